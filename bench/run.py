@@ -1,0 +1,84 @@
+"""Run every benchmark module (``bench/bench_*.py`` with ``run() -> str``) and write
+docs/performance.md with the machine description and each module's Markdown section.
+
+    make bench                      # all benchmarks
+    make bench BENCH=engine         # only bench/bench_engine.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "performance.md"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"- Machine: {os.cpu_count()} cores ({cpu}), {mem} memory, {platform.platform()}\n"
+        f"- Python {platform.python_version()}; {pg or 'psql not found'}\n"
+        f"- Run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench`"
+    )
+
+
+def discover(only: list[str]) -> list[str]:
+    names = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
+    if only:
+        names = [n for n in names if n.removeprefix("bench_") in only or n in only]
+    return names
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("only", nargs="*", help="benchmark names (engine, scheduler, ...)")
+    args = parser.parse_args(argv)
+    sections = []
+    failed = False
+    for name in discover(args.only):
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        try:
+            module = importlib.import_module(f"bench.{name}")
+            sections.append(module.run().strip())
+        except Exception as exc:  # a broken benchmark is reported, the others still run
+            failed = True
+            sections.append(f"## {name}\n\nFAILED: {type(exc).__name__}: {exc}")
+        print(f"   {time.perf_counter() - started:.1f} s", flush=True)
+    body = "\n\n".join(sections)
+    OUTPUT.write_text(
+        "# Performance\n\n"
+        "Figures written by `make bench` (`scripts/bench.sh` → `bench/run.py`); each section "
+        "measures our code and a baseline in the same run, on this machine:\n\n"
+        f"{machine()}\n\n{body}\n"
+    )
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())

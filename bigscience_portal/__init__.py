@@ -1,0 +1,5 @@
+"""The Big Science industry matchmaking portal."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

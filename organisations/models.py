@@ -1,0 +1,503 @@
+"""The directory: classifications, organisations, people, clusters and their curation."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+# --- reference classifications ----------------------------------------------------------------
+
+
+class CPVCode(models.Model):
+    """A Common Procurement Vocabulary code (CPV 2008), hierarchical by its digits.
+
+    ``prefix`` is the significant part of the code (trailing padding zeros removed, at least the
+    two division digits); every descendant's code starts with it, which makes "this code and
+    everything beneath it" a single indexed ``startswith`` query.
+    """
+
+    class Level(models.IntegerChoices):
+        DIVISION = 2, _("division")
+        GROUP = 3, _("group")
+        CLASS = 4, _("class")
+        CATEGORY = 5, _("category")
+        SUBCATEGORY_6 = 6, _("sub-category")
+        SUBCATEGORY_7 = 7, _("sub-category (7)")
+        SUBCATEGORY_8 = 8, _("sub-category (8)")
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    check_digit = models.CharField(_("check digit"), max_length=1)
+    label = models.CharField(_("label"), max_length=400)
+    # db_index on PostgreSQL also creates the varchar_pattern_ops index ``startswith`` uses.
+    prefix = models.CharField(_("significant prefix"), max_length=8, db_index=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("CPV code")
+        verbose_name_plural = _("CPV codes")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    @property
+    def full_code(self) -> str:
+        return f"{self.code}-{self.check_digit}"
+
+
+class NACECode(models.Model):
+    """A NACE Rev. 2 economic activity: section (A), division (01), group (01.1), class (01.11)."""
+
+    class Level(models.IntegerChoices):
+        SECTION = 1, _("section")
+        DIVISION = 2, _("division")
+        GROUP = 3, _("group")
+        CLASS = 4, _("class")
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    label = models.CharField(_("label"), max_length=400)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("NACE code")
+        verbose_name_plural = _("NACE codes")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+class Certification(models.Model):
+    """A quality or product certification a company can hold and a call can require."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TechnologyDomain(models.Model):
+    """A technology domain Big Science buys in (cryogenics, vacuum, RF and power, ...)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("technology domain")
+        verbose_name_plural = _("technology domains")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+
+class Organisation(models.Model):
+    """Any organisation in the directory: infrastructure, company, cluster, support body."""
+
+    class Kind(models.TextChoices):
+        RESEARCH_INFRASTRUCTURE = "research_infrastructure", _("Research infrastructure")
+        SME = "sme", _("SME")
+        LARGE_COMPANY = "large_company", _("Large company")
+        CLUSTER = "cluster", _("Cluster")
+        TECHNOLOGY_CENTRE = "technology_centre", _("Technology centre")
+        UNIVERSITY = "university", _("University")
+        TECHNOLOGY_TRANSFER_OFFICE = "tto", _("Technology-transfer office")
+        INCUBATOR = "incubator", _("Incubator")
+        PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+
+    COMPANY_KINDS = (Kind.SME, Kind.LARGE_COMPANY)
+    SUPPORT_KINDS = (
+        Kind.TECHNOLOGY_CENTRE,
+        Kind.UNIVERSITY,
+        Kind.TECHNOLOGY_TRANSFER_OFFICE,
+        Kind.INCUBATOR,
+    )
+
+    class SizeClass(models.TextChoices):
+        """EU SME definition (Recommendation 2003/361/EC)."""
+
+        MICRO = "micro", _("Micro (< 10 staff, ≤ €2 m turnover)")
+        SMALL = "small", _("Small (< 50 staff, ≤ €10 m turnover)")
+        MEDIUM = "medium", _("Medium (< 250 staff, ≤ €50 m turnover)")
+        LARGE = "large", _("Large (250 staff or more)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+    )
+
+    # companies
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=SizeClass.choices, blank=True, db_index=True
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    turnover_eur = models.DecimalField(
+        _("annual turnover (EUR)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    capabilities = models.TextField(
+        _("capabilities"),
+        blank=True,
+        help_text=_("What the organisation can design, make or do: products, processes, skills."),
+    )
+    cpv_codes = models.ManyToManyField(
+        CPVCode, blank=True, related_name="organisations", verbose_name=_("CPV codes")
+    )
+    nace_codes = models.ManyToManyField(
+        NACECode, blank=True, related_name="organisations", verbose_name=_("NACE codes")
+    )
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="organisations", verbose_name=_("certifications")
+    )
+    technology_domains = models.ManyToManyField(
+        TechnologyDomain,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("technology domains"),
+    )
+
+    # infrastructures
+    member_states = CountryField(
+        _("member or participating states"), multiple=True, blank=True, max_length=800
+    )
+
+    # visibility and curation
+    status = models.CharField(
+        _("visibility"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    verified_by_cluster = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by cluster"),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Fictional organisation of the demo data set.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["status", "kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_company(self) -> bool:
+        return self.kind in self.COMPANY_KINDS
+
+    @property
+    def is_infrastructure(self) -> bool:
+        return self.kind == self.Kind.RESEARCH_INFRASTRUCTURE
+
+    @property
+    def is_cluster(self) -> bool:
+        return self.kind == self.Kind.CLUSTER
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def display_name(self) -> str:
+        return (
+            f"{self.name} ({self.acronym})"
+            if self.acronym and self.acronym != self.name
+            else self.name
+        )
+
+
+class ContractReference(models.Model):
+    """A past contract a company cites as a reference (client, year, value band, what)."""
+
+    class ValueBand(models.TextChoices):
+        """CERN's bands, used across the portal for orders of magnitude."""
+
+        A = "A", _("A: below 750 kCHF")
+        B = "B", _("B: 0.75 to 5 MCHF")
+        C = "C", _("C: 5 to 10 MCHF")
+        D = "D", _("D: above 10 MCHF")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="references"
+    )
+    client_name = models.CharField(_("client"), max_length=200)
+    client = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="references_as_client",
+        verbose_name=_("client in the directory"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value_band = models.CharField(
+        _("value band"), max_length=1, choices=ValueBand.choices, blank=True
+    )
+    description = models.TextField(_("description"))
+    cpv_codes = models.ManyToManyField(
+        CPVCode, blank=True, related_name="+", verbose_name=_("CPV codes")
+    )
+
+    class Meta:
+        ordering = ["-year", "client_name"]
+        verbose_name = _("contract reference")
+        verbose_name_plural = _("contract references")
+
+    def __str__(self) -> str:
+        return f"{self.client_name} ({self.year})"
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+class Membership(models.Model):
+    """A user's place in an organisation, with a role.
+
+    A cluster manager is an administrator of a cluster; an infrastructure liaison officer is a
+    member of a research infrastructure.
+    """
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="uniq_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organisation; the link works for new and existing users."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.EDITOR
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class JoinRequest(models.Model):
+    """A user asks to join an organisation; its administrators approve or reject."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_join_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.status})"
+
+
+# --- clusters ---------------------------------------------------------------------------------
+
+
+class ClusterMembership(models.Model):
+    """A member organisation of a cluster; requested by the company, decided by the manager."""
+
+    cluster = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cluster_memberships",
+        limit_choices_to={"kind": Organisation.Kind.CLUSTER},
+    )
+    member = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="clusters_joined"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["member__name"]
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "member"], name="uniq_cluster_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.cluster} ({self.status})"
+
+
+class ProfileChange(models.Model):
+    """Who changed what on a profile, when, and on whose behalf (cluster curation audit)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="profile_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The cluster whose manager made the change for its member."),
+    )
+    changes = models.JSONField(_("changes"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.organisation} changed by {self.changed_by} at {self.created_at:%Y-%m-%d %H:%M}"
+        )

@@ -1,0 +1,83 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_says_what_the_portal_is_with_navigation(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Where Big Science and industry meet" in html
+    for label in ("Calls", "Organisations", "Events", "Log in", "Sign up"):
+        assert label in html
+    assert '<main id="main"' in html and "Skip to main content" in html
+    assert "<footer" in html and 'aria-label="Main"' in html
+
+
+def test_pages_load_no_asset_from_another_origin(client):
+    html = client.get("/").content.decode()
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
+
+
+def test_security_headers_include_csp_and_referrer_policy(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_dashboard_requires_login(client, django_user_model):
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    user = django_user_model.objects.create_user("u@example.org", "u@example.org", "pw-123456789")
+    client.force_login(user)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 200
+    assert "u@example.org" in response.content.decode()
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["status"] == "ok"
+    assert body["database"] == {"ok": True, "detail": "postgresql"}
+    assert body["broker"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_broker_is_down(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    from bigscience_portal.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = settings.REDIS_URL
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = original
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "unavailable"
+    assert body["broker"]["ok"] is False
+    assert body["database"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
+    from django.db.utils import OperationalError
+
+    from bigscience_portal.core import health
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health.connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["database"]["ok"] is False
