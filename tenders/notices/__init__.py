@@ -1,0 +1,53 @@
+"""Pure-Python notice parsing and OCDS building: bytes in, plain dataclasses out (no Django)."""
+
+from tenders.notices.ocds import (
+    AwardData,
+    CallData,
+    DocumentData,
+    LotData,
+    OcdsRelease,
+    OrganisationData,
+    build_release,
+    parse_ocds_package,
+    release_package,
+    validate_package,
+    validate_release,
+)
+from tenders.notices.ted import (
+    MAX_NOTICE_BYTES,
+    NoticeRejected,
+    TedAward,
+    TedChange,
+    TedLot,
+    TedNotice,
+    TedOrganisation,
+    TedSupplier,
+    default_notice_dir,
+    iter_notice_files,
+    parse_ted_notice,
+)
+
+__all__ = [
+    "MAX_NOTICE_BYTES",
+    "AwardData",
+    "CallData",
+    "DocumentData",
+    "LotData",
+    "NoticeRejected",
+    "OcdsRelease",
+    "OrganisationData",
+    "TedAward",
+    "TedChange",
+    "TedLot",
+    "TedNotice",
+    "TedOrganisation",
+    "TedSupplier",
+    "build_release",
+    "default_notice_dir",
+    "iter_notice_files",
+    "parse_ocds_package",
+    "parse_ted_notice",
+    "release_package",
+    "validate_package",
+    "validate_release",
+]
