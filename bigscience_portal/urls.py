@@ -16,5 +16,6 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("calls/", include("tenders.urls")),
     path("events/", include("events.urls")),
+    path("matchmaking/", include("matchmaking.urls")),
     path("", include("bigscience_portal.core.urls")),
 ]

@@ -223,10 +223,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The visibility timeout must exceed the longest countdown/ETA we use (max 1 day for digests)
 # or Redis would hand the message to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 24 * 3600}
-# Periodic work; the apps add their entries (closing calls, digests, nightly recompute).
+# Periodic work: the heartbeat here, and each app's ``<app>/beat.py`` ``BEAT_SCHEDULE`` (plain
+# dicts, no Django import) for closing calls, digests, alerts, reminders, nightly recompute.
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.record_heartbeat", "schedule": 300.0},
 }
+for _app in ("organisations", "tenders", "matchmaking", "events"):
+    try:
+        _beat = __import__(f"{_app}.beat", fromlist=["BEAT_SCHEDULE"])
+    except ModuleNotFoundError:
+        continue
+    CELERY_BEAT_SCHEDULE.update(_beat.BEAT_SCHEDULE)
 
 # --- logging ----------------------------------------------------------------------------------
 LOGGING = {

@@ -10,19 +10,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_delay_on_commit_waits_for_the_commit(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            record_heartbeat.delay_on_commit()
-            assert not WorkerHeartbeat.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        record_heartbeat.delay_on_commit()
+        assert not WorkerHeartbeat.objects.exists()
     assert len(callbacks) == 1
     assert WorkerHeartbeat.objects.count() == 1
 
 
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            record_heartbeat.delay_on_commit()
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        record_heartbeat.delay_on_commit()
+        raise RuntimeError("rolled back")
     assert callbacks == []
     assert not WorkerHeartbeat.objects.exists()
 

@@ -1,0 +1,87 @@
+"""Who may see and change what in the directory: the one place that decides it.
+
+Views, templates (through ``organisations_tags``) and other apps call these predicates; nothing
+re-derives them by hand. Each takes the user first and the object second and returns a bool.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import ClusterMembership, Decision, Membership, Organisation
+
+
+def _memberships(user) -> dict[int, str]:
+    """{organisation id: role} for the user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cache = getattr(user, "_bsp_memberships", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._bsp_memberships = cache
+    return cache
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return organisation.pk in _memberships(user)
+
+
+def is_admin(user, organisation: Organisation) -> bool:
+    return _memberships(user).get(organisation.pk) == Membership.Role.ADMIN
+
+
+def member_organisations(user) -> QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def managed_clusters(user) -> QuerySet[Organisation]:
+    """Clusters the user manages (administrator of a cluster)."""
+    return member_organisations(user).filter(
+        kind=Organisation.Kind.CLUSTER, memberships__role=Membership.Role.ADMIN
+    )
+
+
+def liaison_infrastructures(user) -> QuerySet[Organisation]:
+    """Infrastructures the user is a liaison officer of (any member of an infrastructure)."""
+    return member_organisations(user).filter(kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE)
+
+
+def is_liaison_officer(user, infrastructure: Organisation) -> bool:
+    return infrastructure.is_infrastructure and is_member(user, infrastructure)
+
+
+def is_cluster_manager_of(user, member: Organisation) -> bool:
+    """True when the user manages a cluster that has approved ``member``."""
+    clusters = [pk for pk, role in _memberships(user).items() if role == Membership.Role.ADMIN]
+    if not clusters:
+        return False
+    return ClusterMembership.objects.filter(
+        cluster_id__in=clusters,
+        cluster__kind=Organisation.Kind.CLUSTER,
+        member=member,
+        status=Decision.APPROVED,
+    ).exists()
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    if organisation.status == Organisation.Status.PUBLISHED:
+        return True
+    return bool(getattr(user, "is_staff", False)) or can_edit_organisation(user, organisation)
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    """Editors and admins edit their own organisation; cluster managers their members; staff all."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or is_member(user, organisation):
+        return True
+    return is_cluster_manager_of(user, organisation)
+
+
+def can_manage_people(user, organisation: Organisation) -> bool:
+    """Invite people and decide requests to join: the organisation's administrators and staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or is_admin(user, organisation)

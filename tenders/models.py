@@ -1,0 +1,274 @@
+"""Procurement calls, following the Open Contracting Data Standard's names where they fit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from organisations.models import Certification, ContractReference, CPVCode, Organisation
+
+
+class ProcurementCall(models.Model):
+    """A need or procurement call published by a research infrastructure (OCDS ``tender``)."""
+
+    class Stage(models.TextChoices):
+        ADVANCE_NOTICE = "advance_notice", _("Advance notice")
+        MARKET_SURVEY = "market_survey", _("Market survey")
+        PRICE_ENQUIRY = "price_enquiry", _("Price enquiry")
+        INVITATION_TO_TENDER = "invitation_to_tender", _("Invitation to tender")
+        EXPRESSION_OF_INTEREST = "expression_of_interest", _("Call for expression of interest")
+        CO_DEVELOPMENT = "co_development", _("Co-development need")
+        IN_KIND = "in_kind", _("In-kind contribution")
+
+    class Procedure(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESTRICTED = "restricted", _("Restricted")
+        NEGOTIATED = "negotiated", _("Negotiated")
+        COMPETITIVE_DIALOGUE = "competitive_dialogue", _("Competitive dialogue")
+        INNOVATION_PARTNERSHIP = "innovation_partnership", _("Innovation partnership")
+        OTHER = "other", _("Other")
+
+    class MainCategory(models.TextChoices):
+        """OCDS ``mainProcurementCategory``."""
+
+        GOODS = "goods", _("Goods")
+        WORKS = "works", _("Works")
+        SERVICES = "services", _("Services")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        AWARDED = "awarded", _("Awarded")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Posted here")
+        TED = "ted", _("Imported from TED")
+        OCDS = "ocds", _("Imported from OCDS")
+
+    ValueBand = ContractReference.ValueBand
+
+    buyer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="calls",
+        verbose_name=_("buyer"),
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=32, choices=Stage.choices, default=Stage.INVITATION_TO_TENDER
+    )
+    procurement_method = models.CharField(
+        _("procedure"), max_length=32, choices=Procedure.choices, default=Procedure.OPEN
+    )
+    main_procurement_category = models.CharField(
+        _("main category"), max_length=10, choices=MainCategory.choices, default=MainCategory.GOODS
+    )
+    main_cpv = models.ForeignKey(
+        CPVCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("main CPV code"),
+    )
+    additional_cpv = models.ManyToManyField(
+        CPVCode, blank=True, related_name="+", verbose_name=_("additional CPV codes")
+    )
+    value_amount = models.DecimalField(
+        _("estimated value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value_currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    value_band = models.CharField(
+        _("value band"), max_length=1, choices=ValueBand.choices, blank=True, db_index=True
+    )
+    enquiry_period_end = models.DateTimeField(_("clarification deadline"), null=True, blank=True)
+    tender_period_end = models.DateTimeField(
+        _("submission deadline"), null=True, blank=True, db_index=True
+    )
+    eligible_countries = CountryField(
+        _("eligible countries"),
+        multiple=True,
+        blank=True,
+        max_length=800,
+        help_text=_("Leave empty when companies from any country may bid."),
+    )
+    sme_friendly = models.BooleanField(_("SME-friendly"), default=False)
+    required_certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="+", verbose_name=_("required certifications")
+    )
+    selection_criteria = models.TextField(_("selection criteria"), blank=True)
+    award_criteria = models.TextField(_("award criteria"), blank=True)
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("contact (liaison officer)"),
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    country = CountryField(_("place of performance"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.PORTAL
+    )
+    source_id = models.CharField(
+        _("source identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("TED notice number or OCDS ocid of an imported call."),
+    )
+    notice_type = models.CharField(_("notice type"), max_length=80, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["tender_period_end", "id"]
+        verbose_name = _("procurement call")
+        verbose_name_plural = _("procurement calls")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="uniq_call_source_id",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "tender_period_end"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("tenders:call_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PUBLISHED and (
+            self.tender_period_end is None or self.tender_period_end > timezone.now()
+        )
+
+    @property
+    def cpv_codes(self) -> list[str]:
+        """Main code first, then the additional ones (needs ``additional_cpv`` prefetched)."""
+        codes = [self.main_cpv_id] if self.main_cpv_id else []
+        return codes + [c.code for c in self.additional_cpv.all() if c.code != self.main_cpv_id]
+
+
+class Lot(models.Model):
+    """A lot of a call (OCDS ``tender.lots``)."""
+
+    call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="lots")
+    number = models.CharField(_("number"), max_length=20)
+    title = models.CharField(_("title"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    value_amount = models.DecimalField(
+        _("estimated value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    cpv_codes = models.ManyToManyField(CPVCode, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["call", "number"]
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        constraints = [models.UniqueConstraint(fields=["call", "number"], name="uniq_lot_number")]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number}: {self.title}"
+
+
+class Award(models.Model):
+    """A contract awarded under a call (OCDS ``awards``)."""
+
+    call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="awards")
+    lot_number = models.CharField(_("lot"), max_length=20, blank=True)
+    supplier = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="awards_won",
+        verbose_name=_("supplier in the directory"),
+    )
+    supplier_name = models.CharField(_("supplier"), max_length=255)
+    supplier_country = CountryField(_("supplier country"), blank=True)
+    value_amount = models.DecimalField(
+        _("value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value_currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    date = models.DateField(_("date"), null=True, blank=True)
+    contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["call", "lot_number", "id"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self) -> str:
+        return f"{self.supplier_name} ({self.call})"
+
+
+class CallDocument(models.Model):
+    """A document attached to a call: a file uploaded here or a link to the buyer's portal."""
+
+    call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to="call-documents/%Y/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExpressionOfInterest(models.Model):
+    """A company's expression of interest in a call, with optional consortium partners."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    call = models.ForeignKey(
+        ProcurementCall, on_delete=models.CASCADE, related_name="expressions_of_interest"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="expressions_of_interest"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=4000, blank=True)
+    partners = models.TextField(
+        _("consortium partners"), max_length=2000, blank=True, help_text=_("One per line.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organisation"], name="uniq_eoi_per_company")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.call}"
