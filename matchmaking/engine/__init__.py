@@ -1,0 +1,87 @@
+"""The matchmaking engine: pure Python (numpy/scipy), no ORM, no Django.
+
+Plain data in (:class:`CompanyProfile`, :class:`CallProfile`, :class:`Infrastructure`), scores
+and explanations out (:class:`MatchResult`). See docs/matching.md.
+"""
+
+from .cpv import (
+    COVER_BONUS,
+    LEVEL_NAMES,
+    LEVEL_SCORE,
+    CodeMatch,
+    best_code_match,
+    code_fit,
+    covers,
+    cpv_level,
+    load_cpv_labels,
+    significant,
+)
+from .explain import render_exclusion, render_reasons
+from .infrastructures import rank_infrastructures_for_company
+from .model import (
+    DEFAULT_WEIGHTS,
+    EXCLUDED_COUNTRY,
+    EXCLUDED_DEADLINE,
+    EXCLUDED_NOT_PUBLISHED,
+    EXCLUDED_NOT_RELEVANT,
+    CallProfile,
+    CompanyProfile,
+    Component,
+    Infrastructure,
+    InfrastructureMatch,
+    MatchResult,
+    Reference,
+    Weights,
+)
+from .scoring import (
+    ENGINE_VERSION,
+    MatchContext,
+    MatchIndex,
+    TopK,
+    merge_topk,
+    rank_companies_for_call,
+    score,
+    score_all,
+    score_chunk,
+)
+from .text import TextConfig, TextIndex
+
+__all__ = [
+    "COVER_BONUS",
+    "DEFAULT_WEIGHTS",
+    "ENGINE_VERSION",
+    "EXCLUDED_COUNTRY",
+    "EXCLUDED_DEADLINE",
+    "EXCLUDED_NOT_PUBLISHED",
+    "EXCLUDED_NOT_RELEVANT",
+    "LEVEL_NAMES",
+    "LEVEL_SCORE",
+    "CallProfile",
+    "CodeMatch",
+    "CompanyProfile",
+    "Component",
+    "Infrastructure",
+    "InfrastructureMatch",
+    "MatchContext",
+    "MatchIndex",
+    "MatchResult",
+    "Reference",
+    "TextConfig",
+    "TextIndex",
+    "TopK",
+    "Weights",
+    "best_code_match",
+    "code_fit",
+    "covers",
+    "cpv_level",
+    "load_cpv_labels",
+    "merge_topk",
+    "rank_companies_for_call",
+    "rank_infrastructures_for_company",
+    "render_exclusion",
+    "render_reasons",
+    "score",
+    "score_all",
+    "score_chunk",
+    "significant",
+]
