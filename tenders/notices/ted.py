@@ -36,6 +36,7 @@ __all__ = [
     "TedSupplier",
     "default_notice_dir",
     "iter_notice_files",
+    "ojs_to_notice_number",
     "parse_ted_notice",
 ]
 
@@ -157,6 +158,14 @@ class TedNotice:
     lots: list[TedLot] = field(default_factory=list)
     awards: list[TedAward] = field(default_factory=list)
     changes: list[TedChange] = field(default_factory=list)
+    #: The Official Journal number of the notice this one follows up (PROCEDURE/NOTICE_NUMBER_OJ
+    #: of award notices, COMPLEMENTARY_INFO/NOTICE_NUMBER_OJ of corrigenda), e.g. "2020/S 222-542947".
+    previous_ojs_number: str | None = None
+
+    @property
+    def previous_notice_number(self) -> str | None:
+        """``previous_ojs_number`` as a TED publication number ("2020/S 222-542947" -> "542947-2020")."""
+        return ojs_to_notice_number(self.previous_ojs_number)
 
     @property
     def is_award(self) -> bool:
@@ -781,7 +790,20 @@ def parse_ted_notice(data: bytes, *, filename: str, max_bytes: int = MAX_NOTICE_
         lots=_lots(form, text_form),
         awards=_awards(form, text_form),
         changes=_changes(form),
+        previous_ojs_number=_text(_path(form, "PROCEDURE", "NOTICE_NUMBER_OJ"))
+        or _text(_path(form, "COMPLEMENTARY_INFO", "NOTICE_NUMBER_OJ")),
     )
+
+
+_OJS_RE = re.compile(r"^(\d{4})\s*/\s*S\s*\d{1,3}\s*-\s*(\d{1,6})$")
+
+
+def ojs_to_notice_number(ojs: str | None) -> str | None:
+    """An Official Journal number ("2021/S 036-089010") as TED's publication number ("089010-2021")."""
+    m = _OJS_RE.match((ojs or "").strip())
+    if not m:
+        return None
+    return f"{int(m.group(2)):06d}-{m.group(1)}"
 
 
 def default_notice_dir() -> Path:
