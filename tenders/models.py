@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -130,8 +133,20 @@ class ProcurementCall(models.Model):
     )
     notice_type = models.CharField(_("notice type"), max_length=80, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Weighted tsvector of title (A) and description (B). On PostgreSQL a trigger created by
+    # migration 0002 keeps it current on every INSERT/UPDATE, whoever writes the row (services,
+    # importers, bulk loads); a GIN index serves the full-text search. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["tender_period_end", "id"]
@@ -157,6 +172,18 @@ class ProcurementCall(models.Model):
         return self.status == self.Status.PUBLISHED and (
             self.tender_period_end is None or self.tender_period_end > timezone.now()
         )
+
+    @property
+    def is_visible_to_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def accepts_questions(self) -> bool:
+        """Published, and the clarification (or else submission) deadline has not passed."""
+        if self.status != self.Status.PUBLISHED:
+            return False
+        deadline = self.enquiry_period_end or self.tender_period_end
+        return deadline is None or deadline > timezone.now()
 
     @property
     def cpv_codes(self) -> list[str]:
@@ -272,3 +299,144 @@ class ExpressionOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.call}"
+
+
+class CallStatusChange(models.Model):
+    """One step of a call's lifecycle: from which status to which, by whom, when, and why."""
+
+    call = models.ForeignKey(
+        ProcurementCall, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=ProcurementCall.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=ProcurementCall.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the portal itself made the change (deadline passed)."),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.call}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Amendment(models.Model):
+    """A change made to a call after it was published: which field, old and new value."""
+
+    call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="amendments")
+    field = models.CharField(_("field"), max_length=60)
+    field_label = models.CharField(_("what changed"), max_length=120)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "-created_at", "id"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+
+    def __str__(self) -> str:
+        return f"{self.call}: {self.field_label}"
+
+
+class Clarification(models.Model):
+    """A question on a published call and the buyer's answer, public once answered.
+
+    The asker is never shown to the public or to other bidders.
+    """
+
+    call = models.ForeignKey(
+        ProcurementCall, on_delete=models.CASCADE, related_name="clarifications"
+    )
+    question = models.TextField(_("question"), max_length=4000)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=8000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "asked_at", "id"]
+        verbose_name = _("clarification")
+        verbose_name_plural = _("clarifications")
+        indexes = [models.Index(fields=["call", "answered_at"])]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+def _unsubscribe_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SavedSearch(models.Model):
+    """A user's saved filters on the calls list, sent as a daily or weekly digest of new calls."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    querystring = models.CharField(_("filters"), max_length=2000, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    token = models.CharField(max_length=64, unique=True, default=_unsubscribe_token, editable=False)
+    is_active = models.BooleanField(_("e-mails on"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        url = reverse("tenders:call_list")
+        return f"{url}?{self.querystring}" if self.querystring else url
+
+
+class SavedSearchDelivery(models.Model):
+    """A call sent in a saved search's digest: each call is sent at most once per search."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="deliveries")
+    call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved-search delivery")
+        verbose_name_plural = _("saved-search deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["search", "call"], name="uniq_saved_search_delivery")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.search} ← {self.call}"

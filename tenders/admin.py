@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from .models import (
+    Amendment,
+    Award,
+    CallDocument,
+    CallStatusChange,
+    Clarification,
+    ExpressionOfInterest,
+    Lot,
+    ProcurementCall,
+    SavedSearch,
+    SavedSearchDelivery,
+)
+
+
+class LotInline(admin.TabularInline):
+    model = Lot
+    extra = 0
+    raw_id_fields = ["cpv_codes"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = CallDocument
+    extra = 0
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    extra = 0
+    raw_id_fields = ["supplier"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = CallStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_by", "note", "created_at"]
+    can_delete = False
+
+
+@admin.register(ProcurementCall)
+class ProcurementCallAdmin(admin.ModelAdmin):
+    list_display = ["title", "buyer", "stage", "status", "tender_period_end", "source"]
+    list_filter = ["status", "stage", "procurement_method", "source", "value_band"]
+    search_fields = ["title", "reference", "source_id", "buyer__name"]
+    raw_id_fields = ["buyer", "main_cpv", "contact", "created_by", "additional_cpv"]
+    date_hierarchy = "tender_period_end"
+    inlines = [LotInline, DocumentInline, AwardInline, StatusChangeInline]
+    list_select_related = ["buyer"]
+
+
+@admin.register(Clarification)
+class ClarificationAdmin(admin.ModelAdmin):
+    list_display = ["question", "call", "asked_at", "answered_at"]
+    list_filter = ["answered_at"]
+    raw_id_fields = ["call", "asked_by", "answered_by"]
+    search_fields = ["question", "answer"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(admin.ModelAdmin):
+    list_display = ["call", "field_label", "changed_by", "created_at"]
+    raw_id_fields = ["call", "changed_by"]
+
+
+@admin.register(ExpressionOfInterest)
+class ExpressionOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "call", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["call", "organisation", "submitted_by"]
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "frequency", "is_active", "last_sent_at"]
+    list_filter = ["frequency", "is_active"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(SavedSearchDelivery)
+class SavedSearchDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["search", "call", "sent_at"]
+    raw_id_fields = ["search", "call"]

@@ -1,0 +1,219 @@
+"""The calls list's filters: one FilterSet, shared by the page, the feeds and saved searches."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from organisations import permissions as org_perms
+from organisations.models import CPVCode, Organisation
+
+from .models import ProcurementCall
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("nl", _("Dutch")),
+    ("da", _("Danish")),
+    ("sv", _("Swedish")),
+    ("fi", _("Finnish")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("cs", _("Czech")),
+    ("lt", _("Lithuanian")),
+]
+
+SORT_CHOICES = [
+    ("deadline", _("Deadline (soonest first)")),
+    ("newest", _("Newest first")),
+    ("relevance", _("Relevance (with a search)")),
+]
+
+_CPV_INPUT = re.compile(r"^\s*(\d{2,8})(?:-\d)?\s*$")
+
+
+def cpv_prefix(value: str) -> str | None:
+    """The significant prefix for a CPV code or leading digits ("38", "38000000-8", "3843")."""
+    match = _CPV_INPUT.match(value or "")
+    if not match:
+        return None
+    digits = match.group(1)
+    if len(digits) == 8:
+        prefix = CPVCode.objects.filter(code=digits).values_list("prefix", flat=True).first()
+        return prefix or digits.rstrip("0").ljust(2, "0")
+    return digits
+
+
+def user_country(user) -> str:
+    """The country of the user's company (else of any organisation they belong to)."""
+    orgs = org_perms.member_organisations(user).exclude(country="")
+    company = orgs.filter(kind__in=Organisation.COMPANY_KINDS).values_list("country", flat=True)
+    return company.first() or orgs.values_list("country", flat=True).first() or ""
+
+
+class CallFilterForm(forms.Form):
+    """The filter form, with Bootstrap classes on its widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+
+
+class CallFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. gyrotron")}),
+    )
+    buyer = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE).only(
+            "pk", "name", "slug", "acronym"
+        ),
+        to_field_name="slug",
+        label=_("Buyer"),
+        empty_label=_("Any infrastructure"),
+    )
+    stage = django_filters.ChoiceFilter(
+        choices=ProcurementCall.Stage.choices, label=_("Stage"), empty_label=_("Any stage")
+    )
+    procedure = django_filters.ChoiceFilter(
+        field_name="procurement_method",
+        choices=ProcurementCall.Procedure.choices,
+        label=_("Procedure"),
+        empty_label=_("Any procedure"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in ProcurementCall.Status.choices if c[0] != "draft"],
+        label=_("Status"),
+        empty_label=_("Any status"),
+    )
+    cpv = django_filters.CharFilter(
+        method="filter_cpv",
+        label=_("CPV code"),
+        help_text=_("A code or its first digits; includes every code beneath it."),
+    )
+    country = django_filters.ChoiceFilter(
+        method="filter_country",
+        choices=list(countries),
+        label=_("Eligible country"),
+        empty_label=_("Any country"),
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine",
+        label=_("Eligible for my country"),
+        widget=forms.CheckboxInput,
+    )
+    deadline_after = django_filters.DateFilter(
+        field_name="tender_period_end",
+        lookup_expr="date__gte",
+        label=_("Deadline from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="tender_period_end",
+        lookup_expr="date__lte",
+        label=_("Deadline until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    value_band = django_filters.ChoiceFilter(
+        choices=ProcurementCall.ValueBand.choices, label=_("Value band"), empty_label=_("Any")
+    )
+    language = django_filters.ChoiceFilter(
+        choices=LANGUAGE_CHOICES, label=_("Language"), empty_label=_("Any language")
+    )
+    include_closed = django_filters.BooleanFilter(
+        method="filter_noop",
+        label=_("Include closed calls"),
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_noop", choices=SORT_CHOICES, label=_("Sort by"), empty_label=None
+    )
+
+    class Meta:
+        model = ProcurementCall
+        fields: list[str] = []
+        form = CallFilterForm
+
+    # --- filters ---
+    def filter_noop(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, where it also acts when absent
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(value, config="english", search_type="websearch")
+            return queryset.filter(search_vector=query).annotate(
+                rank=SearchRank(F("search_vector"), query)
+            )
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(reference__icontains=word)
+            )
+        return queryset
+
+    def filter_cpv(self, queryset, name, value):
+        prefix = cpv_prefix(value)
+        if prefix is None:
+            return queryset.none()
+        through = ProcurementCall.additional_cpv.through
+        extra = through.objects.filter(
+            procurementcall_id=OuterRef("pk"), cpvcode_id__startswith=prefix
+        )
+        return queryset.filter(Q(main_cpv_id__startswith=prefix) | Q(Exists(extra)))
+
+    @staticmethod
+    def _eligible(queryset, code: str):
+        # Codes are stored comma-separated ("DE,DK"); two letters never straddle a comma, so
+        # ``contains`` matches exactly one whole code.
+        return queryset.filter(Q(eligible_countries="") | Q(eligible_countries__contains=code))
+
+    def filter_country(self, queryset, name, value):
+        return self._eligible(queryset, value) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        user = getattr(self.request, "user", None)
+        code = user_country(user) if user is not None else ""
+        return self._eligible(queryset, code) if code else queryset
+
+    # --- open only by default, sorting ---
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not data.get("include_closed") and not data.get("status"):
+            now = timezone.now()
+            queryset = queryset.filter(status=ProcurementCall.Status.PUBLISHED).filter(
+                Q(tender_period_end__isnull=True) | Q(tender_period_end__gt=now)
+            )
+        sort = data.get("sort") or ("relevance" if data.get("q") else "deadline")
+        searching = bool((data.get("q") or "").strip())
+        if sort == "relevance" and searching and connection.vendor == "postgresql":
+            return queryset.order_by("-rank", "tender_period_end", "pk")
+        if sort == "newest":
+            return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        return queryset.order_by(F("tender_period_end").asc(nulls_last=True), "pk")

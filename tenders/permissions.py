@@ -1,0 +1,100 @@
+"""Who may see and change what in procurement calls: the one place that decides it.
+
+Built on ``organisations.permissions``. Each predicate takes the user first, the object second.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from organisations import permissions as org_perms
+from organisations.models import Organisation
+
+from .models import ExpressionOfInterest, ProcurementCall
+
+PUBLIC_STATUSES = (
+    ProcurementCall.Status.PUBLISHED,
+    ProcurementCall.Status.CLOSED,
+    ProcurementCall.Status.AWARDED,
+    ProcurementCall.Status.CANCELLED,
+)
+
+
+def _is_authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _is_staff(user) -> bool:
+    return _is_authenticated(user) and bool(user.is_staff)
+
+
+def buyer_choices(user) -> QuerySet[Organisation]:
+    """Infrastructures the user may post calls for: theirs, or every one for staff."""
+    if _is_staff(user):
+        return Organisation.objects.filter(kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE)
+    return org_perms.liaison_infrastructures(user)
+
+
+def can_create_call(user) -> bool:
+    return _is_staff(user) or (
+        _is_authenticated(user) and org_perms.liaison_infrastructures(user).exists()
+    )
+
+
+def can_manage_call(user, call: ProcurementCall) -> bool:
+    """Edit, publish, close, award, cancel, answer questions, see and export EoIs."""
+    if not _is_authenticated(user):
+        return False
+    return user.is_staff or org_perms.is_liaison_officer(user, call.buyer)
+
+
+def can_view_call(user, call: ProcurementCall) -> bool:
+    if call.status in PUBLIC_STATUSES:
+        return True
+    return can_manage_call(user, call)
+
+
+def visible_calls_filter(user) -> Q:
+    """A Q selecting the calls ``user`` may see (drafts only for their buyers' officers)."""
+    public = Q(status__in=PUBLIC_STATUSES)
+    if _is_staff(user):
+        return Q()
+    if not _is_authenticated(user):
+        return public
+    own = list(org_perms.liaison_infrastructures(user).values_list("pk", flat=True))
+    return public | Q(buyer_id__in=own) if own else public
+
+
+def can_ask_question(user, call: ProcurementCall) -> bool:
+    return _is_authenticated(user) and call.accepts_questions
+
+
+def can_answer_question(user, call: ProcurementCall) -> bool:
+    return can_manage_call(user, call)
+
+
+def can_view_eois(user, call: ProcurementCall) -> bool:
+    return can_manage_call(user, call)
+
+
+def interest_organisations(user) -> QuerySet[Organisation]:
+    """Companies the user may express interest for (members of a company organisation)."""
+    if not _is_authenticated(user):
+        return Organisation.objects.none()
+    return org_perms.member_organisations(user).filter(kind__in=Organisation.COMPANY_KINDS)
+
+
+def can_express_interest(user, call: ProcurementCall) -> bool:
+    return call.is_open and interest_organisations(user).exists()
+
+
+def can_withdraw_interest(user, eoi: ExpressionOfInterest) -> bool:
+    if not _is_authenticated(user) or eoi.status != ExpressionOfInterest.Status.ACTIVE:
+        return False
+    if not eoi.call.is_open:
+        return False
+    return org_perms.is_member(user, eoi.organisation)
+
+
+def can_save_search(user) -> bool:
+    return _is_authenticated(user)

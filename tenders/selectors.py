@@ -1,0 +1,130 @@
+"""Reads on procurement calls: querysets for lists, detail pages, dashboards."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+
+from organisations import permissions as org_perms
+
+from . import permissions
+from .filtersets import CallFilterSet
+from .models import (
+    Clarification,
+    ExpressionOfInterest,
+    ProcurementCall,
+    SavedSearch,
+)
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+def calls_visible(user) -> QuerySet[ProcurementCall]:
+    """Calls ``user`` may see, with what a list row shows loaded in a constant number of queries."""
+    return (
+        ProcurementCall.objects.filter(permissions.visible_calls_filter(user))
+        .select_related("buyer", "main_cpv")
+        .prefetch_related("additional_cpv")
+        .defer("search_vector", "selection_criteria", "award_criteria")
+    )
+
+
+def call_search(*, user, params, request=None) -> tuple[QuerySet[ProcurementCall], CallFilterSet]:
+    """Apply the list's FilterSet to ``params`` (a QueryDict or querystring) for ``user``."""
+    if isinstance(params, str):
+        params = QueryDict(params)
+    filterset = CallFilterSet(
+        params, queryset=calls_visible(user), request=request or SimpleNamespace(user=user)
+    )
+    if not filterset.is_valid():
+        return ProcurementCall.objects.none(), filterset
+    return filterset.qs, filterset
+
+
+def page_size(value, default: int = DEFAULT_PAGE_SIZE) -> int:
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return default
+    return max(1, min(size, MAX_PAGE_SIZE))
+
+
+def call_detail(pk: int) -> ProcurementCall:
+    return (
+        ProcurementCall.objects.select_related("buyer", "main_cpv", "contact")
+        .prefetch_related(
+            "additional_cpv", "lots", "documents", "awards", "required_certifications"
+        )
+        .get(pk=pk)
+    )
+
+
+def call_public_questions(call: ProcurementCall) -> QuerySet[Clarification]:
+    return call.clarifications.filter(answered_at__isnull=False).order_by("answered_at", "pk")
+
+
+def call_all_questions(call: ProcurementCall) -> QuerySet[Clarification]:
+    return call.clarifications.select_related("asked_by", "answered_by").order_by(
+        "answered_at", "asked_at", "pk"
+    )
+
+
+def call_eois(call: ProcurementCall) -> QuerySet[ExpressionOfInterest]:
+    return call.expressions_of_interest.select_related("organisation", "submitted_by").order_by(
+        "status", "created_at", "pk"
+    )
+
+
+def user_eoi_for_call(user, call: ProcurementCall) -> list[ExpressionOfInterest]:
+    orgs = permissions.interest_organisations(user)
+    return list(
+        call.expressions_of_interest.filter(organisation__in=orgs).select_related("organisation")
+    )
+
+
+def officer_calls(user) -> QuerySet[ProcurementCall]:
+    """The calls of the user's infrastructures (all for staff is too many: only their own)."""
+    buyers = org_perms.liaison_infrastructures(user)
+    return (
+        ProcurementCall.objects.filter(buyer__in=buyers)
+        .select_related("buyer")
+        .annotate(
+            eoi_count=Count(
+                "expressions_of_interest",
+                filter=Q(expressions_of_interest__status=ExpressionOfInterest.Status.ACTIVE),
+                distinct=True,
+            ),
+            unanswered_count=Count(
+                "clarifications",
+                filter=Q(clarifications__answered_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .defer("search_vector")
+        .order_by("status", "tender_period_end", "pk")
+    )
+
+
+def officer_calls_waiting(user) -> QuerySet[ProcurementCall]:
+    """Calls needing the officer: drafts, unanswered questions, closed calls to award."""
+    return officer_calls(user).filter(
+        Q(status=ProcurementCall.Status.DRAFT)
+        | Q(unanswered_count__gt=0)
+        | Q(status=ProcurementCall.Status.CLOSED)
+    )
+
+
+def user_eois(user) -> QuerySet[ExpressionOfInterest]:
+    orgs = permissions.interest_organisations(user)
+    return (
+        ExpressionOfInterest.objects.filter(organisation__in=orgs)
+        .select_related("call", "organisation", "call__buyer")
+        .order_by("-created_at")
+    )
+
+
+def user_saved_searches(user) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user).order_by("name")
