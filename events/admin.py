@@ -1,0 +1,94 @@
+from django.contrib import admin
+
+from .models import (
+    Availability,
+    BrokerageSettings,
+    CooperationOpportunity,
+    Event,
+    Meeting,
+    MeetingOutcome,
+    MeetingRequest,
+    MeetingSession,
+    ProgrammeSession,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+)
+
+
+class ProgrammeInline(admin.TabularInline):
+    model = ProgrammeSession
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = RegistrationQuestion
+    extra = 0
+
+
+class MeetingSessionInline(admin.TabularInline):
+    model = MeetingSession
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "starts_at", "venue_city", "capacity"]
+    list_filter = ["kind", "status", "venue_country"]
+    search_fields = ["title", "description", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["organisers"]
+    raw_id_fields = ["host_infrastructure", "created_by"]
+    date_hierarchy = "starts_at"
+    inlines = [ProgrammeInline, QuestionInline, MeetingSessionInline]
+
+
+class AnswerInline(admin.TabularInline):
+    model = RegistrationAnswer
+    extra = 0
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "event", "organisation", "status", "waitlist_position", "created_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["user__email", "organisation__name", "event__title"]
+    raw_id_fields = ["user", "organisation", "event"]
+    inlines = [AnswerInline]
+
+
+@admin.register(BrokerageSettings)
+class BrokerageSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "event",
+        "slot_minutes",
+        "tables",
+        "max_meetings_per_participant",
+        "published_at",
+    ]
+
+
+@admin.register(CooperationOpportunity)
+class CooperationOpportunityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "registration"]
+    list_filter = ["kind"]
+    raw_id_fields = ["registration"]
+    filter_horizontal = ["cpv_codes"]
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ["requester", "recipient", "event", "status", "created_at"]
+    list_filter = ["status", "event"]
+    raw_id_fields = ["requester", "recipient", "event"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["request", "starts_at", "table", "locked"]
+    list_filter = ["event", "locked"]
+    raw_id_fields = ["request", "event", "session"]
+
+
+admin.site.register(MeetingOutcome)
+admin.site.register(Availability)

@@ -1,0 +1,133 @@
+"""FilterSets of the events lists."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from organisations.models import Organisation
+
+from .models import CooperationOpportunity, Event, Registration
+
+
+class EventFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        choices=list(countries),
+        method="filter_country",
+        help_text=_("Where it takes place, or where an organiser is based."),
+    )
+    organiser = django_filters.ModelChoiceFilter(
+        label=_("Organiser"),
+        field_name="organisers",
+        queryset=Organisation.objects.filter(organised_events__isnull=False)
+        .distinct()
+        .order_by("name"),
+    )
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        method="filter_when",
+        empty_label=_("Any time"),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "kind", "country", "organiser", "when"]
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(audience__icontains=word)
+                | Q(venue_city__icontains=word)
+            )
+        return queryset
+
+    def filter_country(self, queryset, name, value):
+        ids = Event.objects.filter(Q(venue_country=value) | Q(organisers__country=value)).values(
+            "pk"
+        )
+        return queryset.filter(pk__in=ids)
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "upcoming":
+            return queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        if value == "past":
+            return queryset.filter(ends_at__lt=now).order_by("-starts_at", "pk")
+        return queryset
+
+
+class ParticipantFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name, e-mail or organisation"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
+    organisation_kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["q", "status", "organisation_kind"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(user__first_name__icontains=value)
+            | Q(user__last_name__icontains=value)
+            | Q(user__email__icontains=value)
+            | Q(organisation__name__icontains=value)
+        )
+
+
+class CatalogueFilterSet(django_filters.FilterSet):
+    """The B2B catalogue: filter other participants by what they offer or seek."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    opportunity = django_filters.ChoiceFilter(
+        label=_("Offers or seeks"),
+        choices=CooperationOpportunity.Kind.choices,
+        method="filter_opportunity",
+    )
+    cpv = django_filters.CharFilter(
+        label=_("CPV code starts with"), method="filter_cpv", max_length=8
+    )
+    organisation_kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["q", "opportunity", "cpv", "organisation_kind"]
+
+    def filter_q(self, queryset, name, value):
+        ids = Registration.objects.filter(
+            Q(organisation__name__icontains=value)
+            | Q(organisation__capabilities__icontains=value)
+            | Q(opportunities__title__icontains=value)
+            | Q(opportunities__description__icontains=value)
+        ).values("pk")
+        return queryset.filter(pk__in=ids)
+
+    def filter_opportunity(self, queryset, name, value):
+        ids = CooperationOpportunity.objects.filter(kind=value).values("registration_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_cpv(self, queryset, name, value):
+        prefix = "".join(ch for ch in value if ch.isdigit()).rstrip("0")
+        if not prefix:
+            return queryset
+        ids = CooperationOpportunity.objects.filter(cpv_codes__code__startswith=prefix).values(
+            "registration_id"
+        )
+        org_ids = Organisation.objects.filter(cpv_codes__code__startswith=prefix).values("pk")
+        return queryset.filter(Q(pk__in=ids) | Q(organisation_id__in=org_ids))

@@ -1,0 +1,345 @@
+"""Forms of the events app. Times are entered in the event's own time zone."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import CPVCode, Organisation
+
+from .models import (
+    BrokerageSettings,
+    CooperationOpportunity,
+    Event,
+    MeetingOutcome,
+    MeetingSession,
+    ProgrammeSession,
+    RegistrationQuestion,
+)
+
+DT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DT_FORMAT, **kwargs)
+
+
+class EventTimesMixin:
+    """Reads and shows the listed datetime fields as wall-clock times in a given time zone."""
+
+    time_fields: tuple[str, ...] = ()
+    tz_name: str | None = None
+
+    def _setup_times(self, tz_name: str | None):
+        self.tz_name = tz_name
+        for name in self.time_fields:
+            field = self.fields[name]
+            field.widget = LocalDateTimeInput()
+            field.input_formats = [DT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            value = self.initial.get(name)
+            if value and tz_name and timezone.is_aware(value):
+                self.initial[name] = timezone.localtime(value, zoneinfo.ZoneInfo(tz_name)).strftime(
+                    DT_FORMAT
+                )
+
+    def _apply_tz(self, cleaned, tz_name: str | None):
+        if not tz_name:
+            return cleaned
+        tz = zoneinfo.ZoneInfo(tz_name)
+        for name in self.time_fields:
+            value = cleaned.get(name)
+            if value is not None:
+                wall = timezone.make_naive(value) if timezone.is_aware(value) else value
+                cleaned[name] = wall.replace(tzinfo=tz)
+        return cleaned
+
+
+def _attach_described_by(form: forms.BaseForm) -> None:
+    """Link help texts and errors to their inputs for screen readers."""
+    for name, field in form.fields.items():
+        ids = []
+        if field.help_text:
+            ids.append(f"{form.auto_id % form.add_prefix(name)}_helptext")
+        if form.is_bound and name in form.errors:
+            ids.append(f"{form.auto_id % form.add_prefix(name)}_error")
+        if ids:
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+        css = (
+            "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+        )
+        if isinstance(field.widget, forms.Select | forms.SelectMultiple) and not isinstance(
+            field.widget, forms.CheckboxSelectMultiple
+        ):
+            css = "form-select"
+        if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
+        field.widget.attrs.setdefault("class", css)
+
+
+class PortalForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _attach_described_by(self)
+
+    def full_clean(self):
+        super().full_clean()
+        _attach_described_by(self)
+
+
+class PortalModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _attach_described_by(self)
+
+    def full_clean(self):
+        super().full_clean()
+        _attach_described_by(self)
+
+
+class EventForm(EventTimesMixin, PortalModelForm):
+    time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    organisers = forms.ModelMultipleChoiceField(
+        label=_("Organisers"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Members of these organisations manage the event."),
+    )
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "organisers",
+            "host_infrastructure",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "venue",
+            "venue_city",
+            "venue_country",
+            "online_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "audience",
+            "description",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "audience": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, organiser_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisers"].queryset = organiser_choices
+        if self.instance.pk:
+            self.initial["organisers"] = list(self.instance.organisers.all())
+        self._setup_times(self.instance.time_zone if self.instance.pk else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        tz_name = cleaned.get("time_zone")
+        if tz_name and tz_name in zoneinfo.available_timezones():
+            self._apply_tz(cleaned, tz_name)
+            for name in self.time_fields:
+                setattr(self.instance, name, cleaned.get(name))
+        return cleaned
+
+    def save(self, commit=True):
+        event = super().save(commit=False)
+        if not event.slug:
+            base = slugify(event.title)[:200] or "event"
+            slug, n = base, 2
+            while Event.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            event.slug = slug
+        return event
+
+
+class ProgrammeSessionForm(EventTimesMixin, PortalModelForm):
+    time_fields = ("starts_at", "ends_at")
+
+    class Meta:
+        model = ProgrammeSession
+        fields = ["starts_at", "ends_at", "room", "title", "speakers"]
+
+    def __init__(self, *args, tz_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_times(tz_name)
+
+    def clean(self):
+        return self._apply_tz(super().clean(), self.tz_name)
+
+
+ProgrammeFormSet = inlineformset_factory(
+    Event, ProgrammeSession, form=ProgrammeSessionForm, extra=2, can_delete=True
+)
+
+
+class MeetingSessionForm(EventTimesMixin, PortalModelForm):
+    time_fields = ("starts_at", "ends_at")
+
+    class Meta:
+        model = MeetingSession
+        fields = ["name", "starts_at", "ends_at"]
+
+    def __init__(self, *args, tz_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_times(tz_name)
+
+    def clean(self):
+        cleaned = self._apply_tz(super().clean(), self.tz_name)
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("A session must end after it starts."))
+        return cleaned
+
+
+MeetingSessionFormSet = inlineformset_factory(
+    Event, MeetingSession, form=MeetingSessionForm, extra=1, can_delete=True
+)
+
+QuestionFormSet = inlineformset_factory(
+    Event,
+    RegistrationQuestion,
+    fields=["text", "help_text", "required", "order"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class BrokerageSettingsForm(PortalModelForm):
+    class Meta:
+        model = BrokerageSettings
+        fields = ["slot_minutes", "tables", "max_meetings_per_participant"]
+
+
+class RegistrationForm(PortalForm):
+    organisation = forms.ChoiceField(
+        label=_("On behalf of"),
+        help_text=_("The organisation you represent, or yourself as an individual."),
+    )
+
+    def __init__(self, *args, event, user_organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in user_organisations}
+        self.fields["organisation"].choices = [
+            *[(pk, o.name) for pk, o in self.organisations.items()],
+            ("", _("Myself, as an individual")),
+        ]
+        self.fields["organisation"].required = False
+        self.questions = list(event.questions.all())
+        for q in self.questions:
+            self.fields[f"q_{q.pk}"] = forms.CharField(
+                label=q.text,
+                help_text=q.help_text,
+                required=q.required,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        _attach_described_by(self)
+
+    def clean_organisation(self):
+        value = self.cleaned_data.get("organisation") or ""
+        if value and value not in self.organisations:
+            raise forms.ValidationError(_("Choose one of your organisations."))
+        return self.organisations.get(value)
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
+
+
+class ParticipantAgreeForm(PortalForm):
+    """An empty form: the confirmation step of a destructive action."""
+
+
+_CODE = re.compile(r"(\d{8})(?:-\d)?")
+
+
+class OpportunityForm(PortalModelForm):
+    cpv = forms.CharField(
+        label=_("CPV codes"),
+        required=False,
+        help_text=_("One or more 8-digit CPV codes, separated by commas (e.g. 42123000)."),
+    )
+
+    class Meta:
+        model = CooperationOpportunity
+        fields = ["kind", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_cpv(self):
+        codes = _CODE.findall(self.cleaned_data.get("cpv", ""))
+        found = list(CPVCode.objects.filter(code__in=codes))
+        missing = sorted(set(codes) - {c.code for c in found})
+        if missing:
+            raise forms.ValidationError(
+                _("Unknown CPV code(s): %(codes)s") % {"codes": ", ".join(missing)}
+            )
+        leftover = _CODE.sub("", self.cleaned_data.get("cpv", "")).replace(",", "").strip()
+        if leftover:
+            raise forms.ValidationError(_("Write CPV codes as 8 digits, separated by commas."))
+        return found
+
+
+class AvailabilityForm(PortalForm):
+    sessions = forms.ModelMultipleChoiceField(
+        label=_("I am available for meetings in"),
+        queryset=MeetingSession.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = event.meeting_sessions.all()
+        tz = event.tzinfo
+        self.fields["sessions"].label_from_instance = lambda s: (
+            f"{s.name or _('Session')}: {timezone.localtime(s.starts_at, tz):%a %d %b %H:%M}"
+            f" to {timezone.localtime(s.ends_at, tz):%H:%M}"
+        )
+
+
+class MeetingRequestForm(PortalForm):
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you would like to meet: only the other participant reads it."),
+    )
+
+
+class MeetingMoveForm(PortalForm):
+    slot = forms.ChoiceField(label=_("Slot"))
+    table = forms.IntegerField(label=_("Table"), min_value=1)
+
+    def __init__(self, *args, slots, tables, tz, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [
+            (
+                s.id,
+                f"{timezone.localtime(s.start, tz):%a %d %b %H:%M} to "
+                f"{timezone.localtime(s.end, tz):%H:%M}",
+            )
+            for s in slots
+        ]
+        self.fields["table"].max_value = tables
+        self.fields["table"].widget.attrs["max"] = tables
+
+
+class OutcomeForm(PortalForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=MeetingOutcome.Outcome.choices)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)

@@ -1,0 +1,75 @@
+"""iCalendar (RFC 5545) files for events and personal B2B agendas; every time is written in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+PRODID = "-//Big Science Matchmaking Portal//events//EN"
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "bigscience.example"
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def _location(event) -> str:
+    parts = [event.venue, event.venue_city, str(event.venue_country.name or "")]
+    where = ", ".join(p for p in parts if p)
+    return where or event.online_url
+
+
+def event_calendar(event) -> bytes:
+    """One VEVENT for the event itself."""
+    cal = _calendar(event.title)
+    ev = VEvent()
+    ev.add("uid", f"event-{event.pk}@{_host()}")
+    ev.add("dtstamp", _utc(timezone.now()))
+    ev.add("dtstart", _utc(event.starts_at))
+    ev.add("dtend", _utc(event.ends_at))
+    ev.add("summary", event.title)
+    ev.add("description", event.description[:2000])
+    location = _location(event)
+    if location:
+        ev.add("location", location)
+    ev.add("url", settings.SITE_URL + event.get_absolute_url())
+    if event.status == event.Status.CANCELLED:
+        ev.add("status", "CANCELLED")
+    cal.add_component(ev)
+    return cal.to_ical()
+
+
+def agenda_calendar(registration, meetings) -> bytes:
+    """One VEVENT per scheduled meeting of a participant."""
+    event = registration.event
+    cal = _calendar(f"{event.title}: B2B meetings")
+    for meeting in meetings:
+        other = meeting.request.other_side(registration)
+        ev = VEvent()
+        ev.add("uid", f"meeting-{meeting.request_id}@{_host()}")
+        ev.add("dtstamp", _utc(meeting.updated_at or timezone.now()))
+        ev.add("dtstart", _utc(meeting.starts_at))
+        ev.add("dtend", _utc(meeting.ends_at))
+        ev.add("summary", f"B2B meeting with {other.display_name}")
+        ev.add("location", f"Table {meeting.table}, {_location(event)}".rstrip(", "))
+        ev.add("description", f"{event.title}: one-to-one meeting at table {meeting.table}.")
+        cal.add_component(ev)
+    return cal.to_ical()

@@ -1,0 +1,226 @@
+"""Reads of the events app: querysets with what their pages need already joined."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from organisations.models import Organisation
+
+from .models import (
+    CooperationOpportunity,
+    Event,
+    Meeting,
+    MeetingOutcome,
+    MeetingRequest,
+    Registration,
+)
+
+
+def event_list(*, user) -> QuerySet[Event]:
+    """Events the user may see: everything not in draft, plus drafts they organise."""
+    visible = ~Q(status=Event.Status.DRAFT)
+    if getattr(user, "is_authenticated", False):
+        if user.is_staff:
+            visible = Q()
+        else:
+            visible |= Q(organisers__memberships__user=user)
+    ids = Event.objects.filter(visible).values("pk")
+    return (
+        Event.objects.filter(pk__in=ids)
+        .select_related("host_infrastructure")
+        .prefetch_related(
+            Prefetch("organisers", queryset=Organisation.objects.only("pk", "name", "slug"))
+        )
+        .annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            )
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_detail(*, slug: str) -> Event:
+    return (
+        Event.objects.select_related("host_infrastructure")
+        .prefetch_related("organisers", "programme", "questions")
+        .get(slug=slug)
+    )
+
+
+def confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def participants(*, event: Event) -> QuerySet[Registration]:
+    return (
+        event.registrations.select_related("user", "organisation")
+        .prefetch_related("answers__question")
+        .order_by("status", "waitlist_position", "created_at", "pk")
+    )
+
+
+def user_registrations(*, user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(event__ends_at__gte=timezone.now())
+        .select_related("event", "organisation", "event__brokerage")
+        .order_by("event__starts_at")
+    )
+
+
+def pending_requests_for(*, user) -> QuerySet[MeetingRequest]:
+    return MeetingRequest.objects.filter(
+        recipient__user=user, status=MeetingRequest.Status.REQUESTED
+    ).select_related("event", "requester__user", "requester__organisation")
+
+
+def catalogue(*, event: Event) -> QuerySet[Registration]:
+    """B2B participants, each with their opportunities and CPV codes."""
+    return (
+        event.registrations.filter(status=Registration.Status.CONFIRMED)
+        .select_related("user", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "opportunities",
+                queryset=CooperationOpportunity.objects.prefetch_related("cpv_codes"),
+            )
+        )
+        .order_by("organisation__name", "user__last_name", "pk")
+    )
+
+
+def requests_of(*, registration: Registration) -> QuerySet[MeetingRequest]:
+    return (
+        MeetingRequest.objects.filter(Q(requester=registration) | Q(recipient=registration))
+        .select_related(
+            "requester__user",
+            "requester__organisation",
+            "recipient__user",
+            "recipient__organisation",
+            "meeting",
+        )
+        .order_by("-created_at")
+    )
+
+
+def agenda(*, registration: Registration) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(
+            Q(request__requester=registration) | Q(request__recipient=registration)
+        )
+        .select_related(
+            "session",
+            "request__requester__user",
+            "request__requester__organisation",
+            "request__recipient__user",
+            "request__recipient__organisation",
+        )
+        .order_by("starts_at", "table")
+    )
+
+
+def schedule(*, event: Event) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(event=event)
+        .select_related(
+            "session",
+            "request__requester__user",
+            "request__requester__organisation",
+            "request__recipient__user",
+            "request__recipient__organisation",
+        )
+        .order_by("starts_at", "table")
+    )
+
+
+def accepted_requests(*, event: Event) -> dict[int, MeetingRequest]:
+    return {
+        r.pk: r
+        for r in event.meeting_requests.filter(
+            status=MeetingRequest.Status.ACCEPTED
+        ).select_related(
+            "requester__user",
+            "requester__organisation",
+            "recipient__user",
+            "recipient__organisation",
+        )
+    }
+
+
+def statistics(*, event: Event) -> dict:
+    """Participants, requests, accepted and scheduled meetings: totals and per organisation."""
+    regs = list(
+        event.registrations.filter(status=Registration.Status.CONFIRMED).select_related(
+            "organisation"
+        )
+    )
+    org_of = {r.pk: (r.organisation.name if r.organisation_id else "(individuals)") for r in regs}
+    rows: dict[str, Counter] = defaultdict(Counter)
+    for r in regs:
+        rows[org_of[r.pk]]["participants"] += 1
+    requests = list(
+        event.meeting_requests.values_list("requester_id", "recipient_id", "status", "meeting")
+    )
+    totals = Counter(participants=len(regs))
+    for a, b, status, meeting in requests:
+        totals["requests"] += 1
+        if org_of.get(a):
+            rows[org_of[a]]["sent"] += 1
+        if org_of.get(b):
+            rows[org_of[b]]["received"] += 1
+        if status == MeetingRequest.Status.ACCEPTED:
+            totals["accepted"] += 1
+            for p in {org_of.get(a), org_of.get(b)} - {None}:
+                rows[p]["accepted"] += 1
+            if meeting:
+                totals["scheduled"] += 1
+                for p in {org_of.get(a), org_of.get(b)} - {None}:
+                    rows[p]["scheduled"] += 1
+        elif status == MeetingRequest.Status.DECLINED:
+            totals["declined"] += 1
+    return {
+        "totals": totals,
+        "per_organisation": sorted(rows.items()),
+    }
+
+
+def outcome_summary(*, event: Event, organisations: list[Organisation] | None) -> dict:
+    """Counts of recorded outcomes; limited to meetings involving ``organisations`` unless None."""
+    qs = MeetingOutcome.objects.filter(meeting__event=event)
+    meetings = Meeting.objects.filter(event=event)
+    if organisations is not None:
+        ids = [o.pk for o in organisations]
+        involves = Q(meeting__request__requester__organisation_id__in=ids) | Q(
+            meeting__request__recipient__organisation_id__in=ids
+        )
+        qs = qs.filter(involves)
+        meetings = meetings.filter(
+            Q(request__requester__organisation_id__in=ids)
+            | Q(request__recipient__organisation_id__in=ids)
+        )
+    by_outcome = dict(qs.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    rows = [(label, by_outcome.get(value, 0)) for value, label in MeetingOutcome.Outcome.choices]
+    per_org = (
+        qs.values("registration__organisation__name", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by("registration__organisation__name", "outcome")
+    )
+    labels = dict(MeetingOutcome.Outcome.choices)
+    return {
+        "meetings": meetings.count(),
+        "recorded": qs.count(),
+        "rows": rows,
+        "per_organisation": [
+            (
+                r["registration__organisation__name"] or "(individuals)",
+                labels[r["outcome"]],
+                r["n"],
+            )
+            for r in per_org
+        ],
+    }
