@@ -11,7 +11,10 @@ export REFERENCE_DATA_DIR ?= $(abspath ..)/shared/data
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	@echo "Installing the locked dependencies into $(VENV) ..."
+	@# This machine's pip configuration names extra local indexes that may not exist; drop that noise.
+	@set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK) 2>&1 \
+		| { grep -v '^WARNING: Location .* is ignored' || true; }
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
