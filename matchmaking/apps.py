@@ -6,3 +6,16 @@ class MatchmakingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "matchmaking"
     verbose_name = _("Matchmaking")
+
+    def ready(self) -> None:
+        from organisations.signals import profile_changed
+        from tenders.signals import call_changed, call_published, call_status_changed
+
+        from . import receivers
+
+        profile_changed.connect(receivers.on_profile_changed, dispatch_uid="mm_profile_changed")
+        call_published.connect(receivers.on_call_published, dispatch_uid="mm_call_published")
+        call_changed.connect(receivers.on_call_changed, dispatch_uid="mm_call_changed")
+        call_status_changed.connect(
+            receivers.on_call_status_changed, dispatch_uid="mm_call_status_changed"
+        )

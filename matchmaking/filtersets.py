@@ -1,0 +1,68 @@
+"""One FilterSet per list page."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from organisations.models import ClusterMembership, Decision, Organisation
+
+from .models import Match, MatchRun
+
+
+class RecommendationFilterSet(django_filters.FilterSet):
+    min_score = django_filters.NumberFilter(
+        field_name="score", lookup_expr="gte", label=_("Minimum score (0 to 1)")
+    )
+
+    class Meta:
+        model = Match
+        fields = ["min_score"]
+
+
+class SupplierFilterSet(django_filters.FilterSet):
+    country = django_filters.ChoiceFilter(
+        field_name="company__country", choices=list(countries), label=_("Country")
+    )
+    cluster = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER).order_by("name"),
+        method="filter_cluster",
+        label=_("Member of cluster"),
+    )
+    size = django_filters.ChoiceFilter(
+        field_name="company__size_class",
+        choices=Organisation.SizeClass.choices,
+        label=_("Size"),
+    )
+    verified = django_filters.BooleanFilter(
+        field_name="company__verified_at", lookup_expr="isnull", exclude=True, label=_("Verified")
+    )
+
+    class Meta:
+        model = Match
+        fields = ["country", "cluster", "size", "verified"]
+
+    def filter_cluster(self, queryset, name, value):
+        if not value:
+            return queryset
+        members = ClusterMembership.objects.filter(cluster=value, status=Decision.APPROVED).values(
+            "member_id"
+        )
+        return queryset.filter(company_id__in=members)
+
+
+class BoardFilterSet(django_filters.FilterSet):
+    min_score = django_filters.NumberFilter(
+        field_name="score", lookup_expr="gte", label=_("Minimum score (0 to 1)")
+    )
+
+    class Meta:
+        model = Match
+        fields = ["min_score"]
+
+
+class RunFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = MatchRun
+        fields = ["kind", "status"]

@@ -1,0 +1,297 @@
+"""Stored matches, feedback, runs of the scoring tasks, and alerts.
+
+The engine (``matchmaking.engine``) computes; these models keep what it computed so that pages
+read it with one query, and record every run so that staff can see what happened.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from tenders.models import ProcurementCall
+
+
+class MatchRun(models.Model):
+    """One execution of a scoring task: what it scored, when, how many pairs, and how it ended."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("One call against all companies")
+        COMPANY = "company", _("One company against all open calls")
+        FEEDBACK = "feedback", _("Re-score after feedback")
+        NIGHTLY = "nightly", _("Full recompute")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        RETRYING = "retrying", _("Retrying")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    target_id = models.BigIntegerField(_("target id"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    scored_at = models.DateTimeField(
+        _("reference time"),
+        null=True,
+        blank=True,
+        help_text=_("The 'now' every chunk of the run scores with (deadlines are compared to it)."),
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    pairs_scored = models.BigIntegerField(_("pairs scored"), default=0)
+    duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
+    chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    rows_stored = models.PositiveIntegerField(_("rows stored"), default=0)
+    engine_version = models.CharField(_("engine version"), max_length=20, blank=True)
+    celery_task_id = models.CharField(_("Celery task id"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+
+    def __str__(self) -> str:
+        target = f" #{self.target_id}" if self.target_id else ""
+        return f"{self.get_kind_display()}{target} ({self.get_status_display()})"
+
+
+class MatchRunChunk(models.Model):
+    """The partial top-k lists one chunk of a full recompute produced (staging for the merge).
+
+    Unique per (run, chunk): a redelivered chunk finds its row and does not write it twice.
+    """
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    chunk_no = models.PositiveIntegerField(_("chunk"))
+    first_company_id = models.BigIntegerField()
+    last_company_id = models.BigIntegerField()
+    payload = models.JSONField(_("partial top-k"), default=dict)
+    pairs_scored = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "chunk_no"]
+        verbose_name = _("matching run chunk")
+        verbose_name_plural = _("matching run chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "chunk_no"], name="uniq_matchrun_chunk")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} chunk {self.chunk_no}"
+
+
+class Match(models.Model):
+    """A stored company-call score with its components and reasons (the engine's MatchResult).
+
+    Kept for the top-k companies of each open call (``rank_for_call``) and the top-k calls of
+    each company (``rank_for_company``); a row is in one list or both.
+    """
+
+    company = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="matches", verbose_name=_("company")
+    )
+    call = models.ForeignKey(
+        ProcurementCall, on_delete=models.CASCADE, related_name="matches", verbose_name=_("call")
+    )
+    score = models.FloatField(_("score"), db_index=True)
+    components = models.JSONField(_("components"), default=list)
+    reasons = models.JSONField(_("reasons"), default=list)
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    rank_for_call = models.PositiveIntegerField(_("rank among the call's companies"), null=True)
+    rank_for_company = models.PositiveIntegerField(_("rank among the company's calls"), null=True)
+    computed_at = models.DateTimeField(_("computed"))
+    run = models.ForeignKey(
+        MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "company_id", "call_id"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "call"], name="uniq_match_company_call")
+        ]
+        indexes = [
+            models.Index(fields=["call", "rank_for_call"]),
+            models.Index(fields=["company", "rank_for_company"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} x {self.call_id}: {self.score:.3f}"
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+class Feedback(models.Model):
+    """A company member's judgement of a recommended call. "Not relevant" excludes it for good."""
+
+    class Reason(models.TextChoices):
+        WRONG_DOMAIN = "wrong_domain", _("Wrong domain")
+        TOO_LARGE = "too_large", _("Too large for us")
+        NOT_ELIGIBLE = "not_eligible", _("We are not eligible")
+        ALREADY_KNOWN = "already_known", _("Already known")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    company = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="match_feedback"
+    )
+    call = models.ForeignKey(
+        ProcurementCall, on_delete=models.CASCADE, related_name="match_feedback"
+    )
+    relevant = models.BooleanField(_("relevant"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("feedback on a match")
+        verbose_name_plural = _("feedback on matches")
+        indexes = [models.Index(fields=["company", "relevant"])]
+
+    def __str__(self) -> str:
+        verdict = "relevant" if self.relevant else f"not relevant ({self.reason})"
+        return f"{self.company_id} x {self.call_id}: {verdict}"
+
+
+class SupplierInvitation(models.Model):
+    """A liaison officer invited a suggested company to express interest in a call (sent once)."""
+
+    call = models.ForeignKey(
+        ProcurementCall, on_delete=models.CASCADE, related_name="supplier_invitations"
+    )
+    company = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="call_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation to express interest")
+        verbose_name_plural = _("invitations to express interest")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "company"], name="uniq_supplier_invitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} invited to {self.call_id}"
+
+
+class MatchForward(models.Model):
+    """A cluster manager forwarded a call to a member company (sent once per cluster)."""
+
+    cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("call forwarded to a member")
+        verbose_name_plural = _("calls forwarded to members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "company", "call"], name="uniq_match_forward"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} → {self.company_id} (by {self.cluster_id})"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class AlertSubscription(models.Model):
+    """How often a user wants e-mails of new recommendations, and above which score."""
+
+    class Frequency(models.TextChoices):
+        INSTANT = "instant", _("As soon as they are found")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest")
+        OFF = "off", _("No e-mails")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_alerts"
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    threshold = models.FloatField(
+        _("minimum score"),
+        default=0.4,
+        help_text=_("Only calls scoring at least this much (0 to 1) are e-mailed."),
+    )
+    deadline_reminders = models.BooleanField(
+        _("deadline reminders"),
+        default=True,
+        help_text=_("A reminder a week before the deadline of calls you expressed interest in."),
+    )
+    token = models.CharField(max_length=64, default=_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("alert subscription")
+        verbose_name_plural = _("alert subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.frequency}, ≥ {self.threshold:.2f})"
+
+
+class AlertDelivery(models.Model):
+    """One item e-mailed to one user, so that it is never e-mailed again."""
+
+    class Kind(models.TextChoices):
+        RECOMMENDATION = "recommendation", _("New recommendation")
+        DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder")
+
+    subscription = models.ForeignKey(
+        AlertSubscription,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_alert_deliveries"
+    )
+    call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    score = models.FloatField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("alert delivery")
+        verbose_name_plural = _("alert deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "call", "kind"], name="uniq_alert_delivery")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.call_id} → {self.user_id}"

@@ -1,0 +1,46 @@
+"""Who sees which matches: the one place that decides it (views and template tags ask here)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from organisations.models import Organisation
+from organisations.permissions import is_admin, is_liaison_officer, member_organisations
+
+
+def user_companies(user) -> QuerySet[Organisation]:
+    """Companies (SME or large) the user is a member of."""
+    return member_organisations(user).filter(kind__in=Organisation.COMPANY_KINDS).order_by("name")
+
+
+def can_see_recommendations(user, company: Organisation) -> bool:
+    """A company's recommended calls: its members and staff."""
+    if not getattr(user, "is_authenticated", False) or not company.is_company:
+        return False
+    return user.is_staff or user_companies(user).filter(pk=company.pk).exists()
+
+
+def can_give_feedback(user, company: Organisation) -> bool:
+    return can_see_recommendations(user, company)
+
+
+def can_see_suppliers(user, call) -> bool:
+    """A call's suggested suppliers: the buyer's liaison officers and staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff or is_liaison_officer(user, call.buyer))
+
+
+def can_invite_supplier(user, call) -> bool:
+    return can_see_suppliers(user, call)
+
+
+def can_use_cluster_board(user, cluster: Organisation) -> bool:
+    """The members x open calls board: the cluster's managers (administrators) and staff."""
+    if not getattr(user, "is_authenticated", False) or not cluster.is_cluster:
+        return False
+    return bool(user.is_staff or is_admin(user, cluster))
+
+
+def can_see_runs(user) -> bool:
+    return bool(getattr(user, "is_staff", False))

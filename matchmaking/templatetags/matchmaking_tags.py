@@ -1,0 +1,62 @@
+"""Matchmaking parts of other apps' pages: the user's area, a call's page, an organisation's."""
+
+from __future__ import annotations
+
+from django import template
+
+from organisations.models import Organisation
+from organisations.permissions import liaison_infrastructures, managed_clusters
+
+from .. import permissions, selectors
+from ..loaders import open_calls_queryset
+from ..models import MatchRun
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def matchmaking_dashboard(context) -> dict:
+    """What the user's area shows: recommendations, suggested suppliers, boards, runs."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    company = permissions.user_companies(user).first()
+    out = {"company": company}
+    if company is not None:
+        out["recommendations"] = list(selectors.recommendations_for_company(company)[:5])
+    infras = liaison_infrastructures(user)
+    out["liaison_calls"] = list(
+        open_calls_queryset().filter(buyer__in=infras).order_by("tender_period_end", "pk")[:10]
+    )
+    out["clusters"] = list(managed_clusters(user).order_by("name"))
+    if permissions.can_see_runs(user):
+        out["last_runs"] = list(MatchRun.objects.order_by("-created_at", "-id")[:3])
+    return out
+
+
+@register.simple_tag(takes_context=True)
+def suggested_suppliers_panel(context, call, limit: int = 5) -> dict:
+    """The call's top suppliers, for the buyer's liaison officers and staff only."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if call is None or not permissions.can_see_suppliers(user, call):
+        return {"visible": False}
+    return {"visible": True, "matches": list(selectors.suppliers_for_call(call)[:limit])}
+
+
+@register.simple_tag(takes_context=True)
+def organisation_matches_panel(context, organisation, limit: int = 3) -> dict:
+    """A company's top recommended calls, for its members and staff only."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if (
+        not isinstance(organisation, Organisation)
+        or not organisation.is_company
+        or not permissions.can_see_recommendations(user, organisation)
+    ):
+        return {"visible": False}
+    return {
+        "visible": True,
+        "matches": list(selectors.recommendations_for_company(organisation)[:limit]),
+    }

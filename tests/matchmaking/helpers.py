@@ -1,0 +1,66 @@
+"""Shared builders for the matchmaking tests (companies, calls, members)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from organisations.models import Certification, Membership, Organisation
+from tenders.models import ProcurementCall
+from tests.factories import InfrastructureFactory, MembershipFactory, OrganisationFactory
+
+GYROTRON = (
+    "Supply of gyrotrons: high-power RF sources at 170 GHz for electron cyclotron heating, "
+    "with superconducting magnets and high-voltage power supplies."
+)
+
+
+def certification(name: str) -> Certification:
+    code = name.lower().replace(" ", "-").replace(":", "")
+    return Certification.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def company(
+    *,
+    capabilities: str = "Precision machining of vacuum chambers.",
+    cpv: tuple[str, ...] = (),
+    country: str = "DK",
+    certs: tuple[str, ...] = (),
+    **kwargs,
+) -> Organisation:
+    org = OrganisationFactory(capabilities=capabilities, country=country, **kwargs)
+    if cpv:
+        org.cpv_codes.set(cpv)
+    if certs:
+        org.certifications.set([certification(c) for c in certs])
+    return org
+
+
+def call(
+    *,
+    buyer: Organisation | None = None,
+    title: str = "Gyrotron supply",
+    description: str = GYROTRON,
+    main_cpv: str | None = "31670000",
+    days: int = 30,
+    status: str = ProcurementCall.Status.PUBLISHED,
+    eligible: tuple[str, ...] = (),
+    certs: tuple[str, ...] = (),
+) -> ProcurementCall:
+    c = ProcurementCall.objects.create(
+        buyer=buyer or InfrastructureFactory(),
+        title=title,
+        description=description,
+        main_cpv_id=main_cpv,
+        tender_period_end=timezone.now() + timedelta(days=days),
+        status=status,
+        eligible_countries=list(eligible),
+    )
+    if certs:
+        c.required_certifications.set([certification(x) for x in certs])
+    return c
+
+
+def member(org: Organisation, *, role: str = Membership.Role.EDITOR, **user_kwargs):
+    return MembershipFactory(organisation=org, role=role, **user_kwargs).user
