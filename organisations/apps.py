@@ -6,3 +6,6 @@ class OrganisationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 -- connects the log-in receiver

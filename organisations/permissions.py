@@ -6,6 +6,7 @@ re-derives them by hand. Each takes the user first and the object second and ret
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import QuerySet
 
 from .models import ClusterMembership, Decision, Membership, Organisation
@@ -85,3 +86,68 @@ def can_manage_people(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_staff or is_admin(user, organisation)
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """What a user may see in the directory: published, plus own and curated drafts; staff all."""
+    qs = Organisation.objects.all()
+    if getattr(user, "is_staff", False):
+        return qs
+    published = qs.filter(status=Organisation.Status.PUBLISHED)
+    if not getattr(user, "is_authenticated", False):
+        return published
+    own = list(_memberships(user))
+    curated = ClusterMembership.objects.filter(
+        cluster_id__in=[pk for pk, r in _memberships(user).items() if r == Membership.Role.ADMIN],
+        cluster__kind=Organisation.Kind.CLUSTER,
+        status=Decision.APPROVED,
+    ).values("member_id")
+    return qs.filter(
+        models.Q(status=Organisation.Status.PUBLISHED)
+        | models.Q(pk__in=own)
+        | models.Q(pk__in=curated)
+    )
+
+
+def can_create_organisation(user) -> bool:
+    """Any signed-in user may register an organisation (and becomes its administrator)."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_view_history(user, organisation: Organisation) -> bool:
+    """The change history is for those who may edit the profile."""
+    return can_edit_organisation(user, organisation)
+
+
+def can_verify_organisation(user, organisation: Organisation) -> bool:
+    """Managers of a cluster the organisation is an approved member of, and staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or is_cluster_manager_of(user, organisation)
+
+
+def can_manage_cluster(user, cluster: Organisation) -> bool:
+    """Decide membership requests, import and export members: the cluster's admins and staff."""
+    if not cluster.is_cluster or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or is_admin(user, cluster)
+
+
+def can_decide_cluster_membership(user, cluster_membership: ClusterMembership) -> bool:
+    return can_manage_cluster(user, cluster_membership.cluster)
+
+
+def can_request_cluster_membership(user, member: Organisation) -> bool:
+    """A company's administrators (and staff) ask clusters to take it as a member."""
+    if member.is_cluster or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or is_admin(user, member)
+
+
+def can_request_to_join(user, organisation: Organisation) -> bool:
+    """Signed-in users who are not yet members may ask to join a visible organisation."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and not is_member(user, organisation)
+        and can_view_organisation(user, organisation)
+    )

@@ -1,0 +1,114 @@
+"""The directory's FilterSet: every filter lives in the URL's query string."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import Certification, ClusterMembership, CPVCode, Decision, NACECode, Organisation
+
+CPVThrough = Organisation.cpv_codes.through
+NACEThrough = Organisation.nace_codes.through
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", help_text=_("Name, acronym or capabilities")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=list(countries))
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER).only("pk", "name"),
+        to_field_name="slug",
+        method="filter_cluster",
+    )
+    cpv = django_filters.CharFilter(
+        label=_("CPV code"),
+        method="filter_cpv",
+        help_text=_("A code and everything beneath it, e.g. 42000000"),
+    )
+    nace = django_filters.CharFilter(
+        label=_("NACE code"), method="filter_nace", help_text=_("e.g. C, 28 or 28.25")
+    )
+    certification = django_filters.ModelChoiceFilter(
+        label=_("Certification"),
+        queryset=Certification.objects.all(),
+        to_field_name="code",
+        field_name="certifications",
+    )
+    size_class = django_filters.ChoiceFilter(
+        label=_("Size"), choices=Organisation.SizeClass.choices
+    )
+    verified = django_filters.BooleanFilter(
+        label=_("Verified by a cluster"),
+        method="filter_verified",
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("country", "country"), ("updated_at", "updated")),
+        field_labels={"name": _("Name"), "country": _("Country"), "updated_at": _("Last update")},
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(acronym__icontains=word)
+                | Q(capabilities__icontains=word)
+            )
+        return queryset
+
+    def filter_cluster(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                ClusterMembership.objects.filter(
+                    member=OuterRef("pk"), cluster=value, status=Decision.APPROVED
+                )
+            )
+        )
+
+    def filter_cpv(self, queryset, name, value):
+        """The code and every descendant: codes whose significant prefix starts with its prefix."""
+        code = value.strip().split("-")[0]
+        node = CPVCode.objects.filter(code=code).only("prefix").first()
+        if node is None:
+            # A partial code ("421") works as a prefix too.
+            prefix = code.rstrip("0") if code.isdigit() else None
+            if not prefix:
+                return queryset.none()
+        else:
+            prefix = node.prefix
+        return queryset.filter(
+            Exists(
+                CPVThrough.objects.filter(
+                    organisation_id=OuterRef("pk"), cpvcode__prefix__startswith=prefix
+                )
+            )
+        )
+
+    def filter_nace(self, queryset, name, value):
+        """The NACE code and everything beneath it (sections, divisions, groups, classes)."""
+        code = value.strip().upper()
+        if not NACECode.objects.filter(code=code).exists():
+            return queryset.none()
+        beneath = (
+            Q(nacecode=code)
+            | Q(nacecode__parent=code)
+            | Q(nacecode__parent__parent=code)
+            | Q(nacecode__parent__parent__parent=code)
+        )
+        return queryset.filter(
+            Exists(NACEThrough.objects.filter(beneath, organisation_id=OuterRef("pk")))
+        )
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.filter(verified_at__isnull=not value)

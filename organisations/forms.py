@@ -1,0 +1,269 @@
+"""Forms of the directory: profiles, references, people, cluster requests and member import."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .member_import import MAX_FILE_BYTES
+from .models import ContractReference, CPVCode, Membership, NACECode, Organisation
+
+# EU SME definition: the size class an employee count belongs to.
+SIZE_BY_EMPLOYEES = [
+    (10, Organisation.SizeClass.MICRO),
+    (50, Organisation.SizeClass.SMALL),
+    (250, Organisation.SizeClass.MEDIUM),
+]
+
+
+class CodeListField(forms.CharField):
+    """Codes typed as text (separated by spaces, commas or semicolons), checked against a table.
+
+    Works without JavaScript; ``static/js/organisations.js`` adds a type-ahead picker to it.
+    """
+
+    def __init__(self, *, model, picker: str, search_url, **kwargs):
+        self.model = model
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "data-code-picker": picker,
+                    "data-search-url": search_url,
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple) or hasattr(value, "all"):
+            items = value.all() if hasattr(value, "all") else value
+            return " ".join(getattr(item, "pk", item) for item in items)
+        return value
+
+    def normalise_token(self, token: str) -> str:
+        return token
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        tokens = []
+        for token in re.split(r"[\s,;]+", text or ""):
+            token = self.normalise_token(token.strip())
+            if token and token not in tokens:
+                tokens.append(token)
+        return tokens
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value):
+        tokens = super().clean(value)
+        found = {obj.pk: obj for obj in self.model.objects.filter(pk__in=tokens)}
+        unknown = [t for t in tokens if t not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown %(kind)s codes: %(codes)s. Look them up in the code search.")
+                % {"kind": self.model._meta.verbose_name.split()[0], "codes": ", ".join(unknown)},
+                code="unknown_codes",
+            )
+        return [found[t] for t in tokens]
+
+
+class CPVCodeListField(CodeListField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            model=CPVCode,
+            picker="cpv",
+            search_url=reverse_lazy("organisations:cpv_search"),
+            **kwargs,
+        )
+
+    def normalise_token(self, token: str) -> str:
+        # "42123000-5" (with its check digit) is how notices print codes.
+        match = re.fullmatch(r"(\d{8})-\d", token)
+        return match.group(1) if match else token
+
+
+class NACECodeListField(CodeListField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            model=NACECode,
+            picker="nace",
+            search_url=reverse_lazy("organisations:nace_search"),
+            **kwargs,
+        )
+
+    def normalise_token(self, token: str) -> str:
+        return token.upper()
+
+
+class OrganisationForm(forms.ModelForm):
+    """The profile: common fields, company fields, infrastructure fields, visibility."""
+
+    cpv_codes = CPVCodeListField(
+        label=_("CPV codes"),
+        help_text=_(
+            "8-digit codes separated by spaces or commas, e.g. 42123000 39700000. "
+            "Type a word in the search box to find codes."
+        ),
+    )
+    nace_codes = NACECodeListField(
+        label=_("NACE codes"),
+        help_text=_("NACE Rev. 2 codes separated by spaces, e.g. 28.25 25.62."),
+    )
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    member_states = forms.MultipleChoiceField(
+        label=_("Member or participating states"),
+        choices=list(countries),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("For research infrastructures. Hold Ctrl (or ⌘) to choose several."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "name",
+            "acronym",
+            "legal_name",
+            "country",
+            "city",
+            "website",
+            "email",
+            "description",
+            "logo",
+            "size_class",
+            "employees",
+            "turnover_eur",
+            "capabilities",
+            "cpv_codes",
+            "nace_codes",
+            "certifications",
+            "technology_domains",
+            "member_states",
+            "status",
+        ]
+        widgets = {
+            "certifications": forms.CheckboxSelectMultiple,
+            "technology_domains": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "capabilities": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].required = True
+        if self.instance.pk:
+            self.initial["member_states"] = [str(c) for c in self.instance.member_states]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        employees = data.get("employees")
+        size = data.get("size_class")
+        if kind in Organisation.COMPANY_KINDS and not size:
+            self.add_error("size_class", _("Companies state their size class."))
+        if employees is not None and size:
+            expected = next(
+                (cls for limit, cls in SIZE_BY_EMPLOYEES if employees < limit),
+                Organisation.SizeClass.LARGE,
+            )
+            if expected != size:
+                self.add_error(
+                    "size_class",
+                    _("%(n)s employees make a “%(cls)s” enterprise by the EU definition.")
+                    % {"n": employees, "cls": Organisation.SizeClass(expected).label},
+                )
+        if kind == Organisation.Kind.SME and size == Organisation.SizeClass.LARGE:
+            self.add_error("kind", _("A large enterprise is not an SME: choose “Large company”."))
+        return data
+
+
+class ContractReferenceForm(forms.ModelForm):
+    class Meta:
+        model = ContractReference
+        fields = ["client_name", "year", "value_band", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 1950 <= year <= timezone.now().year:
+            raise forms.ValidationError(_("Enter a year between 1950 and this year."))
+        return year
+
+
+ContractReferenceFormSet = forms.inlineformset_factory(
+    Organisation,
+    ContractReference,
+    form=ContractReferenceForm,
+    fk_name="organisation",
+    extra=1,
+    max_num=30,
+    can_delete=True,
+)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR
+    )
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the administrators"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ClusterMembershipRequestForm(forms.Form):
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.CLUSTER, status=Organisation.Status.PUBLISHED
+        ),
+    )
+    message = forms.CharField(
+        label=_("Message to the cluster manager"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Member sheet (.csv or .xlsx)"),
+        help_text=_(
+            "First row: name, country, website, contact e-mail, CPV codes, capabilities. "
+            "At most 2 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
