@@ -618,9 +618,16 @@ def ocds_package_import(*, data: bytes, filename: str) -> list[ImportOutcome]:
         main = known[0] if known else None
         amount = _money(release.value)
         currency = (release.currency or "EUR").upper()[:3]
+        reference = release.reference or ""
+        if release.ocid.endswith(f"-{reference}"):
+            reference = ""  # tender.id only repeats the ocid: no reference of the buyer's own
+        status = release.status
+        deadline = release.submission_deadline
+        if status == Status.PUBLISHED and deadline is not None and deadline <= timezone.now():
+            status = Status.CLOSED  # OCDS keeps a tender "active" after its deadline
         values = {
             "buyer_id": buyer.pk,
-            "reference": (release.reference or "")[:100],
+            "reference": reference[:100],
             "title": (release.title or "")[:400],
             "description": release.description or "",
             "procurement_method": release.procedure or ProcurementCall.Procedure.OTHER,
@@ -632,7 +639,7 @@ def ocds_package_import(*, data: bytes, filename: str) -> list[ImportOutcome]:
             "tender_period_end": release.submission_deadline,
             "enquiry_period_end": release.clarification_deadline,
             "language": (release.language or "en")[:8],
-            "status": release.status,
+            "status": status,
             "source": ProcurementCall.Source.OCDS,
             "source_id": release.ocid[:100],
             "published_at": release.published_at or release.date,
