@@ -69,7 +69,7 @@ def _attach_described_by(form: forms.BaseForm) -> None:
         ids = []
         if field.help_text:
             ids.append(f"{form.auto_id % form.add_prefix(name)}_helptext")
-        if form.is_bound and name in form.errors:
+        if form._errors and name in form._errors:  # never trigger validation from here
             ids.append(f"{form.auto_id % form.add_prefix(name)}_error")
         if ids:
             field.widget.attrs["aria-describedby"] = " ".join(ids)
