@@ -349,7 +349,9 @@ def join_request_create(*, organisation: Organisation, user, message: str = "") 
 
 
 def _decide(obj, *, decided_by, status: str) -> None:
-    if obj.status != Decision.PENDING:
+    """Decide a pending request once; the row is locked so two managers cannot both decide."""
+    current = type(obj).objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
+    if current != Decision.PENDING:
         raise ServiceError(_("This request has already been decided."))
     obj.status = status
     obj.decided_by = decided_by

@@ -1,0 +1,239 @@
+"""Importing a cluster's members from CSV or Excel: preview, all-or-nothing confirm, safety."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from organisations import member_import, services
+from organisations.models import ClusterMembership, Decision, Organisation, ProfileChange
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+INJECTION = "=cmd|' /C calc'!A0"
+
+SHEET = (
+    "name,country,website,contact e-mail,CPV codes,capabilities\n"
+    "Polar Helium ApS,DK,polarhelium.example,info@polarhelium.example,42123000 39700000,Helium cryostats\n"
+    "Vakuum Werk GmbH,Germany,https://www.vakuumwerk.example/,sales@vakuumwerk.example,42122450,UHV chambers\n"
+    'Formula Co,ES,formula.example,hi@formula.example,,"' + INJECTION.replace('"', '""') + '"\n'
+    "Polar Helium ApS,DK,polarhelium.example,info@polarhelium.example,42123000,Duplicate row\n"
+    "Unknown Codes Oy,FI,unknown.example,a@unknown.example,99999999 42123000,Codes\n"
+    "Bad Mail AB,SE,badmail.example,not-an-email,42123000,Mail\n"
+    ",DK,noname.example,,,\n"
+)
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def test_preview_lists_every_bad_row_with_line_field_and_reason(world):
+    preview = services.member_import_preview(
+        cluster=world.cluster, filename="members.csv", data=SHEET.encode()
+    )
+    assert [r["name"] for r in preview["rows"]] == [
+        "Polar Helium ApS",
+        "Vakuum Werk GmbH",
+        "Formula Co",
+    ]
+    errors = {(e["line"], e["field"]) for e in preview["errors"]}
+    assert (5, "name") in errors  # duplicate of line 2
+    assert (6, "cpv_codes") in errors
+    assert (7, "email") in errors
+    assert (8, "name") in errors  # missing name
+    messages = " ".join(e["message"] for e in preview["errors"])
+    assert "Duplicate of line 2" in messages
+    assert "Unknown CPV codes: 99999999" in messages
+    assert "not-an-email" in messages
+    vakuum = preview["rows"][1]
+    assert vakuum["country"] == "DE"  # country names are understood
+    assert vakuum["website"] == "https://www.vakuumwerk.example/"
+
+
+def test_formula_injection_is_neutralised_in_stored_text(world):
+    preview = services.member_import_preview(
+        cluster=world.cluster, filename="members.csv", data=SHEET.encode()
+    )
+    services.member_import_confirm(
+        cluster=world.cluster, imported_by=world.manager, rows=preview["rows"]
+    )
+    stored = Organisation.objects.get(name="Formula Co").capabilities
+    assert stored == "'" + INJECTION
+    assert not stored.startswith(("=", "+", "-", "@"))
+
+
+def test_confirm_creates_members_once_and_reimport_creates_no_duplicates(world):
+    preview = services.member_import_preview(
+        cluster=world.cluster, filename="members.csv", data=SHEET.encode()
+    )
+    result = services.member_import_confirm(
+        cluster=world.cluster, imported_by=world.manager, rows=preview["rows"]
+    )
+    assert len(result.created) == 3
+    polar = Organisation.objects.get(name="Polar Helium ApS")
+    assert set(polar.cpv_codes.values_list("code", flat=True)) == {"42123000", "39700000"}
+    membership = ClusterMembership.objects.get(cluster=world.cluster, member=polar)
+    assert membership.status == Decision.APPROVED
+    change = ProfileChange.objects.get(organisation=polar)
+    assert change.changed_by == world.manager and change.on_behalf_of == world.cluster
+    count = Organisation.objects.count()
+
+    again = services.member_import_preview(
+        cluster=world.cluster, filename="members.csv", data=SHEET.encode()
+    )
+    assert all(r["existing_id"] for r in again["rows"])
+    second = services.member_import_confirm(
+        cluster=world.cluster, imported_by=world.manager, rows=again["rows"]
+    )
+    assert second.created == [] and second.already_present == 3
+    assert Organisation.objects.count() == count
+
+
+def test_existing_company_matches_on_domain_or_on_name_and_country(world):
+    OrganisationFactory(name="Polar Helium A/S", country="DK", website="")
+    OrganisationFactory(name="Something Else", country="FR", website="https://vakuumwerk.example")
+    preview = services.member_import_preview(
+        cluster=world.cluster, filename="members.csv", data=SHEET.encode()
+    )
+    by_name = {r["name"]: r["existing_id"] for r in preview["rows"]}
+    assert by_name["Polar Helium ApS"] is not None  # same normalised name, same country
+    assert by_name["Vakuum Werk GmbH"] is not None  # same website domain
+    assert by_name["Formula Co"] is None
+
+
+def test_confirm_is_all_or_nothing(world, monkeypatch):
+    preview = services.member_import_preview(
+        cluster=world.cluster, filename="members.csv", data=SHEET.encode()
+    )
+    count = Organisation.objects.count()
+    real_create = ClusterMembership.objects.create
+    calls = {"n": 0}
+
+    def failing_create(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("database went away")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(ClusterMembership.objects, "create", failing_create)
+    with pytest.raises(RuntimeError):
+        services.member_import_confirm(
+            cluster=world.cluster, imported_by=world.manager, rows=preview["rows"]
+        )
+    assert Organisation.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("blank.csv", b"\n\n  \n", "empty"),
+        ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not a text CSV"),
+        ("binary.csv", b"name,country\n\x00\x01\x02\x03garbage", "binary"),
+        ("latin1.csv", "name,country\nCafé Ø,DK\n".encode("utf-16"), "not a text CSV"),
+        ("header.csv", b"foo,bar\n1,2\n", "first row must name the columns"),
+        ("members.txt", b"name,country\nA,DK\n", ".csv or .xlsx"),
+        ("fake.xlsx", b"name,country\nA,DK\n", "not an Excel"),
+    ],
+)
+def test_refused_files(world, filename, content, message):
+    with pytest.raises(member_import.SheetError, match=message):
+        services.member_import_preview(cluster=world.cluster, filename=filename, data=content)
+
+
+def test_oversized_file_is_refused(world):
+    big = b"name,country\n" + b"A,DK\n" * (member_import.MAX_FILE_BYTES // 5 + 10)
+    with pytest.raises(member_import.SheetError, match="larger than"):
+        services.member_import_preview(cluster=world.cluster, filename="big.csv", data=big)
+
+
+def test_undecodable_text_is_refused(world):
+    with pytest.raises(member_import.SheetError, match="UTF-8"):
+        services.member_import_preview(
+            cluster=world.cluster, filename="x.csv", data="name,country\nCafé,DK\n".encode("cp1252")
+        )
+
+
+def test_xlsx_sheet_is_imported(world):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Name", "Country", "Website", "Contact e-mail", "CPV codes", "Capabilities"])
+    ws.append(
+        [
+            "Baltic Lasers UAB",
+            "LT",
+            "balticlasers.example",
+            "a@baltic.example",
+            "38636100",
+            "Lasers",
+        ]
+    )
+    ws.append(["Evil Co", "LT", "evil.example", "x@evil.example", "", "+SUM(A1:A2)"])
+    ws.append(["No Country", "", "", "", "", ""])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    preview = services.member_import_preview(
+        cluster=world.cluster, filename="members.xlsx", data=buffer.getvalue()
+    )
+    assert [r["name"] for r in preview["rows"]] == ["Baltic Lasers UAB", "Evil Co"]
+    assert preview["rows"][1]["capabilities"] == "'+SUM(A1:A2)"
+    assert preview["errors"] == [
+        {"line": 4, "field": "country", "message": "The country is required."}
+    ]
+
+
+def test_upload_preview_and_confirm_through_the_pages(client, world):
+    client.force_login(world.manager)
+    url = reverse("organisations:member_import", args=[world.cluster.slug])
+    response = client.post(url, {"file": upload("members.csv", SHEET.encode())})
+    preview_url = reverse("organisations:member_import_preview", args=[world.cluster.slug])
+    assert response.status_code == 302 and response["Location"] == preview_url
+    page = client.get(preview_url).content.decode()
+    assert "Duplicate of line 2" in page and "Unknown CPV codes: 99999999" in page
+    assert "not-an-email" in page
+    assert not Organisation.objects.filter(name="Polar Helium ApS").exists()  # nothing yet
+    response = client.post(preview_url)
+    assert response.status_code == 302
+    assert Organisation.objects.filter(name="Polar Helium ApS").count() == 1
+    # The preview is consumed: confirming twice does nothing more.
+    assert client.post(preview_url).status_code == 302
+    assert Organisation.objects.filter(name="Polar Helium ApS").count() == 1
+
+
+def test_upload_page_shows_why_a_file_is_refused(client, world):
+    client.force_login(world.manager)
+    url = reverse("organisations:member_import", args=[world.cluster.slug])
+    response = client.post(url, {"file": upload("evil.csv", b"\x89PNG\r\n\x1a\n\x00\x00")})
+    assert response.status_code == 200
+    assert "not a text CSV file" in response.content.decode()
+    response = client.post(url, {"file": upload("empty.csv", b"")})
+    assert response.status_code == 200
+    assert "empty" in response.content.decode()
+
+
+def test_export_escapes_formula_cells(client, world):
+    world.company.capabilities = INJECTION
+    world.company.name = "@Acme"
+    world.company.save()
+    client.force_login(world.manager)
+    response = client.get(reverse("organisations:member_export", args=[world.cluster.slug]))
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:2] == ["name", "country"]
+    row = rows[1]
+    assert row[0] == "'@Acme"
+    assert row[5] == "'" + INJECTION
+    for cell in (c for r in rows[1:] for c in r):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_escape_cell_neutralises_every_trigger(value):
+    assert member_import.escape_cell(value) == "'" + value
+    assert member_import.escape_cell("plain text") == "plain text"

@@ -1,0 +1,240 @@
+"""Profiles, curation history, verification, invitations, join and cluster requests, e-mails."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from organisations import services, signals
+from organisations.forms import OrganisationForm
+from organisations.models import (
+    ClusterMembership,
+    Decision,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    ProfileChange,
+)
+from tests.factories import PASSWORD, UserFactory
+
+from .test_permissions_matrix import profile_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profile_signals():
+    received = []
+
+    def receiver(sender, organisation_id, **kwargs):
+        received.append(organisation_id)
+
+    signals.profile_changed.connect(receiver, dispatch_uid="test-receiver")
+    yield received
+    signals.profile_changed.disconnect(dispatch_uid="test-receiver")
+
+
+def test_cluster_manager_edit_is_recorded_and_shown_on_history(client, world, profile_signals):
+    client.force_login(world.manager)
+    url = reverse("organisations:organisation_edit", args=[world.company.slug])
+    response = client.post(
+        url, profile_post(world.company, cpv_codes="42123000 39700000-9", city="Odense")
+    )
+    assert response.status_code == 302
+    change = ProfileChange.objects.get(organisation=world.company)
+    assert change.changed_by == world.manager
+    assert change.on_behalf_of == world.cluster
+    assert change.changes["city"] == ["Aarhus", "Odense"]
+    assert change.changes["cpv_codes"] == [[], ["39700000", "42123000"]]
+    assert profile_signals == [world.company.pk]
+    client.force_login(world.editor)
+    history = client.get(
+        reverse("organisations:organisation_history", args=[world.company.slug])
+    ).content.decode()
+    assert "on behalf of the cluster Nordic Cluster" in history
+    assert "manager@cluster.example" in history or world.manager.get_full_name() in history
+    assert "Odense" in history
+
+
+def test_own_edit_has_no_cluster_and_references_formset_saves(client, world):
+    client.force_login(world.editor)
+    data = profile_post(world.company)
+    data.update(
+        {
+            "references-TOTAL_FORMS": "1",
+            "references-0-client_name": "CERN",
+            "references-0-year": "2022",
+            "references-0-value_band": "B",
+            "references-0-description": "Cryogenic transfer line, 120 m",
+        }
+    )
+    response = client.post(
+        reverse("organisations:organisation_edit", args=[world.company.slug]), data
+    )
+    assert response.status_code == 302
+    ref = world.company.references.get()
+    assert (ref.client_name, ref.year, ref.value_band) == ("CERN", 2022, "B")
+    change = ProfileChange.objects.get(organisation=world.company)
+    assert change.on_behalf_of is None and "references" in change.changes
+    page = client.get(world.company.get_absolute_url()).content.decode()
+    assert "Cryogenic transfer line, 120 m" in page
+
+
+def test_unknown_cpv_codes_are_named_in_the_error(world):
+    form = OrganisationForm(
+        data=profile_post(world.company, cpv_codes="42123000, 12345678 99999999"),
+        instance=world.company,
+    )
+    assert not form.is_valid()
+    assert "12345678, 99999999" in form.errors["cpv_codes"][0]
+
+
+def test_employees_and_size_class_must_agree(world):
+    form = OrganisationForm(
+        data=profile_post(world.company, employees="400", size_class="small"),
+        instance=world.company,
+    )
+    assert not form.is_valid()
+    assert "Large" in form.errors["size_class"][0]
+
+
+def test_create_makes_the_creator_administrator_with_a_unique_slug(client, world):
+    client.force_login(world.other_user)
+    data = profile_post(world.company)  # same name as an existing organisation
+    response = client.post(reverse("organisations:organisation_create"), data)
+    assert response.status_code == 302
+    created = Organisation.objects.exclude(pk=world.company.pk).get(name=world.company.name)
+    assert created.slug != world.company.slug
+    assert Membership.objects.get(user=world.other_user, organisation=created).role == "admin"
+
+
+def test_verification_records_cluster_user_and_time(client, world, profile_signals):
+    client.force_login(world.manager)
+    client.post(reverse("organisations:organisation_verify", args=[world.company.slug]))
+    world.company.refresh_from_db()
+    assert world.company.verified_by == world.manager
+    assert world.company.verified_by_cluster == world.cluster
+    assert world.company.verified_at is not None
+    assert profile_signals == [world.company.pk]
+    page = client.get(world.company.get_absolute_url()).content.decode()
+    assert "Verified" in page and "by Nordic Cluster" in page
+
+
+def test_invitation_for_a_new_user_completes_after_signing_up_and_logging_in(client, world):
+    invitation = services.invitation_create(
+        organisation=world.company,
+        email="newbie@example.org",
+        role="editor",
+        invited_by=world.editor,
+    )
+    url = reverse("organisations:invitation_accept", args=[invitation.token])
+    page = client.get(url).content.decode()
+    assert "Log in" in page and "Sign up" in page
+    # The invitee has an account now (signed up meanwhile) and logs in: joining completes.
+    newbie = UserFactory(email="newbie@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": "newbie@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(user=newbie, organisation=world.company).role == "editor"
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == newbie and not invitation.is_open
+    assert any("newbie@example.org joined Acme Cryo ApS" in m.subject for m in mail.outbox)
+
+
+def test_signed_in_user_accepts_once_and_expired_links_are_refused(client, world):
+    invitation = services.invitation_create(
+        organisation=world.company, email="x@example.org", role="admin", invited_by=world.editor
+    )
+    user = UserFactory(email="x@example.org")
+    client.force_login(user)
+    url = reverse("organisations:invitation_accept", args=[invitation.token])
+    assert "Join" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert Membership.objects.get(user=user, organisation=world.company).role == "admin"
+    other = UserFactory()
+    client.force_login(other)
+    client.post(url)
+    assert not Membership.objects.filter(user=other, organisation=world.company).exists()
+    assert Invitation.objects.get(pk=invitation.pk).accepted_by == user
+
+
+def test_join_request_mails_admins_and_approval_mails_the_requester(client, world):
+    requester = UserFactory(email="wants.in@example.org")
+    client.force_login(requester)
+    url = reverse("organisations:join_request_create", args=[world.company.slug])
+    assert client.post(url, {"message": "I work there"}).status_code == 302
+    jr = JoinRequest.objects.get(user=requester)
+    assert mail.outbox[-1].to == ["editor@acme.example"]
+    assert "wants.in@example.org asks to join Acme Cryo ApS" in mail.outbox[-1].subject
+    assert "/organisations/acme-cryo/people/" in mail.outbox[-1].body
+    # a second request while pending is refused
+    client.post(url, {"message": "again"})
+    assert JoinRequest.objects.filter(user=requester).count() == 1
+
+    client.force_login(world.editor)
+    people = client.get(reverse("organisations:organisation_people", args=[world.company.slug]))
+    assert "wants.in@example.org" in people.content.decode()
+    client.post(reverse("organisations:join_request_decide", args=[jr.pk]), {"decision": "approve"})
+    assert Membership.objects.get(user=requester, organisation=world.company).role == "editor"
+    assert mail.outbox[-1].to == ["wants.in@example.org"]
+    assert "You joined Acme Cryo ApS" in mail.outbox[-1].subject
+    # deciding again is refused
+    with pytest.raises(services.ServiceError):
+        services.join_request_reject(join_request=jr, decided_by=world.editor)
+
+
+def test_rejected_join_request_tells_the_requester(world):
+    requester = UserFactory(email="no@example.org")
+    jr = services.join_request_create(organisation=world.company, user=requester)
+    services.join_request_reject(join_request=jr, decided_by=world.editor)
+    assert "declined" in mail.outbox[-1].subject
+    assert not Membership.objects.filter(user=requester, organisation=world.company).exists()
+
+
+def test_cluster_membership_request_and_decision_mail_both_sides(client, world):
+    client.force_login(world.other_user)
+    url = reverse("organisations:cluster_membership_request", args=[world.other_company.slug])
+    client.post(url, {"cluster": world.cluster.pk, "message": "We build pumps"})
+    cm = ClusterMembership.objects.get(cluster=world.cluster, member=world.other_company)
+    assert cm.status == Decision.PENDING and cm.requested_by == world.other_user
+    assert mail.outbox[-1].to == ["manager@cluster.example"]
+    assert "Other Vac GmbH asks to join Nordic Cluster" in mail.outbox[-1].subject
+    # a repeated request is refused with a message next to the field
+    response = client.post(url, {"cluster": world.cluster.pk})
+    assert "already a member" in response.content.decode()
+
+    client.force_login(world.manager)
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "Other Vac GmbH asks to join Nordic Cluster" in dashboard
+    client.post(
+        reverse("organisations:cluster_membership_decide", args=[cm.pk]), {"decision": "approve"}
+    )
+    assert mail.outbox[-1].to == ["user@other.example"]
+    assert "Other Vac GmbH is now a member of Nordic Cluster" in mail.outbox[-1].subject
+    # the manager may now edit the new member's profile
+    edit = reverse("organisations:organisation_edit", args=[world.other_company.slug])
+    assert client.get(edit).status_code == 200
+
+
+def test_rejected_cluster_request_can_be_made_again(world):
+    cm = services.cluster_membership_request(
+        member=world.other_company, cluster=world.cluster, requested_by=world.other_user
+    )
+    services.cluster_membership_reject(cluster_membership=cm, decided_by=world.manager)
+    assert "declined" in mail.outbox[-1].subject
+    again = services.cluster_membership_request(
+        member=world.other_company, cluster=world.cluster, requested_by=world.other_user
+    )
+    assert again.pk == cm.pk and again.status == Decision.PENDING
+
+
+def test_dashboard_lists_organisations_with_role_and_edit_links(client, world):
+    jr = JoinRequest.objects.create(
+        user=UserFactory(email="pending@example.org"), organisation=world.company
+    )
+    client.force_login(world.editor)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert "Acme Cryo ApS" in page and "Administrator" in page
+    assert reverse("organisations:organisation_edit", args=[world.company.slug]) in page
+    assert jr.user.email in page
