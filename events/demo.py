@@ -1,0 +1,246 @@
+"""Demo events: a B2B brokerage in the style of the Big Science Business Forum, an F4E industry
+day and a ClusterXchange visit to CERN, organised by the demo organisations.
+
+Idempotent: every object is found by a stable key and only created when missing; dates are
+chosen (relative to the first run) only when the event is created, so a second run changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.models import CPVCode, Organisation
+
+from .models import (
+    Availability,
+    BrokerageSettings,
+    CooperationOpportunity,
+    Event,
+    MeetingRequest,
+    MeetingSession,
+    ProgrammeSession,
+    Registration,
+    RegistrationQuestion,
+)
+
+ORGANISERS = {
+    "f4e": {
+        "kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE,
+        "name": "Fusion for Energy",
+        "acronym": "F4E",
+        "country": "ES",
+        "city": "Barcelona",
+        "website": "https://fusionforenergy.europa.eu/",
+    },
+    "bigsciencedk": {
+        "kind": Organisation.Kind.CLUSTER,
+        "name": "BigScience.dk",
+        "country": "DK",
+        "city": "Aarhus",
+        "website": "https://bigscience.dk/",
+    },
+}
+
+
+def _org(slug: str) -> Organisation:
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        org = Organisation.objects.create(
+            slug=slug, status=Organisation.Status.PUBLISHED, **ORGANISERS[slug]
+        )
+    return org
+
+
+def _at(days: int, hour: int, tz: str) -> datetime:
+    day = (timezone.now() + timedelta(days=days)).date()
+    return datetime.combine(day, time(hour, 0), tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+def _event(slug: str, organisers: list[Organisation], **fields) -> tuple[Event, bool]:
+    event, created = Event.objects.get_or_create(slug=slug, defaults=fields)
+    if created:
+        event.organisers.set(organisers)
+    return event, created
+
+
+def _programme(event: Event, items: list[tuple[int, int, str, str, str]]) -> None:
+    """(minutes after start, duration, room, title, speakers)."""
+    for offset, length, room, title, speakers in items:
+        start = event.starts_at + timedelta(minutes=offset)
+        ProgrammeSession.objects.get_or_create(
+            event=event,
+            title=title,
+            defaults={
+                "starts_at": start,
+                "ends_at": start + timedelta(minutes=length),
+                "room": room,
+                "speakers": speakers,
+            },
+        )
+
+
+@transaction.atomic
+def load(stdout=None) -> None:
+    f4e, bigscience = _org("f4e"), _org("bigsciencedk")
+    cern = Organisation.objects.filter(slug="cern").first()
+
+    brokerage, _ = _event(
+        "demo-big-science-b2b-partnering",
+        [bigscience, f4e],
+        kind=Event.Kind.BROKERAGE,
+        title="Big Science B2B Partnering Days (demo)",
+        starts_at=_at(60, 9, "Europe/Copenhagen"),
+        ends_at=_at(61, 17, "Europe/Copenhagen"),
+        time_zone="Europe/Copenhagen",
+        venue="Aarhus Congress Centre (demo)",
+        venue_city="Aarhus",
+        venue_country="DK",
+        capacity=300,
+        audience="Suppliers, industrial liaison officers and procurement officers of Big Science.",
+        description=(
+            "Two days of one-to-one meetings between Europe's research infrastructures and their "
+            "suppliers, in the style of the Big Science Business Forum: publish what you offer "
+            "and seek, request meetings, and get your personal agenda."
+        ),
+        status=Event.Status.PUBLISHED,
+    )
+    _programme(
+        brokerage,
+        [
+            (0, 60, "Main hall", "Opening: procurement plans of the infrastructures", "F4E, ESS"),
+            (60, 240, "Meeting area", "B2B meetings, session 1", ""),
+            (1440, 240, "Meeting area", "B2B meetings, session 2", ""),
+        ],
+    )
+    BrokerageSettings.objects.get_or_create(
+        event=brokerage,
+        defaults={"slot_minutes": 20, "tables": 40, "max_meetings_per_participant": 10},
+    )
+    sessions = []
+    for n, offset in enumerate((60, 1440), start=1):
+        start = brokerage.starts_at + timedelta(minutes=offset)
+        session, _ = MeetingSession.objects.get_or_create(
+            event=brokerage,
+            name=f"Session {n}",
+            defaults={"starts_at": start, "ends_at": start + timedelta(hours=4)},
+        )
+        sessions.append(session)
+
+    industry_day, _ = _event(
+        "demo-f4e-industry-day",
+        [f4e],
+        kind=Event.Kind.INDUSTRY_DAY,
+        title="F4E Industry Day: ITER components and upcoming contracts (demo)",
+        starts_at=_at(35, 9, "Europe/Madrid"),
+        ends_at=_at(35, 17, "Europe/Madrid"),
+        time_zone="Europe/Madrid",
+        venue="F4E premises (demo)",
+        venue_city="Barcelona",
+        venue_country="ES",
+        capacity=120,
+        audience="European companies interested in ITER and fusion procurement.",
+        description="The coming calls for tender of Fusion for Energy, how to bid, and Q&A.",
+        status=Event.Status.PUBLISHED,
+    )
+    _programme(
+        industry_day,
+        [
+            (0, 30, "Auditorium", "Welcome and F4E procurement outlook", "F4E procurement"),
+            (30, 90, "Auditorium", "Upcoming contracts: remote handling and diagnostics", ""),
+            (150, 60, "Auditorium", "How to register and bid", "F4E industry liaison"),
+        ],
+    )
+    RegistrationQuestion.objects.get_or_create(
+        event=industry_day,
+        text="Which ITER systems are you interested in?",
+        defaults={"required": False, "order": 0},
+    )
+
+    visit, _ = _event(
+        "demo-clusterxchange-cern-visit",
+        [bigscience],
+        kind=Event.Kind.CLUSTER_EXCHANGE,
+        title="ClusterXchange: visit to CERN with BigScience.dk (demo)",
+        host_infrastructure=cern,
+        starts_at=_at(90, 9, "Europe/Zurich"),
+        ends_at=_at(91, 16, "Europe/Zurich"),
+        time_zone="Europe/Zurich",
+        venue="CERN, Meyrin site",
+        venue_city="Geneva",
+        venue_country="CH",
+        capacity=25,
+        audience="Danish suppliers and cluster members.",
+        description=(
+            "A group visit with facility tours, a meeting with procurement officers and B2B "
+            "talks with the host's industry liaison."
+        ),
+        status=Event.Status.PUBLISHED,
+    )
+    _programme(
+        visit,
+        [
+            (0, 120, "Meyrin", "Facility tour", "CERN guides"),
+            (180, 90, "Meyrin", "Procurement at CERN: market surveys and tenders", ""),
+        ],
+    )
+
+    _demo_participants(brokerage, sessions)
+    if stdout:
+        stdout.write("Demo events loaded.\n")
+
+
+def _demo_participants(event: Event, sessions: list[MeetingSession]) -> None:
+    User = get_user_model()
+    sme_user = User.objects.filter(username="sme@demo.bigscience.example").first()
+    ilo_user = User.objects.filter(username="ilo@demo.bigscience.example").first()
+    sme = Organisation.objects.filter(slug="demo-nordcryo-aps").first()
+    f4e = Organisation.objects.filter(slug="f4e").first()
+    if not (sme_user and ilo_user and sme and f4e):
+        return
+    regs = {}
+    for user, org in ((sme_user, sme), (ilo_user, f4e)):
+        reg, _ = Registration.objects.get_or_create(
+            event=event,
+            user=user,
+            defaults={
+                "organisation": org,
+                "status": Registration.Status.CONFIRMED,
+                "confirmed_at": timezone.now(),
+            },
+        )
+        regs[org.slug] = reg
+        for s in sessions:
+            Availability.objects.get_or_create(registration=reg, session=s)
+    offer, created = CooperationOpportunity.objects.get_or_create(
+        registration=regs["demo-nordcryo-aps"],
+        title="Cryostats and helium transfer lines",
+        defaults={
+            "kind": CooperationOpportunity.Kind.TECHNOLOGY_OFFER,
+            "description": "Design and manufacture of vacuum-insulated helium transfer lines, "
+            "cryostats and cryogenic valves for accelerators and fusion.",
+        },
+    )
+    if created:
+        offer.cpv_codes.set(CPVCode.objects.filter(code__in=["42123000", "44163000"]))
+    need, created = CooperationOpportunity.objects.get_or_create(
+        registration=regs["f4e"],
+        title="Cryogenic distribution components",
+        defaults={
+            "kind": CooperationOpportunity.Kind.TECHNOLOGY_REQUEST,
+            "description": "Suppliers of cryolines and cryogenic valves for ITER test facilities.",
+        },
+    )
+    if created:
+        need.cpv_codes.set(CPVCode.objects.filter(code__in=["42123000"]))
+    MeetingRequest.objects.get_or_create(
+        event=event,
+        requester=regs["f4e"],
+        recipient=regs["demo-nordcryo-aps"],
+        defaults={"message": "We would like to hear about your transfer lines for our tests."},
+    )
