@@ -70,6 +70,7 @@ class MatchRunChunk(models.Model):
     """The partial top-k lists one chunk of a full recompute produced (staging for the merge).
 
     Unique per (run, chunk): a redelivered chunk finds its row and does not write it twice.
+    The payload is emptied after the merge; the row stays as a record of who did what.
     """
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
@@ -78,6 +79,7 @@ class MatchRunChunk(models.Model):
     last_company_id = models.BigIntegerField()
     payload = models.JSONField(_("partial top-k"), default=dict)
     pairs_scored = models.BigIntegerField(default=0)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -367,7 +367,9 @@ def nightly_plan(*, run: MatchRun, chunk_size: int | None = None) -> list[tuple[
     return chunks
 
 
-def chunk_score(*, run_id: int, chunk_no: int, first_id: int, last_id: int) -> None:
+def chunk_score(
+    *, run_id: int, chunk_no: int, first_id: int, last_id: int, worker: str = ""
+) -> None:
     """Score companies ``first_id``..``last_id`` against every open call and stage their top-k
     with explanations in ``MatchRunChunk`` (once: a redelivered chunk finds its row)."""
     run = MatchRun.objects.get(pk=run_id)
@@ -408,6 +410,7 @@ def chunk_score(*, run_id: int, chunk_no: int, first_id: int, last_id: int) -> N
                     last_company_id=last_id,
                     payload=payload,
                     pairs_scored=len(part) * len(calls),
+                    worker=worker[:200],
                 )
         except IntegrityError:  # the same chunk finished twice (redelivery): keep the first
             pass
@@ -456,7 +459,7 @@ def nightly_merge(*, run_id: int) -> bool:
         Match.objects.bulk_create(
             _match_rows(entries, explained, run=run, now=now, ranks=ranks), batch_size=1000
         )
-        run.chunks.all().delete()
+        run.chunks.update(payload={})
         finished = timezone.now()
         MatchRun.objects.filter(pk=run_id).update(
             status=MatchRun.Status.SUCCEEDED,

@@ -101,7 +101,13 @@ def nightly_recompute(self, run_id: int | None = None, chunk_size: int | None = 
 def score_chunk(self, run_id: int, chunk_no: int, first_id: int, last_id: int) -> None:
     """One chunk of a full recompute; the last one to finish merges and stores."""
     merged_before = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.SUCCEEDED).exists()
-    services.chunk_score(run_id=run_id, chunk_no=chunk_no, first_id=first_id, last_id=last_id)
+    services.chunk_score(
+        run_id=run_id,
+        chunk_no=chunk_no,
+        first_id=first_id,
+        last_id=last_id,
+        worker=self.request.hostname or "",
+    )
     if (
         not merged_before
         and MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.SUCCEEDED).exists()
