@@ -334,6 +334,38 @@ def brokerage_settings(request, event):
     )
 
 
+def _reason_text(code: str, message: str) -> str:
+    """The scheduler's reason for not placing a meeting, in words (its own message names ids)."""
+    texts = {
+        "no_common_session": _("The two have no meeting session in common."),
+        "no_slots_in_common_sessions": _("Their common sessions are shorter than one slot."),
+        "max_meetings_reached": _("One of them already has the maximum number of meetings."),
+        "no_common_free_slot": _("There is no slot in which both are free."),
+        "tables_full": _("All tables are taken in the slots in which both are free."),
+    }
+    if code == "locked_invalid":
+        return _("Its locked place is no longer possible (%(why)s).") % {"why": message}
+    return texts.get(code, message)
+
+
+def _clash_text(clash, meeting_request: MeetingRequest, table: int) -> str:
+    people = {
+        meeting_request.requester_id: meeting_request.requester.display_name,
+        meeting_request.recipient_id: meeting_request.recipient.display_name,
+    }
+    who = people.get(clash.participant_id, "")
+    texts = {
+        "participant_busy": _("%(who)s already has a meeting in that slot."),
+        "participant_unavailable": _("%(who)s is not available in that session."),
+        "max_meetings_reached": _("%(who)s already has the maximum number of meetings."),
+        "table_taken": _("Table %(table)s is already used in that slot."),
+        "table_out_of_range": _("There is no table %(table)s."),
+        "unknown_slot": _("That slot does not exist."),
+        "unknown_meeting": _("This meeting is not accepted."),
+    }
+    return texts.get(str(clash.code), clash.message) % {"who": who, "table": table}
+
+
 def _grid(event, meetings):
     tz = event.tzinfo
     rows: dict = {}
@@ -348,7 +380,11 @@ def schedule(request, event):
     meetings = list(selectors.schedule(event=event))
     accepted = selectors.accepted_requests(event=event)
     unplaced = [
-        {**u, "request": accepted.get(u["request_id"])}
+        {
+            **u,
+            "request": accepted.get(u["request_id"]),
+            "text": _reason_text(u.get("reason", ""), u.get("message", "")),
+        }
         for u in event.brokerage.unplaced
         if u.get("request_id") in accepted
     ]
@@ -433,7 +469,9 @@ def meeting_move(request, event, pk):
             "meeting_request": meeting_request,
             "current": current,
             "form": form,
-            "clashes": clashes,
+            "clashes": [
+                _clash_text(c, meeting_request, form.cleaned_data["table"]) for c in clashes
+            ],
         },
     )
 

@@ -91,7 +91,7 @@ def test_scheduler_run_stores_placements_and_explains_the_unplaced(client, organ
     assert unplaced["reason"] == "no_common_session"
     client.force_login(organiser)
     page = client.get(reverse("events:schedule", kwargs={"slug": ev.slug})).content.decode()
-    assert "no common available session" in page
+    assert "The two have no meeting session in common." in page
 
 
 def test_rerun_keeps_locked_meetings_where_they_are(people):
@@ -134,7 +134,9 @@ def test_manual_move_with_a_clash_is_refused(client, organiser, people):
     url = reverse("events:meeting_move", kwargs={"slug": ev.slug, "pk": cd.pk})
     response = client.post(url, {"slot": target.slot_id, "table": target.table})
     assert response.status_code == 200
-    assert "This move clashes" in response.content.decode()
+    body = response.content.decode()
+    assert "This move clashes" in body
+    assert f"Table {target.table} is already used in that slot." in body
 
 
 def test_publish_agenda_and_ics_in_utc(client, people, django_capture_on_commit_callbacks):
