@@ -181,9 +181,9 @@ class CallFilterSet(django_filters.FilterSet):
             return queryset.none()
         through = ProcurementCall.additional_cpv.through
         extra = through.objects.filter(
-            procurementcall_id=OuterRef("pk"), cpvcode_id__startswith=prefix
+            procurementcall_id=OuterRef("pk"), cpvcode__code__startswith=prefix
         )
-        return queryset.filter(Q(main_cpv_id__startswith=prefix) | Q(Exists(extra)))
+        return queryset.filter(Q(main_cpv__code__startswith=prefix) | Q(Exists(extra)))
 
     @staticmethod
     def _eligible(queryset, code: str):

@@ -323,8 +323,9 @@ class InterestForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0]
+        only = list(organisations[:2])
+        if len(only) == 1:
+            self.fields["organisation"].initial = only[0]
 
 
 class SavedSearchForm(BootstrapMixin, forms.ModelForm):

@@ -188,14 +188,16 @@ def call_update(
     required_certifications: Iterable | None = None,
 ) -> list[Amendment]:
     """Change a call's content. On a published call each change is recorded as an amendment."""
-    _lock(call)
+    # Compare with the stored row: a ModelForm has already written its values on ``call``.
+    stored = ProcurementCall.objects.select_for_update(of=("self",)).get(pk=call.pk)
+    call.status = stored.status
     if call.status in (Status.AWARDED, Status.CANCELLED):
         raise CallActionRefused(
             _("A call that is %(status)s can no longer be edited.")
             % {"status": _status_label(call.status).lower()}
         )
-    before = {f: (_comparable(call, f), _display(call, f)) for f in AMENDABLE_FIELDS}
-    before_cpv = sorted(call.additional_cpv.values_list("code", flat=True))
+    before = {f: (_comparable(stored, f), _display(stored, f)) for f in AMENDABLE_FIELDS}
+    before_cpv = sorted(stored.additional_cpv.values_list("code", flat=True))
     for name, value in fields.items():
         setattr(call, name, value)
     call.full_clean(exclude=["search_vector"])
@@ -549,10 +551,14 @@ def saved_search_is_due(search: SavedSearch, now: dt.datetime) -> bool:
 
 
 def saved_search_new_calls(search: SavedSearch):
-    """Published, open calls matching the search, published since it was last sent, never sent."""
+    """Open calls matching the search, published after it was saved and never sent for it.
+
+    The deliveries, not ``last_sent_at``, decide what is new: a call published while the last
+    digest was being sent (committed just after its query) still goes out the next time.
+    """
     from .selectors import call_search
 
-    since = search.last_sent_at or search.created_at
+    since = search.created_at
     qs, _filterset = call_search(user=search.user, params=search.querystring)
     return (
         qs.filter(status=Status.PUBLISHED, published_at__gt=since)

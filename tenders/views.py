@@ -344,14 +344,13 @@ def question_answer(request, pk: int, question_pk: int):
 @require_http_methods(["GET", "POST"])
 def eoi_create(request, pk: int):
     call = _visible_call_or_404(request, pk)
-    organisations = list(permissions.interest_organisations(request.user))
-    if not organisations:
+    organisations = permissions.interest_organisations(request.user)
+    if not organisations.exists():
         raise PermissionDenied(_("Only members of a company can express interest."))
     if not call.is_open:
         messages.error(request, _("This call no longer accepts expressions of interest."))
         return redirect(call.get_absolute_url())
     form = InterestForm(request.POST or None, organisations=organisations)
-    form.fields["organisation"].queryset = permissions.interest_organisations(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.eoi_submit(

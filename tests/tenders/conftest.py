@@ -17,6 +17,26 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _without_other_apps_receivers():
+    """Run the calls tests without other apps' listeners on the calls signals.
+
+    Matchmaking scores calls when they are published; its own tests cover that. Here the
+    signals are observed directly (see ``sent_signals`` in test_services.py).
+    """
+    from tenders import signals
+
+    saved = {}
+    for signal in (signals.call_published, signals.call_changed, signals.call_status_changed):
+        saved[signal] = signal.receivers[:]
+        signal.receivers = []
+        signal.sender_receivers_cache.clear()
+    yield
+    for signal, receivers in saved.items():
+        signal.receivers = receivers
+        signal.sender_receivers_cache.clear()
+
+
 @pytest.fixture
 def buyer(db):
     return InfrastructureFactory(name="Fusion Test Lab", slug="fusion-test-lab", country="ES")
@@ -65,7 +85,9 @@ def make_call(buyer, officer):
             "description": "A 170 GHz continuous-wave gyrotron for plasma heating.",
             "main_cpv": CPVCode.objects.get(code=main_cpv),
             "tender_period_end": now + timedelta(days=deadline_days),
-            "enquiry_period_end": now + timedelta(days=deadline_days - 5),
+            "enquiry_period_end": now
+            + timedelta(days=deadline_days)
+            - timedelta(days=min(5, deadline_days / 2)),
         }
         data.update(fields)
         call = services.call_create(
