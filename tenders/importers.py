@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -298,6 +298,8 @@ def _sync_lots(call: ProcurementCall, lots: list[dict[str, Any]]) -> bool:
         data = dict(data)
         number = data.pop("number")
         cpvs = data.pop("cpv_codes")
+        if number in wanted_numbers:
+            continue  # a notice that repeats a lot number: the first one stands
         wanted_numbers.add(number)
         lot = existing.get(number)
         if lot is None:
@@ -536,9 +538,20 @@ def ted_file_import(*, data: bytes, filename: str) -> ImportOutcome:
     """Parse and store one TED file; a refused file saves nothing and says why."""
     try:
         notice = parse_ted_notice(data, filename=filename)
-        return ted_notice_import(notice=notice)
     except NoticeRejected as exc:
         return ImportOutcome(filename=filename, action="refused", reason=exc.reason, code=exc.code)
+    try:
+        return ted_notice_import(notice=notice)
+    except (DatabaseError, ValueError) as exc:
+        # The notice parsed but does not fit the database (e.g. an over-long value); its
+        # transaction rolled back, so nothing of it is saved.
+        return ImportOutcome(
+            filename=filename,
+            action="refused",
+            source_id=notice.notice_number,
+            reason=f"notice {notice.notice_number} could not be stored ({exc})",
+            code="not_stored",
+        )
 
 
 def ted_files_import(

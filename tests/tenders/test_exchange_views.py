@@ -112,6 +112,8 @@ def test_staff_upload_reports_each_file(client, people):
     assert "above the limit of 5,242,880 bytes" in text
     call = ProcurementCall.objects.get()
     assert call.source_id == "089010-2021"
+    assert f'href="/calls/{call.pk}/"' in text
+    assert f'href="/calls/{call.pk}/ocds.json"' in text
 
     again = client.post(
         UPLOAD_URL,

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from organisations.models import Organisation
-from tenders.importers import ted_file_import
+from tenders.importers import buyer_match_or_create, ted_file_import
 from tenders.models import Award, Lot, ProcurementCall
 from tenders.notices import default_notice_dir, iter_notice_files, parse_ted_notice
 from tenders.signals import call_published
@@ -363,3 +363,26 @@ def test_a_missing_path_makes_the_command_fail(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_ted", str(tmp_path / "nothing-here"), stdout=io.StringIO())
     assert not ProcurementCall.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("notice_name", "country"),
+    [
+        ("Fusion for Energy Joint Undertaking (\u2018Fusion for Energy\u2019)", "ES"),
+        ("Fusion for Energy Joint Undertaking", "ES"),
+        ("FUSION FOR ENERGY", "ES"),
+        ("F4E", "ES"),
+        ("Fusion for Energy", None),
+    ],
+)
+def test_buyer_name_variants_match_the_directory_organisation(f4e, notice_name, country):
+    org, created = buyer_match_or_create(name=notice_name, country=country)
+    assert (org, created) == (f4e, False)
+
+
+def test_same_name_in_another_country_is_another_buyer(f4e):
+    org, created = buyer_match_or_create(name="Fusion for Energy", country="FR", town="Paris")
+    assert created and org != f4e
+    assert (org.country.code, org.city, org.status) == ("FR", "Paris", "published")
+    again, created_again = buyer_match_or_create(name="Fusion for Energy", country="FR")
+    assert (again, created_again) == (org, False)
