@@ -267,3 +267,22 @@ def test_unsubscribe_token_turns_everything_off(market):
     services.subscription_unsubscribe(subscription=sub)
     sub.refresh_from_db()
     assert sub.frequency == "off" and not sub.deadline_reminders
+
+
+def test_batched_explanations_equal_the_engine_pair_by_pair(market):
+    """score_many (one block per call) gives exactly engine.score's components and reasons."""
+    services.recompute_all_inline()
+    companies, calls = loaders.load_companies(), loaders.load_open_calls()
+    ctx = MatchContext(index=MatchIndex(companies, calls))
+    by_id = {c.id: c for c in companies}
+    calls_by_id = {c.id: c for c in calls}
+    stored = list(Match.objects.all())
+    assert len(stored) >= 4
+    for m in stored:
+        components, reasons = services.explain(by_id[m.company_id], calls_by_id[m.call_id], ctx)
+        assert m.reasons == reasons
+        assert [(c["name"], c["detail"]) for c in m.components] == [
+            (c["name"], c["detail"]) for c in components
+        ]
+        for mine, theirs in zip(m.components, components, strict=True):
+            assert mine["value"] == pytest.approx(theirs["value"], abs=1e-12)
