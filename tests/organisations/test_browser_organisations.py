@@ -1,0 +1,86 @@
+"""Cluster curation and profile editing, clicked through a real headless chromium."""
+
+import pytest
+from django.conf import settings
+
+from organisations import services
+from organisations.models import (
+    ClusterMembership,
+    CPVCode,
+    Decision,
+    Membership,
+    Organisation,
+)
+from tests.factories import PASSWORD, ClusterFactory, OrganisationFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def reference_codes():
+    """Transactional tests run on a flushed database: make sure the CPV codes are there."""
+    if CPVCode.objects.count() < 9454:
+        services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/me/")
+
+
+def test_cluster_manager_approves_a_join_request_and_verifies_the_member(browser_page):
+    page = browser_page
+    cluster = ClusterFactory(name="Browser Cluster", slug="browser-cluster")
+    manager = UserFactory(email="manager@browser.example")
+    Membership.objects.create(user=manager, organisation=cluster, role=Membership.Role.ADMIN)
+    company = OrganisationFactory(name="Helium Works ApS", slug="helium-works")
+    ClusterMembership.objects.create(
+        cluster=cluster, member=company, message="We make cryostats for CERN."
+    )
+
+    log_in(page, "manager@browser.example")
+    # The request waits on the manager's own area.
+    page.get_by_role("link", name="Helium Works ApS asks to join Browser Cluster").click()
+    assert "We make cryostats for CERN." in page.content()
+    page.get_by_role("button", name="Approve").click()
+    page.wait_for_url("**/organisations/browser-cluster/members/")
+    assert "Helium Works ApS: approved." in page.content()
+    assert (
+        ClusterMembership.objects.get(cluster=cluster, member=company).status == Decision.APPROVED
+    )
+
+    page.get_by_role("link", name="Verify Helium Works ApS").click()
+    page.get_by_role("button", name="Verify this profile").click()
+    page.wait_for_url("**/organisations/helium-works/")
+    assert page.locator(".org-verified-badge").inner_text() == "Verified"
+    assert "by Browser Cluster" in page.content()
+    company.refresh_from_db()
+    assert company.verified_by == manager and company.verified_by_cluster == cluster
+
+
+def test_sme_editor_adds_a_cpv_code_with_the_picker(browser_page, reference_codes):
+    page = browser_page
+    company = OrganisationFactory(name="Vacuum Makers ApS", slug="vacuum-makers")
+    company.cpv_codes.set(["42123000"])
+    editor = UserFactory(email="editor@vacuum.example")
+    Membership.objects.create(user=editor, organisation=company, role=Membership.Role.EDITOR)
+
+    log_in(page, "editor@vacuum.example")
+    page.get_by_role("link", name="Edit").first.click()
+    page.wait_for_url("**/organisations/vacuum-makers/edit/")
+    page.get_by_label("Find CPV codes by words or digits").fill("vacuum pumps")
+    option = page.locator("button.org-picker-option[data-code='42122450']")
+    option.wait_for()
+    assert "Vacuum pumps" in option.inner_text()
+    option.click()
+    assert page.get_by_label("CPV codes", exact=True).input_value() == "42123000 42122450"
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/organisations/vacuum-makers/")
+    codes = page.locator(".org-cpv-codes").inner_text()
+    assert "42122450" in codes and "Vacuum pumps" in codes
+    assert set(
+        Organisation.objects.get(pk=company.pk).cpv_codes.values_list("code", flat=True)
+    ) == {"42123000", "42122450"}
