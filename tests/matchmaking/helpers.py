@@ -64,3 +64,15 @@ def call(
 
 def member(org: Organisation, *, role: str = Membership.Role.EDITOR, **user_kwargs):
     return MembershipFactory(organisation=org, role=role, **user_kwargs).user
+
+
+def ensure_reference_data() -> None:
+    """Transactional tests flush the database afterwards, reference data included: reload it."""
+    from django.conf import settings
+
+    from organisations.models import CPVCode
+
+    if not CPVCode.objects.filter(code="31670000").exists():
+        from organisations.services import reference_data_load
+
+        reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)

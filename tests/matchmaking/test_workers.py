@@ -17,14 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from matchmaking import services
 from matchmaking.models import Match, MatchRun
-from organisations.models import CPVCode
 from tests.factories import InfrastructureFactory
 
-from .helpers import call, company
+from .helpers import call, company, ensure_reference_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -95,10 +93,7 @@ def start_worker():
 
 @pytest.fixture
 def market():
-    if not CPVCode.objects.exists():  # an earlier transactional test flushed the reference data
-        from organisations.services import reference_data_load
-
-        reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
+    ensure_reference_data()
     infras = [InfrastructureFactory() for _ in range(3)]
     codes = ["31600000", "42120000", "39500000", "31710000", "38000000", "45000000"]
     for i in range(40):
