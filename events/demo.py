@@ -227,7 +227,7 @@ def _demo_participants(event: Event, sessions: list[MeetingSession]) -> None:
         },
     )
     if created:
-        offer.cpv_codes.set(CPVCode.objects.filter(code__in=["42123000", "44163000"]))
+        offer.cpv_codes.set(CPVCode.objects.filter(code__in=["42131000", "44163000"]))
     need, created = CooperationOpportunity.objects.get_or_create(
         registration=regs["f4e"],
         title="Cryogenic distribution components",
@@ -237,7 +237,7 @@ def _demo_participants(event: Event, sessions: list[MeetingSession]) -> None:
         },
     )
     if created:
-        need.cpv_codes.set(CPVCode.objects.filter(code__in=["42123000"]))
+        need.cpv_codes.set(CPVCode.objects.filter(code__in=["42131000"]))
     MeetingRequest.objects.get_or_create(
         event=event,
         requester=regs["f4e"],

@@ -108,6 +108,15 @@ def requests_of(*, registration: Registration) -> QuerySet[MeetingRequest]:
     )
 
 
+def contacted_ids(*, registration: Registration) -> set[int]:
+    """Registrations with which ``registration`` has an open or accepted meeting request."""
+    pairs = MeetingRequest.objects.filter(
+        Q(requester=registration) | Q(recipient=registration),
+        status__in=[MeetingRequest.Status.REQUESTED, MeetingRequest.Status.ACCEPTED],
+    ).values_list("requester_id", "recipient_id")
+    return {b if a == registration.pk else a for a, b in pairs}
+
+
 def agenda(*, registration: Registration) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -579,13 +578,7 @@ def catalogue(request, slug):
     me = permissions.brokerage_participant(request.user, event)
     filterset = _styled(CatalogueFilterSet(request.GET, queryset=selectors.catalogue(event=event)))
     page = _page(request, filterset.qs)
-    contacted: set[int] = set()
-    if me:
-        open_states = [MeetingRequest.Status.REQUESTED, MeetingRequest.Status.ACCEPTED]
-        for a, b in MeetingRequest.objects.filter(
-            Q(requester=me) | Q(recipient=me), status__in=open_states
-        ).values_list("requester_id", "recipient_id"):
-            contacted.add(b if a == me.pk else a)
+    contacted = selectors.contacted_ids(registration=me) if me else set()
     return render(
         request,
         "events/catalogue.html",
@@ -696,7 +689,11 @@ def suggestions(request, event, registration):
     return render(
         request,
         "events/suggestions.html",
-        {"event": event, "suggestions": suggestions_for(registration, k=15)},
+        {
+            "event": event,
+            "suggestions": suggestions_for(registration, k=15),
+            "contacted": selectors.contacted_ids(registration=registration),
+        },
     )
 
 

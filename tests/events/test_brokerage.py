@@ -188,12 +188,12 @@ def test_opportunity_with_cpv_codes_through_the_page(client, people):
             "kind": "technology_offer",
             "title": "Helium transfer lines",
             "description": "Vacuum-insulated lines",
-            "cpv": "42123000-5",
+            "cpv": "42131000-6",
         },
     )
     assert response.status_code == 302
     opp = CooperationOpportunity.objects.get(registration=a)
-    assert [c.code for c in opp.cpv_codes.all()] == ["42123000"]
+    assert [c.code for c in opp.cpv_codes.all()] == ["42131000"]
 
 
 def test_availability_through_the_page(client, organiser_org):

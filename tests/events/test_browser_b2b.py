@@ -66,7 +66,7 @@ def test_b2b_brokerage_end_to_end(browser_page, live_server, tmp_path):
     page.get_by_label("Type").select_option(label="Technology offer")
     page.get_by_label("Title").fill("Helium transfer lines")
     page.get_by_label("Description").fill("Vacuum-insulated helium transfer lines for magnets.")
-    page.get_by_label("CPV codes").fill("42123000")
+    page.get_by_label("CPV codes").fill("42131000")
     page.get_by_role("button", name="Publish").click()
     assert "Your cooperation opportunity is published." in page.content()
     assert "Helium transfer lines" in page.content()
