@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import exchange_urls, feeds, views
 
@@ -37,7 +37,11 @@ urlpatterns = [
     path("<int:pk>/interest/new/", views.eoi_create, name="eoi_create"),
     path("<int:pk>/interest/export.csv", views.eoi_export, name="eoi_export"),
     path("<int:pk>/interest/<int:eoi_pk>/withdraw/", views.eoi_withdraw, name="eoi_withdraw"),
-    path("<int:pk>/<slug:action>/", views.call_action, name="call_action"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/(?P<action>publish|close|cancel)/$",
+        views.call_action,
+        name="call_action",
+    ),
 ]
 # Data exchange (TED upload, OCDS) lives in its own module; keep this line.
 urlpatterns += exchange_urls.urlpatterns
