@@ -32,7 +32,8 @@ def setup(make_call, company, sme_user):
     question = Clarification.objects.create(call=call, question="Magnet?", asked_by=sme_user)
     eoi = services.eoi_submit(call=call, organisation=company, user=sme_user, message="Yes")
     draft = make_call("draft", title="Draft call")
-    return {"call": call, "draft": draft, "question": question, "eoi": eoi}
+    closed = make_call("closed", title="Closed call")
+    return {"call": call, "draft": draft, "closed": closed, "question": question, "eoi": eoi}
 
 
 def _url(name, setup, which="call"):
@@ -75,6 +76,8 @@ CASES = [
     ("eoi_create", "call", "get", None, SME_ONLY),
     ("eoi_withdraw", "call", "get", None, SME_ONLY),
     ("eoi_withdraw", "call", "post", {}, {**SME_ONLY, "sme": 302}),
+    ("call_edit", "call", "post", "EDIT", MANAGE_POST),
+    ("call_award", "closed", "post", "AWARD", MANAGE_POST),
     ("call_detail", "draft", "get", None, DRAFT_VIEW),
     ("call_ics", "draft", "get", None, DRAFT_VIEW),
     ("call_edit", "draft", "get", None, DRAFT_MANAGE),
@@ -82,6 +85,23 @@ CASES = [
     ("action:publish", "draft", "post", {"note": ""}, DRAFT_POST),
     ("eoi_list", "draft", "get", None, DRAFT_MANAGE),
 ]
+
+
+def _edit_data(call):
+    return {
+        "title": "Edited title",
+        "stage": call.stage,
+        "procurement_method": call.procurement_method,
+        "main_procurement_category": call.main_procurement_category,
+        "main_cpv_code": call.main_cpv_id,
+        "value_currency": "EUR",
+        "tender_period_end": call.tender_period_end.strftime("%Y-%m-%dT%H:%M"),
+        "language": "en",
+        "lots-TOTAL_FORMS": "0",
+        "lots-INITIAL_FORMS": "0",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+    }
 
 
 def _check(response, expected):
@@ -109,6 +129,16 @@ def test_permission_matrix(client, users, setup, role, view, which, method, data
     before_eoi = setup["eoi"].status
 
     url = _url(view, setup, which)
+    if data == "EDIT":
+        data = _edit_data(target)
+    elif data == "AWARD":
+        data = {
+            "awards-TOTAL_FORMS": "1",
+            "awards-INITIAL_FORMS": "0",
+            "awards-0-supplier_name": "Winner GmbH",
+            "awards-0-value_currency": "EUR",
+            "note": "",
+        }
     response = client.get(url) if method == "get" else client.post(url, data or {})
     _check(response, expected[role])
 
@@ -123,6 +153,11 @@ def test_permission_matrix(client, users, setup, role, view, which, method, data
         assert answered == before_answered + (1 if allowed else 0)
     if view == "question_ask":
         assert Clarification.objects.count() == before_questions + (1 if allowed else 0)
+    if view == "call_edit" and method == "post":
+        assert (target.title == "Edited title") is allowed
+    if view == "call_award" and method == "post":
+        assert target.status == ("awarded" if allowed else "closed")
+        assert target.awards.exists() is allowed
     if view == "eoi_withdraw" and method == "post":
         assert setup["eoi"].status == ("withdrawn" if allowed else before_eoi)
 
