@@ -491,6 +491,8 @@ def outcome_record(
         raise PermissionDenied(_("You can only record the outcome of your own meetings."))
     if outcome not in MeetingOutcome.Outcome.values:
         raise ValidationError(_("Unknown outcome."))
+    if meeting.event.starts_at > timezone.now():
+        raise ValidationError(_("Outcomes are recorded once the event has started."))
     record, _created = MeetingOutcome.objects.update_or_create(
         meeting=meeting, registration=registration, defaults={"outcome": outcome, "note": note}
     )

@@ -751,15 +751,20 @@ def outcomes(request, event, registration):
         meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"), event=event)
         form = forms.OutcomeForm(request.POST)
         if form.is_valid():
-            services.outcome_record(
-                meeting=meeting,
-                registration=registration,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("The outcome is recorded."))
-            return redirect("events:outcomes", slug=event.slug)
-        messages.error(request, _("Choose an outcome."))
+            try:
+                services.outcome_record(
+                    meeting=meeting,
+                    registration=registration,
+                    outcome=form.cleaned_data["outcome"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The outcome is recorded."))
+                return redirect("events:outcomes", slug=event.slug)
+        else:
+            messages.error(request, _("Choose an outcome."))
     tz = event.tzinfo
     rows = []
     for m in meetings:

@@ -7,6 +7,7 @@ from datetime import UTC, timedelta
 import icalendar
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,9 +255,12 @@ def test_outcomes_recorded_and_summarised_for_organiser_and_cluster_manager(
     accept(a, b)
     accept(c, d)
     services.schedule_run(event=ev)
+    ab = Meeting.objects.get(request__requester=a)
+    with pytest.raises(ValidationError, match="once the event has started"):
+        services.outcome_record(meeting=ab, registration=a, outcome="no_follow_up")
     ev.starts_at = timezone.now() - timedelta(hours=1)
     ev.save()
-    ab = Meeting.objects.get(request__requester=a)
+    ab.refresh_from_db()
     client.force_login(a.user)
     client.post(
         reverse("events:outcomes", kwargs={"slug": ev.slug}),
