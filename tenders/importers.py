@@ -713,7 +713,14 @@ def ocds_package_import(*, data: bytes, filename: str) -> list[ImportOutcome]:
         if unknown:
             outcome.notes.append("unknown CPV codes skipped: " + ", ".join(unknown))
         outcomes[release.ocid] = outcome
+    candidates = [o.call_id for o in outcomes.values() if o.became_published]
+    published = set(
+        ProcurementCall.objects.filter(pk__in=candidates, status=Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
     for outcome in outcomes.values():
+        outcome.became_published = outcome.call_id in published
         if outcome.became_published:
             call_published.send(sender=ProcurementCall, call_id=outcome.call_id)
     return list(outcomes.values())

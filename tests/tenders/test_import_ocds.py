@@ -215,3 +215,23 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_saved(tmp_path, 
 def test_a_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         _run(str(tmp_path / "missing.json"))
+
+
+def test_imported_open_calls_are_announced_once(client, buyer, tmp_path):
+    from tenders.signals import call_published
+
+    originals = _calls(buyer)
+    path = _export(client, tmp_path)
+    received = []
+
+    def receiver(sender, call_id, **kwargs):
+        received.append(call_id)
+
+    call_published.connect(receiver)
+    try:
+        _run(path)
+        assert received == [_imported(originals[0]).pk]  # the open one, not closed/awarded
+        _run(path)
+        assert len(received) == 1
+    finally:
+        call_published.disconnect(receiver)
