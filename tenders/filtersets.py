@@ -61,6 +61,78 @@ def user_country(user) -> str:
     return company.first() or orgs.values_list("country", flat=True).first() or ""
 
 
+#: Countries offered by the eligibility filter: Europe (member and participating states of the
+#: Big Science organisations) and the states that most often take part in their calls.
+FILTER_COUNTRIES = [
+    "AL",
+    "AD",
+    "AM",
+    "AT",
+    "AZ",
+    "BA",
+    "BE",
+    "BG",
+    "BY",
+    "CH",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GE",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IL",
+    "IS",
+    "IT",
+    "LI",
+    "LT",
+    "LU",
+    "LV",
+    "MC",
+    "MD",
+    "ME",
+    "MK",
+    "MT",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "RS",
+    "RU",
+    "SE",
+    "SI",
+    "SK",
+    "SM",
+    "TR",
+    "UA",
+    "VA",
+    "CA",
+    "IN",
+    "JP",
+    "KR",
+    "US",
+]
+
+
+def _country_choices():
+    return sorted(((code, countries.name(code)) for code in FILTER_COUNTRIES), key=lambda c: c[1])
+
+
+def _buyer_choices():
+    rows = Organisation.objects.filter(kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE).values_list(
+        "slug", "name", "acronym"
+    )
+    return [(slug, f"{name} ({acronym})" if acronym else name) for slug, name, acronym in rows]
+
+
 class CallFilterForm(forms.Form):
     """The filter form, with Bootstrap classes on its widgets."""
 
@@ -82,11 +154,9 @@ class CallFilterSet(django_filters.FilterSet):
         label=_("Search"),
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. gyrotron")}),
     )
-    buyer = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE).only(
-            "pk", "name", "slug", "acronym"
-        ),
-        to_field_name="slug",
+    buyer = django_filters.ChoiceFilter(
+        field_name="buyer__slug",
+        choices=_buyer_choices,
         label=_("Buyer"),
         empty_label=_("Any infrastructure"),
     )
@@ -111,7 +181,7 @@ class CallFilterSet(django_filters.FilterSet):
     )
     country = django_filters.ChoiceFilter(
         method="filter_country",
-        choices=list(countries),
+        choices=_country_choices,
         label=_("Eligible country"),
         empty_label=_("Any country"),
     )
