@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import zoneinfo
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -207,8 +208,31 @@ class MeetingSessionForm(EventTimesMixin, PortalModelForm):
         return cleaned
 
 
+class BaseMeetingSessionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        spans = sorted(
+            (f.cleaned_data["starts_at"], f.cleaned_data["ends_at"])
+            for f in self.forms
+            if f.is_valid()
+            and f.cleaned_data.get("starts_at")
+            and f.cleaned_data.get("ends_at")
+            and not f.cleaned_data.get("DELETE")
+        )
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
+            if s2 < e1:
+                raise forms.ValidationError(
+                    _("Meeting sessions must not overlap: a person could be booked twice.")
+                )
+
+
 MeetingSessionFormSet = inlineformset_factory(
-    Event, MeetingSession, form=MeetingSessionForm, extra=1, can_delete=True
+    Event,
+    MeetingSession,
+    form=MeetingSessionForm,
+    formset=BaseMeetingSessionFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 QuestionFormSet = inlineformset_factory(

@@ -410,7 +410,11 @@ def schedule(request, event):
 @require_POST
 @brokerage_organiser_required
 def schedule_run(request, event):
-    result = services.schedule_run(event=event)
+    try:
+        result = services.schedule_run(event=event)
+    except ValueError as exc:  # e.g. overlapping sessions entered through the admin
+        messages.error(request, _("The scheduler could not run: %(why)s") % {"why": exc})
+        return redirect("events:schedule", slug=event.slug)
     messages.success(
         request,
         _("The scheduler placed %(placed)s meeting(s); %(unplaced)s could not be placed.")

@@ -312,3 +312,50 @@ def test_dashboard_lists_registrations_and_pending_requests(client, people):
     assert b.event.title in body
     assert reverse("events:agenda", kwargs={"slug": b.event.slug}) in body
     assert a.display_name in body  # the request waiting for an answer
+
+
+def test_overlapping_sessions_are_refused(client, organiser, brokerage):
+    client.force_login(organiser)
+    url = reverse("events:brokerage_settings", kwargs={"slug": brokerage.slug})
+    session = brokerage.meeting_sessions.get()
+    response = client.post(
+        url,
+        {
+            "slot_minutes": 20,
+            "tables": 5,
+            "max_meetings_per_participant": 6,
+            "sessions-TOTAL_FORMS": "2",
+            "sessions-INITIAL_FORMS": "1",
+            "sessions-0-id": session.pk,
+            "sessions-0-name": "Morning",
+            "sessions-0-starts_at": "2027-05-03T09:00",
+            "sessions-0-ends_at": "2027-05-03T12:00",
+            "sessions-1-name": "Overlap",
+            "sessions-1-starts_at": "2027-05-03T11:00",
+            "sessions-1-ends_at": "2027-05-03T13:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "must not overlap" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "slot_minutes": 20,
+            "tables": 5,
+            "max_meetings_per_participant": 6,
+            "sessions-TOTAL_FORMS": "2",
+            "sessions-INITIAL_FORMS": "1",
+            "sessions-0-id": session.pk,
+            "sessions-0-name": "Morning",
+            "sessions-0-starts_at": "2027-05-03T09:00",
+            "sessions-0-ends_at": "2027-05-03T12:00",
+            "sessions-1-name": "Afternoon",
+            "sessions-1-starts_at": "2027-05-03T14:00",
+            "sessions-1-ends_at": "2027-05-03T17:00",
+        },
+    )
+    assert response.status_code == 302
+    brokerage.brokerage.refresh_from_db()
+    assert brokerage.brokerage.tables == 5
+    starts = [s.starts_at.isoformat() for s in brokerage.meeting_sessions.all()]
+    assert starts == ["2027-05-03T07:00:00+00:00", "2027-05-03T12:00:00+00:00"]  # CEST
