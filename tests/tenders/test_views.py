@@ -208,3 +208,21 @@ def test_dashboard_parts(client, officer, sme_user, make_call, company):
     body = client.get(reverse("core:dashboard")).content.decode()
     assert "Your expressions of interest" in body and call.title in body
     assert "Cryo alerts" in body
+
+
+def test_adding_a_document_to_a_published_call_is_an_amendment(client, officer, make_call):
+    call = make_call("published")
+    client.force_login(officer)
+    data = _form_data(title=call.title, **{"documents-0-title": "Clarification note 1"})
+    data["main_cpv_code"] = call.main_cpv_id
+    data["additional_cpv_codes"] = ""
+    data["enquiry_period_end"] = ""
+    data["lots-TOTAL_FORMS"] = "0"
+    data["tender_period_end"] = timezone.localtime(call.tender_period_end).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    response = client.post(reverse("tenders:call_edit", kwargs={"pk": call.pk}), data)
+    assert response.status_code == 302
+    amendment = Amendment.objects.get(call=call, field="calldocument")
+    assert amendment.new_value == "Clarification note 1"
+    assert "Clarification note 1" in client.get(call.get_absolute_url()).content.decode()
