@@ -324,6 +324,38 @@ def _match_rows(entries, explained, *, run, now, ranks=None) -> list[Match]:
     ]
 
 
+#: a call run places a new call in at most this many companies' own lists at once (the best
+#: scoring ones); the nightly recompute completes the others
+MAX_COMPANY_PLACEMENTS = 2000
+_index_cache: list = []
+
+
+def _index_for_call(companies, calls, call) -> MatchIndex:
+    """The MatchIndex of these companies, reused across call runs in one worker process while
+    the companies' profiles are unchanged (building it is most of a call run's time). A call
+    missing from a reused index is placed in its term space (``TextIndex.transform``); a call
+    whose profile changed since the index was built forces a rebuild."""
+    companies = tuple(companies)
+    if _index_cache:
+        cached_companies, cached_calls, index = _index_cache[0]
+        known = cached_calls.get(call.id)
+        if cached_companies == companies and (known is None or known == call):
+            return index
+    index = MatchIndex(companies, calls)
+    _index_cache[:] = [(companies, {c.id: c for c in calls}, index)]
+    return index
+
+
+def warm_up() -> None:
+    """Load the CPV labels and build the index a worker's first call run needs (called when a
+    worker starts, so that the first published call is not slower than the others)."""
+    cpv_labels()
+    companies = loaders.load_companies()
+    calls = loaders.load_open_calls()
+    if companies and calls:
+        _index_for_call(companies, calls, calls[0])
+
+
 def call_score(*, run: MatchRun, call_id: int) -> None:
     """Score one call against every company and store its top-k (and its place in the
     companies' own lists). A call that is no longer open loses its rows."""
@@ -340,7 +372,7 @@ def call_score(*, run: MatchRun, call_id: int) -> None:
             _rerank(call_ids=(), company_ids=affected)
         run_finish(run=run, pairs=0, rows=0)
         return
-    index = MatchIndex(companies, calls)
+    index = _index_for_call(companies, calls, call)
     ctx = MatchContext(index=index, now=now)
     by_id = {c.id: c for c in companies}
     calls_by_id = {call.id: call}
@@ -366,6 +398,9 @@ def call_score(*, run: MatchRun, call_id: int) -> None:
         for _, s in lst:
             if s >= MIN_COMPANY_SCORE and s >= kth.get(comp, 0.0) and (comp, call_id) not in top:
                 extra[(comp, call_id)] = s
+    if len(extra) > MAX_COMPANY_PLACEMENTS:
+        best = sorted(extra, key=lambda p: (-extra[p], p[0]))[:MAX_COMPANY_PLACEMENTS]
+        extra = {p: extra[p] for p in best}
     explained.update(_explain_pairs(extra, by_id, calls_by_id, ctx))
     with transaction.atomic():
         Match.objects.bulk_create(

@@ -7,14 +7,36 @@ on database and broker errors, and ``on_failure`` marks their ``MatchRun`` faile
 
 from __future__ import annotations
 
+import logging
+
 from celery import group, shared_task
 from celery.contrib.django.task import DjangoTask
+from celery.signals import worker_ready
 from django.db import DatabaseError
 
 from . import services
 from .models import MatchRun
 
 RETRYABLE = (DatabaseError, ConnectionError, TimeoutError)
+logger = logging.getLogger(__name__)
+
+
+@worker_ready.connect
+def warm_up_worker(sender=None, **kwargs) -> None:
+    """Build the matching index before the first task (solo and thread pools, where the tasks
+    run in this process). A failure here must never stop the worker."""
+    pool_cls = getattr(getattr(sender, "controller", None), "pool_cls", None)
+    pool = f"{getattr(pool_cls, '__module__', '')}.{getattr(pool_cls, '__name__', pool_cls)}"
+    if pool_cls is None or "prefork" in pool:
+        return
+    try:
+        services.warm_up()
+    except Exception:
+        logger.exception("matchmaking warm-up failed")
+    finally:
+        from django.db import close_old_connections
+
+        close_old_connections()
 
 
 class MatchRunTask(DjangoTask):
