@@ -1,0 +1,63 @@
+"""The reminder task runs in a real Celery worker (real Redis, the test PostgreSQL): each
+registration is reminded once, however often beat fires."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events import services
+from events.models import Registration
+from tests.core.test_celery_worker import celery_worker_process  # noqa: F401 -- the fixture
+from tests.factories import UserFactory
+
+from .conftest import EventFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def _run_in_worker(proc):
+    from bigscience_portal.celery import app
+    from events.tasks import send_event_reminders
+
+    app.conf.task_always_eager = False
+    try:
+        result = send_event_reminders.apply_async()
+    finally:
+        app.conf.task_always_eager = True
+    return result
+
+
+def _wait(predicate, proc, what):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        assert proc.poll() is None, proc.stdout.read()
+        time.sleep(0.2)
+    raise AssertionError(f"{what} did not happen within 60 s")
+
+
+def test_reminders_in_a_real_worker_are_sent_once(celery_worker_process, organiser_org):  # noqa: F811
+    soon = EventFactory(organisers=[organiser_org], starts_at=timezone.now() + timedelta(hours=12))
+    reg = services.registration_create(event=soon, user=UserFactory())
+    _run_in_worker(celery_worker_process)
+    _wait(
+        lambda: Registration.objects.get(pk=reg.pk).reminder_sent_at is not None,
+        celery_worker_process,
+        "the reminder",
+    )
+    stamped = Registration.objects.get(pk=reg.pk).reminder_sent_at
+    _run_in_worker(celery_worker_process)
+    # a second registration shows the second run was consumed, and the first was not re-sent
+    late = services.registration_create(event=soon, user=UserFactory())
+    _run_in_worker(celery_worker_process)
+    _wait(
+        lambda: Registration.objects.get(pk=late.pk).reminder_sent_at is not None,
+        celery_worker_process,
+        "the second reminder",
+    )
+    assert Registration.objects.get(pk=reg.pk).reminder_sent_at == stamped
