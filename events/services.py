@@ -35,11 +35,16 @@ def event_save(*, event: Event, organisers, user) -> Event:
     """Create or update an event with its organisers; B2B events get their settings row."""
     if event.pk is None:
         event.created_by = user
+    if event.pk is not None:
+        _locked_event(event)  # registrations wait while the capacity may change
     event.full_clean()
     event.save()
     event.organisers.set(organisers)
     if event.is_brokerage:
         BrokerageSettings.objects.get_or_create(event=event)
+    # more seats: the waiting list moves up at once
+    while event.status == Event.Status.PUBLISHED and _promote_next(event) is not None:
+        pass
     return event
 
 

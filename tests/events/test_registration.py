@@ -232,3 +232,13 @@ def test_participant_list_filters_by_status(client, organiser, event):
     url = reverse("events:participant_list", kwargs={"slug": event.slug})
     body = client.get(url, {"status": "waitlisted"}).content.decode()
     assert waiting.user.email in body and confirmed.user.email not in body
+
+
+def test_raising_the_capacity_promotes_from_the_waiting_list(event, organiser):
+    event.capacity = 1
+    event.save()
+    regs = [services.registration_create(event=event, user=_member()[0]) for _ in range(4)]
+    event.capacity = 3
+    services.event_save(event=event, organisers=event.organisers.all(), user=organiser)
+    statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
+    assert statuses == ["confirmed", "confirmed", "confirmed", "waitlisted"]
