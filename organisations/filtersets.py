@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .forms import FastSelect
 from .models import Certification, ClusterMembership, CPVCode, Decision, NACECode, Organisation
 
 CPVThrough = Organisation.cpv_codes.through
+
+
+@lru_cache(maxsize=16)
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((country.code, str(country.name)) for country in countries)
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """Country names translated once per language, not once per request and option."""
+    return _country_choices(get_language() or "en")
+
+
 NACEThrough = Organisation.nace_codes.through
 
 
@@ -19,7 +35,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         label=_("Search"), method="filter_search", help_text=_("Name, acronym or capabilities")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=list(countries))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER).only("pk", "name"),
@@ -57,6 +73,18 @@ class OrganisationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields: list[str] = []
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_fast_selects", False):
+            for form_field in form.fields.values():
+                if type(form_field.widget) is forms.Select:
+                    widget = FastSelect(attrs=form_field.widget.attrs)
+                    widget.choices = form_field.widget.choices
+                    form_field.widget = widget
+            form._fast_selects = True
+        return form
 
     def filter_search(self, queryset, name, value):
         for word in value.split()[:8]:
