@@ -359,3 +359,23 @@ def test_overlapping_sessions_are_refused(client, organiser, brokerage):
     assert brokerage.brokerage.tables == 5
     starts = [s.starts_at.isoformat() for s in brokerage.meeting_sessions.all()]
     assert starts == ["2027-05-03T07:00:00+00:00", "2027-05-03T12:00:00+00:00"]  # CEST
+
+
+def test_catalogue_filters_by_offer_type_and_cpv(client, people):
+    a, b, c, _d = people
+    offer = CooperationOpportunity.objects.create(
+        registration=b, kind="technology_offer", title="Valves", description="Cryogenic valves"
+    )
+    offer.cpv_codes.set(["42131000"])
+    CooperationOpportunity.objects.create(
+        registration=c, kind="rd_request", title="Detector R&D", description="Pixel sensors"
+    )
+    client.force_login(a.user)
+    url = reverse("events:catalogue", kwargs={"slug": a.event.slug})
+    names = lambda r: {p.pk for p in r.context["page_obj"]}  # noqa: E731
+    assert names(client.get(url, {"opportunity": "technology_offer"})) == {b.pk}
+    assert names(client.get(url, {"cpv": "4213"})) == {b.pk}
+    assert names(client.get(url, {"q": "pixel"})) == {c.pk}
+    body = client.get(url).content.decode()
+    assert f"Request a meeting with {b.display_name}" in body
+    assert f"Request a meeting with {a.display_name}" not in body  # not with oneself
