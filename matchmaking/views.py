@@ -133,6 +133,7 @@ class FeedbackView(LoginRequiredMixin, View):
     def post(self, request):
         form = FeedbackForm(request.POST)
         company_pk = request.POST.get("company", "")
+        company_pk = company_pk if company_pk.isdigit() else ""
         if not form.is_valid():
             messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
             return HttpResponseRedirect(

@@ -286,3 +286,20 @@ def test_batched_explanations_equal_the_engine_pair_by_pair(market):
         ]
         for mine, theirs in zip(m.components, components, strict=True):
             assert mine["value"] == pytest.approx(theirs["value"], abs=1e-12)
+
+
+def test_instant_subscribers_hear_of_a_published_call_once(
+    market, django_capture_on_commit_callbacks
+):
+    services.recompute_all_inline()
+    user = member(market["gyro"])
+    AlertSubscription.objects.create(user=user, frequency="instant", threshold=0.2)
+    services.alerts_send(frequency="instant")  # what was there before
+    mail.outbox.clear()
+    new = call(buyer=market["infra"], title="Gyrotron spare tubes", certs=("ISO 9001",))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_published.send(sender=None, call_id=new.pk)
+    assert len(mail.outbox) == 1 and "Gyrotron spare tubes" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        call_published.send(sender=None, call_id=new.pk)  # republished: nothing new to send
+    assert len(mail.outbox) == 1
