@@ -1,16 +1,22 @@
 """Text relevance: a BM25-weighted vector space over a whole corpus, with cosine similarity.
 
-Each document becomes one sparse vector made of three L2-normalised blocks:
+Procurement boilerplate ("contract", "lot", "framework agreement", "Vergabe", "marché", ... see
+``stopwords.BOILERPLATE``) is dropped with the stop words. Each document becomes one sparse
+vector made of four L2-normalised blocks:
 
 * stemmed words (snowball stemmer of the language guessed from stop-word counts),
 * adjacent stemmed word pairs (bigrams), which reward shared phrases ("vacuum vessel"),
-* character 3-grams of the accent-folded words, which catch compounds, spelling variants and
-  cognates across languages ("Kryotechnik" / "cryogenic", "construcción" / "construction").
+* character 5-grams of the accent-folded words, which catch compounds, spelling variants and
+  cognates across languages ("Kryotechnik" / "cryogenic", "construcción" / "construction"),
+* cross-language concepts: what a word names in a hand-made multilingual vocabulary of
+  procurement subjects (``stopwords._CONCEPTS_RAW``: "Kläranlage", "station d'épuration" and
+  "wastewater" all give ``wastewater``), so that notices in different languages about the same
+  thing share features.
 
 Term weights are BM25's: ``idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))``, so tf
 is saturated (sublinear) and long documents are not favoured. The blocks are scaled by the square
 root of their blend weight and the whole vector is L2-normalised again, so the dot product of two
-documents is a weighted blend of three cosines: symmetric, in [0, 1], 1 for a document with itself.
+documents is a weighted blend of four cosines: symmetric, in [0, 1], 1 for a document with itself.
 
 Every dot product the engine computes goes through :func:`sparse_dot_dense`, which sums the
 products of shared terms in increasing term order; the same pair therefore gets the same float
@@ -31,25 +37,41 @@ import numpy as np
 import Stemmer
 from scipy import sparse
 
-from .stopwords import STEMMER_FOR, STOP_WORDS
+from .stopwords import (
+    BOILERPLATE,
+    COMPOUNDING,
+    CONCEPT_PREFIXES,
+    CONCEPT_WORDS,
+    STEMMER_FOR,
+    STOP_WORDS,
+)
 
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _ALL_STOP = frozenset().union(*STOP_WORDS.values())
 
-WORD, BIGRAM, CHAR = "w", "b", "c"
+WORD, BIGRAM, CHAR, CONCEPT = "w", "b", "c", "x"
+BLOCKS = (WORD, BIGRAM, CHAR, CONCEPT)
+_PREFIX_LENGTHS = tuple(sorted({len(p) for p in CONCEPT_PREFIXES}))
+_INNER_LENGTHS = tuple(n for n in _PREFIX_LENGTHS if n >= 5)
 
 
 @dataclass(frozen=True)
 class TextConfig:
-    """Knobs of the text model (see docs/matching.md for how they were chosen)."""
+    """Knobs of the text model (see docs/matching.md for how they were chosen).
+
+    The four blend weights are relative (the vector is normalised again after blending); a
+    weight of 0 switches its block off. ``boilerplate`` drops ``stopwords.BOILERPLATE``.
+    """
 
     k1: float = 1.2
     b: float = 0.75
-    word_weight: float = 0.55
-    bigram_weight: float = 0.15
-    char_weight: float = 0.30
-    char_n: int = 3
+    word_weight: float = 0.23
+    bigram_weight: float = 0.07
+    char_weight: float = 0.25
+    concept_weight: float = 0.45
+    char_n: int = 5
     min_token_len: int = 2
+    boilerplate: bool = True
 
 
 DEFAULT_TEXT_CONFIG = TextConfig()
@@ -90,9 +112,20 @@ class _Analyzer:
         self._stemmers = {lang: Stemmer.Stemmer(alg) for lang, alg in STEMMER_FOR.items()}
         self._stem_cache: dict[tuple[str, str], str] = {}
         self._char_cache: dict[str, list[str]] = {}
+        self._fold_cache: dict[str, str] = {}
+        self._concept_cache: dict[tuple[str, bool], tuple[str, ...]] = {}
 
     def _keep(self, tok: str, stops: frozenset[str]) -> bool:
-        return len(tok) >= self.config.min_token_len and not tok.isdigit() and tok not in stops
+        if len(tok) < self.config.min_token_len or tok.isdigit() or tok in stops:
+            return False
+        return not (self.config.boilerplate and self._folded(tok) in BOILERPLATE)
+
+    def _folded(self, tok: str) -> str:
+        f = self._fold_cache.get(tok)
+        if f is None:
+            f = fold(tok)
+            self._fold_cache[tok] = f
+        return f
 
     def stem(self, tok: str, lang: str) -> str:
         key = (lang, tok)
@@ -101,6 +134,16 @@ class _Analyzer:
             s = fold(self._stemmers[lang].stemWord(tok))
             self._stem_cache[key] = s
         return s
+
+    def concepts(self, tok: str, lang: str) -> tuple[str, ...]:
+        """Cross-language concepts a token names (see ``stopwords._CONCEPTS_RAW``)."""
+        inner = lang in COMPOUNDING
+        key = (tok, inner)
+        found = self._concept_cache.get(key)
+        if found is None:
+            found = concepts_of(self._folded(tok), inner)
+            self._concept_cache[key] = found
+        return found
 
     def char_grams(self, tok: str) -> list[str]:
         grams = self._char_cache.get(tok)
@@ -111,14 +154,16 @@ class _Analyzer:
             self._char_cache[tok] = grams
         return grams
 
-    def analyze(self, text: str) -> tuple[list[str], list[str], list[str], str]:
-        """(word stems, bigrams, char n-grams, language) of one text."""
+    def analyze(self, text: str) -> tuple[list[str], list[str], list[str], list[str], str]:
+        """(word stems, bigrams, char n-grams, concepts, language) of one text."""
         toks = [t for t, _, _ in tokenize(text)]
         lang = guess_language(toks)
         stops = STOP_WORDS[lang] | STOP_WORDS["en"]
         words: list[str] = []
         bigrams: list[str] = []
         chars: list[str] = []
+        concepts: list[str] = []
+        with_concepts = self.config.concept_weight > 0
         prev: str | None = None
         for tok in toks:
             if not self._keep(tok, stops):
@@ -130,7 +175,9 @@ class _Analyzer:
                 bigrams.append(f"{prev} {st}")
             prev = st
             chars.extend(self.char_grams(tok))
-        return words, bigrams, chars, lang
+            if with_concepts:
+                concepts.extend(self.concepts(tok, lang))
+        return words, bigrams, chars, concepts, lang
 
     def spans(self, text: str) -> list[tuple[str, int, int, str | None, int]]:
         """(stem, start, end, stem pair with the next kept token or None, end of that pair)."""
@@ -148,6 +195,39 @@ class _Analyzer:
             else:
                 out.append((k[0], k[1], k[2], None, k[2]))
         return out
+
+
+def concepts_of(folded: str, inner: bool) -> tuple[str, ...]:
+    """Concepts named by a folded token: whole-word entries, word beginnings, and (``inner``, for
+    compounding languages) beginnings of 5+ letters inside the word that no longer match covers
+    ("transport" hides its "sport")."""
+    hits: list[tuple[int, int, tuple[str, ...]]] = []
+    exact = CONCEPT_WORDS.get(folded)
+    if exact:
+        hits.append((0, len(folded), exact))
+    n = len(folded)
+    for length in _PREFIX_LENGTHS:
+        if length > n:
+            break
+        c = CONCEPT_PREFIXES.get(folded[:length])
+        if c:
+            hits.append((0, length, c))
+    if inner and n >= 8:
+        for start in range(1, n - 4):
+            for length in _INNER_LENGTHS:
+                if start + length > n:
+                    break
+                c = CONCEPT_PREFIXES.get(folded[start : start + length])
+                if c:
+                    hits.append((start, start + length, c))
+    if not hits:
+        return ()
+    out: dict[str, None] = {}
+    for s, e, c in hits:
+        if any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in hits):
+            continue
+        out.update(dict.fromkeys(c))
+    return tuple(out)
 
 
 def sparse_dot_dense(rows: sparse.csr_matrix, dense: np.ndarray) -> np.ndarray:
@@ -180,10 +260,10 @@ class TextIndex:
         cols = array("q")
         vocab = self.vocabulary
         for text in self.documents:
-            words, bigrams, chars, lang = self._analyzer.analyze(text)
+            words, bigrams, chars, concepts, lang = self._analyzer.analyze(text)
             self.languages.append(lang)
             ids = []
-            for prefix, terms in ((WORD, words), (BIGRAM, bigrams), (CHAR, chars)):
+            for prefix, terms in zip(BLOCKS, (words, bigrams, chars, concepts), strict=True):
                 for t in terms:
                     key = prefix + t
                     tid = vocab.get(key)
@@ -204,7 +284,7 @@ class TextIndex:
         counts.sum_duplicates()
         counts.sort_indices()
         self._block = np.array(self._block_of_term, dtype="<U1")
-        self._block_masks = {p: self._block == p for p in (WORD, BIGRAM, CHAR)}
+        self._block_masks = {p: self._block == p for p in BLOCKS}
         self.n_docs = n_docs
         self.df = np.bincount(counts.indices, minlength=n_terms).astype(np.float64)
         self.idf = np.log1p((n_docs - self.df + 0.5) / (self.df + 0.5))
@@ -217,6 +297,15 @@ class TextIndex:
         self._inverse_vocab: list[str] | None = None
 
     # ------------------------------------------------------------------ weighting
+    def _blend(self) -> dict[str, float]:
+        cfg = self.config
+        return {
+            WORD: cfg.word_weight,
+            BIGRAM: cfg.bigram_weight,
+            CHAR: cfg.char_weight,
+            CONCEPT: cfg.concept_weight,
+        }
+
     def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         """BM25 weights per block, block-wise L2 normalisation, blend, final normalisation."""
         cfg = self.config
@@ -226,8 +315,7 @@ class TextIndex:
         term_block = self._block[counts.indices] if counts.nnz else np.array([], dtype="<U1")
         tf = counts.data
         data = np.zeros_like(tf)
-        blend = {WORD: cfg.word_weight, BIGRAM: cfg.bigram_weight, CHAR: cfg.char_weight}
-        for p, weight in blend.items():
+        for p, weight in self._blend().items():
             sel = term_block == p
             if not sel.any():
                 continue
@@ -254,9 +342,9 @@ class TextIndex:
         rows, cols, extra_sq = [], [], []
         oov_idf = float(np.log1p((self.n_docs + 0.5) / 0.5))
         for i, text in enumerate(texts):
-            words, bigrams, chars, _lang = self._analyzer.analyze(text)
-            oov: dict[str, Counter] = {WORD: Counter(), BIGRAM: Counter(), CHAR: Counter()}
-            for prefix, terms in ((WORD, words), (BIGRAM, bigrams), (CHAR, chars)):
+            words, bigrams, chars, concepts, _lang = self._analyzer.analyze(text)
+            oov: dict[str, Counter] = {p: Counter() for p in BLOCKS}
+            for prefix, terms in zip(BLOCKS, (words, bigrams, chars, concepts), strict=True):
                 for t in terms:
                     tid = self.vocabulary.get(prefix + t)
                     if tid is None:
@@ -278,7 +366,7 @@ class TextIndex:
 
     def _weigh_with_oov(self, counts, oov_counts, oov_idf) -> sparse.csr_matrix:
         cfg = self.config
-        blend = {WORD: cfg.word_weight, BIGRAM: cfg.bigram_weight, CHAR: cfg.char_weight}
+        blend = self._blend()
         rows_out = []
         for i in range(counts.shape[0]):
             row = counts.getrow(i)
@@ -377,7 +465,7 @@ def shared_terms(index: TextIndex, vec_a, text_a: str, vec_b, text_b: str, n: in
     if len(common) == 0:
         return []
     contrib = a.data[ia] * b.data[ib]
-    keep = index._block[common] != CHAR
+    keep = (index._block[common] == WORD) | (index._block[common] == BIGRAM)
     common, contrib = common[keep], contrib[keep]
     order = np.lexsort((common, -contrib))[: 3 * n]
     located: list[tuple[int, int, int, str, tuple[str, ...]]] = []  # start, end, rank, text

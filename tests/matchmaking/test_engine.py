@@ -253,9 +253,63 @@ def test_stemming_and_language_guess():
     docs = ["cryogenic systems", "the cryogenics of the plant", "Die Anlagen und die Pumpen"]
     idx = TextIndex(docs)
     assert idx.languages == ["en", "en", "de"]
-    words_only = TextIndex(docs, TextConfig(word_weight=1.0, bigram_weight=0.0, char_weight=0.0))
+    words_only = TextIndex(
+        docs, TextConfig(word_weight=1.0, bigram_weight=0.0, char_weight=0.0, concept_weight=0.0)
+    )
     assert words_only.similarity(0, 1) > 0.1  # cryogenic / cryogenics share a stem
     assert words_only.similarity(0, 2) == 0.0
+
+
+def test_cross_language_concepts_link_translations():
+    docs = [
+        "Construction of a wastewater treatment plant and sewer network",
+        "Bau einer Kläranlage und Abwasserkanalisation",
+        "Construction d'une station d'épuration des eaux usées",
+        "Translation services into Bulgarian and Czech",
+    ]
+    idx = TextIndex(docs)
+    assert idx.similarity(0, 1) > idx.similarity(1, 3)
+    assert idx.similarity(0, 2) > idx.similarity(2, 3)
+    assert idx.similarity(1, 2) > idx.similarity(1, 3)
+    no_concepts = TextIndex(docs, dataclasses.replace(TextConfig(), concept_weight=0.0))
+    assert idx.similarity(0, 1) > no_concepts.similarity(0, 1)  # the concepts add the link
+    assert idx.rank("sewage treatment", 2)[0][0] in (0, 1, 2)
+
+
+def test_concepts_of_words_and_compounds():
+    from matchmaking.engine.text import concepts_of, fold
+
+    assert concepts_of(fold("Sportplatzbauarbeiten"), True) == ("sport", "construction")
+    assert concepts_of(fold("Transportleistungen"), True) == ("transport",)  # no "sport"
+    assert concepts_of(fold("construcción"), False) == ("construction",)
+    assert concepts_of(fold("constructive"), False) == ()
+    assert concepts_of(fold("Kläranlage"), True) == ("wastewater",)
+    assert concepts_of(fold("Kläranlage"), False) == ("wastewater",)
+    assert concepts_of(fold("Sportplatzbauarbeiten"), False) == ("sport",)  # no inner match
+
+
+def test_procurement_boilerplate_alone_matches_nothing():
+    docs = [
+        "Framework agreement for the supply of services, lot 2: tender documents",
+        "Contract notice: procurement of services (lot 1), the contracting authority",
+        "Rahmenvereinbarung über Lieferungen und Leistungen, Los 3",
+    ]
+    idx = TextIndex(docs)
+    assert idx.similarity(0, 1) == 0.0
+    assert idx.similarity(0, 2) == 0.0
+    with_boilerplate = TextIndex(docs, dataclasses.replace(TextConfig(), boilerplate=False))
+    assert with_boilerplate.similarity(0, 1) > 0.0
+
+
+def test_text_index_is_deterministic_and_exactly_symmetric_on_a_mixed_corpus():
+    docs = [*CORPUS, *(f"{a} {b}" for a, b in itertools.combinations(CORPUS[:5], 2))]
+    a, b = TextIndex(docs), TextIndex(list(docs))
+    assert (a.matrix != b.matrix).nnz == 0
+    for i, j in itertools.combinations(range(len(docs)), 2):
+        s = a.similarity(i, j)
+        assert s == a.similarity(j, i) == b.similarity(i, j)
+        assert 0.0 <= s <= 1.0
+    assert a.rank("kryogene Heliumanlage", 3) == b.rank("kryogene Heliumanlage", 3)
 
 
 def test_matched_terms_are_readable_surface_forms():
@@ -263,6 +317,8 @@ def test_matched_terms_are_readable_surface_forms():
     terms = idx.matched_terms(3, 4)
     assert "high-power rf" in [t.lower() for t in terms]
     assert any(t.lower().startswith("gyrotron") for t in terms)
+    # concepts and character n-grams are features, never shown as matched terms
+    assert not any(t.startswith(("#", "rf_microwave")) for t in terms)
 
 
 # ---------------------------------------------------------------- explanations
