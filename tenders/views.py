@@ -100,6 +100,15 @@ def call_detail(request, pk: int):
     questions = (
         selectors.call_all_questions(call) if can_manage else selectors.call_public_questions(call)
     )
+    my_eois = selectors.user_eoi_for_call(user, call) if user.is_authenticated else []
+    # Offer "express interest" while one of the user's companies has not expressed it yet.
+    interested = {
+        e.organisation_id for e in my_eois if e.status == ExpressionOfInterest.Status.ACTIVE
+    }
+    can_express_interest = (
+        permissions.can_express_interest(user, call)
+        and permissions.interest_organisations(user).exclude(pk__in=interested).exists()
+    )
     return render(
         request,
         "tenders/call_detail.html",
@@ -116,8 +125,8 @@ def call_detail(request, pk: int):
             "status_changes": call.status_changes.select_related("changed_by"),
             "can_ask": permissions.can_ask_question(user, call),
             "question_form": ClarificationForm(),
-            "can_express_interest": permissions.can_express_interest(user, call),
-            "my_eois": selectors.user_eoi_for_call(user, call) if user.is_authenticated else [],
+            "can_express_interest": can_express_interest,
+            "my_eois": my_eois,
             "eoi_count": (
                 call.expressions_of_interest.filter(
                     status=ExpressionOfInterest.Status.ACTIVE

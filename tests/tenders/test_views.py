@@ -226,3 +226,13 @@ def test_adding_a_document_to_a_published_call_is_an_amendment(client, officer, 
     amendment = Amendment.objects.get(call=call, field="calldocument")
     assert amendment.new_value == "Clarification note 1"
     assert "Clarification note 1" in client.get(call.get_absolute_url()).content.decode()
+
+
+def test_express_interest_button_disappears_once_sent(client, make_call, sme_user, company):
+    call = make_call("published")
+    client.force_login(sme_user)
+    assert "Express interest" in client.get(call.get_absolute_url()).content.decode()
+    services.eoi_submit(call=call, organisation=company, user=sme_user)
+    body = client.get(call.get_absolute_url()).content.decode()
+    assert ">Express interest<" not in body
+    assert "CryoTest ApS: Active" in body and "Withdraw" in body
