@@ -49,6 +49,9 @@ class MatchRun(models.Model):
     pairs_scored = models.BigIntegerField(_("pairs scored"), default=0)
     duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
     chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
+    chunk_plan = models.JSONField(
+        _("chunk plan"), default=list, blank=True, help_text=_("[chunk, first id, last id]")
+    )
     chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     rows_stored = models.PositiveIntegerField(_("rows stored"), default=0)

@@ -470,7 +470,11 @@ def nightly_plan(*, run: MatchRun, chunk_size: int | None = None) -> list[tuple[
     ]
     now = timezone.now()
     MatchRun.objects.filter(pk=run.pk).update(
-        scored_at=now, chunk_count=len(chunks), started_at=now, status=MatchRun.Status.RUNNING
+        scored_at=now,
+        chunk_count=len(chunks),
+        chunk_plan=[list(c) for c in chunks],
+        started_at=now,
+        status=MatchRun.Status.RUNNING,
     )
     run.refresh_from_db()
     return chunks

@@ -105,13 +105,17 @@ def score_company(self, company_id: int, run_id: int | None = None) -> None:
 def nightly_recompute(self, run_id: int | None = None, chunk_size: int | None = None) -> int:
     """Full recompute: split the companies into chunks that run in parallel on every worker;
     the last chunk to finish merges them (no result backend needed). Returns the chunk count."""
+    if run_id and MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.SUCCEEDED).exists():
+        return 0  # redelivered after the run completed
     run = services.run_start(
         run_id=run_id, kind=MatchRun.Kind.NIGHTLY, target_id=None, task_id=self.request.id or ""
     )
-    if run.chunk_count:  # redelivered after the chunks were dispatched: they are on their way
-        services.nightly_merge(run_id=run.pk)
-        return run.chunk_count
-    chunks = services.nightly_plan(run=run, chunk_size=chunk_size)
+    if run.chunk_plan:
+        # redelivered (its worker died) after planning: dispatch the same chunks again; chunks
+        # that were staged already are skipped, and the merge happens once
+        chunks = [tuple(c) for c in run.chunk_plan]
+    else:
+        chunks = services.nightly_plan(run=run, chunk_size=chunk_size)
     if not chunks:
         services.nightly_merge(run_id=run.pk)
         return 0

@@ -303,3 +303,25 @@ def test_instant_subscribers_hear_of_a_published_call_once(
     with django_capture_on_commit_callbacks(execute=True):
         call_published.send(sender=None, call_id=new.pk)  # republished: nothing new to send
     assert len(mail.outbox) == 1
+
+
+def test_redelivered_nightly_task_reuses_its_plan_and_merges_once(market):
+    from matchmaking import tasks
+
+    run = services.run_create(kind="nightly")
+    tasks.nightly_recompute.apply(kwargs={"run_id": run.pk, "chunk_size": 2})
+    run.refresh_from_db()
+    assert run.status == "succeeded" and run.chunk_count == 2
+    rows = _rows()
+    # the same message delivered again (its worker died before acknowledging it)
+    tasks.nightly_recompute.apply(kwargs={"run_id": run.pk, "chunk_size": 2})
+    run.refresh_from_db()
+    assert run.status == "succeeded" and run.chunks.count() == 2
+    assert _rows() == rows
+    # planned but killed before its chunks were sent: a redelivery sends the same chunks
+    again = services.run_create(kind="nightly")
+    services.nightly_plan(run=again, chunk_size=2)
+    tasks.nightly_recompute.apply(kwargs={"run_id": again.pk, "chunk_size": 99})
+    again.refresh_from_db()
+    assert again.status == "succeeded" and again.chunk_count == 2
+    assert _rows() == rows
