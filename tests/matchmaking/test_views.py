@@ -325,3 +325,28 @@ def test_query_count_independent_of_page_size(client, world, page):
         assert len(response.context["object_list"]) >= size
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("liaison", "Suggested suppliers for your open calls"),
+        ("cluster", "members and open calls"),
+        ("staff", "Matching runs"),
+    ],
+)
+def test_dashboard_part_per_role(rf, world, role, expected):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = world["users"][role]
+    assert expected in render_to_string("matchmaking/_dashboard.html", {}, request=request)
+
+
+def test_runs_are_in_the_admin_for_staff(client, world):
+    client.force_login(world["users"]["staff"])
+    response = client.get(reverse("admin:matchmaking_matchrun_changelist"))
+    assert response.status_code == 200
+    assert "Full recompute" in response.content.decode()
+    client.force_login(world["users"]["sme"])
+    assert client.get(reverse("admin:matchmaking_matchrun_changelist")).status_code == 302
