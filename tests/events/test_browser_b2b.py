@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from django.db import connections
 
 from events.models import Meeting
 from organisations.models import Organisation
@@ -110,3 +111,8 @@ def test_b2b_brokerage_end_to_end(browser_page, live_server, tmp_path):
         assert vevent.decoded("dtstart") == meeting.starts_at.astimezone(UTC)
         assert vevent.decoded("dtstart").utcoffset() == timedelta(0)
         assert other_name in str(vevent["summary"])
+    for p in (ilo_page, org_page):
+        p.context.close()
+    # Database work done while Playwright's event loop runs gets its own connection (asgiref's
+    # context-local); close it here or it outlives the test database.
+    connections.close_all()
