@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import ics
+from . import ics, selectors
 from .models import MeetingRequest, Registration
 
 
@@ -50,7 +50,7 @@ def registration_confirmation(registration: Registration) -> None:
         body = _(
             "%(title)s is full, so you are on its waiting list (position %(position)s).\n"
             "If a seat frees up you get it automatically and we will tell you by e-mail.\n\n%(link)s\n"
-        ) % {"title": event.title, "position": registration.waitlist_position, "link": link}
+        ) % {"title": event.title, "position": selectors.waitlist_rank(registration), "link": link}
         _send(registration.user.email, subject, body)
 
 

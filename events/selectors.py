@@ -55,6 +55,19 @@ def confirmed_count(event: Event) -> int:
     return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
 
+def waitlist_rank(registration: Registration) -> int | None:
+    """Where the registration stands on the waiting list now (1 = next to get a seat)."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        registration.event.registrations.filter(
+            status=Registration.Status.WAITLISTED,
+            waitlist_position__lt=registration.waitlist_position,
+        ).count()
+        + 1
+    )
+
+
 def participants(*, event: Event) -> QuerySet[Registration]:
     return (
         event.registrations.select_related("user", "organisation")

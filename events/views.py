@@ -131,6 +131,7 @@ def event_detail(request, slug):
     event = _event(request, slug)
     registration = permissions.active_registration(request.user, event)
     confirmed = selectors.confirmed_count(event)
+    rank = selectors.waitlist_rank(registration) if registration else None
     return render(
         request,
         "events/event_detail.html",
@@ -138,6 +139,7 @@ def event_detail(request, slug):
             "event": event,
             "programme": event.programme.all(),
             "registration": registration,
+            "waitlist_rank": rank,
             "confirmed_count": confirmed,
             "seats_left": None if event.capacity is None else max(event.capacity - confirmed, 0),
             "is_organiser": permissions.is_organiser(request.user, event),
@@ -242,7 +244,7 @@ def event_register(request, slug):
                 messages.info(
                     request,
                     _("The event is full: you are number %(n)s on the waiting list.")
-                    % {"n": registration.waitlist_position},
+                    % {"n": selectors.waitlist_rank(registration)},
                 )
             return redirect(event)
     return render(request, "events/register.html", {"event": event, "form": form})

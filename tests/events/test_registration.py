@@ -242,3 +242,21 @@ def test_raising_the_capacity_promotes_from_the_waiting_list(event, organiser):
     services.event_save(event=event, organisers=event.organisers.all(), user=organiser)
     statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
     assert statuses == ["confirmed", "confirmed", "confirmed", "waitlisted"]
+
+
+def test_waiting_list_rank_moves_up_after_a_promotion(client, event):
+    event.capacity = 1
+    event.save()
+    first = services.registration_create(event=event, user=_member()[0])
+    services.registration_create(event=event, user=_member()[0])
+    third = services.registration_create(event=event, user=_member()[0])
+    client.force_login(third.user)
+    assert (
+        "You are number 2 on the waiting list."
+        in client.get(event.get_absolute_url()).content.decode()
+    )
+    services.registration_cancel(registration=first)
+    assert (
+        "You are number 1 on the waiting list."
+        in client.get(event.get_absolute_url()).content.decode()
+    )
