@@ -67,7 +67,7 @@ K_PER_COMPANY = getattr(settings, "MATCHMAKING_K_PER_COMPANY", 10)
 #: a call is recommended to a company only from this score on
 MIN_COMPANY_SCORE = 0.15
 #: companies per chunk of a full recompute
-CHUNK_SIZE = getattr(settings, "MATCHMAKING_CHUNK_SIZE", 1000)
+CHUNK_SIZE = getattr(settings, "MATCHMAKING_CHUNK_SIZE", 5000)
 UNSUBSCRIBE_SALT = "matchmaking.alerts.unsubscribe"
 
 _cpv_labels: dict[str, str] | None = None
@@ -503,8 +503,12 @@ def chunk_score(
             comp: [(call, s) for call, s in lst if s >= MIN_COMPANY_SCORE]
             for comp, lst in tk.per_company.items()
         }
-        pairs = {(comp, call) for call, lst in tk.per_call.items() for comp, _ in lst}
-        pairs |= {(comp, call) for comp, lst in per_company.items() for call, _ in lst}
+        # every pair of the companies' own lists is final: explain it here. A chunk's best
+        # companies per call are only candidates when there are several chunks: the merge
+        # explains those that survive (explaining them all here would repeat the work per chunk)
+        pairs = {(comp, call) for comp, lst in per_company.items() for call, _ in lst}
+        if run.chunk_count <= 1:
+            pairs |= {(comp, call) for call, lst in tk.per_call.items() for comp, _ in lst}
         explained = _explain_pairs(pairs, {c.id: c for c in part}, {c.id: c for c in calls}, ctx)
         delay = float(os.environ.get("MATCHMAKING_TEST_CHUNK_DELAY", "0") or 0)
         if delay:  # test hook: keeps a chunk running long enough to kill its worker
@@ -568,6 +572,16 @@ def nightly_merge(*, run_id: int) -> bool:
                 entries[(comp, call)] = s
                 ranks.setdefault((comp, call), [None, None])[1] = i + 1
         now = run.scored_at or timezone.now()
+        missing = [pair for pair in entries if pair not in explained]
+        if missing:
+            companies = loaders.load_companies()
+            calls = loaders.load_open_calls(now)
+            ctx = MatchContext(index=MatchIndex(companies, calls), now=now)
+            by_id, calls_by_id = {c.id: c for c in companies}, {c.id: c for c in calls}
+            # a company or call that left since the chunks ran is left out (next run has it)
+            missing = [(a, b) for a, b in missing if a in by_id and b in calls_by_id]
+            explained.update(_explain_pairs(missing, by_id, calls_by_id, ctx))
+            entries = {pair: s for pair, s in entries.items() if pair in explained}
         Match.objects.all().delete()
         Match.objects.bulk_create(
             _match_rows(entries, explained, run=run, now=now, ranks=ranks), batch_size=1000
