@@ -122,6 +122,7 @@ class RecommendedCallsView(FilteredListView):
         ctx["companies"] = list(permissions.user_companies(self.request.user))
         ctx["reasons"] = Feedback.Reason.choices
         if self.company is not None:
+            ctx["extra_hidden"] = [("company", self.company.pk)]
             ctx["relevant_ids"] = selectors.relevant_call_ids(self.company)
             ctx["infrastructures"] = _infrastructures_for(self.company)
         return ctx
