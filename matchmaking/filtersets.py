@@ -11,7 +11,17 @@ from organisations.models import ClusterMembership, Decision, Organisation
 from .models import Match, MatchRun
 
 
-class RecommendationFilterSet(django_filters.FilterSet):
+class BootstrapFilterSet(django_filters.FilterSet):
+    """Bootstrap classes on the filter widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class RecommendationFilterSet(BootstrapFilterSet):
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", label=_("Minimum score (0 to 1)")
     )
@@ -21,7 +31,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
         fields = ["min_score"]
 
 
-class SupplierFilterSet(django_filters.FilterSet):
+class SupplierFilterSet(BootstrapFilterSet):
     country = django_filters.ChoiceFilter(
         field_name="company__country", choices=list(countries), label=_("Country")
     )
@@ -35,13 +45,23 @@ class SupplierFilterSet(django_filters.FilterSet):
         choices=Organisation.SizeClass.choices,
         label=_("Size"),
     )
-    verified = django_filters.BooleanFilter(
-        field_name="company__verified_at", lookup_expr="isnull", exclude=True, label=_("Verified")
+    verified = django_filters.ChoiceFilter(
+        choices=[("yes", _("Verified by a cluster")), ("no", _("Not verified"))],
+        method="filter_verified",
+        empty_label=_("Any"),
+        label=_("Verified"),
     )
 
     class Meta:
         model = Match
         fields = ["country", "cluster", "size", "verified"]
+
+    def filter_verified(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(company__verified_at__isnull=False)
+        if value == "no":
+            return queryset.filter(company__verified_at__isnull=True)
+        return queryset
 
     def filter_cluster(self, queryset, name, value):
         if not value:
@@ -52,7 +72,7 @@ class SupplierFilterSet(django_filters.FilterSet):
         return queryset.filter(company_id__in=members)
 
 
-class BoardFilterSet(django_filters.FilterSet):
+class BoardFilterSet(BootstrapFilterSet):
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", label=_("Minimum score (0 to 1)")
     )
@@ -62,7 +82,7 @@ class BoardFilterSet(django_filters.FilterSet):
         fields = ["min_score"]
 
 
-class RunFilterSet(django_filters.FilterSet):
+class RunFilterSet(BootstrapFilterSet):
     class Meta:
         model = MatchRun
         fields = ["kind", "status"]

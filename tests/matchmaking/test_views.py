@@ -350,3 +350,14 @@ def test_runs_are_in_the_admin_for_staff(client, world):
     assert "Full recompute" in response.content.decode()
     client.force_login(world["users"]["sme"])
     assert client.get(reverse("admin:matchmaking_matchrun_changelist")).status_code == 302
+
+
+def test_verified_filter(client, world):
+    world["rival"].verified_at = timezone.now()
+    world["rival"].save()
+    client.force_login(world["users"]["liaison"])
+    url = reverse("matchmaking:call_suppliers", args=[world["call2"].pk])
+    page = client.get(url, {"verified": "yes"}).content.decode()
+    assert "Rival" in page and "GyroTech" not in page
+    page = client.get(url, {"verified": "no"}).content.decode()
+    assert "GyroTech" in page and "Rival" not in page
