@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import Truncator
 
 from .models import (
     ClusterMembership,
@@ -57,6 +59,55 @@ def directory_queryset(user) -> QuerySet[Organisation]:
         )
         .order_by("name", "pk")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryRow:
+    """What one directory row shows, computed once in Python (cheaper than template lookups)."""
+
+    name: str
+    url: str
+    kind: str
+    place: str
+    size: str
+    is_draft: bool
+    verified_by: str | None
+    clusters: list[str]
+    capabilities: str
+    cpv: list[tuple[str, str]]
+    certifications: list[str]
+
+
+def directory_rows(organisations) -> list[DirectoryRow]:
+    """Rows for a page of :func:`directory_queryset` (uses its prefetched relations)."""
+    rows = []
+    for org in organisations:
+        cache = getattr(org, "_prefetched_objects_cache", {})
+        cpv = cache.get("cpv_codes")
+        certs = cache.get("certifications")
+        cpv = list(cpv if cpv is not None else org.cpv_codes.all())
+        certs = list(certs if certs is not None else org.certifications.all())
+        country = org.country
+        rows.append(
+            DirectoryRow(
+                name=org.display_name,
+                url=org.get_absolute_url(),
+                kind=org.get_kind_display(),
+                place=str(country.name) if country else "",
+                size=org.size_class.capitalize() if org.size_class else "",
+                is_draft=org.status == Organisation.Status.DRAFT,
+                verified_by=(
+                    (org.verified_by_cluster.name if org.verified_by_cluster_id else "")
+                    if org.verified_at
+                    else None
+                ),
+                clusters=[cm.cluster.name for cm in getattr(org, "approved_clusters", [])],
+                capabilities=Truncator(org.capabilities).words(30),
+                cpv=[(c.code, c.label) for c in cpv[:6]],
+                certifications=[c.name for c in certs],
+            )
+        )
+    return rows
 
 
 def organisation_detail(user, slug: str) -> Organisation | None:

@@ -80,6 +80,7 @@ def organisation_list(request):
         {
             "filter": filterset,
             "page_obj": page,
+            "rows": selectors.directory_rows(page),
             "per_page": per_page,
             "querystring": _querystring_without_page(request),
             "can_create": permissions.can_create_organisation(request.user),
