@@ -25,6 +25,10 @@ SITE_NAME = env("SITE_NAME", default="Big Science Matchmaking Portal")
 # Absolute base URL used in e-mails and feeds, where no request is at hand (tasks, commands).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# OCDS: the ocid prefix registered with the Open Contracting Partnership for our releases.
+# "ocds-bigsci" is a placeholder until one is registered; set OCDS_OCID_PREFIX in production.
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-bigsci")
+
 # Where the shared reference data (CPV, NACE, TED notices) lives; never copied into the repo.
 REFERENCE_DATA_DIR = Path(
     env("REFERENCE_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data"))

@@ -19,3 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Per-process cache so that rate-limit counters do not leak between tests (cleared per test).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Live-server threads must not keep connections open past a test (teardown drops the database).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
