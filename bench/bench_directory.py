@@ -187,8 +187,11 @@ def run() -> str:
 
     load_1m = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     filtered = [r for r in rows if not r[0].startswith(("unfiltered", "baseline"))]
+    worst_median = max(r[1] for r in filtered)
     worst_p95 = max(r[2] for r in filtered)
-    met = "met" if worst_p95 < TARGET_MS else "NOT met"
+    p95_met = sum(1 for r in filtered if r[2] < TARGET_MS)
+    verdict_median = "met" if worst_median < TARGET_MS else "NOT met"
+    verdict_p95 = "met" if p95_met == len(filtered) else "NOT met"
     lines = [
         "## Directory list page (organisations)",
         "",
@@ -205,8 +208,10 @@ def run() -> str:
         lines.append(f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {count:,} |")
     lines += [
         "",
-        f"Target: filtered page < {TARGET_MS:.0f} ms. Worst p95 of the filtered pages: "
-        f"{worst_p95:.1f} ms, target **{met}**. The query count of a page does not depend on "
-        "its size (prefetching); the baseline row shows the same request without it.",
+        f"Target: a filtered page in < {TARGET_MS:.0f} ms. By the median: worst filtered page "
+        f"{worst_median:.1f} ms, target **{verdict_median}**. By the p95: worst {worst_p95:.1f} ms, "
+        f"{p95_met} of {len(filtered)} filtered pages under the target, **{verdict_p95}** for all. "
+        "The query count of a page does not depend on its size (prefetching); the baseline row "
+        "shows the same request without it.",
     ]
     return "\n".join(lines)
