@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import re
+from functools import lru_cache
 
 import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -122,8 +127,16 @@ FILTER_COUNTRIES = [
 ]
 
 
+@lru_cache(maxsize=16)
+def _country_choices_for(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted(((code, str(countries.name(code))) for code in FILTER_COUNTRIES), key=lambda c: c[1])
+    )
+
+
 def _country_choices():
-    return sorted(((code, countries.name(code)) for code in FILTER_COUNTRIES), key=lambda c: c[1])
+    """Country names translated and sorted once per language, not once per request."""
+    return _country_choices_for(get_language() or "en")
 
 
 def _buyer_choices():
@@ -287,3 +300,90 @@ class CallFilterSet(django_filters.FilterSet):
         if sort == "newest":
             return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
         return queryset.order_by(F("tender_period_end").asc(nulls_last=True), "pk")
+
+
+# --- the filter form, rendered in Python ------------------------------------------------------
+# Django renders every widget (and every <option>) through a template; for this form that was
+# the main Python cost of the list page. The markup is the one of templates/tenders/_field.html.
+
+
+def _field_html(bf) -> SafeString:
+    widget = bf.field.widget
+    errors = bf.errors
+    help_id = f"{bf.auto_id}_helptext"
+    error_id = f"{bf.auto_id}_error"
+    attrs = {k: v for k, v in widget.attrs.items() if v is not None and v is not False}
+    attrs["name"] = bf.html_name
+    attrs["id"] = bf.auto_id
+    described = ([help_id] if bf.help_text else []) + ([error_id] if errors else [])
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if errors:
+        attrs["aria-invalid"] = "true"
+    value = bf.value()
+    label = conditional_escape(bf.label)
+    if isinstance(widget, forms.CheckboxInput):
+        attrs["type"] = "checkbox"
+        if value:
+            attrs["checked"] = True
+        control = format_html(
+            '<div class="form-check"><input{}><label class="form-check-label" for="{}">{}'
+            "</label></div>",
+            _attrs(attrs),
+            bf.auto_id,
+            label,
+        )
+    else:
+        if isinstance(widget, forms.Select):
+            selected = "" if value is None else str(value)
+            # Plain string building: ~115 options, escaped with html.escape (no format_html
+            # per option, which was the dearest part of the form).
+            options = "".join(
+                '<option value="{}"{}>{}</option>'.format(
+                    html.escape(str("" if key is None else key)),
+                    " selected" if str("" if key is None else key) == selected else "",
+                    html.escape(str(text)),
+                )
+                for key, text in bf.field.choices
+            )
+            options = mark_safe(options)  # noqa: S308 (every value and label escaped above)
+            widget_html = format_html("<select{}>{}</select>", _attrs(attrs), options)
+        else:
+            attrs.setdefault("type", getattr(widget, "input_type", "text"))
+            if value not in (None, ""):
+                attrs["value"] = widget.format_value(value)
+            widget_html = format_html("<input{}>", _attrs(attrs))
+        control = format_html(
+            '<label class="form-label" for="{}">{}</label>{}', bf.auto_id, label, widget_html
+        )
+    help_html = (
+        format_html('<div class="form-text" id="{}">{}</div>', help_id, bf.help_text)
+        if bf.help_text
+        else ""
+    )
+    error_html = (
+        format_html(
+            '<div class="invalid-feedback d-block" id="{}">{}</div>',
+            error_id,
+            " ".join(str(e) for e in errors),
+        )
+        if errors
+        else ""
+    )
+    return format_html('<div class="mb-3">{}{}{}</div>', control, help_html, error_html)
+
+
+def _attrs(attrs: dict) -> SafeString:
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+        ),
+    )
+
+
+def render_filter_fields(form) -> SafeString:
+    """Every field of the filter form as Bootstrap markup with labels, help and errors."""
+    return format_html_join("", "{}", ((_field_html(bf),) for bf in form))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils.functional import cached_property
 
 from organisations import permissions as org_perms
+from organisations.models import CPVCode
 
 from . import permissions
 from .filtersets import CallFilterSet
@@ -42,6 +45,71 @@ def call_search(*, user, params, request=None) -> tuple[QuerySet[ProcurementCall
     if not filterset.is_valid():
         return ProcurementCall.objects.none(), filterset
     return filterset.qs, filterset
+
+
+#: The list counts its matches up to this many; past it the page says "more than 1,000".
+COUNT_CAP = 1000
+
+#: What a row of the calls list shows (``.only()``: no descriptions, criteria or vectors).
+LIST_ROW_FIELDS = (
+    "id",
+    "title",
+    "reference",
+    "stage",
+    "procurement_method",
+    "value_band",
+    "status",
+    "sme_friendly",
+    "tender_period_end",
+    "published_at",
+    "buyer__name",
+    "buyer__acronym",
+    "main_cpv__code",
+    "main_cpv__label",
+)
+
+
+def call_list_rows(queryset: QuerySet[ProcurementCall]) -> QuerySet[ProcurementCall]:
+    """``queryset`` (from ``call_search``) loading only what a list row shows."""
+    return (
+        queryset.only(*LIST_ROW_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("additional_cpv", queryset=CPVCode.objects.only("code")))
+    )
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` + 1 rows (``SELECT count(*) ... LIMIT``).
+
+    Counting every match of a broad filter over 20,000 calls was the list's dearest query. When
+    there are more than ``cap`` matches, ``capped`` is true and the count is exact only if the
+    requested page lies beyond the cap (then a full count is needed to know the last page).
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, wanted_page=None):
+        super().__init__(object_list, per_page)
+        self.cap = COUNT_CAP if cap is None else cap
+        self.capped = False
+        try:
+            self._wanted = max(1, int(wanted_page))
+        except (TypeError, ValueError):
+            self._wanted = 1
+
+    @cached_property
+    def count(self) -> int:
+        limited = self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        if limited <= self.cap:
+            return limited
+        if self._wanted * self.per_page >= self.cap:
+            return self.object_list.order_by().count()
+        self.capped = True
+        return self.cap
+
+
+def call_list_page(queryset: QuerySet[ProcurementCall], *, size: int, number) -> Page:
+    """One page of list rows, with a capped count; a constant number of queries."""
+    paginator = CappedPaginator(call_list_rows(queryset), size, wanted_page=number)
+    return paginator.get_page(number)
 
 
 def page_size(value, default: int = DEFAULT_PAGE_SIZE) -> int:

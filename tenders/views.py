@@ -11,16 +11,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import permissions, selectors, services
+from . import listcache, permissions, selectors, services
+from .filtersets import render_filter_fields
 from .forms import (
     AnswerForm,
     AwardFormSet,
@@ -33,6 +35,7 @@ from .forms import (
     StatusNoteForm,
 )
 from .models import Clarification, ExpressionOfInterest, ProcurementCall, SavedSearch
+from .templatetags.tenders_tags import countdown_text
 
 
 def _visible_call_or_404(request, pk: int) -> ProcurementCall:
@@ -63,34 +66,111 @@ def _querystring_without(request, *names: str) -> str:
 # --- lists, feeds ---------------------------------------------------------------------------
 
 
+def _has_pending_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and len(storage))
+
+
+def _list_rows(calls, *, now) -> list[dict]:
+    """What each row shows, with display labels looked up once per page (not per row)."""
+    stages = {k: str(v) for k, v in ProcurementCall.Stage.choices}
+    procedures = {k: str(v) for k, v in ProcurementCall.Procedure.choices}
+    statuses = {k: str(v) for k, v in ProcurementCall.Status.choices}
+    base = reverse("tenders:call_list")
+    rows = []
+    for call in calls:
+        deadline = call.tender_period_end
+        local = timezone.localtime(deadline) if deadline else None
+        rows.append(
+            {
+                "url": f"{base}{call.pk}/",
+                "title": call.title,
+                "buyer": call.buyer.acronym or call.buyer.name,
+                "reference": call.reference,
+                "stage": stages.get(call.stage, call.stage),
+                "procedure": procedures.get(call.procurement_method, call.procurement_method),
+                "value_band": call.value_band,
+                "status": call.status,
+                "status_label": statuses.get(call.status, call.status),
+                "status_class": STATUS_BADGE.get(call.status, "text-bg-dark"),
+                "sme_friendly": call.sme_friendly,
+                "cpv_codes": call.cpv_codes,
+                "cpv_label": call.main_cpv.label if call.main_cpv_id else "",
+                "deadline_iso": local.isoformat() if local else "",
+                "deadline": date_format(local, "DATETIME_FORMAT") if local else "",
+                "countdown": (
+                    countdown_text(deadline, now)
+                    if deadline and call.status == ProcurementCall.Status.PUBLISHED
+                    else ""
+                ),
+            }
+        )
+    return rows
+
+
+STATUS_BADGE = {
+    ProcurementCall.Status.PUBLISHED: "text-bg-success",
+    ProcurementCall.Status.DRAFT: "text-bg-secondary",
+    ProcurementCall.Status.CLOSED: "text-bg-warning",
+    ProcurementCall.Status.AWARDED: "text-bg-primary",
+}
+
+
 def call_list(request):
-    """Calls with filters, search, sorting and pagination; the filters live in the URL."""
+    """Calls with filters, search, sorting and pagination; the filters live in the URL.
+
+    Anonymous visitors get the page from a short-lived cache (see ``tenders.listcache``: keyed
+    by the querystring, invalidated by every write to a call).
+    """
+    cache_key = None
+    if not request.user.is_authenticated and not _has_pending_messages(request):
+        cache_key = listcache.page_key(request.GET.urlencode())
+        cached = listcache.get_page(cache_key)
+        if cached is not None:
+            response = HttpResponse(cached)
+            response["X-Calls-Cache"] = "hit"
+            return response
     queryset, filterset = selectors.call_search(
         user=request.user, params=request.GET, request=request
     )
     size = selectors.page_size(request.GET.get("per_page"))
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    return render(
+    page = selectors.call_list_page(queryset, size=size, number=request.GET.get("page"))
+    calls = list(page.object_list)
+    querystring = services.clean_querystring(request.GET.urlencode())
+    can_save_search = permissions.can_save_search(request.user)
+    response = render(
         request,
         "tenders/call_list.html",
         {
             "filterset": filterset,
+            "filter_fields": render_filter_fields(filterset.form),
             "page_obj": page,
-            "calls": page.object_list,
+            "count_capped": page.paginator.capped,
+            "count_cap": page.paginator.cap,
+            "calls": calls,
+            "rows": _list_rows(calls, now=timezone.now()),
             "per_page": size,
             "page_sizes": sorted({10, 20, 50, 100, size}),
             "page_querystring": _querystring_without(request, "page"),
-            "filter_querystring": services.clean_querystring(request.GET.urlencode()),
-            "save_form": SavedSearchForm(
-                initial={
-                    "querystring": services.clean_querystring(request.GET.urlencode()),
-                    "frequency": SavedSearch.Frequency.WEEKLY,
-                }
+            "filter_querystring": querystring,
+            "save_form": (
+                SavedSearchForm(
+                    initial={
+                        "querystring": querystring,
+                        "frequency": SavedSearch.Frequency.WEEKLY,
+                    }
+                )
+                if can_save_search
+                else None
             ),
-            "can_save_search": permissions.can_save_search(request.user),
+            "can_save_search": can_save_search,
             "can_create_call": permissions.can_create_call(request.user),
         },
     )
+    if cache_key is not None:
+        listcache.set_page(cache_key, response.content)
+        response["X-Calls-Cache"] = "miss"
+    return response
 
 
 def call_detail(request, pk: int):

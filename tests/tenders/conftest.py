@@ -18,6 +18,17 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The test settings' cache is per process and outlives a test's rolled-back rows: start each
+    test with an empty one (the calls list caches pages for anonymous visitors)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _without_other_apps_receivers():
     """Run the calls tests without other apps' listeners on the calls signals.
 
