@@ -664,3 +664,34 @@ def test_bench_instance_has_the_specified_shape():
     assert prob.tables == 40 and prob.max_meetings_per_person == 12
     assert len(build_slots(prob.sessions, prob.slot_minutes)) == 24
     assert {len(p.available_session_ids) for p in prob.participants} == {1, 2}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.data())
+def test_check_move_agrees_with_validate(prob, data):
+    """A hand move that check_move accepts gives a valid schedule; one it refuses does not."""
+    prob = Problem(
+        prob.sessions,
+        prob.slot_minutes,
+        prob.tables,
+        prob.max_meetings_per_person,
+        prob.participants,
+        prob.meetings,
+    )
+    if not prob.meetings:
+        return
+    result = schedule(prob)
+    slots = build_slots(prob.sessions, prob.slot_minutes)
+    if not slots:
+        return
+    mid = data.draw(st.sampled_from([m.id for m in prob.meetings]))
+    slot = data.draw(st.sampled_from([s.id for s in slots]))
+    table = data.draw(st.integers(0, prob.tables + 1))
+    clashes = check_move(result, mid, slot, table)
+    moved = ScheduleResult(
+        placements=[p for p in result.placements if p.meeting_id != mid]
+        + [Placement(mid, slot, table)],
+        unplaced=[u for u in result.unplaced if u.meeting_id != mid],
+    )
+    errors = validate(prob, moved)
+    assert (clashes == []) == (errors == []), (clashes, errors)
