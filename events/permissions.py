@@ -7,6 +7,8 @@ run the schedule, they do not read the messages.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from organisations.models import Organisation
 from organisations.permissions import is_cluster_manager_of, is_member, member_organisations
 
@@ -134,8 +136,11 @@ def can_view_outcome_summary(user, event: Event) -> bool:
     return allowed is None or bool(allowed)
 
 
-def organiser_choices(user):
-    """Organisations the user may name as organisers of an event."""
+def organiser_choices(user, event: Event | None = None):
+    """Organisations the user may name as organisers of an event: their own, and those that
+    already organise it (so that editing never drops a co-organiser the user cannot see)."""
     if _staff(user):
-        return Organisation.objects.all()
-    return member_organisations(user)
+        return Organisation.objects.order_by("name")
+    own = member_organisations(user).values("pk")
+    current = event.organisers.values("pk") if event is not None and event.pk else []
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=current)).order_by("name")

@@ -165,7 +165,7 @@ def _event_form(request, event: Event | None):
     form = forms.EventForm(
         request.POST or None,
         instance=instance,
-        organiser_choices=permissions.organiser_choices(request.user),
+        organiser_choices=permissions.organiser_choices(request.user, event),
     )
     programme = forms.ProgrammeFormSet(
         request.POST or None,

@@ -190,3 +190,27 @@ def test_cannot_name_an_organisation_one_is_not_member_of(client, organiser):
     assert response.status_code == 200
     assert not Event.objects.filter(title="Hijack").exists()
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_editing_keeps_co_organisers_the_editor_is_not_a_member_of(client, organiser, event):
+    partner = OrganisationFactory(name="Partner Cluster")
+    event.organisers.add(partner)
+    client.force_login(organiser)
+    url = reverse("events:event_edit", kwargs={"slug": event.slug})
+    form = client.get(url).context["form"]
+    assert set(form.fields["organisers"].queryset) >= {partner}
+    data = {
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "organisers": [o.pk for o in event.organisers.all()],
+        "starts_at": "2027-03-10T09:00",
+        "ends_at": "2027-03-10T17:00",
+        "time_zone": event.time_zone,
+        "programme-TOTAL_FORMS": "0",
+        "programme-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    assert partner in event.organisers.all()
