@@ -20,6 +20,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(request, django_db_blocker):
+    """Transactional tests (workers, browsers) flush every table when they end: reload the
+    reference classifications then, outside any test transaction, for the tests that follow."""
+    yield
+    if not _is_transactional(request):
+        return
+    from django.conf import settings
+
+    from organisations import services
+    from organisations.models import CPVCode
+
+    with django_db_blocker.unblock():
+        if not CPVCode.objects.exists():
+            services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
+
+
 @pytest.fixture
 def browser_page(live_server):
     """A page in a real headless chromium (Debian's), driven by Playwright."""

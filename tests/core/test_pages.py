@@ -81,3 +81,10 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["database"]["ok"] is False
+
+
+def test_not_found_and_forbidden_pages_use_the_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert '<main id="main"' in response.content.decode()
