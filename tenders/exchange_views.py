@@ -169,7 +169,12 @@ def call_data(call: ProcurementCall, request: HttpRequest | None = None) -> Call
 
     documents = []
     for doc in call.documents.all():
-        url = doc.url or (doc.file.url if doc.file else "")
+        # Uploaded files are served by the call's document view (MEDIA_URL is not served).
+        url = doc.url or (
+            reverse("tenders:call_document", kwargs={"pk": call.pk, "doc_pk": doc.pk})
+            if doc.file
+            else ""
+        )
         documents.append(
             DocumentData(
                 id=str(doc.pk),

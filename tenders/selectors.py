@@ -130,6 +130,11 @@ def call_detail(pk: int) -> ProcurementCall:
     )
 
 
+def call_uploaded_document(call: ProcurementCall, doc_pk: int):
+    """The call's document ``doc_pk`` if it is an uploaded file (not a link), else None."""
+    return call.documents.exclude(file="").filter(pk=doc_pk).first()
+
+
 def call_public_questions(call: ProcurementCall) -> QuerySet[Clarification]:
     return call.clarifications.filter(answered_at__isnull=False).order_by("answered_at", "pk")
 

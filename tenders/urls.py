@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.call_detail, name="call_detail"),
     path("<int:pk>/edit/", views.call_edit, name="call_edit"),
+    path(
+        "<int:pk>/documents/<int:doc_pk>/",
+        views.call_document,
+        name="call_document",
+    ),
     path("<int:pk>/award/", views.call_award, name="call_award"),
     path("<int:pk>/deadlines.ics", views.call_ics, name="call_ics"),
     path("<int:pk>/questions/", views.call_questions, name="call_questions"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from datetime import timedelta
 
 import icalendar
@@ -12,12 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
+from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -218,6 +219,26 @@ def call_detail(request, pk: int):
             "now": timezone.now(),
         },
     )
+
+
+def call_document(request, pk: int, doc_pk: int):
+    """An uploaded document of a call, for those who may see the call (drafts: its officers).
+
+    Uploaded files are served only through here (nothing serves MEDIA_URL), as an attachment.
+    """
+    call = _visible_call_or_404(request, pk)
+    document = selectors.call_uploaded_document(call, doc_pk)
+    if document is None:
+        raise Http404(_("No such document."))
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("No such document.")) from None
+    filename = get_valid_filename(os.path.basename(document.file.name)) or f"document-{doc_pk}"
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"  # drafts' documents must not sit in shared caches
+    return response
 
 
 # --- create and edit ------------------------------------------------------------------------
