@@ -2,7 +2,10 @@
 docs/performance.md with the machine description and each module's Markdown section.
 
     make bench                      # all benchmarks
-    make bench BENCH=engine         # only bench/bench_engine.py
+    make bench BENCH=engine         # only bench/bench_engine.py; other sections are kept
+
+Each section is stored between ``<!-- bench:NAME -->`` markers so that running a subset
+replaces only those sections and keeps the others (with the machine line they were run on).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import argparse
 import importlib
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -52,28 +56,45 @@ def discover(only: list[str]) -> list[str]:
     return names
 
 
+def previous_sections() -> dict[str, str]:
+    """Sections of the current docs/performance.md, by benchmark name."""
+    if not OUTPUT.exists():
+        return {}
+    found = re.findall(
+        r"<!-- bench:(\w+) -->\n(.*?)\n<!-- /bench:\1 -->", OUTPUT.read_text(), flags=re.S
+    )
+    return dict(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("only", nargs="*", help="benchmark names (engine, scheduler, ...)")
     args = parser.parse_args(argv)
-    sections = []
+    sections = previous_sections()
     failed = False
+    stamp = machine()
     for name in discover(args.only):
         print(f"== {name}", flush=True)
         started = time.perf_counter()
         try:
             module = importlib.import_module(f"bench.{name}")
-            sections.append(module.run().strip())
+            body = module.run().strip()
         except Exception as exc:  # a broken benchmark is reported, the others still run
             failed = True
-            sections.append(f"## {name}\n\nFAILED: {type(exc).__name__}: {exc}")
+            body = f"## {name}\n\nFAILED: {type(exc).__name__}: {exc}"
+        sections[name] = f"{body}\n\n_Measured on:_\n{stamp}"
         print(f"   {time.perf_counter() - started:.1f} s", flush=True)
-    body = "\n\n".join(sections)
+    body = "\n\n".join(
+        f"<!-- bench:{name} -->\n{text}\n<!-- /bench:{name} -->"
+        for name, text in sorted(sections.items())
+    )
     OUTPUT.write_text(
         "# Performance\n\n"
         "Figures written by `make bench` (`scripts/bench.sh` → `bench/run.py`); each section "
-        "measures our code and a baseline in the same run, on this machine:\n\n"
-        f"{machine()}\n\n{body}\n"
+        "measures our code and a baseline in the same run and names the machine it ran on. "
+        "Reproduce one section with `make bench BENCH=<name>` (engine, scheduler, directory, "
+        "calls, matching_pipeline).\n\n"
+        f"{body}\n"
     )
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     return 1 if failed else 0

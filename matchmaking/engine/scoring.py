@@ -38,7 +38,7 @@ from .model import (
 )
 from .text import TextConfig, TextIndex, shared_terms, sparse_dot_dense
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 PREFIX_LEVELS = (2, 3, 4, 5, 6, 7)
 COMPANY_BLOCK = 2048
