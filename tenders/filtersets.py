@@ -139,11 +139,25 @@ def _country_choices():
     return _country_choices_for(get_language() or "en")
 
 
+_buyers_memo: dict[int, list[tuple[str, str]]] = {}
+
+
 def _buyer_choices():
-    rows = Organisation.objects.filter(kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE).values_list(
-        "slug", "name", "acronym"
-    )
-    return [(slug, f"{name} ({acronym})" if acronym else name) for slug, name, acronym in rows]
+    """The infrastructures, read once per list version (an infrastructure's write bumps it)."""
+    from .listcache import list_version
+
+    version = list_version()
+    choices = _buyers_memo.get(version)
+    if choices is None:
+        rows = Organisation.objects.filter(
+            kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE
+        ).values_list("slug", "name", "acronym")
+        choices = [
+            (slug, f"{name} ({acronym})" if acronym else name) for slug, name, acronym in rows
+        ]
+        _buyers_memo.clear()
+        _buyers_memo[version] = choices
+    return choices
 
 
 class CallFilterForm(forms.Form):
@@ -336,17 +350,15 @@ def _field_html(bf) -> SafeString:
     else:
         if isinstance(widget, forms.Select):
             selected = "" if value is None else str(value)
-            # Plain string building: ~115 options, escaped with html.escape (no format_html
-            # per option, which was the dearest part of the form).
+            # Plain string building over options escaped once per choice list (~115 options:
+            # format_html per option was the dearest part of the form).
             options = "".join(
-                '<option value="{}"{}>{}</option>'.format(
-                    html.escape(str("" if key is None else key)),
-                    " selected" if str("" if key is None else key) == selected else "",
-                    html.escape(str(text)),
-                )
-                for key, text in bf.field.choices
+                f'<option value="{key}" selected>{text}</option>'
+                if raw == selected
+                else f'<option value="{key}">{text}</option>'
+                for raw, key, text in _escaped_choices(bf.field.choices)
             )
-            options = mark_safe(options)  # noqa: S308 (every value and label escaped above)
+            options = mark_safe(options)  # noqa: S308 (every value and label escaped)
             widget_html = format_html("<select{}>{}</select>", _attrs(attrs), options)
         else:
             attrs.setdefault("type", getattr(widget, "input_type", "text"))
@@ -371,6 +383,21 @@ def _field_html(bf) -> SafeString:
         else ""
     )
     return format_html('<div class="mb-3">{}{}{}</div>', control, help_html, error_html)
+
+
+_escaped_memo: dict[tuple, list[tuple[str, str, str]]] = {}
+
+
+def _escaped_choices(choices) -> list[tuple[str, str, str]]:
+    """(raw value, escaped value, escaped label) per choice, memoised by the choices' content."""
+    pairs = tuple((("" if key is None else str(key)), str(text)) for key, text in choices)
+    escaped = _escaped_memo.get(pairs)
+    if escaped is None:
+        if len(_escaped_memo) > 256:
+            _escaped_memo.clear()
+        escaped = [(raw, html.escape(raw), html.escape(text)) for raw, text in pairs]
+        _escaped_memo[pairs] = escaped
+    return escaped
 
 
 def _attrs(attrs: dict) -> SafeString:
