@@ -151,3 +151,20 @@ def can_request_to_join(user, organisation: Organisation) -> bool:
         and not is_member(user, organisation)
         and can_view_organisation(user, organisation)
     )
+
+
+def roles_of(user) -> dict[str, bool]:
+    """Which parts of the portal concern the user (for navigation); one query, cached."""
+    if not getattr(user, "is_authenticated", False):
+        return {"company": False, "liaison": False, "cluster_manager": False}
+    cache = getattr(user, "_bsp_roles", None)
+    if cache is None:
+        rows = Membership.objects.filter(user=user).values_list("organisation__kind", "role")
+        kinds = {(kind, role) for kind, role in rows}
+        cache = {
+            "company": any(k in Organisation.COMPANY_KINDS for k, _ in kinds),
+            "liaison": any(k == Organisation.Kind.RESEARCH_INFRASTRUCTURE for k, _ in kinds),
+            "cluster_manager": (Organisation.Kind.CLUSTER, Membership.Role.ADMIN) in kinds,
+        }
+        user._bsp_roles = cache
+    return cache

@@ -4,8 +4,18 @@
 # services_start exports DATABASE_URL and REDIS_URL. Data lives in a temporary directory that
 # services_stop removes.
 
-PG_PORT=${PG_PORT:-55432}
-REDIS_PORT=${REDIS_PORT:-56379}
+# Below the kernel's ephemeral range (32768-60999), so outgoing connections never hold them.
+PG_PORT=${PG_PORT:-25432}
+REDIS_PORT=${REDIS_PORT:-26379}
+
+_free_port() {
+  # The first port from $1 upwards that nothing listens on (a leftover server, another run).
+  local port=$1
+  while ! python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1])))" "$port" 2>/dev/null; do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
 
 _as_pg() {
   # PostgreSQL refuses to run as root: use the postgres system user then.
@@ -13,6 +23,8 @@ _as_pg() {
 }
 
 services_start() {
+  PG_PORT=$(_free_port "$PG_PORT")
+  REDIS_PORT=$(_free_port "$REDIS_PORT")
   local pg_bin
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   SERVICES_DIR=$(mktemp -d /tmp/bsp-services.XXXXXX)

@@ -88,3 +88,17 @@ def test_not_found_and_forbidden_pages_use_the_layout(client):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert '<main id="main"' in response.content.decode()
+
+
+def test_user_menu_shows_the_parts_that_concern_the_user(client):
+    from tests.factories import InfrastructureFactory, MembershipFactory
+
+    sme_user = MembershipFactory().user
+    client.force_login(sme_user)
+    html = client.get("/").content.decode()
+    assert "Recommended calls" in html and "My infrastructure\u2019s calls" not in html
+
+    ilo = MembershipFactory(organisation=InfrastructureFactory()).user
+    client.force_login(ilo)
+    html = client.get("/").content.decode()
+    assert "My infrastructure\u2019s calls" in html and "Recommended calls" not in html
