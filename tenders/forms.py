@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Certification, CPVCode, Organisation
@@ -209,16 +210,48 @@ LotFormSet = inlineformset_factory(
 )
 
 
+class _DownloadableFile:
+    """The stored file as the file input shows it: its name, linked to the download view."""
+
+    def __init__(self, file, url: str):
+        self.file = file
+        self.url = url
+
+    def __str__(self) -> str:
+        return Path(self.file.name).name
+
+
+class DocumentFileInput(forms.ClearableFileInput):
+    """ "Currently: <file>" links to the call's document view (nothing serves MEDIA_URL)."""
+
+    download_url: str | None = None
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and self.download_url and self.is_initial(value):
+            return _DownloadableFile(value, self.download_url)
+        return value
+
+
 class DocumentForm(BootstrapMixin, forms.ModelForm):
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
     class Meta:
         model = CallDocument
         fields = ["title", "file", "url"]
+        widgets = {"file": DocumentFileInput}
         help_texts = {
             "file": _("Up to 10 MB: PDF, office documents, drawings, images or ZIP."),
             "url": _("Or a link to the document on the buyer's site."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.file:
+            self.fields["file"].widget.download_url = reverse(
+                "tenders:call_document",
+                kwargs={"pk": self.instance.call_id, "doc_pk": self.instance.pk},
+            )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -101,3 +101,12 @@ def test_ocds_release_points_at_the_download_view(client, make_call):
     release = client.get(reverse("tenders:call_ocds", kwargs={"pk": call.pk})).json()
     urls = [d["url"] for d in release["tender"]["documents"]]
     assert urls == ["http://testserver" + _url(doc)]
+
+
+def test_edit_form_links_the_current_file_through_the_view(client, make_call, officer):
+    call = make_call("draft")
+    doc = _attach(call)
+    client.force_login(officer)
+    body = client.get(reverse("tenders:call_edit", kwargs={"pk": call.pk})).content.decode()
+    assert f'href="{_url(doc)}"' in body
+    assert doc.file.url not in body
