@@ -28,20 +28,21 @@ def _is_transactional(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _restore_reference_data(request, django_db_blocker):
-    """Transactional tests (workers, browsers) flush every table when they end: reload the
-    reference classifications then, outside any test transaction, for the tests that follow."""
+def _reference_data_for_transactional_tests(request, django_db_blocker):
+    """Transactional tests (workers, browsers) flush every table when they end, so the
+    reference classifications loaded once per session are gone for the next one: load them
+    again before such a test when they are missing (committed, as those tests see real commits).
+    pytest-django runs transactional tests after all the others."""
+    if _is_transactional(request):
+        from django.conf import settings
+
+        from organisations import services
+        from organisations.models import CPVCode
+
+        with django_db_blocker.unblock():
+            if not CPVCode.objects.exists():
+                services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
     yield
-    if not _is_transactional(request):
-        return
-    from django.conf import settings
-
-    from organisations import services
-    from organisations.models import CPVCode
-
-    with django_db_blocker.unblock():
-        if not CPVCode.objects.exists():
-            services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
 
 
 @pytest.fixture
