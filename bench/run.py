@@ -45,7 +45,8 @@ def machine() -> str:
     return (
         f"- Machine: {os.cpu_count()} cores ({cpu}), {mem} memory, {platform.platform()}\n"
         f"- Python {platform.python_version()}; {pg or 'psql not found'}\n"
-        f"- Run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench`"
+        f"- Run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench`; load average before "
+        f"the run {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)"
     )
 
 
