@@ -46,7 +46,7 @@ def machine() -> str:
         f"- Machine: {os.cpu_count()} cores ({cpu}), {mem} memory, {platform.platform()}\n"
         f"- Python {platform.python_version()}; {pg or 'psql not found'}\n"
         f"- Run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench`; load average before "
-        f"the run {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)"
+        f"this section {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)"
     )
 
 
@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sections = previous_sections()
     failed = False
-    stamp = machine()
     for name in discover(args.only):
+        stamp = machine()
         print(f"== {name}", flush=True)
         started = time.perf_counter()
         try:
