@@ -18,6 +18,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
+    yield
+    # Threads of the live server or of concurrency tests may still hold a session; end them so
+    # that the test database can be dropped.
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 def _is_transactional(request) -> bool:
