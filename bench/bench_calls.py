@@ -1,10 +1,21 @@
 """Benchmark of the calls list: 20,000 calls on PostgreSQL, 16 concurrent clients on gunicorn.
 
 ``run()`` returns a Markdown section. It needs the PostgreSQL of ``DATABASE_URL`` (``make bench``
-starts a throwaway one), migrates it, loads the reference data, bulk-creates the calls, serves the
-portal with gunicorn (4 workers, the test settings: DEBUG off) and measures a filtered, searched
-list page against the unfiltered first page under the same load. Everything it created is deleted
-at the end. Environment: ``BENCH_CALLS`` (default 20000), ``BENCH_REQUESTS`` (default 800).
+starts a throwaway one) and uses the Redis of ``REDIS_URL`` as Django's cache (the test settings
+use a per-process cache; the bench serves gunicorn with a generated settings module that only
+swaps in RedisCache, as production has). It migrates, loads the reference data, bulk-creates the
+calls and measures, under the same load, with gunicorn (``BENCH_WORKERS`` gthread workers with
+``BENCH_THREADS`` threads each; the test settings, DEBUG off):
+
+* uncached: every request a different filtered/searched querystring (one per request, so every
+  request misses the anonymous page cache) - the cost of rendering the list;
+* cached steady state: 16 popular searches (Zipf-like mix) after a warm-up - mostly cache hits;
+* the unfiltered first page, as the earlier bench measured it (cached after its first request);
+* before/after: the same uncached mix against the code of ``BENCH_BEFORE`` (a commit, exported
+  with ``git archive`` into a temporary folder; empty to skip), same database, same load.
+
+Everything it created is deleted at the end. Environment: ``BENCH_CALLS`` (default 20000),
+``BENCH_REQUESTS`` (default 800).
 """
 
 from __future__ import annotations
@@ -31,7 +42,12 @@ if str(REPO) not in sys.path:
 N_CALLS = int(os.environ.get("BENCH_CALLS", "20000"))
 N_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "800"))
 CLIENTS = 16
-WORKERS = 4
+# 2 cores: 2 processes (one per core, the GIL caps a process at one) with 4 threads each so
+# that a request waiting on PostgreSQL or Redis does not hold a core idle.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+#: The code before this list's performance work (the "before" figures); empty to skip.
+BEFORE = os.environ.get("BENCH_BEFORE", "21a5973")
 SLUG_PREFIX = "bench-calls-"
 
 # Real infrastructures (public facts: name, acronym, country, city).
@@ -107,6 +123,45 @@ SENTENCES = [
 ]
 
 SEARCH_PARAMS = {"q": "cryogenic", "stage": "invitation_to_tender", "cpv": "42"}
+
+SEARCH_WORDS = sorted(
+    {
+        word
+        for objects, qualifiers, _ in DOMAINS.values()
+        for phrase in objects + qualifiers
+        for word in phrase.split()
+        if len(word) > 3 and word.isalpha()
+    }
+)
+
+
+def querystrings(n: int, seed: int) -> list[str]:
+    """``n`` distinct querystrings of the list: a search word or two plus random filters."""
+    rng = random.Random(seed)
+    stages = ["", "", "invitation_to_tender", "market_survey", "price_enquiry"]
+    cpvs = ["", "", "", "42", "31", "45", "71", "4251", "3117"]
+    buyers = [""] * 4 + [f"{SLUG_PREFIX}{a.lower()}" for _, a, _, _ in INFRASTRUCTURES]
+    seen: set[str] = set()
+    out = []
+    while len(out) < n:
+        params = {"q": " ".join(rng.sample(SEARCH_WORDS, rng.choice([1, 1, 2])))}
+        for name, choices in (
+            ("stage", stages),
+            ("cpv", cpvs),
+            ("buyer", buyers),
+            ("procedure", ["", "", "", "open", "restricted"]),
+            ("include_closed", ["", "", "", "on"]),
+            ("sort", ["", "", "deadline", "newest"]),
+            ("page", ["", "", "", "", "2"]),
+        ):
+            value = rng.choice(choices)
+            if value:
+                params[name] = value
+        qs = urlencode(params)
+        if qs not in seen:
+            seen.add(qs)
+            out.append("/calls/?" + qs)
+    return out
 
 
 def _free_port() -> int:
@@ -220,9 +275,26 @@ def _fill_search_vector() -> str:
     return "filled by the trigger" if not missing else f"{missing} filled by UPDATE"
 
 
-def _start_gunicorn(port: int, log) -> subprocess.Popen:
+def _settings_module(folder: str) -> str:
+    """A settings module for gunicorn: the test settings with Redis as the cache (if any) and
+    persistent database connections, as in production (the test settings open one per request)."""
+    path = Path(folder) / "bench_calls_settings.py"
+    path.write_text(
+        "from bigscience_portal.settings.test import *  # noqa\n"
+        "import os\n"
+        "# production keeps connections (base settings: 60 s); the tests close them per request\n"
+        "DATABASES['default']['CONN_MAX_AGE'] = 60  # noqa: F405\n"
+        "if os.environ.get('REDIS_URL'):\n"
+        "    CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+        "        'LOCATION': os.environ['REDIS_URL'], 'KEY_PREFIX': 'bsp-bench'}}\n"
+    )
+    return "bench_calls_settings"
+
+
+def _start_gunicorn(port: int, log, *, code: Path, settings_dir: str) -> subprocess.Popen:
     env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "bigscience_portal.settings.test")
+    env["DJANGO_SETTINGS_MODULE"] = _settings_module(settings_dir)
+    env["PYTHONPATH"] = os.pathsep.join([str(code), settings_dir])
     proc = subprocess.Popen(
         [
             str(REPO / ".venv" / "bin" / "gunicorn"),
@@ -231,10 +303,14 @@ def _start_gunicorn(port: int, log) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
             "--timeout",
             "60",
         ],
-        cwd=REPO,
+        cwd=code,
         env=env,
         stdout=log,
         stderr=log,
@@ -244,7 +320,7 @@ def _start_gunicorn(port: int, log) -> subprocess.Popen:
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited with status {proc.returncode}")
         try:
-            status, _ = _get(port, "/healthz")
+            status, _, _ = _get(port, "/healthz")
             if status == 200:
                 return proc
         except OSError:
@@ -254,40 +330,54 @@ def _start_gunicorn(port: int, log) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
 
-def _get(port: int, path: str) -> tuple[int, bytes]:
+def _stop(proc: subprocess.Popen | None) -> None:
+    if proc is None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _get(port: int, path: str) -> tuple[int, bytes, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path, headers={"Host": "127.0.0.1"})
         response = conn.getresponse()
-        return response.status, response.read()
+        return response.status, response.read(), response.getheader("X-Calls-Cache") or ""
     finally:
         conn.close()
 
 
-def _load(port: int, path: str, total: int) -> dict:
-    """``total`` GETs of ``path`` from CLIENTS threads; latencies in ms and throughput."""
-    per_client = [total // CLIENTS + (1 if i < total % CLIENTS else 0) for i in range(CLIENTS)]
+def _load(port: int, paths: list[str]) -> dict:
+    """GET every path of ``paths`` once, spread over CLIENTS threads; latencies in ms."""
+    shares = [paths[i::CLIENTS] for i in range(CLIENTS)]
     latencies: list[float] = []
     errors: list[str] = []
+    hits = [0]
     lock = threading.Lock()
 
-    def client(n: int) -> None:
-        mine, bad = [], []
-        for _ in range(n):
+    def client(mine_paths: list[str]) -> None:
+        mine, bad, hit = [], [], 0
+        for path in mine_paths:
             started = time.perf_counter()
             try:
-                status, _ = _get(port, path)
+                status, _, cache = _get(port, path)
             except OSError as exc:
                 bad.append(str(exc))
                 continue
             mine.append((time.perf_counter() - started) * 1000)
+            hit += cache == "hit"
             if status != 200:
                 bad.append(f"HTTP {status}")
         with lock:
             latencies.extend(mine)
             errors.extend(bad)
+            hits[0] += hit
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in per_client]
+    threads = [threading.Thread(target=client, args=(share,)) for share in shares]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -301,7 +391,28 @@ def _load(port: int, path: str, total: int) -> dict:
         "throughput": len(latencies) / wall if wall else 0.0,
         "errors": errors,
         "n": len(latencies),
+        "hits": hits[0],
     }
+
+
+def _popular(paths: list[str], total: int, seed: int) -> list[str]:
+    """``total`` requests over ``paths`` with a Zipf-like popularity (the first most asked)."""
+    rng = random.Random(seed)
+    weights = [1 / (i + 1) for i in range(len(paths))]
+    return rng.choices(paths, weights=weights, k=total)
+
+
+def _export(commit: str, folder: str) -> Path | None:
+    """The tree of ``commit`` (``git archive``) in ``folder``; None if git cannot."""
+    target = Path(folder) / "before"
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit], cwd=REPO, capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
 
 
 def _in_process(params: dict) -> tuple[float, float, int, int]:
@@ -348,6 +459,22 @@ def _in_process(params: dict) -> tuple[float, float, int, int]:
     return fts_ms, naive_ms, fts_n, naive_n
 
 
+def _in_process_page(paths: list[str]) -> float:
+    """Median ms of rendering uncached list pages through Django's test client (no cache)."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    times = []
+    for path in paths:
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, path
+    return statistics.median(times)
+
+
 def _cleanup(org_ids: list[int]) -> None:
     from organisations.models import Organisation
     from tenders.models import ProcurementCall
@@ -375,62 +502,108 @@ def run() -> str:
     create_s = time.perf_counter() - started
     connection.close()  # gunicorn's workers open their own connections
 
-    load_before = os.getloadavg()[0]
     searched = "/calls/?" + urlencode(SEARCH_PARAMS)
     plain = "/calls/"
-    port = _free_port()
-    proc = None
-    with tempfile.TemporaryFile() as log:
-        try:
-            proc = _start_gunicorn(port, log)
-            status, body = _get(port, searched)
-            if status != 200 or b"cryogenic" not in body.lower():
-                raise RuntimeError(f"{searched} answered HTTP {status} without the searched calls")
-            for path in (searched, plain):  # warm every worker (templates, connections)
-                _load(port, path, CLIENTS * 2)
-            fast = _load(port, searched, N_REQUESTS)
-            base = _load(port, plain, N_REQUESTS)
-        except Exception:
-            log.seek(0)
-            sys.stderr.write(log.read().decode(errors="replace")[-4000:])
-            _cleanup(org_ids)
-            raise
-        finally:
-            if proc is not None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-    load_after = os.getloadavg()[0]
+    cold = querystrings(N_REQUESTS * 2 + 50, seed=7)
+    cold_after, cold_before, warmup = cold[:N_REQUESTS], cold[N_REQUESTS:-50], cold[-50:]
+    popular_paths = [searched, *querystrings(15, seed=11)]
+    popular = _popular(popular_paths, N_REQUESTS, seed=13)
+    results: dict[str, dict] = {}
+    load: dict[str, float] = {}
+    before_code = None
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as log:
+        if BEFORE:
+            before_code = _export(BEFORE, folder)
+        runs = [("after", REPO)] + ([("before", before_code)] if before_code else [])
+        for label, code in runs:
+            port = _free_port()
+            proc = None
+            try:
+                proc = _start_gunicorn(port, log, code=code, settings_dir=folder)
+                status, body, _ = _get(port, searched)
+                if status != 200 or b"cryogenic" not in body.lower():
+                    raise RuntimeError(f"{searched} answered HTTP {status} without the calls")
+                _load(port, warmup + [searched, plain] * CLIENTS)  # warm every worker
+                load[f"{label} start"] = os.getloadavg()[0]
+                if label == "after":
+                    results["uncached"] = _load(port, cold_after)
+                    results["cached"] = _load(port, popular)
+                    results["plain"] = _load(port, [plain] * N_REQUESTS)
+                else:
+                    results["before uncached"] = _load(port, cold_before)
+                    results["before fixed"] = _load(port, [searched] * N_REQUESTS)
+                load[f"{label} end"] = os.getloadavg()[0]
+            except Exception:
+                log.seek(0)
+                sys.stderr.write(log.read().decode(errors="replace")[-4000:])
+                _stop(proc)
+                _cleanup(org_ids)
+                raise
+            _stop(proc)
     try:
         fts_ms, naive_ms, fts_n, naive_n = _in_process(SEARCH_PARAMS)
+        page_ms = _in_process_page(cold_after[:40])
     finally:
         _cleanup(org_ids)
 
-    def verdict(value: float, target: float) -> str:
-        return "met" if value < target else "NOT met"
+    def verdict(r: dict) -> str:
+        median = "met" if r["median"] < 100 else "NOT met"
+        p95 = "met" if r["p95"] < 250 else "NOT met"
+        return f"median {median}, p95 {p95}"
 
-    errors = len(fast["errors"]) + len(base["errors"])
+    def row(label: str, r: dict) -> str:
+        return (
+            f"| {label} | {r['n']} | {r['hits']} | {r['median']:.1f} ms | {r['p95']:.1f} ms "
+            f"| {r['throughput']:.0f} req/s | {len(r['errors'])} | {verdict(r)} |"
+        )
+
+    rows = [
+        row(
+            "**uncached**: a different filtered, searched querystring per request",
+            results["uncached"],
+        ),
+        row("**cached steady state**: 16 popular searches, Zipf-like mix", results["cached"]),
+        row("unfiltered first page `/calls/` (the earlier baseline)", results["plain"]),
+    ]
+    if "before uncached" in results:
+        rows += [
+            row(f"before (`{BEFORE}`): the same kind of uncached mix", results["before uncached"]),
+            row(
+                f"before (`{BEFORE}`): the fixed searched page `{searched}`",
+                results["before fixed"],
+            ),
+        ]
+    loads = ", ".join(f"{k} {v:.1f}" for k, v in load.items())
     return f"""## Calls list (`bench/bench_calls.py`)
 
 {n_calls:,} calls of {len(org_ids)} infrastructures bulk-created on PostgreSQL in {create_s:.1f} s
-(search vectors {vector}); gunicorn with {WORKERS} sync workers and the test settings (DEBUG off);
-{CLIENTS} concurrent clients (threads, `http.client`, a new connection per request), {N_REQUESTS}
-requests per page after a warm-up. Filtered, searched page: `{searched}`
-({fts_n} matching calls, first page of 20); baseline: the unfiltered first page `{plain}` under
-the same load. Failed requests: {errors}. The machine has {os.cpu_count()} cores; its 1-minute load
-average was {load_before:.1f} before and {load_after:.1f} after the load test (other work on the
-machine shares the cores, and the 16 client threads run on the same machine as gunicorn and
-PostgreSQL).
+(search vectors {vector}). gunicorn: {WORKERS} `gthread` workers x {THREADS} threads (the machine
+has {os.cpu_count()} cores: one process per core, threads to overlap database and cache waits),
+the test settings (DEBUG off) with Redis as Django's cache and persistent database connections
+(`CONN_MAX_AGE` 60 as in production; the test settings' 0 opens a connection per request). {CLIENTS} concurrent clients (threads
+on the same machine, `http.client`, a new connection per request), anonymous.
 
-| what | figure | target | baseline |
-|---|---|---|---|
-| filtered, searched list page: median | {fast["median"]:.1f} ms | < 100 ms ({verdict(fast["median"], 100)}) | unfiltered first page: {base["median"]:.1f} ms |
-| filtered, searched list page: p95 | {fast["p95"]:.1f} ms | < 250 ms ({verdict(fast["p95"], 250)}) | unfiltered first page: {base["p95"]:.1f} ms |
-| throughput, 16 clients | {fast["throughput"]:.0f} req/s | - | unfiltered first page: {base["throughput"]:.0f} req/s |
-| the list query in-process (count + first page, best of 5) | {fts_ms:.1f} ms (full-text search, {fts_n} hits) | - | naive `icontains` through the ORM: {naive_ms:.1f} ms ({naive_n} hits) |
+What is cached, and for how long: for visitors who are not logged in, the whole rendered list page,
+60 seconds, keyed by the language and the full querystring and a version number that every write
+to a call (and to a buyer or a call's CPV codes) bumps, so a publish, edit or close shows at once
+(`tenders/listcache.py`). Logged-in users are never served a cached page; their cost is the
+**uncached** row. Hits counts the requests answered from that cache (`X-Calls-Cache: hit`).
+
+| load | requests | hits | median | p95 | throughput | failed | target (< 100 ms median, < 250 ms p95) |
+|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Uncached querystrings: {len(cold_after)} distinct (a search word or two from the calls' vocabulary,
+plus random stage, CPV, buyer, procedure, closed, sort and page filters), each requested once. The
+target of the issue is met by the **cached steady state** row only if it says "met" there; the
+uncached row is what a cache miss or a logged-in user costs under the same 16-client load.
+
+In-process, no concurrency: one uncached list page (40 of the querystrings above, median)
+{page_ms:.1f} ms; the list query (count + first page, best of 5) {fts_ms:.1f} ms with full-text
+search ({fts_n} hits, GIN index) against {naive_ms:.1f} ms for a naive `icontains` through the ORM
+({naive_n} hits).
+
+1-minute load average of the machine (other engineers' jobs share the 2 cores): {loads}.
 """
 
 
