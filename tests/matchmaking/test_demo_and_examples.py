@@ -40,7 +40,7 @@ def test_matching_examples_writes_both_directions(data, tmp_path):
     out = tmp_path / "examples.md"
     call_command("matching_examples", output=str(out))
     text = out.read_text()
-    assert "## Top 5 companies for three calls" in text
+    assert "## Top 5 companies per call" in text
     assert "### Gyrotron supply" in text
     assert "## Top 5 calls for three companies" in text
     assert "GyroTech" in text and "matched: " in text

@@ -1,8 +1,8 @@
-"""Write docs/matching-examples.md: the top 5 companies for three calls and the top 5 calls for
+"""Write docs/matching-examples.md: the top 5 companies for real TED notices and a posted call and the top 5 calls for
 three companies on the current data (the demo data set), with the engine's explanations.
 
     manage.py load_demo
-    manage.py import_ted ../shared/data/ted-notices/21-077815-001-EXP.xml   # the F4E gyrotrons
+    manage.py import_ted ../shared/data/ted-notices      # the real notices (F4E gyrotrons, ...)
     manage.py matching_examples [--output docs/matching-examples.md]
 """
 
@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db.models import Q
 from django.utils import timezone
 
 from matchmaking import loaders, services
@@ -30,27 +29,30 @@ from tenders.models import ProcurementCall
 OBSERVATIONS_FILE = Path(__file__).with_name("matching_observations.md")
 
 
+# Real TED notices (../shared/data/ted-notices) that a Big Science supplier could answer: the
+# F4E gyrotrons, the University of Copenhagen's spinning-disc confocal microscope, Uppsala
+# University's laboratory furniture; then one call posted on the portal (demo data).
+REAL_NOTICES = ("089010-2021", "161232-2020", "352907-2021")
+PORTAL_CALL_WORDS = ("cryogenic control valves", "gyrotron", "superconducting magnet coils")
+EXAMPLE_CALLS = 4
+
+
 def _pick_calls() -> list[ProcurementCall]:
-    picks = []
-    ted = (
-        ProcurementCall.objects.filter(source=ProcurementCall.Source.TED)
-        .filter(Q(title__icontains="gyrotron") | Q(description__icontains="gyrotron"))
-        .order_by("pk")
-        .first()
-    )
-    if ted:
-        picks.append(ted)
-    for words in (
-        "gyrotron",
-        "cryogenic control valves",
-        "superconducting magnet coils",
-        "neutron detector",
-    ):
-        if len(picks) >= 3:
+    by_notice = {
+        c.source_id: c
+        for c in ProcurementCall.objects.filter(
+            source=ProcurementCall.Source.TED, source_id__in=REAL_NOTICES
+        )
+    }
+    picks = [by_notice[n] for n in REAL_NOTICES if n in by_notice]
+    for words in PORTAL_CALL_WORDS:
+        if len(picks) >= EXAMPLE_CALLS:
             break
         c = (
-            ProcurementCall.objects.filter(status=ProcurementCall.Status.PUBLISHED)
-            .filter(title__icontains=words.split()[0])
+            ProcurementCall.objects.filter(
+                status=ProcurementCall.Status.PUBLISHED, source=ProcurementCall.Source.PORTAL
+            )
+            .filter(title__icontains=words)
             .exclude(pk__in=[p.pk for p in picks])
             .order_by("pk")
             .first()
@@ -58,7 +60,7 @@ def _pick_calls() -> list[ProcurementCall]:
         if c:
             picks.append(c)
     for c in loaders.open_calls_queryset().exclude(pk__in=[p.pk for p in picks]).order_by("pk"):
-        if len(picks) >= 3:
+        if len(picks) >= EXAMPLE_CALLS:
             break
         picks.append(c)
     return picks
@@ -124,7 +126,7 @@ class Command(BaseCommand):
             "Scores are in [0, 1]; each component is shown as value x weight; the reasons are "
             "the engine's own rendering of the components (`render_reasons`), as on the pages.",
             "",
-            "## Top 5 companies for three calls",
+            "## Top 5 companies per call (real TED notices first, then calls posted here)",
         ]
         for call in example_calls:
             profile = profiles[call.pk]
