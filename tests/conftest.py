@@ -1,12 +1,16 @@
 """Shared fixtures. The suite runs against the PostgreSQL and Redis that ``make test`` starts."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-os.environ.setdefault(
-    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-)  # Playwright's sync API runs an event loop
+# Playwright's sync API runs an event loop; Django would refuse ORM calls in its thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +88,78 @@ def browser_page(live_server):
         finally:
             context.close()
             browser.close()
+
+
+class WorkerProcess(subprocess.Popen):
+    """A ``celery worker`` subprocess whose output goes to a log file (never a full pipe)."""
+
+    log_path: Path
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """Start real ``celery worker`` processes on the test database and Redis; stop them after.
+
+    ``start_worker(name, pool="solo", env={...})`` returns the process; ``.output()`` is its log.
+    The worker writes into the database pytest-django created, so use it from tests marked
+    ``django_db(transaction=True)``.
+    """
+    from django.db import connection
+
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    started: list[tuple[WorkerProcess, object]] = []
+
+    def start(name: str = "pytest-worker", *, pool: str = "solo", env: dict | None = None):
+        log_path = tmp_path / f"{name}.log"
+        log = log_path.open("w")
+        proc = WorkerProcess(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "bigscience_portal",
+                "worker",
+                f"--pool={pool}",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "-n",
+                f"{name}@%h",
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "bigscience_portal.settings.test",
+                "CELERY_TASK_ALWAYS_EAGER": "false",
+                "DATABASE_URL": database_url,
+                **(env or {}),
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        proc.log_path = log_path
+        started.append((proc, log))
+        return proc
+
+    yield start
+    for proc, _ in started:
+        proc.terminate()
+    for proc, log in started:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def celery_worker_process(start_worker):
+    """One real worker (solo pool) for tests about background work."""
+    return start_worker("pytest-worker")

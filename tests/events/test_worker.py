@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from events import services
 from events.models import Registration
-from tests.core.test_celery_worker import celery_worker_process  # noqa: F401 -- the fixture
 from tests.factories import UserFactory
 
 from .conftest import EventFactory
@@ -36,12 +35,12 @@ def _wait(predicate, proc, what):
     while time.monotonic() < deadline:
         if predicate():
             return
-        assert proc.poll() is None, proc.stdout.read()
+        assert proc.poll() is None, proc.output()
         time.sleep(0.2)
     raise AssertionError(f"{what} did not happen within 60 s")
 
 
-def test_reminders_in_a_real_worker_are_sent_once(celery_worker_process, organiser_org):  # noqa: F811
+def test_reminders_in_a_real_worker_are_sent_once(celery_worker_process, organiser_org):
     soon = EventFactory(organisers=[organiser_org], starts_at=timezone.now() + timedelta(hours=12))
     reg = services.registration_create(event=soon, user=UserFactory())
     _run_in_worker(celery_worker_process)

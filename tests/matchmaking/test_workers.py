@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -37,58 +35,14 @@ CAPABILITIES = [
 ]
 
 
-def _url_for(db: dict) -> str:
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
-def start_worker():
-    """Start ``celery worker`` processes on the test database and broker; stop them after."""
-    from django.db import connection
-
-    procs = []
+def start_worker(start_worker):
+    """The shared worker launcher, with the chunk delay that lets a test kill a chunk mid-run."""
 
     def start(name: str, *, pool: str = "solo", chunk_delay: float = 0.0):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bigscience_portal.settings.test",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "DATABASE_URL": _url_for(connection.settings_dict),
-            "MATCHMAKING_TEST_CHUNK_DELAY": str(chunk_delay),
-        }
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "bigscience_portal",
-                "worker",
-                f"--pool={pool}",
-                "--concurrency=1",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "-n",
-                f"{name}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        procs.append(proc)
-        return proc
+        return start_worker(name, pool=pool, env={"MATCHMAKING_TEST_CHUNK_DELAY": str(chunk_delay)})
 
-    yield start
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return start
 
 
 @pytest.fixture
@@ -128,7 +82,7 @@ def _wait_ready(procs, count: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for p in procs:
-            assert p.poll() is None, p.stdout.read()
+            assert p.poll() is None, p.output()
         replies = app.control.inspect(timeout=1.0).ping() or {}
         if len(replies) >= count:
             return
@@ -156,7 +110,7 @@ def _wait_run(run: MatchRun, procs, timeout: float = 120) -> MatchRun:
             return run
         for p in procs:
             if p.poll() is not None:
-                pytest.fail(p.stdout.read())
+                pytest.fail(p.output())
         time.sleep(0.2)
     pytest.fail(f"run did not finish: {run.status} {run.chunks_done}/{run.chunk_count}")
 
