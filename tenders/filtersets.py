@@ -249,6 +249,20 @@ class CallFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = CallFilterForm
 
+    def get_form_class(self):
+        """The form class, built once per FilterSet class rather than once per request.
+
+        django-filter builds a new class (and a field per filter) on every instance; none of
+        the fields depends on the request (callable choices are evaluated when iterated), and
+        every form instance deep-copies the class's fields anyway.
+        """
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
+
     # --- filters ---
     def filter_noop(self, queryset, name, value):
         return queryset  # applied in filter_queryset, where it also acts when absent
