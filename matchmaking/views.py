@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from organisations.models import Organisation
+from tenders import permissions as call_permissions
 from tenders.models import ProcurementCall
 
 from . import loaders, permissions, selectors, services
@@ -145,7 +146,10 @@ class FeedbackView(LoginRequiredMixin, View):
         )
         if not permissions.can_give_feedback(request.user, company):
             raise PermissionDenied
-        call = get_object_or_404(ProcurementCall, pk=form.cleaned_data["call"])
+        call = get_object_or_404(
+            ProcurementCall.objects.filter(call_permissions.visible_calls_filter(request.user)),
+            pk=form.cleaned_data["call"],
+        )
         relevant = form.cleaned_data["relevant"]
         services.feedback_give(
             user=request.user,
@@ -240,7 +244,10 @@ class ForwardView(LoginRequiredMixin, View):
         if not selectors.cluster_member_ids(cluster).filter(member_id=company_pk).exists():
             raise Http404
         company = get_object_or_404(Organisation, pk=company_pk)
-        call = get_object_or_404(ProcurementCall, pk=call_pk)
+        # Only calls the member company may see (never a draft) are forwarded by e-mail.
+        call = get_object_or_404(
+            ProcurementCall, pk=call_pk, status__in=call_permissions.PUBLIC_STATUSES
+        )
         forward = services.match_forward(
             cluster=cluster, company=company, call=call, user=request.user
         )
