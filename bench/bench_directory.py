@@ -95,6 +95,10 @@ def _time(client, url: str, params: dict) -> tuple[float, float, int, int]:
 
     for _ in range(2):
         client.get(url, params)
+    # As a gunicorn worker does once it has loaded the app (bigscience_portal/wsgi.py).
+    from bigscience_portal.core.runtime import freeze_startup_objects
+
+    freeze_startup_objects()
     executed = []
 
     def count_queries(execute, sql, params_, many, context):
