@@ -23,6 +23,9 @@ SIZE_BY_EMPLOYEES = [
     (250, Organisation.SizeClass.MEDIUM),
 ]
 
+#: Largest logo accepted (bytes).
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
 
 class CodeListField(forms.CharField):
     """Codes typed as text (separated by spaces, commas or semicolons), checked against a table.
@@ -168,6 +171,14 @@ class OrganisationForm(forms.ModelForm):
         self.fields["country"].required = True
         if self.instance.pk:
             self.initial["member_states"] = [str(c) for c in self.instance.member_states]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo != self.initial.get("logo") and logo.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError(
+                _("The logo is larger than %(mb)s MB.") % {"mb": MAX_LOGO_BYTES // (1024 * 1024)}
+            )
+        return logo
 
     def clean(self):
         data = super().clean()
