@@ -150,7 +150,7 @@ def _buyer_choices():
     choices = _buyers_memo.get(version)
     if choices is None:
         rows = Organisation.objects.filter(
-            kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE
+            kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE, status=Organisation.Status.PUBLISHED
         ).values_list("slug", "name", "acronym")
         choices = [
             (slug, f"{name} ({acronym})" if acronym else name) for slug, name, acronym in rows
