@@ -38,7 +38,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER).only("pk", "name"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.CLUSTER, status=Organisation.Status.PUBLISHED
+        ).only("pk", "name"),
         to_field_name="slug",
         method="filter_cluster",
     )

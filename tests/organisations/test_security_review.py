@@ -1,12 +1,15 @@
-"""Security review: uploads are bounded."""
+"""Security review: uploads are bounded; unpublished organisations are not named."""
 
 import io
 import os
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from organisations.forms import MAX_LOGO_BYTES, OrganisationForm
+from organisations.models import Organisation
+from tests.factories import ClusterFactory
 
 from .test_permissions_matrix import profile_post
 
@@ -36,3 +39,13 @@ def test_small_logo_is_accepted(world):
         instance=world.company,
     )
     assert form.is_valid(), form.errors
+
+
+def test_directory_cluster_filter_does_not_name_unpublished_clusters(client, db):
+    ClusterFactory(name="Open Nordic Cluster", slug="open-nordic")
+    ClusterFactory(
+        name="Stealth Cluster In Draft", slug="stealth", status=Organisation.Status.DRAFT
+    )
+    page = client.get(reverse("organisations:organisation_list")).content.decode()
+    assert "Open Nordic Cluster" in page
+    assert "Stealth Cluster In Draft" not in page
