@@ -25,7 +25,10 @@ class EventFilterSet(django_filters.FilterSet):
     organiser = django_filters.ModelChoiceFilter(
         label=_("Organiser"),
         field_name="organisers",
-        queryset=Organisation.objects.filter(organised_events__isnull=False)
+        # Organisers of events anyone may see: a draft event's organisers stay unnamed.
+        queryset=Organisation.objects.filter(
+            organised_events__in=Event.objects.exclude(status=Event.Status.DRAFT)
+        )
         .distinct()
         .order_by("name"),
     )
