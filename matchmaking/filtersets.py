@@ -36,7 +36,9 @@ class SupplierFilterSet(BootstrapFilterSet):
         field_name="company__country", choices=list(countries), label=_("Country")
     )
     cluster = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER).order_by("name"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.CLUSTER, status=Organisation.Status.PUBLISHED
+        ).order_by("name"),
         method="filter_cluster",
         label=_("Member of cluster"),
     )

@@ -1,11 +1,11 @@
-"""Security review: draft calls never leak through feedback or cluster forwards."""
+"""Security review: draft calls and unpublished clusters never leak through matchmaking."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from matchmaking.models import Feedback, MatchForward
-from organisations.models import ClusterMembership, Decision, Membership
+from organisations.models import ClusterMembership, Decision, Membership, Organisation
 from tenders.models import ProcurementCall
 from tests.factories import ClusterFactory, InfrastructureFactory
 
@@ -56,3 +56,14 @@ def test_feedback_on_a_draft_call_is_refused_and_does_not_reveal_its_title(clien
     assert response.status_code == 404
     assert not Feedback.objects.exists()
     assert SECRET_TITLE not in response.content.decode()
+
+
+def test_supplier_cluster_filter_does_not_name_unpublished_clusters(client, draft_world):
+    w = draft_world
+    published = call(buyer=w["draft"].buyer, title="Published tender")
+    ClusterFactory(name="Unpublished Stealth Cluster", status=Organisation.Status.DRAFT)
+    officer = member(w["draft"].buyer)
+    client.force_login(officer)
+    page = client.get(reverse("matchmaking:call_suppliers", args=[published.pk])).content.decode()
+    assert w["cluster"].name in page
+    assert "Unpublished Stealth Cluster" not in page
