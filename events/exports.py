@@ -8,13 +8,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Text that a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+from bigscience_portal.core.spreadsheets import escape_cell
 
 
 def participant_rows(registrations, questions) -> tuple[list[str], list[list[str]]]:
@@ -49,9 +43,9 @@ def participant_rows(registrations, questions) -> tuple[list[str], list[list[str
 def to_csv(header, rows) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow([safe_cell(h) for h in header])
+    writer.writerow([escape_cell(h) for h in header])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([escape_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -59,9 +53,9 @@ def to_xlsx(header, rows, title: str = "Participants") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append([safe_cell(h) for h in header])
+    ws.append([escape_cell(h) for h in header])
     for row in rows:
-        ws.append([safe_cell(v) for v in row])
+        ws.append([escape_cell(v) for v in row])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     buf = io.BytesIO()

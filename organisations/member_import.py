@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from bigscience_portal.core.spreadsheets import escape_cell
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 COLUMNS = ("name", "country", "website", "email", "cpv_codes", "capabilities")
@@ -43,7 +45,6 @@ HEADER_ALIASES = {
     "description": "capabilities",
 }
 # Characters that make Excel/LibreOffice treat a cell as a formula (OWASP CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CPV_TOKEN = re.compile(r"^(\d{8})(?:-\d)?$")
 LEGAL_SUFFIXES = re.compile(
     r"\b(aps|a/s|as|ab|oy|oyj|gmbh|ag|kg|sa|sl|srl|spa|bv|nv|ltd|limited|plc|sas|sarl|uab|asa|inc)\b"
@@ -97,15 +98,7 @@ class SheetReport:
 
 def neutralise(text: str) -> str:
     """Text safe to store and to open in a spreadsheet: a leading trigger gets a quote first."""
-    if text and text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
-
-
-def escape_cell(value) -> str:
-    """A cell value for a CSV/Excel export; formulas are escaped, never executed."""
-    text = "" if value is None else str(value)
-    return neutralise(text)
+    return escape_cell(text) if text else text
 
 
 # --- matching ---------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bigscience_portal.core.spreadsheets import escape_cell
+
 from . import listcache, permissions, selectors, services
 from .filtersets import render_filter_fields
 from .forms import (
@@ -506,15 +508,6 @@ def eoi_list(request, pk: int):
     )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR gets a ' first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 @login_required
 def eoi_export(request, pk: int):
     call = _managed_call_or_deny(request, pk)
@@ -539,7 +532,7 @@ def eoi_export(request, pk: int):
         user = eoi.submitted_by
         writer.writerow(
             [
-                csv_safe(v)
+                escape_cell(v)
                 for v in (
                     eoi.organisation.name,
                     eoi.organisation.country.code if eoi.organisation.country else "",
