@@ -10,8 +10,8 @@ from defusedxml import ElementTree as ET
 from django.db import connection
 from django.urls import reverse
 
+from bigscience_portal.core.spreadsheets import escape_cell as csv_safe
 from tenders import services
-from tenders.views import csv_safe
 
 pytestmark = pytest.mark.django_db
 
