@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 import zoneinfo
 
 from django import forms
@@ -12,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import CPVCode, Organisation
+from organisations.forms import CPVCodeListField
+from organisations.models import Organisation
 
 from .models import (
     BrokerageSettings,
@@ -289,13 +289,9 @@ class ParticipantAgreeForm(PortalForm):
     """An empty form: the confirmation step of a destructive action."""
 
 
-_CODE = re.compile(r"(\d{8})(?:-\d)?")
-
-
 class OpportunityForm(PortalModelForm):
-    cpv = forms.CharField(
+    cpv = CPVCodeListField(
         label=_("CPV codes"),
-        required=False,
         help_text=_("One or more 8-digit CPV codes, separated by commas (e.g. 42123000)."),
     )
 
@@ -303,19 +299,6 @@ class OpportunityForm(PortalModelForm):
         model = CooperationOpportunity
         fields = ["kind", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def clean_cpv(self):
-        codes = _CODE.findall(self.cleaned_data.get("cpv", ""))
-        found = list(CPVCode.objects.filter(code__in=codes))
-        missing = sorted(set(codes) - {c.code for c in found})
-        if missing:
-            raise forms.ValidationError(
-                _("Unknown CPV code(s): %(codes)s") % {"codes": ", ".join(missing)}
-            )
-        leftover = _CODE.sub("", self.cleaned_data.get("cpv", "")).replace(",", "").strip()
-        if leftover:
-            raise forms.ValidationError(_("Write CPV codes as 8 digits, separated by commas."))
-        return found
 
 
 class AvailabilityForm(PortalForm):

@@ -71,16 +71,23 @@ class CodeListField(forms.CharField):
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
 
+    def well_formed(self, token: str) -> bool:
+        return True
+
+    def unknown_message(self, unknown: list[str]) -> str:
+        return _("Unknown %(kind)s codes: %(codes)s. Look them up in the code search.") % {
+            "kind": self.model._meta.verbose_name.split()[0],
+            "codes": ", ".join(unknown),
+        }
+
     def clean(self, value):
         tokens = super().clean(value)
         found = {obj.pk: obj for obj in self.model.objects.filter(pk__in=tokens)}
         unknown = [t for t in tokens if t not in found]
+        # Name what is not a code at all before codes that are not in the table.
+        unknown.sort(key=self.well_formed)
         if unknown:
-            raise forms.ValidationError(
-                _("Unknown %(kind)s codes: %(codes)s. Look them up in the code search.")
-                % {"kind": self.model._meta.verbose_name.split()[0], "codes": ", ".join(unknown)},
-                code="unknown_codes",
-            )
+            raise forms.ValidationError(self.unknown_message(unknown), code="unknown_codes")
         return [found[t] for t in tokens]
 
 
@@ -93,10 +100,30 @@ class CPVCodeListField(CodeListField):
             **kwargs,
         )
 
+    def well_formed(self, token: str) -> bool:
+        return bool(re.fullmatch(r"\d{8}", token))
+
     def normalise_token(self, token: str) -> str:
         # "42123000-5" (with its check digit) is how notices print codes.
         match = re.fullmatch(r"(\d{8})-\d", token)
         return match.group(1) if match else token
+
+
+class CPVCodeField(CPVCodeListField):
+    """Exactly one CPV code (a call's main code); cleans to a :class:`CPVCode` or None."""
+
+    def unknown_message(self, unknown: list[str]) -> str:
+        return _("Unknown CPV code: %(codes)s. Look it up in the code search.") % {
+            "codes": ", ".join(unknown)
+        }
+
+    def clean(self, value):
+        codes = super().clean(value)
+        if not codes:
+            return None
+        if len(codes) != 1:
+            raise forms.ValidationError(_("Enter exactly one CPV code."), code="one_code")
+        return codes[0]
 
 
 class NACECodeListField(CodeListField):

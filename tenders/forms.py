@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django import forms
@@ -10,7 +9,8 @@ from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Certification, CPVCode, Organisation
+from organisations.forms import CPVCodeField, CPVCodeListField
+from organisations.models import Certification, Organisation
 
 from .filtersets import LANGUAGE_CHOICES
 from .models import CallDocument, Lot, ProcurementCall, SavedSearch
@@ -34,28 +34,7 @@ DOCUMENT_EXTENSIONS = (
     "step",
     "stp",
 )
-_CPV_TOKEN = re.compile(r"^(\d{8})(?:-(\d))?$")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def parse_cpv_codes(text: str) -> tuple[list[CPVCode], list[str]]:
-    """CPV codes from text (commas, spaces or new lines; "38000000" or "38000000-8").
-
-    Returns the codes found, in input order, and the tokens that are not CPV codes.
-    """
-    tokens = [t for t in re.split(r"[\s,;]+", text or "") if t]
-    wanted: list[str] = []
-    bad: list[str] = []
-    for token in tokens:
-        match = _CPV_TOKEN.match(token)
-        if match:
-            if match.group(1) not in wanted:
-                wanted.append(match.group(1))
-        else:
-            bad.append(token)
-    found = {c.code: c for c in CPVCode.objects.filter(code__in=wanted)}
-    bad += [code for code in wanted if code not in found]
-    return [found[c] for c in wanted if c in found], bad
 
 
 class BootstrapMixin:
@@ -85,17 +64,14 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class CallForm(BootstrapMixin, forms.ModelForm):
-    main_cpv_code = forms.CharField(
+    main_cpv_code = CPVCodeField(
         label=_("Main CPV code"),
-        max_length=12,
+        required=True,
         help_text=_("Eight digits, e.g. 31682000 (the check digit is optional)."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    additional_cpv_codes = forms.CharField(
+    additional_cpv_codes = CPVCodeListField(
         label=_("Additional CPV codes"),
-        required=False,
         help_text=_("Separated by commas or spaces."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
 
@@ -161,24 +137,6 @@ class CallForm(BootstrapMixin, forms.ModelForm):
             self.fields["additional_cpv_codes"].initial = ", ".join(
                 c.code for c in self.instance.additional_cpv.all()
             )
-
-    def clean_main_cpv_code(self) -> CPVCode:
-        codes, bad = parse_cpv_codes(self.cleaned_data["main_cpv_code"])
-        if bad or len(codes) != 1:
-            raise forms.ValidationError(
-                _("Unknown CPV code: %(codes)s.") % {"codes": ", ".join(bad) or "-"}
-                if bad
-                else _("Enter exactly one CPV code.")
-            )
-        return codes[0]
-
-    def clean_additional_cpv_codes(self) -> list[CPVCode]:
-        codes, bad = parse_cpv_codes(self.cleaned_data.get("additional_cpv_codes", ""))
-        if bad:
-            raise forms.ValidationError(
-                _("Unknown CPV codes: %(codes)s.") % {"codes": ", ".join(bad)}
-            )
-        return codes
 
     def clean(self):
         data = super().clean()
