@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from bigscience_portal.core.mail import send_notification
 
 from . import ics, selectors
 from .models import MeetingRequest, Registration
@@ -23,15 +24,8 @@ def _when(event) -> str:
 
 
 def _send(to: str, subject: str, body: str, attachment: tuple[str, bytes] | None = None) -> None:
-    message = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    )
-    if attachment:
-        message.attach(attachment[0], attachment[1], "text/calendar; charset=utf-8")
-    message.send()
+    attachments = ((*attachment, "text/calendar; charset=utf-8"),) if attachment else ()
+    send_notification(to=[to], subject=subject, body=body, attachments=attachments)
 
 
 def registration_confirmation(registration: Registration) -> None:

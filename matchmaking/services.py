@@ -21,13 +21,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from bigscience_portal.core.mail import send_notification
 from organisations.models import CPVCode, Membership, Organisation
 from tenders.models import ExpressionOfInterest, ProcurementCall
 
@@ -633,9 +632,7 @@ def _absolute(path: str) -> str:
 
 
 def _mail(*, subject: str, template: str, context: dict, recipients: list[str]) -> None:
-    context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
-    body = render_to_string(template, context)
-    send_mail(subject, body, None, recipients, fail_silently=False)
+    send_notification(to=recipients, subject=subject, template=template, context=context)
 
 
 def company_recipients(company: Organisation) -> list[str]:

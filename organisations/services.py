@@ -6,16 +6,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from bigscience_portal.core.mail import send_notification
 
 from . import member_import, reference, signals
 from .models import (
@@ -258,16 +257,8 @@ def _admin_emails(organisation: Organisation) -> list[str]:
 
 def _notify(*, to: list[str], subject: str, template: str, context: dict) -> None:
     """Send a plain-text notification that says what happened and links to the page."""
-    if not to:
-        return
-    body = render_to_string(
-        f"organisations/email/{template}.txt", {**context, "SITE_URL": settings.SITE_URL}
-    )
-    send_mail(
-        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        to,
+    send_notification(
+        to=to, subject=subject, template=f"organisations/email/{template}.txt", context=context
     )
 
 

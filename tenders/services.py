@@ -14,14 +14,13 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core.mail import send_notification
 from organisations.models import CPVCode, Membership, Organisation
 
 from . import signals
@@ -385,10 +384,7 @@ def _officer_emails(call: ProcurementCall) -> list[str]:
 
 
 def _mail(*, subject: str, template: str, context: dict, to: list[str]) -> None:
-    if not to:
-        return
-    body = render_to_string(template, {**context, "SITE_NAME": settings.SITE_NAME})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    send_notification(to=to, subject=subject, template=template, context=context)
 
 
 @transaction.atomic
