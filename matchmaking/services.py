@@ -33,21 +33,16 @@ from tenders.models import ExpressionOfInterest, ProcurementCall
 from . import loaders
 from .engine import (
     ENGINE_VERSION,
-    Component,
     MatchContext,
     MatchIndex,
     MatchResult,
     TopK,
-    best_code_match,
     merge_topk,
     render_reasons,
     score,
     score_chunk,
+    score_many,
 )
-from .engine.cpv import normalize as cpv_normalize
-from .engine.model import EXCLUSION_REASONS, norm_cert
-from .engine.scoring import _score_block
-from .engine.text import shared_terms
 from .models import (
     AlertDelivery,
     AlertSubscription,
@@ -116,62 +111,6 @@ def explain(company, call, ctx: MatchContext) -> tuple[list[dict], list[str]]:
     from the components, never written separately."""
     result = score(company, call, ctx)
     return _components_json(result), render_reasons(result, cpv_labels())
-
-
-def score_many(companies, call, ctx: MatchContext) -> list[MatchResult]:
-    """``engine.score`` for many companies against one call, with one vectorised block instead
-    of one block per pair (the same values and facts: tests compare it with ``score``)."""
-    index = ctx.index
-    rows = index.rows_of(companies)
-    cf = index.call_features([call])
-    blk = _score_block(index, rows, cf, ctx.now, ctx.weights)
-    w = ctx.weights
-    call_divs = {cpv_normalize(c)[:2] for c in call.codes}
-    required = sorted(call.required_certifications, key=norm_cert)
-    out = []
-    for i, company in enumerate(companies):
-        r = int(rows[i])
-        terms = shared_terms(index.text, cf.text[0], call.text, index.company_text[r], company.text)
-        held = {norm_cert(x) for x in company.certifications}
-        met = [c for c in required if norm_cert(c) in held]
-        missing = [c for c in required if norm_cert(c) not in held]
-        divs = sorted(
-            {cpv_normalize(code)[:2] for ref in company.references for code in ref.cpv_codes}
-            & call_divs
-        )
-        track = {
-            "same_buyer": sum(1 for ref in company.references if ref.client_id == call.buyer_id),
-            "buyer_id": call.buyer_id,
-            "divisions": divs,
-            "verified": company.verified,
-        }
-        components = (
-            Component("text", float(blk.text[i, 0]), w.text, {"terms": terms}),
-            Component(
-                "cpv",
-                float(blk.cpv[i, 0]),
-                w.cpv,
-                {"match": best_code_match(company.cpv_codes, call.codes)},
-            ),
-            Component(
-                "requirements",
-                float(blk.requirements[i, 0]),
-                w.requirements,
-                {"met": met, "missing": missing},
-            ),
-            Component("track_record", float(blk.track[i, 0]), w.track_record, track),
-        )
-        code = int(blk.excluded[i, 0])
-        out.append(
-            MatchResult(
-                company_id=company.id,
-                call_id=call.id,
-                score=0.0 if code else float(blk.total[i, 0]),
-                components=components,
-                excluded_by=EXCLUSION_REASONS[code - 1] if code else None,
-            )
-        )
-    return out
 
 
 def _explain_pairs(pairs, companies_by_id, calls_by_id, ctx) -> dict[tuple[int, int], tuple]:

@@ -43,6 +43,7 @@ from .scoring import (
     score,
     score_all,
     score_chunk,
+    score_many,
 )
 from .text import TextConfig, TextIndex
 
@@ -83,5 +84,6 @@ __all__ = [
     "score",
     "score_all",
     "score_chunk",
+    "score_many",
     "significant",
 ]

@@ -443,60 +443,71 @@ class MatchContext:
 
 def score(company: CompanyProfile, call: CallProfile, ctx: MatchContext) -> MatchResult:
     """Score one company against one call, with every component and its facts."""
+    return score_many([company], call, ctx)[0]
+
+
+def score_many(
+    companies: Sequence[CompanyProfile], call: CallProfile, ctx: MatchContext
+) -> list[MatchResult]:
+    """Score many companies against one call in one vectorised block, with every component
+    and its facts (what the pages store and explain); ``score`` is the one-company case."""
     index = ctx.index
-    rows = index.rows_of([company])
+    rows = index.rows_of(companies)
     cf = index.call_features([call])
     blk = _score_block(index, rows, cf, ctx.now, ctx.weights)
     w = ctx.weights
-    r = int(rows[0])
-    text_detail = {
-        "terms": shared_terms(
-            index.text, cf.text[0], call.text, index.company_text[r], company.text
-        ),
-    }
-    match = best_code_match(company.cpv_codes, call.codes)
-    cpv_detail = {"match": match}
-    held = {norm_cert(x): x for x in company.certifications}
-    req_met, req_missing = [], []
-    for cert in sorted(call.required_certifications, key=norm_cert):
-        (req_met if norm_cert(cert) in held else req_missing).append(cert)
-    req_detail = {"met": req_met, "missing": req_missing}
     call_divs = {normalize(c)[:2] for c in call.codes}
-    same_buyer_refs = [ref for ref in company.references if ref.client_id == call.buyer_id]
-    divs = sorted(
-        {normalize(code)[:2] for ref in company.references for code in ref.cpv_codes} & call_divs
-    )
-    track_detail = {
-        "same_buyer": len(same_buyer_refs),
-        "buyer_id": call.buyer_id,
-        "divisions": divs,
-        "verified": company.verified,
-    }
-    components = (
-        Component("text", float(blk.text[0, 0]), w.text, text_detail),
-        Component("cpv", float(blk.cpv[0, 0]), w.cpv, cpv_detail),
-        Component("requirements", float(blk.requirements[0, 0]), w.requirements, req_detail),
-        Component("track_record", float(blk.track[0, 0]), w.track_record, track_detail),
-    )
-    code = int(blk.excluded[0, 0])
-    excluded_by = EXCLUSION_REASONS[code - 1] if code else None
-    detail = {}
-    if excluded_by == EXCLUDED_COUNTRY:
-        detail = {"country": company.country, "eligible": sorted(call.eligible_countries)}
-    elif excluded_by == EXCLUDED_DEADLINE:
-        detail = {"deadline": call.deadline}
-    elif excluded_by == EXCLUDED_NOT_PUBLISHED:
-        detail = {"status": call.status}
-    elif excluded_by == EXCLUDED_NOT_RELEVANT:
+    required = sorted(call.required_certifications, key=norm_cert)
+    results = []
+    for i, company in enumerate(companies):
+        r = int(rows[i])
+        text_detail = {
+            "terms": shared_terms(
+                index.text, cf.text[0], call.text, index.company_text[r], company.text
+            ),
+        }
+        cpv_detail = {"match": best_code_match(company.cpv_codes, call.codes)}
+        held = {norm_cert(x) for x in company.certifications}
+        req_detail = {
+            "met": [c for c in required if norm_cert(c) in held],
+            "missing": [c for c in required if norm_cert(c) not in held],
+        }
+        divs = sorted(
+            {normalize(code)[:2] for ref in company.references for code in ref.cpv_codes}
+            & call_divs
+        )
+        track_detail = {
+            "same_buyer": sum(1 for ref in company.references if ref.client_id == call.buyer_id),
+            "buyer_id": call.buyer_id,
+            "divisions": divs,
+            "verified": company.verified,
+        }
+        components = (
+            Component("text", float(blk.text[i, 0]), w.text, text_detail),
+            Component("cpv", float(blk.cpv[i, 0]), w.cpv, cpv_detail),
+            Component("requirements", float(blk.requirements[i, 0]), w.requirements, req_detail),
+            Component("track_record", float(blk.track[i, 0]), w.track_record, track_detail),
+        )
+        code = int(blk.excluded[i, 0])
+        excluded_by = EXCLUSION_REASONS[code - 1] if code else None
         detail = {}
-    return MatchResult(
-        company_id=company.id,
-        call_id=call.id,
-        score=0.0 if excluded_by else float(blk.total[0, 0]),
-        components=components,
-        excluded_by=excluded_by,
-        exclusion_detail=detail,
-    )
+        if excluded_by == EXCLUDED_COUNTRY:
+            detail = {"country": company.country, "eligible": sorted(call.eligible_countries)}
+        elif excluded_by == EXCLUDED_DEADLINE:
+            detail = {"deadline": call.deadline}
+        elif excluded_by == EXCLUDED_NOT_PUBLISHED:
+            detail = {"status": call.status}
+        results.append(
+            MatchResult(
+                company_id=company.id,
+                call_id=call.id,
+                score=0.0 if excluded_by else float(blk.total[i, 0]),
+                components=components,
+                excluded_by=excluded_by,
+                exclusion_detail=detail,
+            )
+        )
+    return results
 
 
 # ---------------------------------------------------------------------- top-k in blocks

@@ -22,6 +22,7 @@ from matchmaking.engine import (
     MatchIndex,
     rank_companies_for_call,
     score_chunk,
+    score_many,
 )
 from organisations.models import Organisation
 from tenders.models import ProcurementCall
@@ -149,7 +150,7 @@ class Command(BaseCommand):
             ]
             ranked = rank_companies_for_call(profile, companies, index, k=5, now=now)
             for i, (comp_id, s) in enumerate(ranked, 1):
-                result = services.score_many([by_id[comp_id]], profile, ctx)[0]
+                result = score_many([by_id[comp_id]], profile, ctx)[0]
                 out.append(
                     f"| {i} | {names[comp_id]} | {by_id[comp_id].country} | {s:.3f} | "
                     f"{_components_md(result)} | {_reasons_md(services.render_reasons(result, labels))} |"
@@ -170,7 +171,7 @@ class Command(BaseCommand):
                 "|---|---|---|---|---|",
             ]
             for i, (call_id, s) in enumerate(tk.per_company.get(org.pk, []), 1):
-                result = services.score_many([profile], profiles[call_id], ctx)[0]
+                result = score_many([profile], profiles[call_id], ctx)[0]
                 out.append(
                     f"| {i} | {titles[call_id]} | {s:.3f} | {_components_md(result)} | "
                     f"{_reasons_md(services.render_reasons(result, labels))} |"
