@@ -28,26 +28,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _without_other_apps_receivers():
-    """Run the calls tests without other apps' listeners on the calls signals.
-
-    Matchmaking scores calls when they are published; its own tests cover that. Here the
-    signals are observed directly (see ``sent_signals`` in test_services.py).
-    """
-    from tenders import signals
-
-    saved = {}
-    for signal in (signals.call_published, signals.call_changed, signals.call_status_changed):
-        saved[signal] = signal.receivers[:]
-        signal.receivers = []
-        signal.sender_receivers_cache.clear()
-    yield
-    for signal, receivers in saved.items():
-        signal.receivers = receivers
-        signal.sender_receivers_cache.clear()
-
-
 @pytest.fixture
 def buyer(db):
     return InfrastructureFactory(name="Fusion Test Lab", slug="fusion-test-lab", country="ES")
