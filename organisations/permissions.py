@@ -12,15 +12,25 @@ from django.db.models import QuerySet
 from .models import ClusterMembership, Decision, Membership, Organisation
 
 
-def _memberships(user) -> dict[int, str]:
-    """{organisation id: role} for the user, cached on the user object for the request."""
+def _membership_rows(user) -> list[tuple[int, str, str]]:
+    """(organisation id, organisation kind, role) of each of the user's memberships; one query,
+    cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
-        return {}
-    cache = getattr(user, "_bsp_memberships", None)
-    if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        user._bsp_memberships = cache
-    return cache
+        return []
+    rows = getattr(user, "_bsp_memberships", None)
+    if rows is None:
+        rows = list(
+            Membership.objects.filter(user=user).values_list(
+                "organisation_id", "organisation__kind", "role"
+            )
+        )
+        user._bsp_memberships = rows
+    return rows
+
+
+def _memberships(user) -> dict[int, str]:
+    """{organisation id: role} for the user."""
+    return {org_id: role for org_id, _kind, role in _membership_rows(user)}
 
 
 def is_member(user, organisation: Organisation) -> bool:
@@ -154,17 +164,10 @@ def can_request_to_join(user, organisation: Organisation) -> bool:
 
 
 def roles_of(user) -> dict[str, bool]:
-    """Which parts of the portal concern the user (for navigation); one query, cached."""
-    if not getattr(user, "is_authenticated", False):
-        return {"company": False, "liaison": False, "cluster_manager": False}
-    cache = getattr(user, "_bsp_roles", None)
-    if cache is None:
-        rows = Membership.objects.filter(user=user).values_list("organisation__kind", "role")
-        kinds = {(kind, role) for kind, role in rows}
-        cache = {
-            "company": any(k in Organisation.COMPANY_KINDS for k, _ in kinds),
-            "liaison": any(k == Organisation.Kind.RESEARCH_INFRASTRUCTURE for k, _ in kinds),
-            "cluster_manager": (Organisation.Kind.CLUSTER, Membership.Role.ADMIN) in kinds,
-        }
-        user._bsp_roles = cache
-    return cache
+    """Which parts of the portal concern the user (for navigation); no query of its own."""
+    kinds = {(kind, role) for _org_id, kind, role in _membership_rows(user)}
+    return {
+        "company": any(k in Organisation.COMPANY_KINDS for k, _ in kinds),
+        "liaison": any(k == Organisation.Kind.RESEARCH_INFRASTRUCTURE for k, _ in kinds),
+        "cluster_manager": (Organisation.Kind.CLUSTER, Membership.Role.ADMIN) in kinds,
+    }
