@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from functools import lru_cache
@@ -11,7 +12,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -160,12 +161,44 @@ def _buyer_choices():
     return choices
 
 
-class CallFilterForm(forms.Form):
-    """The filter form, with Bootstrap classes on its widgets."""
+class _SharedFields(dict):
+    """A form's ``base_fields`` that every instance shares instead of deep-copying.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+    ``BaseForm.__init__`` deep-copies the class's fields for each form so that an instance may
+    change its own; the filter form never does (widget classes are set once, on the class, and
+    callable choices are evaluated when iterated), and the copy of its 15 fields and their
+    choices was a tenth of the list page's Python time.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class _ShallowFilterCopies(dict):
+    """A FilterSet's ``base_filters`` copied per instance without deep-copying each filter.
+
+    django-filter deep-copies every filter (extras, widgets, choices) for each FilterSet; per
+    instance a filter only gets its ``model`` and ``parent`` (and a method filter its binding,
+    rebuilt here). Fields, widgets and choices are read when the form class is built, once
+    per class (``CallFilterSet.get_form_class``).
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, original in self.items():
+            new = copy.copy(original)
+            if original.method is not None:
+                new.method = original.method  # a FilterMethod bound to the copy
+            copies[name] = new
+        return copies
+
+
+class CallFilterForm(forms.Form):
+    """The filter form, with Bootstrap classes on its widgets (set once per class)."""
+
+    @classmethod
+    def prepare_class(cls) -> None:
+        for field in cls.base_fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs["class"] = "form-check-input"
@@ -173,6 +206,7 @@ class CallFilterForm(forms.Form):
                 widget.attrs["class"] = "form-select form-select-sm"
             else:
                 widget.attrs["class"] = "form-control form-control-sm"
+        cls.base_fields = _SharedFields(cls.base_fields)
 
 
 class CallFilterSet(django_filters.FilterSet):
@@ -260,6 +294,7 @@ class CallFilterSet(django_filters.FilterSet):
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.prepare_class()
             cls._form_class = form_class
         return form_class
 
@@ -330,19 +365,25 @@ class CallFilterSet(django_filters.FilterSet):
         return queryset.order_by(F("tender_period_end").asc(nulls_last=True), "pk")
 
 
+CallFilterSet.base_filters = _ShallowFilterCopies(CallFilterSet.base_filters)
+
+
 # --- the filter form, rendered in Python ------------------------------------------------------
 # Django renders every widget (and every <option>) through a template; for this form that was
 # the main Python cost of the list page. The markup is the one of templates/tenders/_field.html.
 
 
-def _field_html(bf) -> SafeString:
+def _field_html(bf) -> str:
+    """One field's markup; plain string building, every value escaped (``format_html`` per
+    attribute and option was most of the form's cost)."""
     widget = bf.field.widget
     errors = bf.errors
-    help_id = f"{bf.auto_id}_helptext"
-    error_id = f"{bf.auto_id}_error"
+    auto_id = bf.auto_id
+    help_id = f"{auto_id}_helptext"
+    error_id = f"{auto_id}_error"
     attrs = {k: v for k, v in widget.attrs.items() if v is not None and v is not False}
     attrs["name"] = bf.html_name
-    attrs["id"] = bf.auto_id
+    attrs["id"] = auto_id
     described = ([help_id] if bf.help_text else []) + ([error_id] if errors else [])
     if described:
         attrs["aria-describedby"] = " ".join(described)
@@ -350,81 +391,79 @@ def _field_html(bf) -> SafeString:
         attrs["aria-invalid"] = "true"
     value = bf.value()
     label = conditional_escape(bf.label)
+    for_id = html.escape(auto_id)
     if isinstance(widget, forms.CheckboxInput):
         attrs["type"] = "checkbox"
         if value:
             attrs["checked"] = True
-        control = format_html(
-            '<div class="form-check"><input{}><label class="form-check-label" for="{}">{}'
-            "</label></div>",
-            _attrs(attrs),
-            bf.auto_id,
-            label,
+        control = (
+            f'<div class="form-check"><input{_attrs(attrs)}><label class="form-check-label" '
+            f'for="{for_id}">{label}</label></div>'
         )
     else:
         if isinstance(widget, forms.Select):
             selected = "" if value is None else str(value)
-            # Plain string building over options escaped once per choice list (~115 options:
-            # format_html per option was the dearest part of the form).
             options = "".join(
                 f'<option value="{key}" selected>{text}</option>'
                 if raw == selected
                 else f'<option value="{key}">{text}</option>'
-                for raw, key, text in _escaped_choices(bf.field.choices)
+                for raw, key, text in _escaped_choices(bf)
             )
-            options = mark_safe(options)  # noqa: S308 (every value and label escaped)
-            widget_html = format_html("<select{}>{}</select>", _attrs(attrs), options)
+            widget_html = f"<select{_attrs(attrs)}>{options}</select>"
         else:
             attrs.setdefault("type", getattr(widget, "input_type", "text"))
             if value not in (None, ""):
                 attrs["value"] = widget.format_value(value)
-            widget_html = format_html("<input{}>", _attrs(attrs))
-        control = format_html(
-            '<label class="form-label" for="{}">{}</label>{}', bf.auto_id, label, widget_html
-        )
+            widget_html = f"<input{_attrs(attrs)}>"
+        control = f'<label class="form-label" for="{for_id}">{label}</label>{widget_html}'
     help_html = (
-        format_html('<div class="form-text" id="{}">{}</div>', help_id, bf.help_text)
+        f'<div class="form-text" id="{html.escape(help_id)}">{conditional_escape(bf.help_text)}'
+        "</div>"
         if bf.help_text
         else ""
     )
     error_html = (
-        format_html(
-            '<div class="invalid-feedback d-block" id="{}">{}</div>',
-            error_id,
-            " ".join(str(e) for e in errors),
-        )
+        f'<div class="invalid-feedback d-block" id="{html.escape(error_id)}">'
+        f"{conditional_escape(' '.join(str(e) for e in errors))}</div>"
         if errors
         else ""
     )
-    return format_html('<div class="mb-3">{}{}{}</div>', control, help_html, error_html)
+    return f'<div class="mb-3">{control}{help_html}{error_html}</div>'
 
 
 _escaped_memo: dict[tuple, list[tuple[str, str, str]]] = {}
 
 
-def _escaped_choices(choices) -> list[tuple[str, str, str]]:
-    """(raw value, escaped value, escaped label) per choice, memoised by the choices' content."""
-    pairs = tuple((("" if key is None else str(key)), str(text)) for key, text in choices)
-    escaped = _escaped_memo.get(pairs)
+def _escaped_choices(bf) -> list[tuple[str, str, str]]:
+    """(raw value, escaped value, escaped label) per choice of the bound field's select.
+
+    Memoised per form class, field, language and list version (the buyer choices change only
+    with the version): translating and escaping ~120 labels was the form's dearest part.
+    """
+    from .listcache import list_version
+
+    memo_key = (type(bf.form), bf.name, get_language(), list_version())
+    escaped = _escaped_memo.get(memo_key)
     if escaped is None:
         if len(_escaped_memo) > 256:
             _escaped_memo.clear()
-        escaped = [(raw, html.escape(raw), html.escape(text)) for raw, text in pairs]
-        _escaped_memo[pairs] = escaped
+        escaped = [
+            (raw, html.escape(raw), html.escape(str(text)))
+            for raw, text in ((("" if k is None else str(k)), t) for k, t in bf.field.choices)
+        ]
+        _escaped_memo[memo_key] = escaped
     return escaped
 
 
-def _attrs(attrs: dict) -> SafeString:
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-        ),
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {html.escape(str(name))}"
+        if value is True
+        else f' {html.escape(str(name))}="{html.escape(str(value))}"'
+        for name, value in attrs.items()
     )
 
 
 def render_filter_fields(form) -> SafeString:
     """Every field of the filter form as Bootstrap markup with labels, help and errors."""
-    return format_html_join("", "{}", ((_field_html(bf),) for bf in form))
+    return mark_safe("".join(_field_html(bf) for bf in form))  # noqa: S308 (all escaped)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import os
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 import icalendar
 from django.conf import settings
@@ -18,7 +21,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.text import get_valid_filename, slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -74,41 +79,121 @@ def _has_pending_messages(request) -> bool:
     return bool(storage is not None and len(storage))
 
 
-def _list_rows(calls, *, now) -> list[dict]:
-    """What each row shows, with display labels looked up once per page (not per row)."""
-    stages = {k: str(v) for k, v in ProcurementCall.Stage.choices}
-    procedures = {k: str(v) for k, v in ProcurementCall.Procedure.choices}
-    statuses = {k: str(v) for k, v in ProcurementCall.Status.choices}
+@dataclass(slots=True)
+class CallRow:
+    """What a row of the calls list shows."""
+
+    pk: int
+    url: str
+    title: str
+    buyer: str
+    reference: str
+    stage: str
+    procedure: str
+    value_band: str
+    status: str
+    status_label: str
+    status_class: str
+    sme_friendly: bool
+    cpv_codes: list[str]
+    cpv_label: str
+    deadline_iso: str
+    deadline: str
+    countdown: str
+
+
+@lru_cache(maxsize=32)
+def _row_labels(language: str | None) -> tuple[dict, dict, dict]:
+    """Stage, procedure and status labels in ``language`` (translated once per language)."""
+    return (
+        {k: str(v) for k, v in ProcurementCall.Stage.choices},
+        {k: str(v) for k, v in ProcurementCall.Procedure.choices},
+        {k: str(v) for k, v in ProcurementCall.Status.choices},
+    )
+
+
+def _list_rows(rows, *, now) -> list[CallRow]:
+    """Rows of ``selectors.call_list_rows``, with display labels looked up once per language."""
+    stages, procedures, statuses = _row_labels(get_language())
     base = reverse("tenders:call_list")
-    rows = []
-    for call in calls:
-        deadline = call.tender_period_end
+    published = ProcurementCall.Status.PUBLISHED
+    out = []
+    for row in rows:
+        deadline = row["tender_period_end"]
         local = timezone.localtime(deadline) if deadline else None
-        rows.append(
-            {
-                "url": f"{base}{call.pk}/",
-                "title": call.title,
-                "buyer": call.buyer.acronym or call.buyer.name,
-                "reference": call.reference,
-                "stage": stages.get(call.stage, call.stage),
-                "procedure": procedures.get(call.procurement_method, call.procurement_method),
-                "value_band": call.value_band,
-                "status": call.status,
-                "status_label": statuses.get(call.status, call.status),
-                "status_class": STATUS_BADGE.get(call.status, "text-bg-dark"),
-                "sme_friendly": call.sme_friendly,
-                "cpv_codes": call.cpv_codes,
-                "cpv_label": call.main_cpv.label if call.main_cpv_id else "",
-                "deadline_iso": local.isoformat() if local else "",
-                "deadline": date_format(local, "DATETIME_FORMAT") if local else "",
-                "countdown": (
-                    countdown_text(deadline, now)
-                    if deadline and call.status == ProcurementCall.Status.PUBLISHED
-                    else ""
+        status = row["status"]
+        out.append(
+            CallRow(
+                pk=row["id"],
+                url=f"{base}{row['id']}/",
+                title=row["title"],
+                buyer=row["buyer__acronym"] or row["buyer__name"],
+                reference=row["reference"],
+                stage=stages.get(row["stage"], row["stage"]),
+                procedure=procedures.get(row["procurement_method"], row["procurement_method"]),
+                value_band=row["value_band"],
+                status=status,
+                status_label=statuses.get(status, status),
+                status_class=STATUS_BADGE.get(status, "text-bg-dark"),
+                sme_friendly=row["sme_friendly"],
+                cpv_codes=selectors.row_cpv_codes(row),
+                cpv_label=row["main_cpv__label"] or "",
+                deadline_iso=local.isoformat() if local else "",
+                deadline=date_format(local, "DATETIME_FORMAT") if local else "",
+                countdown=(
+                    countdown_text(deadline, now) if deadline and status == published else ""
                 ),
-            }
+            )
         )
-    return rows
+    return out
+
+
+def _render_rows(rows: list[CallRow]) -> str:
+    """The rows' ``<li>`` markup, every value escaped.
+
+    Plain string building: through the template engine each row cost ~65 us (a third of the
+    list page's Python time); the markup is the same.
+    """
+    e = html.escape
+    band, sme, deadline_label, cpv = _("band"), _("SME-friendly"), _("Deadline"), _("CPV")
+    out = []
+    for row in rows:
+        meta = e(row.buyer)
+        if row.reference:
+            meta += f" · {e(row.reference)}"
+        meta += f" · {e(row.stage)} · {e(row.procedure)}"
+        if row.value_band:
+            meta += f" · {e(band)} {e(row.value_band)}"
+        meta += (
+            f' · <span class="badge call-status call-status-{e(row.status)} {row.status_class}">'
+            f"{e(row.status_label)}</span>"
+        )
+        if row.sme_friendly:
+            meta += f' <span class="badge text-bg-info">{e(sme)}</span>'
+        codes = (
+            ", ".join(f'<span class="cpv-code">{e(code)}</span>' for code in row.cpv_codes) or "-"
+        )
+        if row.cpv_label:
+            codes += f' <span class="text-body-secondary">({e(row.cpv_label)})</span>'
+        when = ""
+        if row.deadline:
+            left = (
+                f' <span class="text-body-secondary">({e(row.countdown)})</span>'
+                if row.countdown
+                else ""
+            )
+            when = (
+                f'<p class="small mb-0">{e(deadline_label)}: <time datetime="{e(row.deadline_iso)}">'
+                f"{e(row.deadline)}</time>{left}</p>"
+            )
+        out.append(
+            '<li class="card mb-2 call-row"><div class="card-body py-2">'
+            f'<h3 class="h6 mb-1"><a href="{e(row.url)}">{e(row.title)}</a></h3>'
+            f'<p class="small text-body-secondary mb-1">{meta}</p>'
+            f'<p class="small mb-1">{e(cpv)}: {codes}</p>'
+            f"{when}</div></li>"
+        )
+    return "\n".join(out)
 
 
 STATUS_BADGE = {
@@ -127,21 +212,31 @@ def call_list(request):
     """
     cache_key = None
     if not request.user.is_authenticated and not _has_pending_messages(request):
-        cache_key = listcache.page_key(request.GET.urlencode())
-        cached = listcache.get_page(cache_key)
+        cache_key, version, cached = listcache.lookup(request.GET.urlencode())
         if cached is not None:
             response = HttpResponse(cached)
             response["X-Calls-Cache"] = "hit"
             return response
+    else:
+        version = listcache.list_version()
+    with listcache.pinned(version):
+        response = _render_call_list(request)
+    if cache_key is not None:
+        listcache.set_page(cache_key, version, response.content)
+        response["X-Calls-Cache"] = "miss"
+    return response
+
+
+def _render_call_list(request) -> HttpResponse:
     queryset, filterset = selectors.call_search(
         user=request.user, params=request.GET, request=request
     )
     size = selectors.page_size(request.GET.get("per_page"))
     page = selectors.call_list_page(queryset, size=size, number=request.GET.get("page"))
-    calls = list(page.object_list)
+    rows = _list_rows(page.object_list, now=timezone.now())
     querystring = services.clean_querystring(request.GET.urlencode())
     can_save_search = permissions.can_save_search(request.user)
-    response = render(
+    return render(
         request,
         "tenders/call_list.html",
         {
@@ -150,8 +245,9 @@ def call_list(request):
             "page_obj": page,
             "count_capped": page.paginator.capped,
             "count_cap": page.paginator.cap,
-            "calls": calls,
-            "rows": _list_rows(calls, now=timezone.now()),
+            "calls": rows,
+            "rows": rows,
+            "rows_html": mark_safe(_render_rows(rows)),  # noqa: S308 (every value escaped)
             "per_page": size,
             "page_sizes": sorted({10, 20, 50, 100, size}),
             "page_querystring": _querystring_without(request, "page"),
@@ -170,10 +266,6 @@ def call_list(request):
             "can_create_call": permissions.can_create_call(request.user),
         },
     )
-    if cache_key is not None:
-        listcache.set_page(cache_key, response.content)
-        response["X-Calls-Cache"] = "miss"
-    return response
 
 
 def call_detail(request, pk: int):

@@ -159,3 +159,27 @@ def test_query_count_is_constant_whatever_the_page_size(client, make_call, sme_u
         assert len(response.context["calls"]) == size
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_row_shows_its_fields_and_escapes_script(client, make_call, buyer):
+    buyer.acronym = "<i>F4E</i>"
+    buyer.save()
+    make_call(
+        title='<script>alert("x")</script> & gyrotrons',
+        reference="OMF-<b>1</b>",
+        main_cpv="31711420",
+        extra_cpv=["31711424"],
+        value_band="B",
+        sme_friendly=True,
+    )
+    body = client.get(URL).content.decode()
+    row = body[body.index('<li class="card mb-2 call-row">') :]
+    row = row[: row.index("</li>")]
+    assert "<script>" not in body and "<b>1</b>" not in row and "<i>F4E</i>" not in row
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; gyrotrons" in row
+    assert "&lt;i&gt;F4E&lt;/i&gt; · OMF-&lt;b&gt;1&lt;/b&gt; · Invitation to tender" in row
+    assert "band B" in row and "SME-friendly" in row and "Published" in row
+    assert (
+        'CPV: <span class="cpv-code">31711420</span>, <span class="cpv-code">31711424</span>' in row
+    )
+    assert "Deadline: <time datetime=" in row and "(closes in 19 days" in row
