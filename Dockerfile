@@ -21,4 +21,5 @@ RUN DJANGO_SECRET_KEY=build-only-$(head -c 32 /dev/urandom | base64 | tr -dc a-z
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "bigscience_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and the bind address: gunicorn.conf.py (GUNICORN_* variables).
+CMD ["gunicorn", "bigscience_portal.wsgi:application"]

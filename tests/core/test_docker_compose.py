@@ -1,6 +1,9 @@
 """docker-compose.yml is valid (no Docker engine here): schema, services, health checks, volumes."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -56,3 +59,23 @@ def test_the_schema_check_catches_a_broken_file():
     broken["services"]["web"]["restart_policy"] = "always"
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(broken))
     assert len(errors) == 2
+
+
+def test_gunicorn_reads_its_configuration_file():
+    """The image, the README and `make bench` all serve with gunicorn.conf.py."""
+    env = {**os.environ, "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "6"}
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("gunicorn")), "--print-config", "x:y"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    config = {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+    assert config["worker_class"] == "gthread", result.stdout + result.stderr
+    assert (config["workers"], config["threads"]) == ("3", "6")
+    assert config["bind"] == "['0.0.0.0:8000']"
