@@ -36,6 +36,7 @@ test: install system-deps
 
 ## Benchmarks; writes docs/performance.md.
 bench: install system-deps
+	@scripts/ensure-system-deps.sh --bench
 	scripts/bench.sh $(BENCH)
 
 ## Re-resolve every dependency to its newest allowed version (the one upgrade command).

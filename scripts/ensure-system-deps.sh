@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs when they are missing: PostgreSQL server,
-# Redis server, and chromium for the browser tests. Prints what it does; quiet when all present.
+# Redis server, and chromium for the browser tests; with --bench also wrk (the load generator of
+# `make bench`). Prints what it does; quiet when all present.
 set -euo pipefail
 missing=()
+if [ "${1:-}" = "--bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+fi
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)

@@ -347,6 +347,16 @@ class CallFilterSet(django_filters.FilterSet):
         code = user_country(user) if user is not None else ""
         return self._eligible(queryset, code) if code else queryset
 
+    def ordered_by_rank(self) -> bool:
+        """True when the list is a full-text search sorted by relevance (PostgreSQL): the
+        database ranks every match, so counting them all costs next to nothing."""
+        if not self.is_valid():
+            return False
+        data = self.form.cleaned_data
+        searching = bool((data.get("q") or "").strip())
+        sort = data.get("sort") or ("relevance" if searching else "deadline")
+        return searching and sort == "relevance" and connection.vendor == "postgresql"
+
     # --- open only by default, sorting ---
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -357,8 +367,7 @@ class CallFilterSet(django_filters.FilterSet):
                 Q(tender_period_end__isnull=True) | Q(tender_period_end__gt=now)
             )
         sort = data.get("sort") or ("relevance" if data.get("q") else "deadline")
-        searching = bool((data.get("q") or "").strip())
-        if sort == "relevance" and searching and connection.vendor == "postgresql":
+        if self.ordered_by_rank():
             return queryset.order_by("-rank", "tender_period_end", "pk")
         if sort == "newest":
             return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")

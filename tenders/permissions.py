@@ -37,7 +37,7 @@ def buyer_choices(user) -> QuerySet[Organisation]:
 
 def can_create_call(user) -> bool:
     return _is_staff(user) or (
-        _is_authenticated(user) and org_perms.liaison_infrastructures(user).exists()
+        _is_authenticated(user) and bool(org_perms.liaison_infrastructure_ids(user))
     )
 
 
@@ -61,7 +61,7 @@ def visible_calls_filter(user) -> Q:
         return Q()
     if not _is_authenticated(user):
         return public
-    own = list(org_perms.liaison_infrastructures(user).values_list("pk", flat=True))
+    own = org_perms.liaison_infrastructure_ids(user)
     return public | Q(buyer_id__in=own) if own else public
 
 

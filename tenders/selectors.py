@@ -5,7 +5,16 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Aggregate, CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
@@ -92,13 +101,15 @@ def _additional_codes() -> Subquery:
     )
 
 
-def call_list_rows(queryset: QuerySet[ProcurementCall]) -> QuerySet:
-    """``queryset`` (from ``call_search``) as the dicts a list row needs, in one query."""
-    return (
-        queryset.prefetch_related(None)
-        .annotate(additional_codes=_additional_codes())
-        .values(*LIST_ROW_FIELDS, "additional_codes")
-    )
+def call_list_rows(queryset: QuerySet[ProcurementCall], *, with_total: bool = False) -> QuerySet:
+    """``queryset`` (from ``call_search``) as the dicts a list row needs, in one query; with
+    ``with_total`` each row also carries the number of matches (``COUNT(*) OVER ()``)."""
+    queryset = queryset.prefetch_related(None).annotate(additional_codes=_additional_codes())
+    fields = [*LIST_ROW_FIELDS, "additional_codes"]
+    if with_total:
+        queryset = queryset.annotate(total=Window(Count("pk")))
+        fields.append("total")
+    return queryset.values(*fields)
 
 
 def row_cpv_codes(row: dict) -> list[str]:
@@ -136,10 +147,32 @@ class CappedPaginator(Paginator):
         return self.cap
 
 
-def call_list_page(queryset: QuerySet[ProcurementCall], *, size: int, number) -> Page:
-    """One page of list rows, with a capped count; a constant number of queries."""
-    paginator = CappedPaginator(call_list_rows(queryset), size, wanted_page=number)
-    return paginator.get_page(number)
+def call_list_page(
+    queryset: QuerySet[ProcurementCall], *, size: int, number, count_with_rows: bool = False
+) -> Page:
+    """One page of list rows, with a capped count; two queries at most.
+
+    The rows come first: a page that is not full is the last one, so its count is known
+    without counting. With ``count_with_rows`` (a search sorted by rank: the database visits
+    every match anyway) the rows carry the exact total, one query; other full pages count,
+    capped (a window count would defeat an index that stops after one page).
+    """
+    paginator = CappedPaginator(
+        call_list_rows(queryset, with_total=count_with_rows), size, wanted_page=number
+    )
+    wanted = paginator._wanted
+    offset = (wanted - 1) * size
+    rows = list(paginator.object_list[offset : offset + size])
+    if rows and count_with_rows:
+        paginator.__dict__["count"] = rows[0]["total"]  # the cached_property, known
+        return Page(rows, wanted, paginator)
+    if (rows and len(rows) < size) or (not rows and wanted == 1):
+        paginator.__dict__["count"] = offset + len(rows)  # the cached_property, known
+        return Page(rows, wanted, paginator)
+    if rows:
+        paginator.count  # noqa: B018 (counted now: it also sets ``capped``, which the page shows)
+        return Page(rows, wanted, paginator)
+    return paginator.get_page(wanted)  # past the end: the last page, as Paginator.get_page
 
 
 def page_size(value, default: int = DEFAULT_PAGE_SIZE) -> int:

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -227,12 +228,24 @@ def call_list(request):
     return response
 
 
+@lru_cache(maxsize=32)
+def _save_search_fields(language: str | None) -> str:
+    """The unbound "save this search" fields (name, frequency), rendered once per language."""
+    form = SavedSearchForm(initial={"frequency": SavedSearch.Frequency.WEEKLY})
+    return render_to_string("tenders/_save_search_fields.html", {"save_form": form})
+
+
 def _render_call_list(request) -> HttpResponse:
     queryset, filterset = selectors.call_search(
         user=request.user, params=request.GET, request=request
     )
     size = selectors.page_size(request.GET.get("per_page"))
-    page = selectors.call_list_page(queryset, size=size, number=request.GET.get("page"))
+    page = selectors.call_list_page(
+        queryset,
+        size=size,
+        number=request.GET.get("page"),
+        count_with_rows=filterset.ordered_by_rank(),
+    )
     rows = _list_rows(page.object_list, now=timezone.now())
     querystring = services.clean_querystring(request.GET.urlencode())
     can_save_search = permissions.can_save_search(request.user)
@@ -252,16 +265,7 @@ def _render_call_list(request) -> HttpResponse:
             "page_sizes": sorted({10, 20, 50, 100, size}),
             "page_querystring": _querystring_without(request, "page"),
             "filter_querystring": querystring,
-            "save_form": (
-                SavedSearchForm(
-                    initial={
-                        "querystring": querystring,
-                        "frequency": SavedSearch.Frequency.WEEKLY,
-                    }
-                )
-                if can_save_search
-                else None
-            ),
+            "save_fields": _save_search_fields(get_language()) if can_save_search else "",
             "can_save_search": can_save_search,
             "can_create_call": permissions.can_create_call(request.user),
         },

@@ -183,3 +183,30 @@ def test_a_row_shows_its_fields_and_escapes_script(client, make_call, buyer):
         'CPV: <span class="cpv-code">31711420</span>, <span class="cpv-code">31711424</span>' in row
     )
     assert "Deadline: <time datetime=" in row and "(closes in 19 days" in row
+
+
+def test_the_count_query_runs_only_when_needed(client, make_call):
+    for i in range(3):
+        make_call(title=f"Cryostat {i}", deadline_days=10 + i)
+
+    def page(query):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(URL + query)
+        counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+        return response.content.decode(), [c.title for c in response.context["calls"]], counts
+
+    body, rows, counts = page("?per_page=2")  # full: counted
+    assert rows == ["Cryostat 0", "Cryostat 1"] and "3 calls" in body and "Page 1 of 2" in body
+    assert len(counts) == 1
+    body, rows, counts = page("?per_page=2&page=2")  # the last page: known without counting
+    assert rows == ["Cryostat 2"] and "3 calls" in body and "Page 2 of 2" in body
+    assert counts == []
+    body, rows, counts = page("?per_page=2&page=9")  # past the end: the last page
+    assert rows == ["Cryostat 2"] and "Page 2 of 2" in body
+    body, rows, counts = page("?q=nothing-like-this")
+    assert rows == [] and "0 calls" in body and counts == []
+    # a search sorted by relevance: the rows carry the total (COUNT(*) OVER ()), one query
+    body, rows, counts = page("?q=cryostat&per_page=2")
+    assert len(rows) == 2 and "3 calls" in body and "Page 1 of 2" in body and counts == []
+    body, rows, counts = page("?q=cryostat&per_page=2&sort=deadline")  # the index stops early
+    assert rows == ["Cryostat 0", "Cryostat 1"] and "3 calls" in body and len(counts) == 1
