@@ -13,3 +13,7 @@ def freeze_startup_objects() -> None:
     """
     gc.collect()
     gc.freeze()
+    # A request allocates tens of thousands of short-lived objects; with the default threshold
+    # (700) the young generation is collected dozens of times per request. 10,000 measured
+    # 3.5% fewer instructions per calls list page (callgrind); full collections stay rare.
+    gc.set_threshold(10_000, 50, 100)
