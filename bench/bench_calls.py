@@ -17,6 +17,10 @@ costs the server little CPU) keeps 16 connections busy for ``BENCH_SECONDS`` per
 * before/after: the uncached mix against the code of ``BENCH_BEFORE`` (a commit, exported with
   ``git archive``; empty to skip), same database, same configuration, same load.
 
+Both servers run side by side; the uncached, signed-in and before loads alternate for
+``BENCH_ROUNDS`` rounds (a slow spell of the machine then falls on all of them), each run with
+querystrings no other run used.
+
 Everything it created is deleted at the end. Environment: ``BENCH_CALLS`` (default 20000),
 ``BENCH_SECONDS`` (default 10), ``BENCH_ROUNDS`` (default 3).
 """
