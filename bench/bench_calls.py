@@ -3,8 +3,8 @@
 ``run()`` returns a Markdown section. It needs the PostgreSQL of ``DATABASE_URL`` and the Redis
 of ``REDIS_URL`` (``make bench`` starts throwaway ones) and ``wrk`` (Debian's package; ``make
 bench`` installs it). It migrates, loads the reference data, bulk-creates the calls, and serves
-them with gunicorn as production does: ``gunicorn.conf.py`` (gthread workers, one per core, 4
-threads each), the production settings (Redis cache, persistent database connections with
+them with gunicorn as production does: ``gunicorn.conf.py`` (gthread workers, one more than
+the cores, 2 threads each), the production settings (Redis cache, persistent database connections with
 health checks, compressed manifest static files after ``collectstatic``), behind what a TLS
 proxy sends (``X-Forwarded-Proto: https``). ``wrk`` (C, a separate process: the load generator
 costs the server little CPU) keeps 16 connections busy for ``BENCH_SECONDS`` per run:
@@ -31,6 +31,7 @@ import http.client
 import json
 import os
 import random
+import runpy
 import secrets
 import shutil
 import socket
@@ -642,6 +643,7 @@ def run() -> str:
             obj.delete()
         _cleanup(org_ids)
     results = {name: _summary(load) for name, load in runs.items()}
+    conf = runpy.run_path(str(GUNICORN_CONF))
 
     def verdict(r: dict) -> str:
         median = "met" if r["median"] < 100 else "NOT met"
@@ -688,8 +690,8 @@ def run() -> str:
 
 {n_calls:,} calls of {len(org_ids)} infrastructures bulk-created on PostgreSQL in {create_s:.1f} s
 (search vectors {vector}; then `VACUUM ANALYZE`). Served as in production: gunicorn with
-`gunicorn.conf.py` (on this {os.cpu_count()}-core machine {os.cpu_count()} `gthread` workers x 4
-threads), the production settings (Redis cache, persistent database connections with health
+`gunicorn.conf.py` (on this {os.cpu_count()}-core machine {conf["workers"]} `gthread` workers x
+{conf["threads"]} threads), the production settings (Redis cache, persistent database connections with health
 checks, compressed manifest static files), requests carrying the `X-Forwarded-Proto: https` of
 a TLS proxy. Load: `wrk`, {CLIENTS} connections (keep-alive) for {SECONDS} s per run, on the
 same machine. The uncached, signed-in and before loads run {ROUNDS} times each, alternating
