@@ -259,7 +259,6 @@ def _render_call_list(request) -> HttpResponse:
             "count_capped": page.paginator.capped,
             "count_cap": page.paginator.cap,
             "calls": rows,
-            "rows": rows,
             "rows_html": mark_safe(_render_rows(rows)),  # noqa: S308 (every value escaped)
             "per_page": size,
             "page_sizes": sorted({10, 20, 50, 100, size}),

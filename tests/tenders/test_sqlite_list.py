@@ -58,7 +58,7 @@ for query in ["", "?q=continuous-wave+GYROTRON", "?cpv=3171"]:
     response = client.get("/calls/" + query)
     out[query] = {
         "status": response.status_code,
-        "rows": [(row.title, row.cpv_codes) for row in response.context["rows"]],
+        "rows": [(row.title, row.cpv_codes) for row in response.context["calls"]],
     }
 print("RESULT " + json.dumps(out))
 """
