@@ -6,13 +6,11 @@ from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Aggregate,
     CharField,
     Count,
-    OuterRef,
+    Expression,
     Q,
     QuerySet,
-    Subquery,
     Window,
 )
 from django.http import QueryDict
@@ -77,34 +75,36 @@ LIST_ROW_FIELDS = (
 )
 
 
-class _CodeList(Aggregate):
-    """The group's values comma-separated: ``string_agg`` (PostgreSQL), ``group_concat``."""
+class _AdditionalCodes(Expression):
+    """A call's additional CPV codes as one comma-separated column of the list query (instead
+    of a prefetch query and a model instance per code): a correlated ``string_agg`` subquery
+    (``group_concat`` on SQLite).
 
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
+    Written as SQL rather than as ``Subquery(...annotate(Aggregate))``: compiling that inner
+    queryset took about a third of a millisecond per list page, this takes microseconds.
+    """
+
     output_field = CharField()
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+    def as_sql(self, compiler, connection, function="STRING_AGG"):
+        through = ProcurementCall.additional_cpv.through._meta
+        qn = compiler.quote_name_unless_alias
+        table = qn(through.db_table)
+        code = qn(through.get_field("cpvcode").column)
+        call = qn(through.get_field("procurementcall").column)
+        outer = f"{qn(compiler.query.base_table)}.{qn(ProcurementCall._meta.pk.column)}"
+        # Only quoted names from the model's metadata go into the SQL, no values.
+        sql = f"(SELECT {function}({code}, ',') FROM {table} WHERE {table}.{call} = {outer})"  # noqa: S608
+        return sql, ()
 
-
-def _additional_codes() -> Subquery:
-    """A call's additional CPV codes as one comma-separated column of the list query (instead
-    of a prefetch query and a model instance per code)."""
-    through = ProcurementCall.additional_cpv.through
-    return Subquery(
-        through.objects.filter(procurementcall_id=OuterRef("pk"))
-        .order_by()
-        .values("procurementcall_id")
-        .annotate(codes=_CodeList("cpvcode_id"))
-        .values("codes")
-    )
+    def as_sqlite(self, compiler, connection):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT")
 
 
 def call_list_rows(queryset: QuerySet[ProcurementCall], *, with_total: bool = False) -> QuerySet:
     """``queryset`` (from ``call_search``) as the dicts a list row needs, in one query; with
     ``with_total`` each row also carries the number of matches (``COUNT(*) OVER ()``)."""
-    queryset = queryset.prefetch_related(None).annotate(additional_codes=_additional_codes())
+    queryset = queryset.prefetch_related(None).annotate(additional_codes=_AdditionalCodes())
     fields = [*LIST_ROW_FIELDS, "additional_codes"]
     if with_total:
         queryset = queryset.annotate(total=Window(Count("pk")))

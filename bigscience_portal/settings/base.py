@@ -112,7 +112,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "bigscience_portal.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bsp",
         }
