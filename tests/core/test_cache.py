@@ -13,9 +13,13 @@ from bigscience_portal.core.cache import RedisCache
 def redis_cache():
     if not settings.REDIS_URL:
         pytest.skip("no Redis server configured")
-    cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    prefix = f"test-{uuid.uuid4().hex}"
+    cache = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": prefix})
     yield cache
-    cache.clear()
+    # only this test's keys: clear() would flush the whole database (Celery's broker too)
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 def test_values_round_trip_with_timeouts_and_deletes(redis_cache):
