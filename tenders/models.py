@@ -15,6 +15,13 @@ from django_countries.fields import CountryField
 from organisations.models import Certification, ContractReference, CPVCode, Organisation
 
 
+def ordered_cpv_codes(main: str | None, additional) -> list[str]:
+    """A call's CPV codes as pages show them: the main code first, then the additional ones in
+    code order, without repeating the main one."""
+    extra = sorted(code for code in additional if code and code != main)
+    return ([main] if main else []) + extra
+
+
 class ProcurementCall(models.Model):
     """A need or procurement call published by a research infrastructure (OCDS ``tender``)."""
 
@@ -188,8 +195,7 @@ class ProcurementCall(models.Model):
     @property
     def cpv_codes(self) -> list[str]:
         """Main code first, then the additional ones (needs ``additional_cpv`` prefetched)."""
-        codes = [self.main_cpv_id] if self.main_cpv_id else []
-        return codes + [c.code for c in self.additional_cpv.all() if c.code != self.main_cpv_id]
+        return ordered_cpv_codes(self.main_cpv_id, [c.code for c in self.additional_cpv.all()])
 
 
 class Lot(models.Model):

@@ -25,6 +25,7 @@ from .models import (
     ExpressionOfInterest,
     ProcurementCall,
     SavedSearch,
+    ordered_cpv_codes,
 )
 
 MAX_PAGE_SIZE = 100
@@ -113,10 +114,8 @@ def call_list_rows(queryset: QuerySet[ProcurementCall], *, with_total: bool = Fa
 
 
 def row_cpv_codes(row: dict) -> list[str]:
-    """Main code first, then the additional ones in code order (as ``ProcurementCall.cpv_codes``)."""
-    main = row["main_cpv_id"]
-    extra = sorted(c for c in (row["additional_codes"] or "").split(",") if c and c != main)
-    return ([main] if main else []) + extra
+    """The codes of a ``call_list_rows`` row, in ``ProcurementCall.cpv_codes`` order."""
+    return ordered_cpv_codes(row["main_cpv_id"], (row["additional_codes"] or "").split(","))
 
 
 class CappedPaginator(Paginator):
