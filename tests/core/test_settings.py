@@ -27,6 +27,16 @@ def _manage(*args, env_overrides):
     )
 
 
+def _run_local_python(code: str):
+    """Run ``code`` in a fresh interpreter on the embedded default settings (no database or
+    broker URL in the environment), as ``make run`` does."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "bigscience_portal.settings.local"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
 def test_check_deploy_with_production_settings_reports_nothing():
     result = _manage("check", "--deploy", "--fail-level", "DEBUG", env_overrides=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -52,11 +62,7 @@ def test_embedded_default_is_sqlite_and_in_process_tasks():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env["DJANGO_SETTINGS_MODULE"] = "bigscience_portal.settings.local"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    result = _run_local_python(code)
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
 
 
@@ -79,9 +85,5 @@ def test_wsgi_application_freezes_startup_objects():
         "print(callable(w.application), gc.get_freeze_count() > 10000, "
         "gc.get_threshold()[0] >= 10000)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env["DJANGO_SETTINGS_MODULE"] = "bigscience_portal.settings.local"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    result = _run_local_python(code)
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
