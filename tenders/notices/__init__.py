@@ -1,5 +1,11 @@
-"""Pure-Python notice parsing and OCDS building: bytes in, plain dataclasses out (no Django)."""
+"""Pure-Python notice parsing and OCDS building: bytes in, plain dataclasses out (no Django).
 
+TED notices come in two formats, R2.0.9 (``ted``) and eForms (``eforms``); ``parse_notice`` reads
+either and gives the same :class:`TedNotice`.
+"""
+
+from tenders.notices.eforms import parse_eforms_notice
+from tenders.notices.formats import EFORMS, TED_R209, detect_notice_format, parse_notice
 from tenders.notices.ocds import (
     AwardData,
     CallData,
@@ -28,7 +34,9 @@ from tenders.notices.ted import (
 )
 
 __all__ = [
+    "EFORMS",
     "MAX_NOTICE_BYTES",
+    "TED_R209",
     "AwardData",
     "CallData",
     "DocumentData",
@@ -44,7 +52,10 @@ __all__ = [
     "TedSupplier",
     "build_release",
     "default_notice_dir",
+    "detect_notice_format",
     "iter_notice_files",
+    "parse_eforms_notice",
+    "parse_notice",
     "parse_ocds_package",
     "parse_ted_notice",
     "release_package",

@@ -1,7 +1,9 @@
 """Parse Tenders Electronic Daily (TED) notices in the XML schema R2.0.9 (forms F01-F25).
 
 Bytes in, plain dataclasses out: no Django, no ORM. Hostile or foreign input is refused with
-:class:`NoticeRejected`, whose ``code`` tells the kind of refusal apart.
+:class:`NoticeRejected`, whose ``code`` tells the kind of refusal apart. The dataclasses are shared
+with the eForms parser (:mod:`tenders.notices.eforms`): a notice gives the same fields whichever of
+the two formats it comes in; ``notice_format`` says which one it was.
 
 The notice identifier is the TED publication number (``TED_EXPORT/@DOC_ID``, e.g. ``089010-2021``):
 TED assigns it once at publication, it names the notice in every TED URL, and it does not depend
@@ -38,6 +40,7 @@ __all__ = [
     "iter_notice_files",
     "ojs_to_notice_number",
     "parse_ted_notice",
+    "parse_ted_root",
 ]
 
 #: Files above this size are refused before any parsing (the largest real notice is ~2.8 MB).
@@ -51,8 +54,10 @@ class NoticeRejected(Exception):
     """A notice file that is refused; ``code`` is a stable machine-readable reason.
 
     Codes: ``too_large``, ``not_xml``, ``malformed``, ``dtd_forbidden``, ``entity_expansion``,
-    ``external_entity``, ``not_ted`` (TED XML); ``not_json``, ``not_package``, ``invalid_release``
-    (OCDS JSON).
+    ``external_entity`` (any XML); ``not_ted`` (TED XML R2.0.9); ``not_eforms``, ``incomplete``,
+    ``family_skipped`` (eForms: the last one is a notice family the portal does not import, to be
+    reported as skipped rather than as an error); ``unknown_format`` (neither of the two);
+    ``not_json``, ``not_package``, ``invalid_release`` (OCDS JSON).
     """
 
     def __init__(self, filename: str, reason: str, code: str = "rejected") -> None:
@@ -73,6 +78,9 @@ class TedOrganisation:
     town: str | None = None
     url: str | None = None
     email: str | None = None
+    #: Every registration number given (R2.0.9 NATIONALID; eForms BT-501 CompanyID), first is
+    #: ``national_id``.
+    identifiers: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -82,16 +90,23 @@ class TedSupplier:
     town: str | None = None
     national_id: str | None = None
     is_sme: bool | None = None
+    identifiers: list[str] = field(default_factory=list)  # as TedOrganisation.identifiers
 
 
 @dataclass(frozen=True)
 class TedLot:
-    number: str | None
+    number: str | None  # R2.0.9 LOT_NO; eForms "LOT-0002" as "2"
     title: str | None
     description: str | None
+    #: R2.0.9: the lot's CPV_ADDITIONAL codes; eForms: the lot's main code, then its additional ones.
     cpv_codes: list[str] = field(default_factory=list)
     estimated_value: Decimal | None = None
     currency: str | None = None
+    lot_id: str | None = None  # eForms BT-137 as written ("LOT-0002", "PAR-0001"); R2.0.9: None
+    cpv_main: str | None = None  # eForms lot main CPV (R2.0.9 lots have none)
+    #: Aware datetimes; R2.0.9 has one deadline per notice, repeated on each lot.
+    submission_deadline: dt.datetime | None = None
+    clarification_deadline: dt.datetime | None = None  # eForms BT-13 (R2.0.9: none)
 
 
 @dataclass(frozen=True)
@@ -100,13 +115,16 @@ class TedAward:
     contract_number: str | None
     title: str | None
     awarded: bool  # False for "no contract awarded"
-    no_award_reason: str | None = None  # "unsuccessful" | "discontinued" when not awarded
+    #: "unsuccessful" | "discontinued" when not awarded; eForms also "pending" (open-nw: the
+    #: winner is not chosen yet and the competition goes on).
+    no_award_reason: str | None = None
     suppliers: list[TedSupplier] = field(default_factory=list)
     value: Decimal | None = None
     currency: str | None = None
     value_low: Decimal | None = None  # VAL_RANGE_TOTAL, when only a range is given
     value_high: Decimal | None = None
     date_concluded: dt.date | None = None  # DATE_CONCLUSION_CONTRACT / DATE_DECISION_JURY
+    lot_id: str | None = None  # eForms lot identifier as written, see TedLot.lot_id
 
 
 @dataclass(frozen=True)
@@ -161,15 +179,38 @@ class TedNotice:
     #: The Official Journal number of the notice this one follows up (PROCEDURE/NOTICE_NUMBER_OJ
     #: of award notices, COMPLEMENTARY_INFO/NOTICE_NUMBER_OJ of corrigenda), e.g. "2020/S 222-542947".
     previous_ojs_number: str | None = None
+    # Fields below came with eForms; R2.0.9 fills them where it has the information.
+    notice_format: str = "ted-r2.0.9"  # "ted-r2.0.9" | "eforms"
+    notice_id: str | None = None  # eForms BT-701 notice identifier (a UUID)
+    notice_version: str | None = None  # eForms BT-757, "01" for a first version
+    procedure_id: str | None = None  # eForms BT-04 ContractFolderID, one per procedure
+    subtype: str | None = None  # eForms OPP-070 notice subtype ("16", "E3", ...)
+    #: Every language's text, keyed by ISO 639-1 code (R2.0.9: each form's, then ML_TITLES).
+    titles: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    clarification_deadline: dt.datetime | None = None  # eForms BT-13, aware (R2.0.9: none)
+    performance_countries: list[str] = field(default_factory=list)  # alpha-2, from codes and NUTS
+    performance_nuts: list[str] = field(default_factory=list)
+    #: eForms: the publication number (BT-125 / OPP-090) of the notice this one follows up, in the
+    #: form of ``notice_number``; R2.0.9 gives ``previous_ojs_number`` instead.
+    previous_publication_number: str | None = None
+    changed_notice_id: str | None = None  # eForms change/modification: "<notice id>-<version>"
+    change_reason_code: str | None = None  # eForms BT-140 ("cancel", "update-add", ...)
+    change_reason: str | None = None  # eForms BT-762 (English when given)
 
     @property
     def previous_notice_number(self) -> str | None:
-        """``previous_ojs_number`` as a TED publication number ("2020/S 222-542947" -> "542947-2020")."""
-        return ojs_to_notice_number(self.previous_ojs_number)
+        """The publication number of the notice followed up ("2020/S 222-542947" -> "542947-2020")."""
+        return self.previous_publication_number or ojs_to_notice_number(self.previous_ojs_number)
 
     @property
     def is_award(self) -> bool:
         return self.notice_kind == "award"
+
+    @property
+    def is_change(self) -> bool:
+        """A corrigendum (R2.0.9 F14) or an eForms change notice (``efac:Changes``)."""
+        return self.notice_kind == "corrigendum"
 
 
 # --------------------------------------------------------------------------- tables
@@ -434,7 +475,7 @@ def _classify_dtd(data: bytes, filename: str, exc: DTDForbidden) -> NoticeReject
 
 def _parse_xml(data: bytes, filename: str, max_bytes: int) -> Element:
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise TypeError("parse_ted_notice expects bytes")
+        raise TypeError("a notice is parsed from bytes")
     data = bytes(data)
     if len(data) > max_bytes:
         raise NoticeRejected(
@@ -468,27 +509,31 @@ def _parse_xml(data: bytes, filename: str, max_bytes: int) -> Element:
 
 
 def _organisation(addr: Element | None) -> TedOrganisation:
+    national_id = _text(_child(addr, "NATIONALID"))
     return TedOrganisation(
         official_name=_text(_child(addr, "OFFICIALNAME")) or "",
-        national_id=_text(_child(addr, "NATIONALID")),
+        national_id=national_id,
         country=_country(_child(addr, "COUNTRY")),
         town=_text(_child(addr, "TOWN")),
         url=_text(_child(addr, "URL_GENERAL")) or _text(_child(addr, "URL_BUYER")),
         email=_text(_child(addr, "E_MAIL")),
+        identifiers=[national_id] if national_id else [],
     )
 
 
 def _supplier(addr: Element, holder: Element | None) -> TedSupplier:
+    national_id = _text(_child(addr, "NATIONALID"))
     return TedSupplier(
         name=_text(_child(addr, "OFFICIALNAME")) or "",
         country=_country(_child(addr, "COUNTRY")),
         town=_text(_child(addr, "TOWN")),
-        national_id=_text(_child(addr, "NATIONALID")),
+        national_id=national_id,
         is_sme=_bool_flag(holder, "SME", "NO_SME"),
+        identifiers=[national_id] if national_id else [],
     )
 
 
-def _lots(form: Element, text_form: Element) -> list[TedLot]:
+def _lots(form: Element, text_form: Element, deadline: dt.datetime | None) -> list[TedLot]:
     obj = _child(form, "OBJECT_CONTRACT")
     descrs = _children(obj, "OBJECT_DESCR")
     text_descrs = _children(_child(text_form, "OBJECT_CONTRACT"), "OBJECT_DESCR")
@@ -511,6 +556,7 @@ def _lots(form: Element, text_form: Element) -> list[TedLot]:
                 ),
                 estimated_value=amount,
                 currency=currency,
+                submission_deadline=deadline,
             )
         )
     return lots
@@ -639,9 +685,42 @@ def _changes(form: Element) -> list[TedChange]:
 # --------------------------------------------------------------------------- entry points
 
 
+def _texts_by_language(
+    forms: list[Element], root: Element, *names: str, ml_titles: bool = False
+) -> dict[str, str]:
+    """One text per language: each form's (original first), then TED's ML_TITLES translations."""
+    out: dict[str, str] = {}
+    for f in forms:
+        lg = (f.get("LG") or "").lower()
+        text = _text(_path(f, *names))
+        if lg and text and lg not in out:
+            out[lg] = text
+    if ml_titles:
+        for ti in _descendants(_child(root, "TRANSLATION_SECTION"), "ML_TI_DOC"):
+            lg = (ti.get("LG") or "").lower()
+            text = _text(_child(ti, "TI_TEXT"))
+            if lg and text and lg not in out:
+                out[lg] = text
+    return out
+
+
+def _performance_places(obj: Element | None) -> tuple[list[str], list[str]]:
+    """NUTS codes of the places of performance (OBJECT_DESCR/NUTS) and the countries they name."""
+    nuts = _dedupe(
+        _attr(n, "CODE") for d in _children(obj, "OBJECT_DESCR") for n in _descendants(d, "NUTS")
+    )
+    prefixes = (c[:2].upper() for c in nuts if c[:2].isalpha())  # "00": outside any country
+    countries = _dedupe(COUNTRY_FIXES.get(c, c) for c in prefixes)
+    return nuts, countries
+
+
 def parse_ted_notice(data: bytes, *, filename: str, max_bytes: int = MAX_NOTICE_BYTES) -> TedNotice:
     """Parse one TED R2.0.9 notice; raise :class:`NoticeRejected` for anything else."""
-    root = _parse_xml(data, filename, max_bytes)
+    return parse_ted_root(_parse_xml(data, filename, max_bytes), filename=filename)
+
+
+def parse_ted_root(root: Element, *, filename: str) -> TedNotice:
+    """A TED R2.0.9 notice from its parsed (safely, see ``_parse_xml``) root element."""
     if _ln(root.tag) != "TED_EXPORT":
         raise NoticeRejected(
             filename,
@@ -741,6 +820,8 @@ def parse_ted_notice(data: bytes, *, filename: str, max_bytes: int = MAX_NOTICE_
     procedure, procedure_code = _procedure(form)
     proc = _child(form, "PROCEDURE")
     deadline = _deadline(_child(proc, "DATE_RECEIPT_TENDERS"), _child(proc, "TIME_RECEIPT_TENDERS"))
+    nuts, performance_countries = _performance_places(obj)
+    ordered_forms = [form, *(f for f in forms if f is not form)]
 
     dispatch = _parse_date(_text(_path(form, "COMPLEMENTARY_INFO", "DATE_DISPATCH_NOTICE")))
     if dispatch is None:
@@ -787,11 +868,15 @@ def parse_ted_notice(data: bytes, *, filename: str, max_bytes: int = MAX_NOTICE_
         country=country,
         url=url,
         documents_url=_text(_child(body, "URL_DOCUMENT")),
-        lots=_lots(form, text_form),
+        lots=_lots(form, text_form, deadline),
         awards=_awards(form, text_form),
         changes=_changes(form),
         previous_ojs_number=_text(_path(form, "PROCEDURE", "NOTICE_NUMBER_OJ"))
         or _text(_path(form, "COMPLEMENTARY_INFO", "NOTICE_NUMBER_OJ")),
+        titles=_texts_by_language(ordered_forms, root, "OBJECT_CONTRACT", "TITLE", ml_titles=True),
+        descriptions=_texts_by_language(ordered_forms, root, "OBJECT_CONTRACT", "SHORT_DESCR"),
+        performance_countries=performance_countries,
+        performance_nuts=nuts,
     )
 
 
