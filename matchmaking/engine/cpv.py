@@ -93,6 +93,7 @@ class CodeMatch:
     level: int
     covered: bool
     score: float
+    main: bool = True  # the call's code is its main code (else an additional one)
 
     @property
     def level_name(self) -> str:
@@ -112,6 +113,29 @@ def best_code_match(company_codes: Iterable[str], call_codes: Iterable[str]) -> 
             if best is None or score > best.score:
                 best = CodeMatch(normalize(k), c, level, cov, score)
     return best
+
+
+def best_call_match(
+    company_codes: Iterable[str],
+    call_codes: Iterable[str],
+    additional_factor: float = 0.5,
+) -> CodeMatch | None:
+    """The pair that decides the CPV component: the best fit to the call's main code (the first
+    of ``call_codes``), or to an additional code at ``additional_factor`` of its fit when that is
+    higher. ``score`` is the component's value. None when nothing matches."""
+    codes = list(call_codes)
+    main = best_code_match(company_codes, codes[:1]) if codes else None
+    add = best_code_match(company_codes, codes[1:]) if len(codes) > 1 else None
+    if add is not None and (main is None or additional_factor * add.score > main.score):
+        return CodeMatch(
+            add.call_code,
+            add.company_code,
+            add.level,
+            add.covered,
+            additional_factor * add.score,
+            main=False,
+        )
+    return main
 
 
 def load_cpv_labels(path: str | Path) -> dict[str, str]:

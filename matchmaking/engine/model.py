@@ -18,10 +18,16 @@ def norm_cert(name: str) -> str:
 
 @dataclass(frozen=True)
 class Reference:
-    """A past contract: the client organisation (e.g. an infrastructure) and its CPV codes."""
+    """A past contract: the client organisation (an infrastructure of the directory, or any
+    other id), its CPV codes and the year it was done (``None``: unknown).
+
+    Its weight in the track record decays with age (:func:`reference_strength`): a reference of
+    this year counts fully, one of ``REFERENCE_HALF_LIFE`` years ago half, an undated one as if
+    it were that old."""
 
     client_id: Id
     cpv_codes: tuple[str, ...] = ()
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,10 +83,10 @@ class Infrastructure:
 class Weights:
     """Weights of the score components; they sum to 1 so that the score is in [0, 1]."""
 
-    text: float = 0.40
-    cpv: float = 0.30
+    text: float = 0.50
+    cpv: float = 0.25
     requirements: float = 0.10
-    track_record: float = 0.20
+    track_record: float = 0.15
 
     def __post_init__(self):
         total = self.text + self.cpv + self.requirements + self.track_record
@@ -95,8 +101,29 @@ DEFAULT_WEIGHTS = Weights()
 
 #: parts of the track-record component (they sum to 1)
 TRACK_SAME_BUYER = 0.5
-TRACK_SAME_DIVISION = 0.3
+TRACK_SAME_DIVISION = 0.3  # a reference in the same CPV group (3 digits) as one of the call's codes
 TRACK_VERIFIED = 0.2
+#: years after which a reference counts half
+REFERENCE_HALF_LIFE = 5.0
+#: what one reference of this year gives to its part of the track record; several saturate:
+#: 1 - prod(1 - REFERENCE_CREDIT * strength)
+REFERENCE_CREDIT = 0.6
+
+
+def reference_strength(ref: Reference, year: int) -> float:
+    """1 for a reference of ``year``, halving every ``REFERENCE_HALF_LIFE`` years; undated
+    references count as ``REFERENCE_HALF_LIFE`` years old."""
+    age = REFERENCE_HALF_LIFE if ref.year is None else max(0, year - int(ref.year))
+    return 0.5 ** (age / REFERENCE_HALF_LIFE)
+
+
+def references_credit(strengths) -> float:
+    """Credit of several references for one part of the track record, in [0, 1)."""
+    keep = 1.0
+    for s in strengths:
+        keep *= 1.0 - REFERENCE_CREDIT * s
+    return 1.0 - keep
+
 
 #: exclusion reasons, in the order they are checked
 EXCLUDED_NOT_PUBLISHED = "call_not_published"
@@ -149,10 +176,23 @@ class MatchResult:
         """The best (call code, company code, level) pair, a :class:`~.cpv.CodeMatch`, or None."""
         return self.component("cpv").detail.get("match")
 
-    def reasons(self, cpv_labels: dict[str, str] | None = None) -> list[str]:
+    def reasons(self, cpv_labels: dict[str, str] | None = None, **kw) -> list[str]:
         from .explain import render_reasons
 
-        return render_reasons(self, cpv_labels)
+        return render_reasons(self, cpv_labels, **kw)
+
+    @property
+    def fit_level(self) -> str | None:
+        """ "strong", "good", "possible" or None (see :data:`~.explain.FIT_LEVELS`)."""
+        from .explain import fit_level
+
+        return None if self.excluded_by else fit_level(self.score)
+
+    def components_json(self) -> list[dict[str, Any]]:
+        """The components as JSON-able dicts (what a page stores and renders reasons from)."""
+        from .explain import components_json
+
+        return components_json(self)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 from scipy import sparse
 
-from .cpv import COVER_BONUS, LEVEL_SCORE, best_code_match, normalize, significant
+from .cpv import COVER_BONUS, LEVEL_SCORE, best_call_match, normalize, significant
 from .model import (
     DEFAULT_WEIGHTS,
     EXCLUDED_COUNTRY,
@@ -35,10 +35,27 @@ from .model import (
     MatchResult,
     Weights,
     norm_cert,
+    reference_strength,
+    references_credit,
 )
-from .text import TextConfig, TextIndex, shared_terms, sparse_dot_dense
+from .text import (
+    TextConfig,
+    TextIndex,
+    shared_codes,
+    shared_concepts,
+    shared_terms,
+    sparse_dot_dense,
+    text_share,
+)
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "2.0.0"
+
+#: an additional CPV code of the call counts this much of a main-code match
+ADDITIONAL_CODE_FACTOR = 0.5
+#: text similarity at which the text component is full (min(1, similarity / TEXT_FULL)): on the
+#: judged notice pairs of bench/eval_matching.py, pairs judged "the same kind of supplier would
+#: bid" (3-4) have a median similarity of about this; the cosine itself rarely exceeds it
+TEXT_FULL = 0.5
 
 PREFIX_LEVELS = (2, 3, 4, 5, 6, 7)
 COMPANY_BLOCK = 2048
@@ -100,25 +117,9 @@ class _CallFeatures:
                     r_.append(i)
                     c_.append(j)
         self.countries = _binary(r_, c_, (n, len(index.countries) + 1)).toarray().astype(bool)
-        # cpv prefixes per level, exact codes
-        self.prefix = {}
-        for level in PREFIX_LEVELS:
-            r_, c_ = [], []
-            voc = index.prefix_vocab[level]
-            for i, c in enumerate(self.calls):
-                for code in c.codes:
-                    s = significant(code)
-                    if len(s) >= level and (j := voc.get(s[:level])) is not None:
-                        r_.append(i)
-                        c_.append(j)
-            self.prefix[level] = _binary(r_, c_, (n, len(voc)))
-        r_, c_ = [], []
-        for i, c in enumerate(self.calls):
-            for code in c.codes:
-                if (j := index.code_vocab.get(normalize(code))) is not None:
-                    r_.append(i)
-                    c_.append(j)
-        self.exact = _binary(r_, c_, (n, len(index.code_vocab)))
+        # cpv prefixes per level and exact codes, of the main code and of the additional ones
+        self.prefix, self.exact = self._code_side(index, [c.codes[:1] for c in self.calls])
+        self.prefix_add, self.exact_add = self._code_side(index, [c.codes[1:] for c in self.calls])
         # required certifications
         r_, c_ = [], []
         self.n_required = np.zeros(n)
@@ -130,7 +131,7 @@ class _CallFeatures:
                     r_.append(i)
                     c_.append(j)
         self.certs = _binary(r_, c_, (n, len(index.cert_vocab)))
-        # buyers and divisions (track record)
+        # buyers and CPV groups (track record)
         r_, c_ = [], []
         for i, c in enumerate(self.calls):
             if (j := index.buyer_vocab.get(c.buyer_id)) is not None:
@@ -141,8 +142,31 @@ class _CallFeatures:
         for i, c in enumerate(self.calls):
             for code in c.codes:
                 r_.append(i)
-                c_.append(int(normalize(code)[:2]))
-        self.divisions = _binary(r_, c_, (n, 100))
+                c_.append(int(normalize(code)[:3]))
+        self.divisions = _binary(r_, c_, (n, 1000))
+        self.has_required = self.n_required > 0
+
+    @staticmethod
+    def _code_side(index: MatchIndex, code_lists: list[tuple[str, ...]]):
+        n = len(code_lists)
+        prefix = {}
+        for level in PREFIX_LEVELS:
+            r_, c_ = [], []
+            voc = index.prefix_vocab[level]
+            for i, codes in enumerate(code_lists):
+                for code in codes:
+                    sig = significant(code)
+                    if len(sig) >= level and (j := voc.get(sig[:level])) is not None:
+                        r_.append(i)
+                        c_.append(j)
+            prefix[level] = _binary(r_, c_, (n, len(voc)))
+        r_, c_ = [], []
+        for i, codes in enumerate(code_lists):
+            for code in codes:
+                if (j := index.code_vocab.get(normalize(code))) is not None:
+                    r_.append(i)
+                    c_.append(j)
+        return prefix, _binary(r_, c_, (n, len(index.code_vocab)))
 
     def subset(self, cols: np.ndarray) -> _CallFeatures:
         sub = object.__new__(_CallFeatures)
@@ -155,6 +179,9 @@ class _CallFeatures:
         sub.countries = self.countries[cols]
         sub.prefix = {lv: m[cols] for lv, m in self.prefix.items()}
         sub.exact = self.exact[cols]
+        sub.prefix_add = {lv: m[cols] for lv, m in self.prefix_add.items()}
+        sub.exact_add = self.exact_add[cols]
+        sub.has_required = self.has_required[cols]
         sub.n_required = self.n_required[cols]
         sub.certs = self.certs[cols]
         sub.buyer = self.buyer[cols]
@@ -172,6 +199,8 @@ class MatchIndex:
         calls: Sequence[CallProfile] = (),
         text_config: TextConfig | None = None,
         extra_texts: Sequence[str] = (),
+        *,
+        now: datetime | None = None,
     ):
         self.companies = list(companies)
         self.calls = list(calls)
@@ -231,20 +260,21 @@ class MatchIndex:
                 r_.append(i)
                 c_.append(self.cert_vocab.id(cert))
         self.certs = _binary(r_, c_, (n, len(self.cert_vocab)))
-        # references: buyers and CPV divisions
+        # references: the client and the CPV groups of each, as credits of decayed strengths
+        self.reference_year = (now or datetime.now(UTC)).year
         self.buyer_vocab = _Vocab()
-        br, bc, dr, dc = [], [], [], []
+        by_buyer: dict[tuple[int, int], list[float]] = {}
+        by_group: dict[tuple[int, int], list[float]] = {}
         for i, c in enumerate(self.companies):
             for ref in c.references:
-                br.append(i)
-                bc.append(self.buyer_vocab.id(ref.client_id))
-                for code in ref.cpv_codes:
-                    dr.append(i)
-                    dc.append(int(normalize(code)[:2]))
+                strength = reference_strength(ref, self.reference_year)
+                by_buyer.setdefault((i, self.buyer_vocab.id(ref.client_id)), []).append(strength)
+                for g in sorted({int(normalize(code)[:3]) for code in ref.cpv_codes}):
+                    by_group.setdefault((i, g), []).append(strength)
         for call in self.calls:
             self.buyer_vocab.id(call.buyer_id)
-        self.ref_buyers = _binary(br, bc, (n, len(self.buyer_vocab)))
-        self.ref_divisions = _binary(dr, dc, (n, 100))
+        self.ref_buyers = _weighted(by_buyer, (n, len(self.buyer_vocab)))
+        self.ref_divisions = _weighted(by_group, (n, 1000))
         self.verified = np.array([c.verified for c in self.companies], dtype=np.float64)
         by_call: dict[Id, list[int]] = {}
         for i, c in enumerate(self.companies):
@@ -280,6 +310,32 @@ class MatchIndex:
             return np.array([self.company_row[c.id] for c in companies], dtype=np.int64)
         except KeyError as exc:
             raise KeyError(f"company {exc.args[0]!r} is not in the index") from exc
+
+
+def _weighted(credits: dict[tuple[int, int], list[float]], shape) -> sparse.csr_matrix:
+    """A sparse matrix of the references' credits (:func:`~.model.references_credit`)."""
+    keys = sorted(credits)
+    m = sparse.csr_matrix(
+        (
+            [references_credit(credits[k]) for k in keys],
+            ([k[0] for k in keys], [k[1] for k in keys]),
+        ),
+        shape=shape,
+    )
+    m.sort_indices()
+    return m
+
+
+def _values(a: sparse.csr_matrix, b: sparse.csr_matrix, a_t: sparse.csr_matrix | None = None):
+    """(row, col, value) where a @ b.T is non-zero (``a_t``: a.T as CSR, if at hand)."""
+    if a.shape[1] == 0 or a.nnz == 0 or b.nnz == 0:
+        e = np.empty(0, dtype=np.int64)
+        return e, e, np.empty(0)
+    if a_t is not None:
+        prod = (b @ a_t).tocoo()
+        return prod.col.astype(np.int64), prod.row.astype(np.int64), prod.data
+    prod = (a @ b.T).tocoo()
+    return prod.row.astype(np.int64), prod.col.astype(np.int64), prod.data
 
 
 @dataclass
@@ -339,7 +395,8 @@ def _score_block(
         comp_text = comp_text[:, text_cols]
         comp_text.sort_indices()
     text = sparse_dot_dense(comp_text, text_dense)
-    np.clip(text, 0.0, 1.0, out=text)
+    np.clip(text, 0.0, TEXT_FULL, out=text)
+    text *= 1.0 / TEXT_FULL
 
     def sub(m: sparse.csr_matrix) -> sparse.csr_matrix:
         return m if full else m[rows]
@@ -349,29 +406,35 @@ def _score_block(
             return _pairs(m, call_side, index.transposed(m))
         return _pairs(m[rows], call_side)
 
-    # cpv: best level score over all code pairs
-    cpv = np.zeros((b, c))
-    for lv in PREFIX_LEVELS:
-        _raise_to(cpv, pairs(index.prefix[lv], cf.prefix[lv]), LEVEL_SCORE[lv])
-        _raise_to(cpv, pairs(index.cover[lv], cf.prefix[lv]), LEVEL_SCORE[lv] + COVER_BONUS)
-    _raise_to(cpv, pairs(index.exact, cf.exact), LEVEL_SCORE[8])
-    # requirements: share of the required certificates held (1 when none is required)
-    req = np.empty((b, c))
-    req[:] = np.where(cf.n_required > 0, 0.0, 1.0)[None, :]
+    def values(m: sparse.csr_matrix, call_side: sparse.csr_matrix):
+        if full:
+            return _values(m, call_side, index.transposed(m))
+        return _values(m[rows], call_side)
+
+    # cpv: best level score over the main code, additional codes at ADDITIONAL_CODE_FACTOR
+    cpv = _cpv_fit(b, c, pairs, index, cf.prefix, cf.exact)
+    if cf.exact_add.nnz or any(m.nnz for m in cf.prefix_add.values()):
+        add = _cpv_fit(b, c, pairs, index, cf.prefix_add, cf.exact_add)
+        np.maximum(cpv, ADDITIONAL_CODE_FACTOR * add, out=cpv)
+    # requirements: share of the required certificates held; a call requiring nothing has no
+    # requirements component (its weight goes to the others, see _effective_weights)
+    req = np.zeros((b, c))
     if cf.certs.nnz:
         held = (sub(index.certs) @ cf.certs.T).tocoo()
         req[held.row, held.col] = held.data / cf.n_required[held.col]
-    # track record: verified, then + same buyer, then + same division
+    # track record: verified, + references with the buyer, + references in the call's groups
     track = np.empty((b, c))
     track[:] = (TRACK_VERIFIED * index.verified[rows])[:, None]
-    r_, c_ = pairs(index.ref_buyers, cf.buyer)
-    track[r_, c_] += TRACK_SAME_BUYER
-    r_, c_ = pairs(index.ref_divisions, cf.divisions)
-    track[r_, c_] += TRACK_SAME_DIVISION
-    total = weights.text * text
-    total += weights.cpv * cpv
-    total += weights.requirements * req
-    total += weights.track_record * track
+    r_, c_, v_ = values(index.ref_buyers, cf.buyer)
+    track[r_, c_] += TRACK_SAME_BUYER * v_
+    r_, c_, v_ = values(index.ref_divisions, cf.divisions)
+    np.add.at(track, (r_, c_), TRACK_SAME_DIVISION * np.minimum(v_, 1.0))
+    np.minimum(track, 1.0, out=track)
+    w_text, w_cpv, w_req, w_track = _effective_weights(weights, cf.has_required)
+    total = w_text[None, :] * text
+    total += w_cpv[None, :] * cpv
+    total += w_req[None, :] * req
+    total += w_track[None, :] * track
     np.clip(total, 0.0, 1.0, out=total)
     # hard rules
     col_out = ~cf.status_ok | np.array(
@@ -398,6 +461,28 @@ def _score_block(
             excluded[codes[reason]] = EXCLUSION_REASONS.index(reason) + 1
         blk.excluded = excluded
     return blk
+
+
+def _cpv_fit(b, c, pairs, index, prefix, exact) -> np.ndarray:
+    """Best level score of the company codes against one side of the calls' codes (B x C)."""
+    cpv = np.zeros((b, c))
+    for lv in PREFIX_LEVELS:
+        _raise_to(cpv, pairs(index.prefix[lv], prefix[lv]), LEVEL_SCORE[lv])
+        _raise_to(cpv, pairs(index.cover[lv], prefix[lv]), LEVEL_SCORE[lv] + COVER_BONUS)
+    _raise_to(cpv, pairs(index.exact, exact), LEVEL_SCORE[8])
+    return cpv
+
+
+def _effective_weights(weights: Weights, has_required: np.ndarray):
+    """Per-call weights: a call that requires no certificate gives the requirements weight to the
+    other components in proportion (no flat bonus for every pair, scores stay in [0, 1])."""
+    scale = np.where(has_required, 1.0, 1.0 / (1.0 - weights.requirements))
+    return (
+        weights.text * scale,
+        weights.cpv * scale,
+        np.where(has_required, weights.requirements, 0.0),
+        weights.track_record * scale,
+    )
 
 
 def _not_relevant_pairs(index: MatchIndex, rows: np.ndarray, call_ids: list, full: bool):
@@ -455,38 +540,61 @@ def score_many(
     rows = index.rows_of(companies)
     cf = index.call_features([call])
     blk = _score_block(index, rows, cf, ctx.now, ctx.weights)
-    w = ctx.weights
-    call_divs = {normalize(c)[:2] for c in call.codes}
+    w_text, w_cpv, w_req, w_track = (
+        float(x[0]) for x in _effective_weights(ctx.weights, cf.has_required)
+    )
+    call_groups = {normalize(c)[:3] for c in call.codes}
     required = sorted(call.required_certifications, key=norm_cert)
+    year = index.reference_year
     results = []
     for i, company in enumerate(companies):
         r = int(rows[i])
+        vec_call, vec_comp = cf.text[0], index.company_text[r]
+        share = text_share(index.text, vec_comp, vec_call)
         text_detail = {
-            "terms": shared_terms(
-                index.text, cf.text[0], call.text, index.company_text[r], company.text
-            ),
+            "terms": shared_terms(index.text, vec_call, call.text, vec_comp, company.text),
+            "call_terms": shared_terms(index.text, vec_call, call.text, vec_comp, company.text),
+            "company_terms": shared_terms(index.text, vec_comp, company.text, vec_call, call.text),
+            "topics": shared_codes(index.text, vec_comp, vec_call),
+            "concepts": shared_concepts(index.text, vec_comp, vec_call),
+            "words_share": share["words"],
+            "topics_share": share["codes"],
+            "concepts_share": share["concepts"],
         }
-        cpv_detail = {"match": best_code_match(company.cpv_codes, call.codes)}
+        cpv_detail = {
+            "match": best_call_match(company.cpv_codes, call.codes, ADDITIONAL_CODE_FACTOR),
+            "call_main": normalize(call.codes[0]) if call.codes else None,
+        }
         held = {norm_cert(x) for x in company.certifications}
         req_detail = {
             "met": [c for c in required if norm_cert(c) in held],
             "missing": [c for c in required if norm_cert(c) not in held],
+            "none_required": not required,
         }
-        divs = sorted(
-            {normalize(code)[:2] for ref in company.references for code in ref.cpv_codes}
-            & call_divs
+        with_buyer = [ref for ref in company.references if ref.client_id == call.buyer_id]
+        in_groups = [
+            ref
+            for ref in company.references
+            if {normalize(code)[:3] for code in ref.cpv_codes} & call_groups
+        ]
+        groups = sorted(
+            {normalize(code)[:3] for ref in company.references for code in ref.cpv_codes}
+            & call_groups
         )
         track_detail = {
-            "same_buyer": sum(1 for ref in company.references if ref.client_id == call.buyer_id),
+            "same_buyer": len(with_buyer),
             "buyer_id": call.buyer_id,
-            "divisions": divs,
+            "same_buyer_recent": any(reference_strength(x, year) > 0.5 for x in with_buyer),
+            "groups": groups,
+            "divisions": sorted({g[:2] for g in groups}),
+            "same_field": len(in_groups),
             "verified": company.verified,
         }
         components = (
-            Component("text", float(blk.text[i, 0]), w.text, text_detail),
-            Component("cpv", float(blk.cpv[i, 0]), w.cpv, cpv_detail),
-            Component("requirements", float(blk.requirements[i, 0]), w.requirements, req_detail),
-            Component("track_record", float(blk.track[i, 0]), w.track_record, track_detail),
+            Component("text", float(blk.text[i, 0]), w_text, text_detail),
+            Component("cpv", float(blk.cpv[i, 0]), w_cpv, cpv_detail),
+            Component("requirements", float(blk.requirements[i, 0]), w_req, req_detail),
+            Component("track_record", float(blk.track[i, 0]), w_track, track_detail),
         )
         code = int(blk.excluded[i, 0])
         excluded_by = EXCLUSION_REASONS[code - 1] if code else None

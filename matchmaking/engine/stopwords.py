@@ -390,3 +390,67 @@ CONCEPT_WORDS, CONCEPT_PREFIXES = _parse_concepts()
 
 #: languages that write compounds as one word: concept beginnings are also looked for inside words
 COMPOUNDING: frozenset[str] = frozenset({"de", "nl", "sv", "da", "fi", "hu"})
+
+#: Generic words: true of almost any technical purchase, so never evidence that two texts are
+#: about the same thing ("design", "testing", "series", "industrial", "system" ...; fault 3 of
+#: docs/matching-examples.md). Accent-folded, lower-case word forms; dropped from the word and
+#: bigram features (so they never appear as matched words). CPV labels are matched separately
+#: (:mod:`.codes`), where a generic word only weighs what its rarity among the labels says.
+_GENERIC_RAW: dict[str, str] = {
+    "en": """design designs designed designing designer test tests testing tested tester series
+        preseries pre industrial industry industries system systems source sources manufacture
+        manufactures manufactured manufacturing manufacturer manufacturers produce produced
+        producing production product products solution solutions development develop developed
+        developing quality technical technology technologies high low new rate rates based use
+        used using type types part parts unit units level levels set sets complete full
+        specific general standard standards customer customers client clients company companies
+        experience expertise skills capability capabilities offer offers offering provide
+        range wide various core specialised specialized leading partner partners""",
+    "de": """entwicklung herstellung hersteller fertigung konstruktion prufung prufungen test
+        tests system systeme qualitat technik technisch technische neue""",
+    "fr": """conception fabrication essai essais systeme systemes qualite technique techniques
+        nouveau nouvelle developpement""",
+    "es": """diseno fabricacion ensayo ensayos sistema sistemas calidad tecnico tecnica nuevo
+        desarrollo""",
+    "it": """progettazione fabbricazione prova prove sistema sistemi qualita tecnico tecnica
+        nuovo sviluppo""",
+}
+
+GENERIC: frozenset[str] = frozenset().union(*(words.split() for words in _GENERIC_RAW.values()))
+
+
+_PREFIX_LENGTHS = tuple(sorted({len(p) for p in CONCEPT_PREFIXES}))
+_INNER_LENGTHS = tuple(n for n in _PREFIX_LENGTHS if n >= 5)
+
+
+def concepts_of(folded: str, inner: bool) -> tuple[str, ...]:
+    """Concepts named by a folded token: whole-word entries, word beginnings, and (``inner``, for
+    compounding languages) beginnings of 5+ letters inside the word that no longer match covers
+    ("transport" hides its "sport")."""
+    hits: list[tuple[int, int, tuple[str, ...]]] = []
+    exact = CONCEPT_WORDS.get(folded)
+    if exact:
+        hits.append((0, len(folded), exact))
+    n = len(folded)
+    for length in _PREFIX_LENGTHS:
+        if length > n:
+            break
+        c = CONCEPT_PREFIXES.get(folded[:length])
+        if c:
+            hits.append((0, length, c))
+    if inner and n >= 8:
+        for start in range(1, n - 4):
+            for length in _INNER_LENGTHS:
+                if start + length > n:
+                    break
+                c = CONCEPT_PREFIXES.get(folded[start : start + length])
+                if c:
+                    hits.append((start, start + length, c))
+    if not hits:
+        return ()
+    out: dict[str, None] = {}
+    for s, e, c in hits:
+        if any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in hits):
+            continue
+        out.update(dict.fromkeys(c))
+    return tuple(out)

@@ -1,124 +1,106 @@
-"""Text relevance: a BM25-weighted vector space over a whole corpus, with cosine similarity.
+"""Text relevance: TF-IDF words and phrases, plus a language-independent CPV code space.
 
-Procurement boilerplate ("contract", "lot", "framework agreement", "Vergabe", "marché", ... see
-``stopwords.BOILERPLATE``) is dropped with the stop words. Each document becomes one sparse
-vector made of four L2-normalised blocks:
+Each document becomes one sparse vector made of three blocks, each L2-normalised, scaled by the
+square root of its blend weight, then normalised again (so the dot product of two documents is a
+weighted blend of the block cosines: symmetric, in [0, 1], 1 for a document with itself):
 
-* stemmed words (snowball stemmer of the language guessed from stop-word counts),
-* adjacent stemmed word pairs (bigrams), which reward shared phrases ("vacuum vessel"),
-* character 5-grams of the accent-folded words, which catch compounds, spelling variants and
-  cognates across languages ("Kryotechnik" / "cryogenic", "construcción" / "construction"),
-* cross-language concepts: what a word names in a hand-made multilingual vocabulary of
-  procurement subjects (``stopwords._CONCEPTS_RAW``: "Kläranlage", "station d'épuration" and
-  "wastewater" all give ``wastewater``), so that notices in different languages about the same
-  thing share features.
+* **words**: stems of the document's words in its own language (:mod:`.languages`), without
+  stop words, procurement boilerplate (``stopwords.BOILERPLATE``: "contract", "tender", "lot",
+  "Vergabe", "marché" ...) and generic words (``stopwords.GENERIC``: "design", "testing",
+  "system" ...), weighted by scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``;
+* **bigrams**: adjacent stem pairs ("vacuum vessel", "transfer line"), weighted the same way;
+* **codes**: the CPV codes whose official labels the text names, in its language or in English
+  (:mod:`.codes`), each with its ancestors (class, group, division; weight ``ANCESTOR_DECAY`` per
+  level up), TF-IDF weighted over the corpus. Codes are the same in every language, so a Danish
+  call and an English profile about the same thing share this block.
 
-Term weights are BM25's: ``idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))``, so tf
-is saturated (sublinear) and long documents are not favoured. The blocks are scaled by the square
-root of their blend weight and the whole vector is L2-normalised again, so the dot product of two
-documents is a weighted blend of four cosines: symmetric, in [0, 1], 1 for a document with itself.
-
-Every dot product the engine computes goes through :func:`sparse_dot_dense`, which sums the
-products of shared terms in increasing term order; the same pair therefore gets the same float
-whether it is scored alone, in a block, or from either side.
+The knobs are :class:`TextConfig`; how they were chosen, and what each block adds, is in
+docs/matching.md (``bench/eval_matching.py``). Every dot product the engine computes goes
+through :func:`sparse_dot_dense`, which sums the products of shared terms in increasing term
+order; the same pair therefore gets the same float whether it is scored alone, in a block, or
+from either side.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
-from array import array
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import Stemmer
 from scipy import sparse
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from .stopwords import (
-    BOILERPLATE,
+from .codes import label_index, label_stems, top_codes
+from .languages import (
     COMPOUNDING,
-    CONCEPT_PREFIXES,
-    CONCEPT_WORDS,
-    STEMMER_FOR,
-    STOP_WORDS,
+    Stemmers,
+    fold,
+    guess_language,
+    is_word,
+    stop_words,
+    tokenize,
 )
+from .stopwords import BOILERPLATE, GENERIC, concepts_of
 
-_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_ALL_STOP = frozenset().union(*STOP_WORDS.values())
-
-WORD, BIGRAM, CHAR, CONCEPT = "w", "b", "c", "x"
-BLOCKS = (WORD, BIGRAM, CHAR, CONCEPT)
-_PREFIX_LENGTHS = tuple(sorted({len(p) for p in CONCEPT_PREFIXES}))
-_INNER_LENGTHS = tuple(n for n in _PREFIX_LENGTHS if n >= 5)
+WORD, BIGRAM, CODE, CHAR, CONCEPT = "w", "b", "c", "n", "k"
+BLOCKS = (WORD, BIGRAM, CODE, CHAR, CONCEPT)
 
 
 @dataclass(frozen=True)
 class TextConfig:
-    """Knobs of the text model (see docs/matching.md for how they were chosen).
+    """Knobs of the text model (docs/matching.md says how they were chosen).
 
-    The four blend weights are relative (the vector is normalised again after blending); a
-    weight of 0 switches its block off. ``boilerplate`` drops ``stopwords.BOILERPLATE``.
+    Blend weights are relative (the vector is normalised again); 0 switches a block off. The
+    flags switch parts of the analysis off for the ablations of ``bench/eval_matching.py``.
+    ``code_languages``: "own+en" matches the labels of the text's language and English ones,
+    "en" the English ones only, "own" the text's language only.
     """
 
-    k1: float = 1.2
-    b: float = 0.75
-    word_weight: float = 0.23
-    bigram_weight: float = 0.07
-    char_weight: float = 0.25
-    concept_weight: float = 0.45
+    word_weight: float = 0.55
+    bigram_weight: float = 0.0
+    code_weight: float = 0.35
+    char_weight: float = 0.0
     char_n: int = 5
-    min_token_len: int = 2
+    concept_weight: float = 0.35
+    stem: bool = True
+    stop_words: bool = True
     boilerplate: bool = True
+    generic: bool = True
+    detect_language: bool = True
+    code_languages: str = "own"
+    translate: bool = True
+    topic_levels: tuple[int, ...] = (2, 3, 4, 5)
+    topics_per_level: int = 5
+    topic_weight: float = 1.0  # weight of the topic features against the matched codes
+    ancestor_decay: float = 0.7
+    max_codes: int = 0  # codes whose labels the text names, in the vector (0: none)
 
 
 DEFAULT_TEXT_CONFIG = TextConfig()
 
 
-def fold(s: str) -> str:
-    """Lower-case and strip accents ("Équipement" -> "equipement")."""
-    decomposed = unicodedata.normalize("NFKD", s.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+@dataclass
+class Analysis:
+    """What the model reads in one text."""
 
-
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """Word tokens of a text as (lower-cased token, start, end) spans."""
-    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text or "")]
-
-
-def guess_language(tokens: Iterable[str]) -> str:
-    """The language whose stop words occur most often among the tokens ("en" when unsure)."""
-    counts = Counter()
-    for tok in tokens:
-        if tok in _ALL_STOP:
-            for lang, words in STOP_WORDS.items():
-                if tok in words:
-                    counts[lang] += 1
-    if not counts:
-        return "en"
-    best = max(counts.values())
-    if counts["en"] == best:
-        return "en"
-    return min(lang for lang, c in counts.items() if c == best)
+    language: str
+    words: list[str]  # stems (features of the word block)
+    bigrams: list[str]
+    kept: str  # the kept words, accent-folded (input of the character n-grams)
+    concepts: list[str]
+    label_stems: dict[str, dict[str, float]]  # label language -> {stem: salience}
 
 
 class _Analyzer:
-    """Turns texts into term lists; caches per-token work (stems, character n-grams)."""
+    """Texts to terms, with per-token caches (stems, folded forms)."""
 
     def __init__(self, config: TextConfig):
         self.config = config
-        self._stemmers = {lang: Stemmer.Stemmer(alg) for lang, alg in STEMMER_FOR.items()}
-        self._stem_cache: dict[tuple[str, str], str] = {}
-        self._char_cache: dict[str, list[str]] = {}
+        self.stemmers = Stemmers()
         self._fold_cache: dict[str, str] = {}
         self._concept_cache: dict[tuple[str, bool], tuple[str, ...]] = {}
-
-    def _keep(self, tok: str, stops: frozenset[str]) -> bool:
-        if len(tok) < self.config.min_token_len or tok.isdigit() or tok in stops:
-            return False
-        return not (self.config.boilerplate and self._folded(tok) in BOILERPLATE)
 
     def _folded(self, tok: str) -> str:
         f = self._fold_cache.get(tok)
@@ -127,64 +109,72 @@ class _Analyzer:
             self._fold_cache[tok] = f
         return f
 
-    def stem(self, tok: str, lang: str) -> str:
-        key = (lang, tok)
-        s = self._stem_cache.get(key)
-        if s is None:
-            s = fold(self._stemmers[lang].stemWord(tok))
-            self._stem_cache[key] = s
-        return s
-
     def concepts(self, tok: str, lang: str) -> tuple[str, ...]:
-        """Cross-language concepts a token names (see ``stopwords._CONCEPTS_RAW``)."""
-        inner = lang in COMPOUNDING
-        key = (tok, inner)
+        key = (tok, lang in COMPOUNDING)
         found = self._concept_cache.get(key)
         if found is None:
-            found = concepts_of(self._folded(tok), inner)
+            found = concepts_of(self._folded(tok), key[1])
             self._concept_cache[key] = found
         return found
 
-    def char_grams(self, tok: str) -> list[str]:
-        grams = self._char_cache.get(tok)
-        if grams is None:
-            n = self.config.char_n
-            w = f"#{fold(tok)}#"
-            grams = [w] if len(w) <= n else [w[i : i + n] for i in range(len(w) - n + 1)]
-            self._char_cache[tok] = grams
-        return grams
+    def language(self, toks: Sequence[str]) -> str:
+        return guess_language(toks) if self.config.detect_language else "en"
 
-    def analyze(self, text: str) -> tuple[list[str], list[str], list[str], list[str], str]:
-        """(word stems, bigrams, char n-grams, concepts, language) of one text."""
+    def stem(self, tok: str, lang: str) -> str:
+        return self.stemmers.stem(tok, lang) if self.config.stem else self._folded(tok)
+
+    def keep(self, tok: str, stops: frozenset[str]) -> bool:
+        """A token that is a feature of the word block."""
+        if not is_word(tok):
+            return False
+        f = self._folded(tok)
+        cfg = self.config
+        if cfg.stop_words and f in stops:
+            return False
+        if cfg.boilerplate and f in BOILERPLATE:
+            return False
+        return not (cfg.generic and f in GENERIC)
+
+    def analyze(self, text: str) -> Analysis:
         toks = [t for t, _, _ in tokenize(text)]
-        lang = guess_language(toks)
-        stops = STOP_WORDS[lang] | STOP_WORDS["en"]
+        lang = self.language(toks)
+        stops = stop_words(lang) | stop_words("en")
+        dictionary = None
+        if self.config.translate and lang != "en" and self.config.stem:
+            dictionary = label_index().dictionary(lang)
         words: list[str] = []
         bigrams: list[str] = []
-        chars: list[str] = []
+        kept: list[str] = []
         concepts: list[str] = []
         with_concepts = self.config.concept_weight > 0
         prev: str | None = None
         for tok in toks:
-            if not self._keep(tok, stops):
+            if not self.keep(tok, stops):
                 prev = None
                 continue
+            kept.append(self._folded(tok))
+            if with_concepts:
+                concepts.extend(self.concepts(tok, lang))
             st = self.stem(tok, lang)
+            if dictionary is not None:
+                words.extend(dictionary.get(st, ()))
             words.append(st)
             if prev is not None:
                 bigrams.append(f"{prev} {st}")
             prev = st
-            chars.extend(self.char_grams(tok))
-            if with_concepts:
-                concepts.extend(self.concepts(tok, lang))
-        return words, bigrams, chars, concepts, lang
+        stems_for_labels: dict[str, dict[str, float]] = {}
+        if self.config.code_weight > 0:
+            langs = {"own+en": (lang, "en"), "en": ("en",), "own": (lang,)}
+            for lg in dict.fromkeys(langs[self.config.code_languages]):
+                stems_for_labels[lg] = label_stems(toks, lang, lg, self.stemmers)
+        return Analysis(lang, words, bigrams, " ".join(kept), concepts, stems_for_labels)
 
     def spans(self, text: str) -> list[tuple[str, int, int, str | None, int]]:
         """(stem, start, end, stem pair with the next kept token or None, end of that pair)."""
         toks = tokenize(text)
-        lang = guess_language(t for t, _, _ in toks)
-        stops = STOP_WORDS[lang] | STOP_WORDS["en"]
-        kept = [(self.stem(t, lang), s, e) if self._keep(t, stops) else None for t, s, e in toks]
+        lang = self.language([t for t, _, _ in toks])
+        stops = stop_words(lang) | stop_words("en")
+        kept = [(self.stem(t, lang), s, e) if self.keep(t, stops) else None for t, s, e in toks]
         out: list[tuple[str, int, int, str | None, int]] = []
         for i, k in enumerate(kept):
             if k is None:
@@ -197,37 +187,21 @@ class _Analyzer:
         return out
 
 
-def concepts_of(folded: str, inner: bool) -> tuple[str, ...]:
-    """Concepts named by a folded token: whole-word entries, word beginnings, and (``inner``, for
-    compounding languages) beginnings of 5+ letters inside the word that no longer match covers
-    ("transport" hides its "sport")."""
-    hits: list[tuple[int, int, tuple[str, ...]]] = []
-    exact = CONCEPT_WORDS.get(folded)
-    if exact:
-        hits.append((0, len(folded), exact))
-    n = len(folded)
-    for length in _PREFIX_LENGTHS:
-        if length > n:
-            break
-        c = CONCEPT_PREFIXES.get(folded[:length])
-        if c:
-            hits.append((0, length, c))
-    if inner and n >= 8:
-        for start in range(1, n - 4):
-            for length in _INNER_LENGTHS:
-                if start + length > n:
-                    break
-                c = CONCEPT_PREFIXES.get(folded[start : start + length])
-                if c:
-                    hits.append((start, start + length, c))
-    if not hits:
-        return ()
-    out: dict[str, None] = {}
-    for s, e, c in hits:
-        if any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in hits):
-            continue
-        out.update(dict.fromkeys(c))
-    return tuple(out)
+def code_prefixes(code: str) -> list[str]:
+    """The significant part of a code and of each ancestor, longest first
+    ("42131142" -> ["42131142", "4213114", "421311", "42131", "4213", "421", "42"])."""
+    s = code.rstrip("0")
+    s = s if len(s) >= 2 else code[:2]
+    return [s[:n] for n in range(len(s), 1, -1)]
+
+
+def pad_code(prefix: str) -> str:
+    """A significant part as an 8-digit code ("4213" -> "42130000")."""
+    return prefix.ljust(8, "0")
+
+
+def _identity(terms):
+    return terms
 
 
 def sparse_dot_dense(rows: sparse.csr_matrix, dense: np.ndarray) -> np.ndarray:
@@ -240,159 +214,199 @@ def sparse_dot_dense(rows: sparse.csr_matrix, dense: np.ndarray) -> np.ndarray:
 
 
 class TextIndex:
-    """BM25-weighted vector space over a corpus of documents.
+    """A corpus of documents as sparse vectors (words, bigrams, CPV code space).
 
     >>> idx = TextIndex(["cryogenic helium plant", "helium cryostat", "road works"])
     >>> idx.similarity(0, 1) > idx.similarity(0, 2)
     True
-    >>> idx.rank("cryogenics", 2)[0][0]
+    >>> idx.rank("cryogenic helium", 2)[0][0]
     0
     """
 
     def __init__(self, documents: Sequence[str], config: TextConfig = DEFAULT_TEXT_CONFIG):
         self.config = config
         self.documents = list(documents)
+        self.n_docs = len(self.documents)
         self._analyzer = _Analyzer(config)
-        self.languages: list[str] = []
-        self.vocabulary: dict[str, int] = {}
-        self._block_of_term: list[str] = []
-        lengths = array("q")
-        cols = array("q")
-        vocab = self.vocabulary
-        for text in self.documents:
-            words, bigrams, chars, concepts, lang = self._analyzer.analyze(text)
-            self.languages.append(lang)
-            ids = []
-            for prefix, terms in zip(BLOCKS, (words, bigrams, chars, concepts), strict=True):
-                for t in terms:
-                    key = prefix + t
-                    tid = vocab.get(key)
-                    if tid is None:
-                        tid = len(vocab)
-                        vocab[key] = tid
-                        self._block_of_term.append(prefix)
-                    ids.append(tid)
-            cols.extend(ids)
-            lengths.append(len(ids))
-        n_docs, n_terms = len(self.documents), len(vocab)
-        rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
-        counts = sparse.csr_matrix(
-            (np.ones(len(cols), dtype=np.float64), (rows, np.frombuffer(cols, dtype=np.int64))),
-            shape=(n_docs, n_terms),
+        analyses = [self._analyzer.analyze(t) for t in self.documents]
+        self.languages = [a.language for a in analyses]
+        self.doc_codes = self._codes(analyses)
+        self._word = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float64)
+        self._bigram = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float64)
+        self._char = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(config.char_n, config.char_n),
+            sublinear_tf=True,
+            dtype=np.float64,
         )
-        del rows, cols
-        counts.sum_duplicates()
-        counts.sort_indices()
-        self._block = np.array(self._block_of_term, dtype="<U1")
-        self._block_masks = {p: self._block == p for p in BLOCKS}
-        self.n_docs = n_docs
-        self.df = np.bincount(counts.indices, minlength=n_terms).astype(np.float64)
-        self.idf = np.log1p((n_docs - self.df + 0.5) / (self.df + 0.5))
-        # average block length (in term occurrences) over the corpus, per block
-        self._avgdl = {}
-        for p, mask in self._block_masks.items():
-            dl = np.asarray(counts[:, mask].sum(axis=1)).ravel() if n_terms else np.zeros(n_docs)
-            self._avgdl[p] = float(dl.mean()) if n_docs and dl.mean() > 0 else 1.0
-        self.matrix = self._weigh(counts)
-        self._inverse_vocab: list[str] | None = None
+        self._code_dict = DictVectorizer(sort=True)
+        self._code_tfidf = TfidfTransformer(sublinear_tf=False)
+        blocks = []
+        names: list[str] = []
+        w = self._fit_block(self._word, [a.words for a in analyses], config.word_weight)
+        b = self._fit_block(self._bigram, [a.bigrams for a in analyses], config.bigram_weight)
+        c = self._fit_codes(self.doc_codes, self._topics(analyses))
+        for prefix, m, vec in ((WORD, w, self._word), (BIGRAM, b, self._bigram)):
+            blocks.append(m)
+            names.extend(prefix + t for t in self._feature_names(vec, m))
+        blocks.append(c)
+        names.extend(
+            CODE + t for t in (self._code_dict.get_feature_names_out() if c.shape[1] else [])
+        )
+        n = self._fit_chars([a.kept for a in analyses])
+        blocks.append(n)
+        names.extend(CHAR + t for t in self._feature_names(self._char, n))
+        self._concept = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float64)
+        k = self._fit_block(self._concept, [a.concepts for a in analyses], config.concept_weight)
+        blocks.append(k)
+        names.extend(CONCEPT + t for t in self._feature_names(self._concept, k))
+        self._widths = [m.shape[1] for m in blocks]
+        self._term_names = names
+        self.vocabulary = {t: i for i, t in enumerate(names)}
+        self._block = np.array([t[0] for t in names], dtype="<U1")
+        self.matrix = self._combine(blocks)
 
-    # ------------------------------------------------------------------ weighting
-    def _blend(self) -> dict[str, float]:
-        cfg = self.config
-        return {
-            WORD: cfg.word_weight,
-            BIGRAM: cfg.bigram_weight,
-            CHAR: cfg.char_weight,
-            CONCEPT: cfg.concept_weight,
-        }
+    # ------------------------------------------------------------------ building
+    @staticmethod
+    def _feature_names(vec, m) -> list[str]:
+        return list(vec.get_feature_names_out()) if m.shape[1] else []
 
-    def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
-        """BM25 weights per block, block-wise L2 normalisation, blend, final normalisation."""
-        cfg = self.config
-        counts = counts.tocsr()
-        n_rows = counts.shape[0]
-        row_of = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
-        term_block = self._block[counts.indices] if counts.nnz else np.array([], dtype="<U1")
-        tf = counts.data
-        data = np.zeros_like(tf)
-        for p, weight in self._blend().items():
-            sel = term_block == p
-            if not sel.any():
-                continue
-            dl = np.bincount(row_of[sel], weights=tf[sel], minlength=n_rows)
-            norm = cfg.k1 * (1 - cfg.b + cfg.b * dl / self._avgdl[p])
-            w = (
-                self.idf[counts.indices[sel]]
-                * tf[sel]
-                * (cfg.k1 + 1)
-                / (tf[sel] + norm[row_of[sel]])
+    def _fit_block(
+        self, vec: TfidfVectorizer, terms: list[list[str]], weight: float
+    ) -> sparse.csr_matrix:
+        if weight <= 0 or not any(terms):
+            return sparse.csr_matrix((len(terms), 0))
+        return vec.fit_transform(terms).tocsr()
+
+    def _fit_chars(self, kept: list[str]) -> sparse.csr_matrix:
+        if self.config.char_weight <= 0 or not any(kept):
+            return sparse.csr_matrix((len(kept), 0))
+        return self._char.fit_transform(kept).tocsr()
+
+    def _codes(self, analyses: Sequence[Analysis]) -> list[list[tuple[str, float]]]:
+        """[(code, fit)] of each text, best first (the best label language per code)."""
+        if self.config.code_weight <= 0 or not analyses:
+            return [[] for _ in analyses]
+        labels = label_index()
+        if not labels.codes:
+            return [[] for _ in analyses]
+        by_lang: dict[str, list[int]] = {}
+        for i, a in enumerate(analyses):
+            for lg in a.label_stems:
+                by_lang.setdefault(lg, []).append(i)
+        fits = None
+        for lg in sorted(by_lang):
+            rows = by_lang[lg]
+            m = labels.match([analyses[i].label_stems[lg] for i in rows], lg).tocoo()
+            full = sparse.csr_matrix(
+                (m.data, (np.asarray(rows)[m.row], m.col)), shape=(len(analyses), len(labels.codes))
             )
-            sq = np.bincount(row_of[sel], weights=w * w, minlength=n_rows)
-            block_norm = np.sqrt(sq)
-            data[sel] = w / block_norm[row_of[sel]] * math.sqrt(weight)
-        total = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n_rows))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            data = np.where(total[row_of] > 0, data / total[row_of], 0.0)
-        out = sparse.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), counts.shape)
+            fits = full if fits is None else fits.maximum(full)
+        fits = fits.tocsr()
+        fits.sort_indices()
+        return [
+            [(labels.codes[j], f) for j, f in row] for row in top_codes(fits, self.config.max_codes)
+        ]
+
+    def _topics(self, analyses: Sequence[Analysis]) -> list[dict[str, float]]:
+        """{"t<prefix>": cosine} of each text: its nearest CPV subtrees (groups by default),
+        from the labels of the text's language and of English (the best of the two)."""
+        cfg = self.config
+        out: list[dict[str, float]] = [{} for _ in analyses]
+        if cfg.code_weight <= 0 or cfg.topic_weight <= 0 or not cfg.topic_levels:
+            return out
+        labels = label_index()
+        if not labels.codes:
+            return out
+        by_lang: dict[str, list[int]] = {}
+        for i, a in enumerate(analyses):
+            for lg in a.label_stems:
+                by_lang.setdefault(lg, []).append(i)
+        for level in cfg.topic_levels:
+            best: list[dict[str, float]] = [{} for _ in analyses]
+            for lg in sorted(by_lang):
+                rows = by_lang[lg]
+                prefixes = labels._subtrees(lg, level)[0]
+                m = labels.topics([analyses[i].label_stems[lg] for i in rows], lg, level)
+                for k, r in enumerate(rows):
+                    lo, hi = m.indptr[k], m.indptr[k + 1]
+                    for j, v in zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True):
+                        p = prefixes[j]
+                        if v > best[r].get(p, 0.0):
+                            best[r][p] = v
+            for r, d in enumerate(best):
+                top = sorted(d.items(), key=lambda x: (-x[1], x[0]))[: cfg.topics_per_level]
+                for p, v in top:
+                    out[r]["t" + p] = cfg.topic_weight * v
+        return out
+
+    def _code_dicts(self, doc_codes, topics=None) -> list[dict[str, float]]:
+        decay = self.config.ancestor_decay
+        out = []
+        for n, codes in enumerate(doc_codes):
+            d: dict[str, float] = dict(topics[n]) if topics else {}
+            for code, fit in codes:
+                for up, p in enumerate(code_prefixes(code)):
+                    d[p] = d.get(p, 0.0) + fit * decay**up
+            out.append(d)
+        return out
+
+    def _fit_codes(self, doc_codes, topics=None) -> sparse.csr_matrix:
+        dicts = self._code_dicts(doc_codes, topics)
+        if not any(dicts):
+            self._code_dict = None
+            return sparse.csr_matrix((len(dicts), 0))
+        counts = self._code_dict.fit_transform(dicts)
+        return self._code_tfidf.fit_transform(counts).tocsr()
+
+    def _blend(self) -> tuple[float, ...]:
+        cfg = self.config
+        return (
+            cfg.word_weight,
+            cfg.bigram_weight,
+            cfg.code_weight,
+            cfg.char_weight,
+            cfg.concept_weight,
+        )
+
+    def _combine(self, blocks: list[sparse.csr_matrix]) -> sparse.csr_matrix:
+        parts = [m * float(np.sqrt(w)) for m, w in zip(blocks, self._blend(), strict=True)]
+        n = blocks[0].shape[0]
+        out = sparse.hstack(parts, format="csr") if parts else sparse.csr_matrix((n, 0))
+        out.eliminate_zeros()
+        sq = np.asarray(out.multiply(out).sum(axis=1)).ravel()
+        norm = np.sqrt(sq)
+        norm[norm == 0] = 1.0
+        out = sparse.diags(1.0 / norm) @ out
+        out = out.tocsr()
         out.sort_indices()
         return out
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Vectors of new texts in this corpus's space (unknown terms count in the norm only)."""
-        rows, cols, extra_sq = [], [], []
-        oov_idf = float(np.log1p((self.n_docs + 0.5) / 0.5))
-        for i, text in enumerate(texts):
-            words, bigrams, chars, concepts, _lang = self._analyzer.analyze(text)
-            oov: dict[str, Counter] = {p: Counter() for p in BLOCKS}
-            for prefix, terms in zip(BLOCKS, (words, bigrams, chars, concepts), strict=True):
-                for t in terms:
-                    tid = self.vocabulary.get(prefix + t)
-                    if tid is None:
-                        oov[prefix][t] += 1
-                    else:
-                        rows.append(i)
-                        cols.append(tid)
-            extra_sq.append(oov)
-        counts = sparse.csr_matrix(
-            (np.ones(len(cols)), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
-            shape=(len(texts), len(self.vocabulary)),
-        )
-        counts.sum_duplicates()
-        counts.sort_indices()
-        if not any(any(c for c in o.values()) for o in extra_sq):
-            return self._weigh(counts)
-        # with out-of-vocabulary terms: weigh known and unknown terms together, keep the known
-        return self._weigh_with_oov(counts, extra_sq, oov_idf)
-
-    def _weigh_with_oov(self, counts, oov_counts, oov_idf) -> sparse.csr_matrix:
-        cfg = self.config
-        blend = self._blend()
-        rows_out = []
-        for i in range(counts.shape[0]):
-            row = counts.getrow(i)
-            idx, tf = row.indices, row.data
-            blocks = self._block[idx] if len(idx) else np.array([], dtype="<U1")
-            data = np.zeros(len(idx))
-            total_sq = 0.0
-            for p, weight in blend.items():
-                sel = blocks == p
-                oov_tf = np.array(list(oov_counts[i][p].values()), dtype=np.float64)
-                dl = tf[sel].sum() + oov_tf.sum()
-                if dl == 0:
-                    continue
-                norm = cfg.k1 * (1 - cfg.b + cfg.b * dl / self._avgdl[p])
-                w = self.idf[idx[sel]] * tf[sel] * (cfg.k1 + 1) / (tf[sel] + norm)
-                w_oov = oov_idf * oov_tf * (cfg.k1 + 1) / (oov_tf + norm)
-                bn = math.sqrt(float((w * w).sum() + (w_oov * w_oov).sum()))
-                data[sel] = w / bn * math.sqrt(weight)
-                total_sq += float((w_oov * w_oov).sum()) / bn / bn * weight
-            total_sq += float((data * data).sum())
-            if total_sq > 0:
-                data = data / math.sqrt(total_sq)
-            rows_out.append(sparse.csr_matrix((data, idx, [0, len(idx)]), (1, counts.shape[1])))
-        out = sparse.vstack(rows_out, format="csr") if rows_out else counts
-        out.sort_indices()
-        return out
+        """Vectors of new texts in this corpus's space (terms the corpus lacks are ignored)."""
+        analyses = [self._analyzer.analyze(t) for t in texts]
+        n = len(analyses)
+        blocks = []
+        for vec, width, terms in (
+            (self._word, self._widths[0], [a.words for a in analyses]),
+            (self._bigram, self._widths[1], [a.bigrams for a in analyses]),
+        ):
+            blocks.append(vec.transform(terms).tocsr() if width else sparse.csr_matrix((n, 0)))
+        if self._widths[2] and self._code_dict is not None:
+            dicts = self._code_dicts(self._codes(analyses), self._topics(analyses))
+            counts = self._code_dict.transform(dicts)
+            blocks.append(self._code_tfidf.transform(counts).tocsr())
+        else:
+            blocks.append(sparse.csr_matrix((n, 0)))
+        if self._widths[3]:
+            blocks.append(self._char.transform([a.kept for a in analyses]).tocsr())
+        else:
+            blocks.append(sparse.csr_matrix((n, 0)))
+        if self._widths[4]:
+            blocks.append(self._concept.transform([a.concepts for a in analyses]).tocsr())
+        else:
+            blocks.append(sparse.csr_matrix((n, 0)))
+        return self._combine(blocks)
 
     # ------------------------------------------------------------------ scoring
     def similarity(self, i: int, j: int) -> float:
@@ -421,12 +435,7 @@ class TextIndex:
         )
 
     def term(self, tid: int) -> str:
-        if self._inverse_vocab is None:
-            inv = [""] * len(self.vocabulary)
-            for key, t in self.vocabulary.items():
-                inv[t] = key
-            self._inverse_vocab = inv
-        return self._inverse_vocab[tid]
+        return self._term_names[tid]
 
 
 def pair_similarity(a: sparse.csr_matrix, i: int, b: sparse.csr_matrix, j: int) -> float:
@@ -452,23 +461,71 @@ def top_k_indices(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     return [(int(cand[o]), float(scores[cand[o]])) for o in order]
 
 
+def _shared(index: TextIndex, vec_a, vec_b, blocks: tuple[str, ...]):
+    a, b = vec_a.tocsr(), vec_b.tocsr()
+    common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+    if len(common) == 0:
+        return common, np.zeros(0)
+    contrib = a.data[ia] * b.data[ib]
+    keep = np.isin(index._block[common], blocks)
+    return common[keep], contrib[keep]
+
+
+def text_share(index: TextIndex, vec_a, vec_b) -> dict[str, float]:
+    """How much of the dot product of two vectors each block carries: {"words", "codes",
+    "concepts"} (words include bigrams and character n-grams); the values sum to the
+    similarity."""
+    a, b = vec_a.tocsr(), vec_b.tocsr()
+    common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+    contrib = a.data[ia] * b.data[ib]
+    blocks = index._block[common] if len(common) else np.array([], dtype="<U1")
+    return {
+        "words": float(contrib[(blocks != CODE) & (blocks != CONCEPT)].sum()),
+        "codes": float(contrib[blocks == CODE].sum()),
+        "concepts": float(contrib[blocks == CONCEPT].sum()),
+    }
+
+
+def shared_concepts(index: TextIndex, vec_a, vec_b, n: int = 3) -> list[str]:
+    """The concepts (``stopwords._CONCEPTS_RAW`` names, "_" as spaces) both texts name,
+    strongest first."""
+    common, contrib = _shared(index, vec_a, vec_b, (CONCEPT,))
+    order = np.lexsort((common, -contrib))[:n]
+    return [index.term(int(common[o]))[1:].replace("_", " ") for o in order]
+
+
+def shared_codes(index: TextIndex, vec_a, vec_b, n: int = 3) -> list[str]:
+    """The CPV codes (8 digits) both texts name, most specific and strongest first: a shared
+    code feature whose more specific shared feature is already listed is not repeated."""
+    common, contrib = _shared(index, vec_a, vec_b, (CODE,))
+    if len(common) == 0:
+        return []
+    weight: dict[str, float] = {}
+    for t, v in zip(common.tolist(), contrib.tolist(), strict=True):
+        f = index.term(int(t))[1:].removeprefix("t")  # topics ("t4213") and named codes
+        weight[f] = weight.get(f, 0.0) + v
+    order = sorted(weight, key=lambda f: (-len(f), -weight[f], f))
+    chosen: list[str] = []
+    for f in order:
+        if len(f) < 3 or any(c.startswith(f) for c in chosen):
+            continue
+        chosen.append(f)
+    chosen.sort(key=lambda f: (-weight[f], f))
+    return [pad_code(f) for f in chosen[:n]]
+
+
 def shared_terms(index: TextIndex, vec_a, text_a: str, vec_b, text_b: str, n: int = 5) -> list[str]:
     """Top shared word/phrase terms of two vectors, as readable surface forms of text_a.
 
     Shared stems and stem pairs are ranked by their contribution to the dot product; each is
     located at its first occurrence in text_a (text_b if absent), and terms whose occurrences
-    overlap are merged into one phrase ("high-power" + "power RF" -> "high-power RF").
+    overlap are merged into one phrase ("transfer" + "transfer lines" -> "transfer lines").
     """
-    a = vec_a.tocsr()
-    b = vec_b.tocsr()
-    common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+    common, contrib = _shared(index, vec_a, vec_b, (WORD, BIGRAM))
     if len(common) == 0:
         return []
-    contrib = a.data[ia] * b.data[ib]
-    keep = (index._block[common] == WORD) | (index._block[common] == BIGRAM)
-    common, contrib = common[keep], contrib[keep]
     order = np.lexsort((common, -contrib))[: 3 * n]
-    located: list[tuple[int, int, int, str, tuple[str, ...]]] = []  # start, end, rank, text
+    located: list[tuple[int, int, int, str, tuple[str, ...]]] = []
     for text in (text_a, text_b):
         if not text:
             continue
@@ -489,7 +546,6 @@ def shared_terms(index: TextIndex, vec_a, text_a: str, vec_b, text_b: str, n: in
         if not missing:
             break
         order = np.array(missing, dtype=np.int64)
-    # merge overlapping spans of the same text into phrases
     groups: list[list] = []  # [start, end, best rank, text, stems]
     for start, end, rank, text, stems in sorted(located, key=lambda x: (id(x[3]), x[0], x[1])):
         g = groups[-1] if groups else None
@@ -499,7 +555,6 @@ def shared_terms(index: TextIndex, vec_a, text_a: str, vec_b, text_b: str, n: in
             g[4] = g[4] | set(stems)
         else:
             groups.append([start, end, rank, text, set(stems)])
-    # a phrase whose stems are all in a longer phrase says nothing new
     groups = [g for g in groups if not any(h is not g and g[4] < h[4] for h in groups)]
     groups.sort(key=lambda g: g[2])
     out: list[str] = []

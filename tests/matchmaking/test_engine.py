@@ -66,7 +66,7 @@ def company(cid, **kw) -> CompanyProfile:
 
 
 def ctx_for(companies, calls) -> MatchContext:
-    return MatchContext(MatchIndex(companies, calls), NOW)
+    return MatchContext(MatchIndex(companies, calls, now=NOW), NOW)
 
 
 # ---------------------------------------------------------------- CPV hierarchy
@@ -171,29 +171,97 @@ def test_certification_requirement_fit_counts_held_certificates():
     r = score(one, GYROTRON_CALL, ctx)
     assert "your ISO 9001 meets the requirement" in r.reasons()
     assert "the call requires ISO 14001, which your profile does not list" in r.reasons()
+    plain = r.reasons(audience="company")
+    assert "you hold the required ISO 9001" in plain
+    assert "the call requires ISO 14001, which your profile does not list" in plain
 
 
-def test_no_required_certificate_means_full_requirement_fit():
-    call = dataclasses.replace(GYROTRON_CALL, required_certifications=frozenset())
-    c = company(1)
-    assert score(c, call, ctx_for([c], [call])).component("requirements").value == 1.0
+def test_a_call_requiring_nothing_gives_no_flat_bonus():
+    """The requirements weight goes to the other components: a pair with nothing in common
+    scores 0, and the weights still sum to 1."""
+    call = dataclasses.replace(
+        GYROTRON_CALL, required_certifications=frozenset(), cpv_main="45000000"
+    )
+    unrelated = company(1, cpv_codes=("15000000",), capabilities="Bakery products and bread")
+    r = score(unrelated, call, ctx_for([unrelated], [call]))
+    req = r.component("requirements")
+    assert req.value == 0.0 and req.weight == 0.0 and req.detail["none_required"]
+    assert r.score < 0.02  # engine 1.x gave every such pair 0.10
+    assert sum(x.weight for x in r.components) == pytest.approx(1.0)
 
 
-def test_track_record_rewards_same_buyer_same_division_and_verification():
+def test_track_record_rewards_same_buyer_same_group_and_verification():
+    year = NOW.year
     plain = company(1)
-    same_buyer = company(2, references=(Reference("F4E", ("45000000",)),))
-    same_div = company(3, references=(Reference("CERN", ("31100000",)),))
+    same_buyer = company(2, references=(Reference("F4E", ("45000000",), year),))
+    same_group = company(3, references=(Reference("CERN", ("31600000",), year),))
     verified = company(4, verified=True)
-    everything = company(5, verified=True, references=(Reference("F4E", ("31670000",)),))
-    cs = [plain, same_buyer, same_div, verified, everything]
+    everything = company(5, verified=True, references=(Reference("F4E", ("31670000",), year),))
+    other_division = company(6, references=(Reference("CERN", ("31100000",), year),))
+    cs = [plain, same_buyer, same_group, verified, everything, other_division]
     ctx = ctx_for(cs, [GYROTRON_CALL])
     track = [score(c, GYROTRON_CALL, ctx).component("track_record").value for c in cs]
-    assert track == pytest.approx([0.0, 0.5, 0.3, 0.2, 1.0])
+    # one reference of this year gives REFERENCE_CREDIT (0.6) of its part
+    assert track == pytest.approx([0.0, 0.3, 0.18, 0.2, 0.68, 0.0])
     totals = [score(c, GYROTRON_CALL, ctx).score for c in cs]
-    assert totals[4] > totals[1] > totals[2] > totals[3] > totals[0]
-    reasons = score(everything, GYROTRON_CALL, ctx).reasons()
-    assert "you have 1 reference with this infrastructure" in reasons
+    assert totals[4] > totals[1] > totals[3] > totals[2] > totals[0] == totals[5]
+    reasons = score(everything, GYROTRON_CALL, ctx).reasons(audience="company")
+    assert "you have worked for this infrastructure before" in reasons
     assert "your profile is verified by your cluster" in reasons
+    assert any("your references include work in the call's field" in x for x in reasons)
+
+
+def test_one_old_reference_does_not_decide_alone():
+    """References decay with age: an old one counts less than a recent one, several add up
+    with diminishing returns, and none beats a clearly better text fit."""
+    old = company(1, references=(Reference("F4E", ("31670000",), NOW.year - 15),))
+    new = company(2, references=(Reference("F4E", ("31670000",), NOW.year),))
+    many = company(3, references=tuple(Reference("F4E", ("31670000",), NOW.year) for _ in range(3)))
+    undated = company(4, references=(Reference("F4E", ("31670000",)),))
+    cs = [old, new, many, undated]
+    ctx = ctx_for(cs, [GYROTRON_CALL])
+    t = [score(c, GYROTRON_CALL, ctx).component("track_record").value for c in cs]
+    assert t[0] < t[3] < t[1] < t[2] <= 1.0
+    assert "you worked for this infrastructure some years ago" in score(
+        old, GYROTRON_CALL, ctx
+    ).reasons(audience="company")
+    # a company whose text fits far better beats one with only an old reference
+    fits = company(5, capabilities=GYROTRON_CALL.text)
+    weak = company(
+        6,
+        capabilities="We weld steel frames.",
+        references=(Reference("F4E", ("31670000",), NOW.year - 10),),
+    )
+    ctx = ctx_for([fits, weak], [GYROTRON_CALL])
+    assert score(fits, GYROTRON_CALL, ctx).score > score(weak, GYROTRON_CALL, ctx).score
+
+
+def test_the_main_code_weighs_more_than_an_additional_one():
+    call = dataclasses.replace(GYROTRON_CALL, cpv_main="42131142", cpv_additional=("24111300",))
+    helium = company(1, cpv_codes=("24111300",))
+    valves = company(2, cpv_codes=("42131142",))
+    ctx = ctx_for([helium, valves], [call])
+    rh, rv = score(helium, call, ctx), score(valves, call, ctx)
+    assert rh.component("cpv").value == pytest.approx(0.5)
+    assert rv.component("cpv").value == 1.0
+    assert rh.matched_codes.main is False and rv.matched_codes.main is True
+    labels = {"42131142": "Control valves", "24111300": "Helium"}
+    assert "your code 42131142 Control valves is the call's main code" in rv.reasons(
+        audience="company", labels=labels
+    )
+    assert "your code 24111300 Helium is one of the call's additional codes" in rh.reasons(
+        audience="company", labels=labels
+    )
+
+
+def test_adding_the_calls_main_code_raises_the_score():
+    call = dataclasses.replace(GYROTRON_CALL, cpv_main="42131142", cpv_additional=("24111300",))
+    for codes in [(), ("24111300",), ("42130000",), ("42000000", "24111300"), ("31600000",)]:
+        before = company(1, cpv_codes=codes)
+        after = company(1, cpv_codes=(*codes, "42131142"))
+        s0 = score(before, call, ctx_for([before], [call])).score
+        s1 = score(after, call, ctx_for([after], [call])).score
+        assert s1 > s0, codes
 
 
 def test_score_is_the_weighted_sum_of_components():
@@ -254,7 +322,7 @@ def test_stemming_and_language_guess():
     idx = TextIndex(docs)
     assert idx.languages == ["en", "en", "de"]
     words_only = TextIndex(
-        docs, TextConfig(word_weight=1.0, bigram_weight=0.0, char_weight=0.0, concept_weight=0.0)
+        docs, TextConfig(word_weight=1.0, code_weight=0.0, concept_weight=0.0, translate=False)
     )
     assert words_only.similarity(0, 1) > 0.1  # cryogenic / cryogenics share a stem
     assert words_only.similarity(0, 2) == 0.0
@@ -277,7 +345,8 @@ def test_cross_language_concepts_link_translations():
 
 
 def test_concepts_of_words_and_compounds():
-    from matchmaking.engine.text import concepts_of, fold
+    from matchmaking.engine.languages import fold
+    from matchmaking.engine.stopwords import concepts_of
 
     assert concepts_of(fold("Sportplatzbauarbeiten"), True) == ("sport", "construction")
     assert concepts_of(fold("Transportleistungen"), True) == ("transport",)  # no "sport"
@@ -315,10 +384,11 @@ def test_text_index_is_deterministic_and_exactly_symmetric_on_a_mixed_corpus():
 def test_matched_terms_are_readable_surface_forms():
     idx = TextIndex(CORPUS)
     terms = idx.matched_terms(3, 4)
-    assert "high-power rf" in [t.lower() for t in terms]
     assert any(t.lower().startswith("gyrotron") for t in terms)
-    # concepts and character n-grams are features, never shown as matched terms
-    assert not any(t.startswith(("#", "rf_microwave")) for t in terms)
+    assert "power" in [t.lower() for t in terms]
+    assert "high" not in [t.lower() for t in terms]  # a generic word never counts
+    # concepts and CPV topics are features, never shown as matched terms
+    assert not any(t.startswith(("rf_microwave", "t3")) for t in terms)
 
 
 # ---------------------------------------------------------------- explanations
@@ -326,11 +396,17 @@ def test_reasons_name_codes_terms_and_labels():
     c = company(1, certifications=frozenset({"ISO 9001"}))
     r = score(c, GYROTRON_CALL, ctx_for([c], [GYROTRON_CALL]))
     labels = {"31670000": "Electron tubes", "31600000": "Electrical equipment and apparatus"}
-    text = "\n".join(r.reasons(labels))
+    text = "\n".join(r.reasons(labels))  # the engine 1.x call: its sentence forms
     assert "CPV 31670000 Electron tubes matches your code 31600000" in text
     assert "same group" in text
     assert "matched: " in text and "gyrotron" in text.lower()
     assert "your ISO 9001 meets the requirement" in text
+    plain = "\n".join(r.reasons(audience="company", labels=labels))
+    assert (
+        "your code 31600000 Electrical equipment and apparatus covers the call's main code "
+        "31670000 Electron tubes" in plain
+    )
+    assert "gyrotron" in plain.lower()
 
 
 def test_reasons_are_rendered_from_the_components():
@@ -356,7 +432,7 @@ def test_reasons_are_rendered_from_the_components():
     assert "your EN 1090 meets the requirement" in after
     assert not any("gyrotron" in line.lower() for line in after)
     excluded = dataclasses.replace(r, excluded_by=EXCLUDED_DEADLINE, exclusion_detail={})
-    assert render_reasons(excluded)[0].startswith("excluded: the submission deadline passed")
+    assert render_reasons(excluded)[0] == "excluded: the submission deadline has passed"
 
 
 # ---------------------------------------------------------------- batch, determinism, chunks

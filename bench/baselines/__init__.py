@@ -1,0 +1,1 @@
+"""Frozen copies of earlier engine models, measured as baselines by bench/eval_matching.py."""
