@@ -6,3 +6,19 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from bigscience_portal.core.panels import dashboard
+        from organisations.panels import organisation_page
+
+        from . import selectors
+
+        dashboard.register("events", "events/_dashboard.html", order=40)
+
+        def organised_events(request, organisation):
+            events = selectors.events_organised_by(organisation)
+            return {"events": events} if events else None
+
+        organisation_page.register(
+            "events", "events/_organisation_events.html", order=20, context=organised_events
+        )

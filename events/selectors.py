@@ -19,6 +19,15 @@ from .models import (
 )
 
 
+def events_organised_by(organisation, limit: int = 20) -> list[Event]:
+    """Published events the organisation organises (or co-organises), latest first."""
+    return list(
+        Event.objects.filter(organisers=organisation, status=Event.Status.PUBLISHED)
+        .distinct()
+        .order_by("-starts_at", "pk")[:limit]
+    )
+
+
 def event_list(*, user) -> QuerySet[Event]:
     """Events the user may see: everything not in draft, plus drafts they organise."""
     visible = ~Q(status=Event.Status.DRAFT)

@@ -8,6 +8,14 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
+        from bigscience_portal.core.panels import dashboard
+        from organisations.panels import organisation_page
+        from tenders.panels import call_page
+
+        dashboard.register("matchmaking", "matchmaking/_dashboard.html", order=30)
+        organisation_page.register("matches", "matchmaking/_organisation_panel.html", order=30)
+        call_page.register("suppliers", "matchmaking/_call_detail_panel.html", order=10)
+
         from organisations.signals import profile_changed
         from tenders.signals import call_changed, call_published, call_status_changed
 

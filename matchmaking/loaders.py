@@ -10,9 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Q
-from django.utils import timezone
-
 from organisations.models import ContractReference, Organisation
 from tenders.models import ProcurementCall
 
@@ -118,10 +115,7 @@ def load_companies(
 
 def open_calls_queryset(now: datetime | None = None):
     """Calls that can be recommended: published, deadline not passed (or none)."""
-    now = now or timezone.now()
-    return ProcurementCall.objects.filter(status=ProcurementCall.Status.PUBLISHED).filter(
-        Q(tender_period_end__isnull=True) | Q(tender_period_end__gt=now)
-    )
+    return ProcurementCall.objects.open(now)
 
 
 def _load_calls(qs) -> list[CallProfile]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import Truncator
 
@@ -134,42 +133,6 @@ def cluster_members(cluster: Organisation) -> QuerySet[ClusterMembership]:
         .prefetch_related("member__cpv_codes")
         .order_by("status", "member__name")
     )
-
-
-def organisation_calls(organisation: Organisation, limit: int = 20):
-    """Published calls the organisation posted as a buyer (empty if tenders is not installed)."""
-    if not apps.is_installed("tenders"):
-        return []
-    from tenders.models import ProcurementCall
-
-    return list(
-        ProcurementCall.objects.filter(
-            buyer=organisation, status=ProcurementCall.Status.PUBLISHED
-        ).order_by("-published_at", "-pk")[:limit]
-    )
-
-
-def organisation_events(organisation: Organisation, limit: int = 20):
-    """Events the organisation organises, when the events app has an Event model."""
-    try:
-        event_model = apps.get_model("events", "Event")
-    except (LookupError, ValueError):
-        return []
-    fk = next(
-        (
-            f.name
-            for f in event_model._meta.get_fields()
-            if getattr(f, "many_to_one", False) and f.related_model is Organisation
-        ),
-        None,
-    )
-    if fk is None:
-        return []
-    qs = event_model.objects.filter(**{fk: organisation})
-    field_names = {f.name for f in event_model._meta.get_fields()}
-    if "status" in field_names:
-        qs = qs.filter(status="published")
-    return list(qs[:limit])
 
 
 def profile_history(organisation: Organisation) -> QuerySet[ProfileChange]:

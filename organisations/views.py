@@ -28,6 +28,7 @@ from .forms import (
     OrganisationForm,
 )
 from .models import ClusterMembership, Decision, Invitation, JoinRequest, Organisation
+from .panels import organisation_page
 
 INVITATION_SESSION_KEY = receivers.INVITATION_SESSION_KEY
 IMPORT_SESSION_KEY = "organisations_member_import_{}"
@@ -99,8 +100,7 @@ def organisation_detail(request, slug):
         "organisations/organisation_detail.html",
         {
             "organisation": organisation,
-            "calls": selectors.organisation_calls(organisation),
-            "events": selectors.organisation_events(organisation),
+            "panels": organisation_page.render(request, organisation),
             "members": (
                 organisation.cluster_memberships.filter(
                     status=Decision.APPROVED, member__status=Organisation.Status.PUBLISHED

@@ -8,6 +8,23 @@ class TendersConfig(AppConfig):
     verbose_name = _("Tenders")
 
     def ready(self):
+        from bigscience_portal.core.panels import dashboard
+        from organisations.panels import organisation_page
+
+        from . import selectors
+
+        dashboard.register("tenders", "tenders/_dashboard.html", order=20)
+
+        def organisation_calls(request, organisation):
+            calls = selectors.organisation_calls(organisation)
+            if not calls and not organisation.is_infrastructure:
+                return None  # a company posts no calls: no empty "Calls" heading on its page
+            return {"calls": calls}
+
+        organisation_page.register(
+            "calls", "tenders/_organisation_calls.html", order=10, context=organisation_calls
+        )
+
         # Every write that can change the calls list invalidates its cached pages
         # (tenders.listcache); receivers are local functions, hence ``weak=False``.
         from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -11,7 +11,6 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -362,10 +361,7 @@ class CallFilterSet(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if not data.get("include_closed") and not data.get("status"):
-            now = timezone.now()
-            queryset = queryset.filter(status=ProcurementCall.Status.PUBLISHED).filter(
-                Q(tender_period_end__isnull=True) | Q(tender_period_end__gt=now)
-            )
+            queryset = queryset.open()
         sort = data.get("sort") or ("relevance" if data.get("q") else "deadline")
         if self.ordered_by_rank():
             return queryset.order_by("-rank", "tender_period_end", "pk")

@@ -22,6 +22,15 @@ def ordered_cpv_codes(main: str | None, additional) -> list[str]:
     return ([main] if main else []) + extra
 
 
+class ProcurementCallQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Calls that accept bids: published, and the deadline (if any) not passed."""
+        now = now or timezone.now()
+        return self.filter(status=ProcurementCall.Status.PUBLISHED).filter(
+            models.Q(tender_period_end__isnull=True) | models.Q(tender_period_end__gt=now)
+        )
+
+
 class ProcurementCall(models.Model):
     """A need or procurement call published by a research infrastructure (OCDS ``tender``)."""
 
@@ -154,6 +163,8 @@ class ProcurementCall(models.Model):
     # migration 0002 keeps it current on every INSERT/UPDATE, whoever writes the row (services,
     # importers, bulk loads); a GIN index serves the full-text search. Unused on SQLite.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
+    objects = ProcurementCallQuerySet.as_manager()
 
     class Meta:
         ordering = ["tender_period_end", "id"]

@@ -182,6 +182,15 @@ def page_size(value, default: int = DEFAULT_PAGE_SIZE) -> int:
     return max(1, min(size, MAX_PAGE_SIZE))
 
 
+def organisation_calls(organisation, limit: int = 20) -> list[ProcurementCall]:
+    """Published calls the organisation posted as a buyer, newest first."""
+    return list(
+        ProcurementCall.objects.filter(buyer=organisation, status=ProcurementCall.Status.PUBLISHED)
+        .defer("search_vector")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 def call_detail(pk: int) -> ProcurementCall:
     return (
         ProcurementCall.objects.select_related("buyer", "main_cpv", "contact")

@@ -44,6 +44,7 @@ from .forms import (
     StatusNoteForm,
 )
 from .models import Clarification, ExpressionOfInterest, ProcurementCall, SavedSearch
+from .panels import call_page
 from .templatetags.tenders_tags import countdown_text
 
 
@@ -314,6 +315,7 @@ def call_detail(request, pk: int):
             ),
             "transitions": services.TRANSITIONS[call.status] if can_manage else (),
             "now": timezone.now(),
+            "panels": call_page.render(request, call),
         },
     )
 

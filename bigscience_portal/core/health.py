@@ -18,7 +18,7 @@ def check_broker() -> tuple[bool, str]:
     """Ask the broker for a connection; in-process mode has no broker to ask."""
     if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
         return True, "in-process (no broker configured)"
-    from bigscience_portal.celery import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_write() as conn:

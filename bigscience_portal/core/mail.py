@@ -1,10 +1,118 @@
-"""The portal's notification e-mails: one sender, one subject prefix, links to the site."""
+"""The one route from a service to an e-mail: :func:`mail_queue`.
+
+A service that tells someone what happened calls ``mail_queue(key=..., to=..., subject=...,
+template=..., context=...)`` inside its transaction. That writes one
+:class:`~bigscience_portal.core.models.MailDelivery` per recipient (the rendered subject and
+body, attachments as text) and hands it to the ``core.send_mail`` task after the commit; the
+task claims the row and sends it with :func:`mail_deliver`. So a mail exists only if the change
+it reports was committed, a broker outage delays it (the sweeper hands it over later) instead of
+failing the change, and neither a rerun of the service (same ``key``) nor a retry of the task
+sends it twice.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
+
+from . import records
+from .models import MailDelivery
+
+_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+SUBJECT_MAX = 200
+
+
+def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
+    """``text`` on one line (line breaks and control characters become spaces), cut at
+    ``limit``: what a mail subject or a calendar name may hold, whatever was stored."""
+    flat = _LINE_BREAKS.sub(" ", str(text or "")).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _recipients(to) -> list[tuple[str, object]]:
+    """(address, user or None) pairs, deduplicated, from addresses, users or (address, user)."""
+    out: dict[str, object] = {}
+    for item in [to] if isinstance(to, str) else to:
+        if isinstance(item, tuple):
+            address, user = item
+        elif hasattr(item, "email"):
+            address, user = item.email, item
+        else:
+            address, user = item, None
+        address = (address or "").strip()
+        if address and address.lower() not in {a.lower() for a in out}:
+            out[address] = user
+    return list(out.items())
+
+
+@transaction.atomic
+def mail_queue(
+    *,
+    key: str,
+    to: str | Iterable,
+    subject: str,
+    body: str | None = None,
+    template: str | None = None,
+    context: dict | None = None,
+    attachments: Iterable[tuple[str, str | bytes, str]] = (),
+) -> list[MailDelivery]:
+    """Queue one mail per recipient for the occasion ``key``; returns the new deliveries.
+
+    ``to``: an address, a user, or a list of addresses, users or (address, user) pairs. Give
+    ``body``, or a ``template`` rendered with ``context`` plus SITE_NAME and SITE_URL.
+    ``attachments`` are (filename, content, mimetype); binary content must be UTF-8 text
+    (calendar files). A recipient already mailed for this ``key`` is not mailed again.
+    """
+    recipients = _recipients(to)
+    if not recipients:
+        return []
+    if body is None:
+        body = render_to_string(
+            template,
+            {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **(context or {})},
+        )
+    files = [
+        {
+            "filename": name,
+            "content": content.decode() if isinstance(content, bytes) else content,
+            "mimetype": mimetype,
+        }
+        for name, content, mimetype in attachments
+    ]
+    subject = one_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+    created = []
+    for address, user in recipients:
+        delivery, new = MailDelivery.objects.get_or_create(
+            key=f"{key}:{address.lower()}"[:255],
+            defaults={
+                "to": address,
+                "user": user if getattr(user, "pk", None) else None,
+                "subject": subject,
+                "body": body,
+                "attachments": files,
+            },
+        )
+        if new:
+            created.append(records.dispatch(delivery))
+    return created
+
+
+def mail_deliver(delivery: MailDelivery) -> None:
+    """Send one delivery through the configured e-mail backend (the task's work)."""
+    message = EmailMessage(
+        subject=delivery.subject,
+        body=delivery.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.to],
+    )
+    for item in delivery.attachments or []:
+        message.attach(item["filename"], item["content"], item["mimetype"])
+    message.send()
 
 
 def send_notification(
@@ -16,11 +124,7 @@ def send_notification(
     context: dict | None = None,
     attachments: tuple[tuple[str, bytes, str], ...] = (),
 ) -> None:
-    """Send a plain-text mail that says what happened and links to the page.
-
-    Give ``body``, or a ``template`` rendered with ``context`` plus SITE_NAME and SITE_URL.
-    ``attachments`` are (filename, content, mimetype). Nothing is sent without recipients.
-    """
+    """The old synchronous sender, until every app mails through :func:`mail_queue`."""
     if not to:
         return
     if body is None:

@@ -1,3 +1,18 @@
+"""The ground's own records: worker heartbeats, and the shape of every background effect.
+
+Every task that has an effect keeps a row (a :class:`TaskRecord`): written in the same
+transaction as the change that causes it, so that a broker outage loses nothing (the sweeper,
+``core.sweep_records``, enqueues what is still queued once the broker answers), a retry is
+idempotent (a task claims its row, and a row that is done is never done again), and a page can
+show what happened. A matching run (``matchmaking.MatchRun``) and a mail (:class:`MailDelivery`)
+are such records; so is every new kind of background work.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +35,95 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TaskRecord(models.Model):
+    """Abstract: one piece of background work, from queued to succeeded or failed.
+
+    A concrete record says which task does it (:meth:`task_signature`) and how long a run may
+    take before the sweeper takes it for lost (``stale_after``: a worker killed with SIGKILL
+    leaves its row ``running``; ``acks_late`` gives its message back to the queue as well, and
+    the claim lets exactly one of the two go on).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        RETRYING = "retrying", _("Retrying")
+
+    #: statuses in which a record still has to be (re)run
+    PENDING = (Status.QUEUED, Status.RETRYING)
+    #: a record running for longer than this is taken for lost (its worker died)
+    stale_after = timedelta(minutes=40)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(
+        _("handed to the broker"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the broker has not taken it (it was down): the sweeper will."),
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    celery_task_id = models.CharField(_("Celery task id"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def task_signature(self):
+        """The Celery signature that does this record's work (it takes the record's id)."""
+        raise NotImplementedError
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class MailDelivery(TaskRecord):
+    """One e-mail to one address: written when something happens, sent by ``core.send_mail``.
+
+    The subject and body are rendered when the row is written (the mail says what happened
+    then), in the same transaction as the change it reports. ``key`` names the occasion
+    (``"events.reminder:registration=12:2026-06-11T09:00"``): the same occasion never gives a
+    second row, so a rerun of whatever wrote it mails nobody twice; a retry of the sending task
+    finds the row ``succeeded`` and sends nothing.
+    """
+
+    stale_after = timedelta(minutes=10)
+
+    key = models.CharField(_("occasion"), max_length=255, unique=True)
+    to = models.EmailField(_("to"), max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mail_deliveries",
+        verbose_name=_("recipient account"),
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True, help_text=_("[{filename, content, mimetype}]")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.get_status_display()})"
+
+    def task_signature(self):
+        from .tasks import send_mail
+
+        return send_mail.si(self.pk)

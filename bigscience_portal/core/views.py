@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import health
+from . import health, panels
 
 
 def home(request):
@@ -14,8 +14,8 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    """The user's own area: memberships and shortcuts (filled in by the apps)."""
-    return render(request, "core/dashboard.html")
+    """The user's own area: each app's panel (registered in ``core.panels.dashboard``)."""
+    return render(request, "core/dashboard.html", {"panels": panels.dashboard.render(request)})
 
 
 @never_cache

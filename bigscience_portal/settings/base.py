@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "django_countries",
     "allauth",
@@ -71,6 +72,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "bigscience_portal.urls"
+# Widgets render through the project's templates first (templates/django/forms/: a select's
+# options inline instead of one template include per option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "bigscience_portal.wsgi.application"
 ASGI_APPLICATION = "bigscience_portal.asgi.application"
 
@@ -86,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "bigscience_portal.core.context_processors.site",
+                "organisations.context_processors.user_roles",
             ],
         },
     },
@@ -227,6 +232,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task from a request: one quick retry, then give up (the record stays queued and
+# the sweeper hands it over): a broker outage slows a write by a fraction of a second, no more.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # The visibility timeout must exceed the longest countdown/ETA we use (max 1 day for digests)
 # or Redis would hand the message to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 24 * 3600}
@@ -234,6 +248,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 24 * 3600}
 # dicts, no Django import) for closing calls, digests, alerts, reminders, nightly recompute.
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.record_heartbeat", "schedule": 300.0},
+    # hands over what the broker never took (an outage) and what a dead worker left running
+    "sweep-records": {
+        "task": "core.sweep_records",
+        "schedule": env.float("CELERY_SWEEP_SECONDS", default=60.0),
+    },
 }
 for _app in ("organisations", "tenders", "matchmaking", "events"):
     try:

@@ -1,9 +1,21 @@
 import importlib
+import importlib.util
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
-# Each app with demo data has a ``demo`` module with ``load(stdout)``; order matters.
-DEMO_MODULES = ["organisations.demo", "tenders.demo", "events.demo", "matchmaking.demo"]
+
+def demo_modules() -> list:
+    """Every installed app's ``demo`` module (with ``load(stdout)``), in INSTALLED_APPS order:
+    the order of the layers, so an app's demo data finds the data of the apps below it."""
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if importlib.util.find_spec(name) is not None:
+            module = importlib.import_module(name)
+            if hasattr(module, "load"):
+                modules.append(module)
+    return modules
 
 
 class Command(BaseCommand):
@@ -12,12 +24,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name == name:
-                    continue
-                raise
+        for module in demo_modules():
             module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,4 +1,4 @@
-"""factory_boy factories shared by every app's tests."""
+"""Factories of the organisations app (users and organisations; re-exported by tests.factories)."""
 
 import factory
 from allauth.account.models import EmailAddress
@@ -7,6 +7,16 @@ from django.contrib.auth import get_user_model
 from organisations.models import Membership, Organisation
 
 PASSWORD = "Test-Password-2026"
+
+__all__ = [
+    "PASSWORD",
+    "ClusterFactory",
+    "InfrastructureFactory",
+    "MembershipFactory",
+    "OrganisationFactory",
+    "StaffFactory",
+    "UserFactory",
+]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

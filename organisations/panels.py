@@ -1,0 +1,6 @@
+"""Places on the organisations app's pages that the apps above it add to (see core.panels)."""
+
+from bigscience_portal.core.panels import Panels
+
+#: an organisation's public page: the calls it posted, the events it organises, its matches...
+organisation_page = Panels("organisation_page")
