@@ -32,7 +32,7 @@ and description? Baseline: TF-IDF cosine of the text against the English labels 
 
 Models: scikit-learn ``TfidfVectorizer(stop_words="english", sublinear_tf=True)`` + cosine;
 ``rank_bm25.BM25Okapi`` (pairs: each notice as a query, the score over the query's own score,
-symmetrised); the engine 1.1.0 text model (frozen copy ``bench/baselines/text_v1.py``); the
+symmetrised); the engine 1.1.0 text model (frozen copy ``bench/baselines/engine_v1/``); the
 current engine model, and the current model with each of its parts switched off in turn.
 
 Run: ``.venv/bin/python bench/eval_matching.py`` (prints Markdown; ``make bench
@@ -56,7 +56,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.baselines import text_v1  # noqa: E402
+from bench.baselines.engine_v1 import text as text_v1  # noqa: E402
 from matchmaking.engine.suggest import suggest_cpv  # noqa: E402
 from matchmaking.engine.text import DEFAULT_TEXT_CONFIG, TextConfig, TextIndex  # noqa: E402
 from tenders.notices.ted import parse_ted_notice  # noqa: E402
@@ -195,7 +195,7 @@ class Bm25(Model):
 
 
 class EngineV1(Model):
-    name = "engine 1.1.0 text model (before; frozen copy bench/baselines/text_v1.py)"
+    name = "engine 1.1.0 text model (before; frozen copy bench/baselines/engine_v1/)"
 
     def fit(self, docs):
         self.m = text_v1.TextIndex(docs).matrix
@@ -397,6 +397,71 @@ def suggestion_hits(notices: list[Notice], top_fn, k: int = 5) -> dict[str, floa
     return {"main": main_hits / n, "any": any_hits / n, "group": group_hits / n, "n": n}
 
 
+# ---------------------------------------------------------------------------- fit levels
+def judged_pair_scores(notices: list[Notice], js: list[Judgement]) -> list[tuple[float, int]]:
+    """(engine score, judgement) of each judged pair, notice a as a company (its text and all
+    its codes) and notice b as an open call (its main and additional codes); no certificates,
+    references or hard rules, so the score is the text and CPV fit only."""
+    from datetime import UTC, datetime
+
+    from matchmaking.engine import CallProfile, CompanyProfile, MatchContext, MatchIndex, score
+
+    companies = [
+        CompanyProfile(id=k, country="DK", cpv_codes=tuple(n.codes), capabilities=n.text)
+        for k, n in enumerate(notices)
+    ]
+    calls = [
+        CallProfile(
+            id=k,
+            buyer_id=f"buyer-{k}",
+            cpv_main=n.main or None,
+            cpv_additional=tuple(c for c in n.codes if c != n.main),
+            title=n.text,
+        )
+        for k, n in enumerate(notices)
+    ]
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    ctx = MatchContext(MatchIndex(companies, calls, now=now), now)
+    return [(score(companies[x.i], calls[x.j], ctx).score, x.score) for x in js]
+
+
+def suggested_fit_levels(pairs: list[tuple[float, int]]) -> dict[str, float]:
+    """The thresholds the fit levels are read from: "possible" = the lowest score from which at
+    least 95% of the judged pairs are related (>= 1), "good" = from which at least 75% are of
+    the same domain (>= 2), "strong" = from which at least half are judged "the same kind of
+    supplier would bid" (>= 3); on a 0.05 grid."""
+    rules = {"possible": (1, 0.95), "good": (2, 0.75), "strong": (3, 0.5)}
+    out = {}
+    for level, (j_min, share) in rules.items():
+        for t in np.arange(0.05, 1.0, 0.05):
+            above = [j for s, j in pairs if s >= t - 1e-12]
+            if len(above) >= 3 and np.mean([j >= j_min for j in above]) >= share:
+                out[level] = round(float(t), 2)
+                break
+    return out
+
+
+def fit_level_table(pairs: list[tuple[float, int]]) -> list[tuple[float, int, float, float, float]]:
+    """For thresholds 0.10 ... 0.80: (threshold, pairs at or above, share judged >= 1, >= 2,
+    >= 3)."""
+    out = []
+    for t in np.arange(0.10, 0.81, 0.05):
+        above = [j for s, j in pairs if s >= t - 1e-12]
+        if not above:
+            out.append((float(t), 0, float("nan"), float("nan"), float("nan")))
+            continue
+        out.append(
+            (
+                float(t),
+                len(above),
+                float(np.mean([j >= 1 for j in above])),
+                float(np.mean([j >= 2 for j in above])),
+                float(np.mean([j >= 3 for j in above])),
+            )
+        )
+    return out
+
+
 # ---------------------------------------------------------------------------- report
 def fmt(x) -> str:
     return "n/a" if x is None or x != x else f"{x:.3f}"
@@ -499,7 +564,35 @@ def run() -> str:
     for name, fn in sug:
         h = suggestion_hits(notices, fn)
         lines.append(f"| {name} | {fmt(h['main'])} | {fmt(h['any'])} | {fmt(h['group'])} |")
-    lines += ["", f"Text config: `{DEFAULT_TEXT_CONFIG}`", ""]
+    pairs = judged_pair_scores(notices, load_judgements(notices))
+    from matchmaking.engine.explain import FIT_LEVELS
+
+    lines += [
+        "",
+        "Fit levels: engine scores of the judged pairs (notice a as a company with its codes, "
+        "notice b as an open call), share of the pairs at or above each threshold that were "
+        "judged related (>= 1), same domain (>= 2), same kind of supplier (>= 3). Levels in use: "
+        + ", ".join(f"{lv} fit from {t:.2f}" for t, lv in FIT_LEVELS)
+        + ". Thresholds read from this table by `suggested_fit_levels` (the lowest score from "
+        "which >= 95% of the pairs are judged >= 1: possible; >= 75% judged >= 2: good; >= 50% "
+        f"judged >= 3: strong): {suggested_fit_levels(pairs)}.",
+        "",
+        "| score >= | pairs | judged >= 1 | judged >= 2 | judged >= 3 |",
+        "|---|---|---|---|---|",
+    ]
+    for t, n, a, b, c in fit_level_table(pairs):
+        lines.append(f"| {t:.2f} | {n} | {fmt(a)} | {fmt(b)} | {fmt(c)} |")
+    med = {
+        j: float(np.median([s for s, jj in pairs if jj == j]))
+        for j in sorted({j for _, j in pairs})
+    }
+    lines += [
+        "",
+        "Median engine score by judgement: " + ", ".join(f"{j}: {v:.2f}" for j, v in med.items()),
+        "",
+        f"Text config: `{DEFAULT_TEXT_CONFIG}`",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -55,6 +55,8 @@ MIN_DICE = 0.15
 MIN_SHARE = 0.5
 MIN_PAIR_LABELS = 2
 MAX_TRANSLATIONS = 2
+#: texts per dense block when finding their nearest subtrees
+TOPIC_CHUNK = 2048
 #: at most this many codes per text
 MAX_CODES = 12
 
@@ -153,6 +155,10 @@ class LabelIndex:
         self._dictionaries[lang] = out
         return out
 
+    def _subtrees_prefixes(self, level: int) -> list[str]:
+        """The CPV prefixes of ``level`` digits that some code has (sorted)."""
+        return sorted({c[:level] for c in self.codes})
+
     def _subtrees(self, lang: str, level: int):
         """(prefixes, TF-IDF matrix prefixes x stems, stem vocabulary, transformer) of the
         subtrees at ``level`` (3 = groups): each prefix's document is the labels of all its
@@ -165,7 +171,7 @@ class LabelIndex:
 
         self._build(lang)
         inc, voc = _incidence(self.code_stems[lang])
-        prefixes = sorted({c[:level] for c in self.codes})
+        prefixes = self._subtrees_prefixes(level)
         pos = {p: i for i, p in enumerate(prefixes)}
         agg = sparse.csr_matrix(
             (
@@ -182,23 +188,48 @@ class LabelIndex:
         return hit
 
     def topics(
-        self, stem_weights: Sequence[dict[str, float]], lang: str, level: int = 3
+        self, stem_weights: Sequence[dict[str, float]], lang: str, level: int = 3, k: int = 5
     ) -> sparse.csr_matrix:
-        """Cosine of each text to every subtree at ``level`` (texts x prefixes; see
-        :meth:`_subtrees`), from the text's stems weighted by salience and the subtrees' idf."""
+        """The k subtrees at ``level`` nearest to each text (texts x prefixes, the others 0; see
+        :meth:`_subtrees`), by cosine of the text's stems (weighted by salience and the
+        subtrees' idf) to the subtree's labels. Ties go to the lower prefix; each row depends
+        only on its text."""
         _prefixes, m, voc, tf = self._subtrees(lang, level)
+        n = len(stem_weights)
         rows, cols, vals = [], [], []
         for r, stems in enumerate(stem_weights):
             for i, v in sorted((voc[s], v) for s, v in stems.items() if s in voc):
                 rows.append(r)
                 cols.append(i)
                 vals.append(v)
-        x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(stem_weights), len(voc)))
+        x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(voc)))
         x = x.multiply(tf.idf_).tocsr()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        x = sparse.diags(1.0 / norms) @ x
-        return (x @ m.T).tocsr()
+        x = (sparse.diags(1.0 / norms) @ x).tocsr()
+        mt = m.T.tocsc()
+        out_r, out_c, out_v = [], [], []
+        k = min(k, m.shape[0])
+        for start in range(0, n, TOPIC_CHUNK):
+            dense = (x[start : start + TOPIC_CHUNK] @ mt).toarray()
+            if k <= 0 or dense.size == 0:
+                continue
+            kth = -np.partition(-dense, k - 1, axis=1)[:, k - 1]
+            rr, cc = np.nonzero((dense >= kth[:, None]) & (dense > 0))
+            vv = dense[rr, cc]
+            order = np.lexsort((cc, -vv, rr))
+            rr, cc, vv = rr[order], cc[order], vv[order]
+            first = np.searchsorted(rr, rr, side="left")
+            keep = (np.arange(len(rr)) - first) < k
+            out_r.append(rr[keep] + start)
+            out_c.append(cc[keep])
+            out_v.append(vv[keep])
+        if not out_r:
+            return sparse.csr_matrix((n, m.shape[0]))
+        return sparse.csr_matrix(
+            (np.concatenate(out_v), (np.concatenate(out_r), np.concatenate(out_c))),
+            shape=(n, m.shape[0]),
+        )
 
     def label(self, code: str, language: str = "en") -> str:
         labels = self.labels.get(code, {})

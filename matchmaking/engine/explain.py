@@ -33,7 +33,7 @@ from .model import (
 )
 
 #: (lowest score, level), best first; below the last there is no recommendation
-FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.55, "strong"), (0.40, "good"), (0.25, "possible"))
+FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.50, "strong"), (0.35, "good"), (0.25, "possible"))
 FIT_WORDS = {"strong": "strong fit", "good": "good fit", "possible": "possible fit"}
 AUDIENCES = ("company", "officer", "cluster")
 _LEVEL_WORDS = {
@@ -218,7 +218,9 @@ def _text_reasons(d: dict, w: _Words) -> list[str]:
     company_terms = d.get("company_terms") or call_terms
     if call_terms:
         company = w.company or w.t("the company")
-        same = {t.lower() for t in call_terms[:3]} == {t.lower() for t in company_terms[:3]}
+        a = {t.lower() for t in call_terms[:3]}
+        b = {t.lower() for t in company_terms[:3]}
+        same = len(a & b) >= min(len(a), len(b)) - 1  # the same words, give or take one form
         if w.audience == "company":
             out.append(
                 w.t("your profile and the call both name {terms}", terms=_join(call_terms[:4]))
@@ -389,7 +391,7 @@ def render_reasons(
     excl = _exclusion(excluded_by, excl_detail, w)
     if excl:
         out.append(excl)
-    for comp in sorted(comps, key=lambda c: (-float(c.get("contribution", 0.0)), c["name"])):
+    for comp in sorted(comps, key=_reader_order):
         d = comp.get("detail") or {}
         name = comp["name"]
         if name == "text":
@@ -403,6 +405,15 @@ def render_reasons(
         elif name == "track_record":
             out.extend(_track_reasons(d, w))
     return out
+
+
+def _reader_order(comp: dict) -> tuple:
+    """Strongest component first, except that a code match on the call's main code at class
+    level or finer comes first: it says in one line what the call buys and that the company
+    makes it ("your code 42131142 Control valves is the call's main code")."""
+    m = (comp.get("detail") or {}).get("match") if comp.get("name") == "cpv" else None
+    main_first = bool(m) and m.get("main", True) and int(m.get("level", 0)) >= 4
+    return (not main_first, -float(comp.get("contribution", 0.0)), comp["name"])
 
 
 def _legacy(comps, excluded_by, excl_detail, labels, gettext) -> list[str]:

@@ -22,7 +22,6 @@ Everything is a pure function of the text (and of the reference file, read once)
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import unicodedata
@@ -31,6 +30,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -194,27 +194,30 @@ class _LanguageModel:
         self.langs = sorted(counts)
         vocab = set().union(*(c.keys() for c in counts.values())) if counts else set()
         v = max(len(vocab), 1)
-        self.logp: dict[str, dict[str, float]] = {}
-        self.unseen: dict[str, float] = {}
-        for lang in self.langs:
+        # one row of log-probabilities per known word (languages in ``self.langs`` order)
+        words = sorted(vocab)
+        self.row = {w: i for i, w in enumerate(words)}
+        self.logp = np.empty((len(words), len(self.langs)))
+        for j, lang in enumerate(self.langs):
             total = sum(counts[lang].values()) + self.ALPHA * v
-            self.unseen[lang] = math.log(self.ALPHA / total)
-            self.logp[lang] = {
-                w: math.log((c + self.ALPHA) / total) for w, c in counts[lang].items()
-            }
-        self.known = frozenset(vocab)
+            c = counts[lang]
+            self.logp[:, j] = np.log(
+                (np.array([c.get(w, 0.0) for w in words]) + self.ALPHA) / total
+            )
+        self.en = self.langs.index("en") if "en" in self.langs else 0
 
     def guess(self, folded_tokens: Iterable[str]) -> str:
-        toks = [t for t in folded_tokens if t in self.known]
-        if not toks:
+        return self.guess_rows([r for t in folded_tokens if (r := self.row.get(t)) is not None])
+
+    def guess_rows(self, rows: list[int]) -> str:
+        """The language of a text given the rows of its known words."""
+        if not rows:
             return "en"
-        best, best_score = "en", -math.inf
-        for lang in self.langs:
-            lp, un = self.logp[lang], self.unseen[lang]
-            s = sum(lp.get(t, un) for t in toks)
-            if s > best_score + 1e-9 or (abs(s - best_score) <= 1e-9 and lang == "en"):
-                best, best_score = lang, s
-        return best
+        score = self.logp[rows].sum(axis=0)
+        best = int(np.argmax(score))
+        if score[self.en] >= score[best] - 1e-9:  # ties go to English
+            return "en"
+        return self.langs[best]
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +227,7 @@ def language_model() -> _LanguageModel:
 
 def guess_language(tokens: Iterable[str]) -> str:
     """The most probable of the EU languages for these (lower-cased) tokens; "en" when unsure."""
-    return language_model().guess(fold(t) for t in tokens)
+    return language_model().guess(fold_cached(t) for t in tokens)
 
 
 def stop_words(lang: str) -> frozenset[str]:

@@ -24,27 +24,32 @@ from either side.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from .codes import label_index, label_stems, top_codes
+from .codes import label_index, salience, top_codes
 from .languages import (
+    _TOKEN_RE,
     COMPOUNDING,
     Stemmers,
     fold,
-    guess_language,
     is_word,
+    language_model,
     stop_words,
     tokenize,
 )
 from .stopwords import BOILERPLATE, GENERIC, concepts_of
 
 WORD, BIGRAM, CODE, CHAR, CONCEPT = "w", "b", "c", "n", "k"
+#: the CPV levels that can be topics (``TextConfig.topic_levels`` picks among them)
+TOPIC_LEVELS = (2, 3, 4, 5)
 BLOCKS = (WORD, BIGRAM, CODE, CHAR, CONCEPT)
 
 
@@ -101,6 +106,9 @@ class _Analyzer:
         self.stemmers = Stemmers()
         self._fold_cache: dict[str, str] = {}
         self._concept_cache: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._token_cache: dict[tuple[str, tuple[str, ...]], dict[str, tuple]] = {}
+        self._stop_cache: dict[str, frozenset[str]] = {}
+        self._lm_rows: dict[str, int] = {}
 
     def _folded(self, tok: str) -> str:
         f = self._fold_cache.get(tok)
@@ -118,7 +126,19 @@ class _Analyzer:
         return found
 
     def language(self, toks: Sequence[str]) -> str:
-        return guess_language(toks) if self.config.detect_language else "en"
+        if not self.config.detect_language:
+            return "en"
+        lm = language_model()
+        rows = self._lm_rows
+        found = []
+        for t in toks:
+            r = rows.get(t, -2)
+            if r == -2:
+                r = lm.row.get(fold(t), -1)
+                rows[t] = r
+            if r >= 0:
+                found.append(r)
+        return lm.guess_rows(found)
 
     def stem(self, tok: str, lang: str) -> str:
         return self.stemmers.stem(tok, lang) if self.config.stem else self._folded(tok)
@@ -135,38 +155,82 @@ class _Analyzer:
             return False
         return not (cfg.generic and f in GENERIC)
 
+    def _token(self, tok: str, lang: str, label_langs: tuple[str, ...]):
+        """Everything the model reads in one token of a text in ``lang``, cached per language:
+        (folded form or None when not a word feature, stem, English translations, concepts,
+        {label language: stem} or None when not a label word)."""
+        cache = self._token_cache.setdefault((lang, label_langs), {})
+        hit = cache.get(tok)
+        if hit is not None:
+            return hit
+        cfg = self.config
+        stops = self._stops(lang)
+        folded = self._folded(tok)
+        word = is_word(tok)
+        feature = None
+        stem = ""
+        translations: tuple[str, ...] = ()
+        concepts: tuple[str, ...] = ()
+        if word and self.keep(tok, stops):
+            feature = folded
+            stem = self.stem(tok, lang)
+            if cfg.translate and lang != "en" and cfg.stem:
+                translations = label_index().dictionary(lang).get(stem, ())
+            if cfg.concept_weight > 0:
+                concepts = self.concepts(tok, lang)
+        label = None
+        if word and folded not in BOILERPLATE:
+            label = {
+                lg: self.stemmers.stem(tok, lg)
+                for lg in label_langs
+                if folded not in self._stops(lg) and folded not in self._stops(lang)
+            } or None
+        hit = (feature, stem, translations, concepts, label)
+        cache[tok] = hit
+        return hit
+
+    def _stops(self, lang: str) -> frozenset[str]:
+        s = self._stop_cache.get(lang)
+        if s is None:
+            s = stop_words(lang) | stop_words("en")
+            self._stop_cache[lang] = s
+        return s
+
     def analyze(self, text: str) -> Analysis:
-        toks = [t for t, _, _ in tokenize(text)]
+        toks = _TOKEN_RE.findall((text or "").lower())
         lang = self.language(toks)
-        stops = stop_words(lang) | stop_words("en")
-        dictionary = None
-        if self.config.translate and lang != "en" and self.config.stem:
-            dictionary = label_index().dictionary(lang)
+        cfg = self.config
+        label_langs: tuple[str, ...] = ()
+        if cfg.code_weight > 0:
+            label_langs = tuple(
+                dict.fromkeys(
+                    {"own+en": (lang, "en"), "en": ("en",), "own": (lang,)}[cfg.code_languages]
+                )
+            )
         words: list[str] = []
         bigrams: list[str] = []
         kept: list[str] = []
         concepts: list[str] = []
-        with_concepts = self.config.concept_weight > 0
+        stems_for_labels: dict[str, dict[str, float]] = {lg: {} for lg in label_langs}
         prev: str | None = None
-        for tok in toks:
-            if not self.keep(tok, stops):
+        for pos, tok in enumerate(toks):
+            feature, st, translations, cons, label = self._token(tok, lang, label_langs)
+            if label is not None:
+                v = salience(pos)
+                for lg, ls in label.items():
+                    d = stems_for_labels[lg]
+                    if v > d.get(ls, 0.0):
+                        d[ls] = v
+            if feature is None:
                 prev = None
                 continue
-            kept.append(self._folded(tok))
-            if with_concepts:
-                concepts.extend(self.concepts(tok, lang))
-            st = self.stem(tok, lang)
-            if dictionary is not None:
-                words.extend(dictionary.get(st, ()))
+            kept.append(feature)
+            concepts.extend(cons)
+            words.extend(translations)
             words.append(st)
             if prev is not None:
                 bigrams.append(f"{prev} {st}")
             prev = st
-        stems_for_labels: dict[str, dict[str, float]] = {}
-        if self.config.code_weight > 0:
-            langs = {"own+en": (lang, "en"), "en": ("en",), "own": (lang,)}
-            for lg in dict.fromkeys(langs[self.config.code_languages]):
-                stems_for_labels[lg] = label_stems(toks, lang, lg, self.stemmers)
         return Analysis(lang, words, bigrams, " ".join(kept), concepts, stems_for_labels)
 
     def spans(self, text: str) -> list[tuple[str, int, int, str | None, int]]:
@@ -187,6 +251,41 @@ class _Analyzer:
         return out
 
 
+@lru_cache(maxsize=1)
+def _topic_offsets() -> dict[int, int]:
+    """First column of each topic level in :func:`topic_columns`."""
+    out, start = {}, 0
+    for level in TOPIC_LEVELS:
+        out[level] = start
+        start += len(label_index()._subtrees_prefixes(level))
+    return out
+
+
+@lru_cache(maxsize=1)
+def topic_columns() -> tuple[str, ...]:
+    """The code-space columns of the topic features: every CPV prefix of the levels
+    ``TOPIC_LEVELS`` (2 division ... 5 category), level by level."""
+    labels = label_index()
+    if not labels.codes:
+        return ()
+    return tuple(p for level in TOPIC_LEVELS for p in labels._subtrees_prefixes(level))
+
+
+def _top_per_row(m: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """The k largest entries of each row (ties by column), the others dropped; vectorised."""
+    m = m.tocsr()
+    m.sort_indices()
+    if m.nnz == 0:
+        return m
+    row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    order = np.lexsort((m.indices, -m.data, row))
+    rank = np.arange(m.nnz) - m.indptr[row[order]]
+    keep = order[rank < k]
+    out = sparse.csr_matrix((m.data[keep], (row[keep], m.indices[keep])), shape=m.shape)
+    out.sort_indices()
+    return out
+
+
 def code_prefixes(code: str) -> list[str]:
     """The significant part of a code and of each ancestor, longest first
     ("42131142" -> ["42131142", "4213114", "421311", "42131", "4213", "421", "42"])."""
@@ -200,8 +299,75 @@ def pad_code(prefix: str) -> str:
     return prefix.ljust(8, "0")
 
 
-def _identity(terms):
-    return terms
+#: documents analysed at a time while an index is built
+ANALYSIS_CHUNK = 4096
+
+
+class _TermBlock:
+    """One block of term features: counts collected chunk by chunk (columns in order of first
+    occurrence), weighted by scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` (the
+    weighting of ``TfidfVectorizer(sublinear_tf=True)``: 1 + ln tf, smoothed idf, L2 norm)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.vocab: dict[str, int] = {}
+        self._rows = array("q")
+        self._cols = array("q")
+        self._n = 0
+        self.tfidf = TfidfTransformer(sublinear_tf=True)
+        self.names: list[str] = []
+
+    def add(self, docs: list[list[str]]) -> None:
+        if not self.enabled:
+            self._n += len(docs)
+            return
+        vocab = self.vocab
+        for terms in docs:
+            for t in terms:
+                j = vocab.get(t)
+                if j is None:
+                    j = len(vocab)
+                    vocab[t] = j
+                self._cols.append(j)
+            self._rows.extend([self._n] * len(terms))
+            self._n += 1
+
+    def _counts(self, rows, cols, n: int) -> sparse.csr_matrix:
+        m = sparse.csr_matrix(
+            (
+                np.ones(len(cols)),
+                (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+            ),
+            shape=(n, len(self.vocab)),
+        )
+        m.sum_duplicates()
+        m.sort_indices()
+        return m
+
+    def fit(self, n: int) -> sparse.csr_matrix:
+        if not self.enabled or not self.vocab:
+            self.enabled = False
+            return sparse.csr_matrix((n, 0))
+        counts = self._counts(
+            np.frombuffer(self._rows, dtype=np.int64), np.frombuffer(self._cols, dtype=np.int64), n
+        )
+        self._rows, self._cols = array("q"), array("q")
+        self.names = [""] * len(self.vocab)
+        for t, j in self.vocab.items():
+            self.names[j] = t
+        return self.tfidf.fit_transform(counts).tocsr()
+
+    def transform(self, docs: list[list[str]]) -> sparse.csr_matrix:
+        if not self.enabled:
+            return sparse.csr_matrix((len(docs), 0))
+        rows, cols = [], []
+        for i, terms in enumerate(docs):
+            for t in terms:
+                j = self.vocab.get(t)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+        return self.tfidf.transform(self._counts(rows, cols, len(docs))).tocsr()
 
 
 def sparse_dot_dense(rows: sparse.csr_matrix, dense: np.ndarray) -> np.ndarray:
@@ -228,11 +394,9 @@ class TextIndex:
         self.documents = list(documents)
         self.n_docs = len(self.documents)
         self._analyzer = _Analyzer(config)
-        analyses = [self._analyzer.analyze(t) for t in self.documents]
-        self.languages = [a.language for a in analyses]
-        self.doc_codes = self._codes(analyses)
-        self._word = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float64)
-        self._bigram = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float64)
+        self._word = _TermBlock(config.word_weight > 0)
+        self._bigram = _TermBlock(config.bigram_weight > 0)
+        self._concept = _TermBlock(config.concept_weight > 0)
         self._char = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(config.char_n, config.char_n),
@@ -241,25 +405,40 @@ class TextIndex:
         )
         self._code_dict = DictVectorizer(sort=True)
         self._code_tfidf = TfidfTransformer(sublinear_tf=False)
-        blocks = []
-        names: list[str] = []
-        w = self._fit_block(self._word, [a.words for a in analyses], config.word_weight)
-        b = self._fit_block(self._bigram, [a.bigrams for a in analyses], config.bigram_weight)
-        c = self._fit_codes(self.doc_codes, self._topics(analyses))
-        for prefix, m, vec in ((WORD, w, self._word), (BIGRAM, b, self._bigram)):
-            blocks.append(m)
-            names.extend(prefix + t for t in self._feature_names(vec, m))
-        blocks.append(c)
-        names.extend(
-            CODE + t for t in (self._code_dict.get_feature_names_out() if c.shape[1] else [])
+        self.languages: list[str] = []
+        self.doc_codes: list[list[tuple[str, float]]] = []
+        topics, kept = [], []
+        # analysed in chunks so that only one chunk's analyses are alive at a time
+        for start in range(0, self.n_docs, ANALYSIS_CHUNK):
+            analyses = [
+                self._analyzer.analyze(t) for t in self.documents[start : start + ANALYSIS_CHUNK]
+            ]
+            self.languages.extend(a.language for a in analyses)
+            self.doc_codes.extend(self._codes(analyses))
+            topics.append(self._topics(analyses))
+            self._word.add([a.words for a in analyses])
+            self._bigram.add([a.bigrams for a in analyses])
+            self._concept.add([a.concepts for a in analyses])
+            if config.char_weight > 0:
+                kept.extend(a.kept for a in analyses)
+            del analyses
+        n_topics = len(topic_columns())
+        topic_matrix = (
+            sparse.vstack(topics, format="csr") if topics else sparse.csr_matrix((0, n_topics))
         )
-        n = self._fit_chars([a.kept for a in analyses])
-        blocks.append(n)
-        names.extend(CHAR + t for t in self._feature_names(self._char, n))
-        self._concept = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float64)
-        k = self._fit_block(self._concept, [a.concepts for a in analyses], config.concept_weight)
-        blocks.append(k)
-        names.extend(CONCEPT + t for t in self._feature_names(self._concept, k))
+        blocks = [
+            self._word.fit(self.n_docs),
+            self._bigram.fit(self.n_docs),
+            self._fit_codes(self.doc_codes, topic_matrix),
+            self._fit_chars(kept),
+            self._concept.fit(self.n_docs),
+        ]
+        names: list[str] = []
+        names.extend(WORD + t for t in self._word.names)
+        names.extend(BIGRAM + t for t in self._bigram.names)
+        names.extend(CODE + t for t in self._code_names())
+        names.extend(CHAR + t for t in self._feature_names(self._char, blocks[3]))
+        names.extend(CONCEPT + t for t in self._concept.names)
         self._widths = [m.shape[1] for m in blocks]
         self._term_names = names
         self.vocabulary = {t: i for i, t in enumerate(names)}
@@ -271,21 +450,14 @@ class TextIndex:
     def _feature_names(vec, m) -> list[str]:
         return list(vec.get_feature_names_out()) if m.shape[1] else []
 
-    def _fit_block(
-        self, vec: TfidfVectorizer, terms: list[list[str]], weight: float
-    ) -> sparse.csr_matrix:
-        if weight <= 0 or not any(terms):
-            return sparse.csr_matrix((len(terms), 0))
-        return vec.fit_transform(terms).tocsr()
-
     def _fit_chars(self, kept: list[str]) -> sparse.csr_matrix:
         if self.config.char_weight <= 0 or not any(kept):
-            return sparse.csr_matrix((len(kept), 0))
+            return sparse.csr_matrix((self.n_docs, 0))
         return self._char.fit_transform(kept).tocsr()
 
     def _codes(self, analyses: Sequence[Analysis]) -> list[list[tuple[str, float]]]:
         """[(code, fit)] of each text, best first (the best label language per code)."""
-        if self.config.code_weight <= 0 or not analyses:
+        if self.config.code_weight <= 0 or self.config.max_codes <= 0 or not analyses:
             return [[] for _ in analyses]
         labels = label_index()
         if not labels.codes:
@@ -308,56 +480,86 @@ class TextIndex:
             [(labels.codes[j], f) for j, f in row] for row in top_codes(fits, self.config.max_codes)
         ]
 
-    def _topics(self, analyses: Sequence[Analysis]) -> list[dict[str, float]]:
-        """{"t<prefix>": cosine} of each text: its nearest CPV subtrees (groups by default),
-        from the labels of the text's language and of English (the best of the two)."""
+    def _topics(self, analyses: Sequence[Analysis]) -> sparse.csr_matrix:
+        """Topic weights of each text (texts x ``topic_columns()``): its ``topics_per_level``
+        nearest CPV subtrees at each level of ``topic_levels``, by cosine to the subtree's labels
+        (:meth:`~.codes.LabelIndex.topics`; with several label languages, the best of them)."""
         cfg = self.config
-        out: list[dict[str, float]] = [{} for _ in analyses]
-        if cfg.code_weight <= 0 or cfg.topic_weight <= 0 or not cfg.topic_levels:
-            return out
         labels = label_index()
-        if not labels.codes:
-            return out
+        columns = topic_columns()
+        n = len(analyses)
+        if cfg.code_weight <= 0 or cfg.topic_weight <= 0 or not cfg.topic_levels or not columns:
+            return sparse.csr_matrix((n, len(columns)))
         by_lang: dict[str, list[int]] = {}
         for i, a in enumerate(analyses):
             for lg in a.label_stems:
                 by_lang.setdefault(lg, []).append(i)
+        parts = []
         for level in cfg.topic_levels:
-            best: list[dict[str, float]] = [{} for _ in analyses]
+            offset = _topic_offsets()[level]
+            best = None
             for lg in sorted(by_lang):
-                rows = by_lang[lg]
-                prefixes = labels._subtrees(lg, level)[0]
-                m = labels.topics([analyses[i].label_stems[lg] for i in rows], lg, level)
-                for k, r in enumerate(rows):
-                    lo, hi = m.indptr[k], m.indptr[k + 1]
-                    for j, v in zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True):
-                        p = prefixes[j]
-                        if v > best[r].get(p, 0.0):
-                            best[r][p] = v
-            for r, d in enumerate(best):
-                top = sorted(d.items(), key=lambda x: (-x[1], x[0]))[: cfg.topics_per_level]
-                for p, v in top:
-                    out[r]["t" + p] = cfg.topic_weight * v
+                rows = np.asarray(by_lang[lg], dtype=np.int64)
+                m = labels.topics(
+                    [analyses[i].label_stems[lg] for i in rows], lg, level, cfg.topics_per_level
+                ).tocoo()
+                full = sparse.csr_matrix(
+                    (m.data, (rows[m.row], m.col + offset)), shape=(n, len(columns))
+                )
+                best = full if best is None else best.maximum(full)
+            if best is not None:
+                parts.append(_top_per_row(best.tocsr(), cfg.topics_per_level))
+        if not parts:
+            return sparse.csr_matrix((n, len(columns)))
+        out = parts[0]
+        for p in parts[1:]:
+            out = out + p
+        out = out.tocsr() * cfg.topic_weight
+        out.sort_indices()
         return out
 
-    def _code_dicts(self, doc_codes, topics=None) -> list[dict[str, float]]:
+    def _code_dicts(self, doc_codes) -> list[dict[str, float]]:
         decay = self.config.ancestor_decay
         out = []
-        for n, codes in enumerate(doc_codes):
-            d: dict[str, float] = dict(topics[n]) if topics else {}
+        for codes in doc_codes:
+            d: dict[str, float] = {}
             for code, fit in codes:
                 for up, p in enumerate(code_prefixes(code)):
                     d[p] = d.get(p, 0.0) + fit * decay**up
             out.append(d)
         return out
 
-    def _fit_codes(self, doc_codes, topics=None) -> sparse.csr_matrix:
-        dicts = self._code_dicts(doc_codes, topics)
-        if not any(dicts):
+    def _fit_codes(self, doc_codes, topics: sparse.csr_matrix) -> sparse.csr_matrix:
+        """The code block: topic columns, then the named codes' columns (if any), TF-IDF."""
+        dicts = self._code_dicts(doc_codes)
+        if any(dicts):
+            named = self._code_dict.fit_transform(dicts)
+            self._named_names = ["c" + t for t in self._code_dict.get_feature_names_out()]
+        else:
+            named = sparse.csr_matrix((len(dicts), 0))
             self._code_dict = None
-            return sparse.csr_matrix((len(dicts), 0))
-        counts = self._code_dict.fit_transform(dicts)
+            self._named_names = []
+        counts = sparse.hstack([topics, named], format="csr")
+        # only the columns some text of the corpus uses (the vocabulary of the code block)
+        self._code_cols = np.unique(counts.indices)
+        counts = counts[:, self._code_cols]
+        if counts.shape[1] == 0:
+            return counts.tocsr()
         return self._code_tfidf.fit_transform(counts).tocsr()
+
+    def _code_names(self) -> list[str]:
+        names = ["t" + p for p in topic_columns()] + self._named_names
+        return [names[i] for i in self._code_cols]
+
+    def _transform_codes(self, analyses) -> sparse.csr_matrix:
+        n = len(analyses)
+        topics = self._topics(analyses)
+        if self._code_dict is not None:
+            named = self._code_dict.transform(self._code_dicts(self._codes(analyses)))
+        else:
+            named = sparse.csr_matrix((n, 0))
+        counts = sparse.hstack([topics, named], format="csr")[:, self._code_cols]
+        return self._code_tfidf.transform(counts).tocsr()
 
     def _blend(self) -> tuple[float, ...]:
         cfg = self.config
@@ -386,26 +588,19 @@ class TextIndex:
         """Vectors of new texts in this corpus's space (terms the corpus lacks are ignored)."""
         analyses = [self._analyzer.analyze(t) for t in texts]
         n = len(analyses)
-        blocks = []
-        for vec, width, terms in (
-            (self._word, self._widths[0], [a.words for a in analyses]),
-            (self._bigram, self._widths[1], [a.bigrams for a in analyses]),
-        ):
-            blocks.append(vec.transform(terms).tocsr() if width else sparse.csr_matrix((n, 0)))
-        if self._widths[2] and self._code_dict is not None:
-            dicts = self._code_dicts(self._codes(analyses), self._topics(analyses))
-            counts = self._code_dict.transform(dicts)
-            blocks.append(self._code_tfidf.transform(counts).tocsr())
+        blocks = [
+            self._word.transform([a.words for a in analyses]),
+            self._bigram.transform([a.bigrams for a in analyses]),
+        ]
+        if self._widths[2]:
+            blocks.append(self._transform_codes(analyses))
         else:
             blocks.append(sparse.csr_matrix((n, 0)))
         if self._widths[3]:
             blocks.append(self._char.transform([a.kept for a in analyses]).tocsr())
         else:
             blocks.append(sparse.csr_matrix((n, 0)))
-        if self._widths[4]:
-            blocks.append(self._concept.transform([a.concepts for a in analyses]).tocsr())
-        else:
-            blocks.append(sparse.csr_matrix((n, 0)))
+        blocks.append(self._concept.transform([a.concepts for a in analyses]))
         return self._combine(blocks)
 
     # ------------------------------------------------------------------ scoring
@@ -502,7 +697,7 @@ def shared_codes(index: TextIndex, vec_a, vec_b, n: int = 3) -> list[str]:
         return []
     weight: dict[str, float] = {}
     for t, v in zip(common.tolist(), contrib.tolist(), strict=True):
-        f = index.term(int(t))[1:].removeprefix("t")  # topics ("t4213") and named codes
+        f = index.term(int(t))[2:]  # topics ("ct4213") and named codes ("cc4213")
         weight[f] = weight.get(f, 0.0) + v
     order = sorted(weight, key=lambda f: (-len(f), -weight[f], f))
     chosen: list[str] = []

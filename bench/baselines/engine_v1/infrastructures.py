@@ -1,0 +1,77 @@
+"""Infrastructures ranked for a company, from their calls and technology domains."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .cpv import best_code_match
+from .model import (
+    CallProfile,
+    CompanyProfile,
+    Component,
+    Infrastructure,
+    InfrastructureMatch,
+)
+from .scoring import MatchIndex
+from .text import shared_terms, sparse_dot_dense
+
+#: weights of an infrastructure's score for a company
+INFRA_TEXT = 0.5
+INFRA_CPV = 0.3
+INFRA_REFERENCES = 0.2
+
+
+def infrastructure_text(infra: Infrastructure, calls: Sequence[CallProfile]) -> str:
+    own = [c.text for c in calls if c.buyer_id == infra.id]
+    return "\n".join([infra.name, infra.technology_domains, *own])
+
+
+def rank_infrastructures_for_company(
+    company: CompanyProfile,
+    infrastructures: Sequence[Infrastructure],
+    calls: Sequence[CallProfile],
+    index: MatchIndex,
+    k: int = 10,
+) -> list[InfrastructureMatch]:
+    """Infrastructures ranked for a company, best first (ties by id).
+
+    score = 0.5 text + 0.3 CPV + 0.2 references, where text is the similarity of the company's
+    capabilities to the infrastructure's name, technology domains and the texts of all its calls
+    (any status: past calls say what it buys), CPV is the best code fit over its calls' codes,
+    and references is 1 when the company has a past contract with the infrastructure.
+    """
+    if not infrastructures or k <= 0:
+        return []
+    texts = [infrastructure_text(i, calls) for i in infrastructures]
+    vecs = index.text.transform(texts)
+    vecs.sort_indices()
+    row = index.rows_of([company])[0]
+    comp_vec = index.company_text[row]
+    cols = np.unique(vecs.indices)
+    sub = comp_vec[:, cols]
+    sub.sort_indices()
+    text = np.clip(sparse_dot_dense(sub, vecs[:, cols].toarray().T).ravel(), 0.0, 1.0)
+    ref_clients = {r.client_id for r in company.references}
+    results = []
+    for n, infra in enumerate(infrastructures):
+        codes = [code for c in calls if c.buyer_id == infra.id for code in c.codes]
+        match = best_code_match(company.cpv_codes, codes) if codes else None
+        cpv = match.score if match else 0.0
+        refs = 1.0 if infra.id in ref_clients else 0.0
+        terms = shared_terms(index.text, vecs[n], texts[n], comp_vec, company.text)
+        comps = (
+            Component("text", float(text[n]), INFRA_TEXT, {"terms": terms}),
+            Component("cpv", cpv, INFRA_CPV, {"match": match}),
+            Component(
+                "track_record",
+                refs,
+                INFRA_REFERENCES,
+                {"same_buyer": int(refs), "divisions": [], "verified": False},
+            ),
+        )
+        total = INFRA_TEXT * float(text[n]) + INFRA_CPV * cpv + INFRA_REFERENCES * refs
+        results.append(InfrastructureMatch(infra.id, min(1.0, total), comps))
+    results.sort(key=lambda m: (-m.score, m.infrastructure_id))
+    return results[:k]
