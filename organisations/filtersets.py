@@ -142,3 +142,16 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
     def filter_verified(self, queryset, name, value):
         return queryset.filter(verified_at__isnull=not value)
+
+
+class ClusterMemberFilterSet(django_filters.FilterSet):
+    """The cluster manager's list of members and requests."""
+
+    q = django_filters.CharFilter(
+        label=_("Organisation"), field_name="member__name", lookup_expr="icontains"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Decision.choices)
+
+    class Meta:
+        model = ClusterMembership
+        fields: list[str] = []

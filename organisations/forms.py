@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .member_import import MAX_FILE_BYTES
-from .models import ContractReference, CPVCode, Membership, NACECode, Organisation
+from .models import (
+    PROFILE_FIELDS,
+    ContractReference,
+    CPVCode,
+    Membership,
+    NACECode,
+    Organisation,
+)
 
 # EU SME definition: the size class an employee count belongs to.
 SIZE_BY_EMPLOYEES = [
@@ -164,28 +171,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "kind",
-            "name",
-            "acronym",
-            "legal_name",
-            "country",
-            "city",
-            "website",
-            "email",
-            "description",
-            "logo",
-            "size_class",
-            "employees",
-            "turnover_eur",
-            "capabilities",
-            "cpv_codes",
-            "nace_codes",
-            "certifications",
-            "technology_domains",
-            "member_states",
-            "status",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "certifications": forms.CheckboxSelectMultiple,
             "technology_domains": forms.CheckboxSelectMultiple,
@@ -334,3 +320,23 @@ class FastSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class CodeLookupForm(forms.Form):
+    """The code search of the pages that work without JavaScript (``?q=``)."""
+
+    HELP = {
+        "cpv": _("e.g. “vacuum”, “cryogenic”, or the first digits of a code such as 4212."),
+        "nace": _("e.g. “machinery”, or a code such as 28.2."),
+    }
+
+    q = forms.CharField(
+        label=_("Code or words"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def __init__(self, *args, scheme: str = "cpv", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].help_text = self.HELP[scheme]

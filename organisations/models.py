@@ -269,6 +269,31 @@ class Organisation(models.Model):
         )
 
 
+#: The fields of an organisation's profile, in the order the profile form shows them.
+PROFILE_FIELDS = (
+    "kind",
+    "name",
+    "acronym",
+    "legal_name",
+    "country",
+    "city",
+    "website",
+    "email",
+    "description",
+    "logo",
+    "size_class",
+    "employees",
+    "turnover_eur",
+    "capabilities",
+    "cpv_codes",
+    "nace_codes",
+    "certifications",
+    "technology_domains",
+    "member_states",
+    "status",
+)
+
+
 class ContractReference(models.Model):
     """A past contract a company cites as a reference (client, year, value band, what)."""
 

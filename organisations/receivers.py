@@ -7,6 +7,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core.errors import ActionRefused
+
 from . import services
 from .models import Invitation
 
@@ -26,7 +28,7 @@ def accept_pending_invitation(sender, request, user, **kwargs):
         return
     try:
         services.invitation_accept(invitation=invitation, user=user)
-    except services.ServiceError:
+    except ActionRefused:
         return
     if hasattr(request, "_messages"):
         messages.success(request, _("You joined %(org)s.") % {"org": invitation.organisation.name})

@@ -1,14 +1,16 @@
-"""Reads for the organisations app: querysets and plain data, no writes."""
+"""Reads for the organisations app: querysets and plain data, no writes (and no services)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.text import Truncator
+from django.utils.text import slugify
+from django_countries import countries
 
+from . import member_import
 from .models import (
+    PROFILE_FIELDS,
     ClusterMembership,
     CPVCode,
     Decision,
@@ -18,19 +20,20 @@ from .models import (
     Organisation,
     ProfileChange,
 )
-from .permissions import visible_organisations
+from .permissions import is_member, managed_clusters, visible_organisations
 
-DEFAULT_PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
+TRACKED_M2M = {
+    "cpv_codes": "code",
+    "nace_codes": "code",
+    "certifications": "code",
+    "technology_domains": "slug",
+}
+#: Fields whose changes a ProfileChange records (the profile a cluster curates): the profile's
+#: own values (not the logo); the codes and lists above are recorded by their keys.
+TRACKED_FIELDS = tuple(f for f in PROFILE_FIELDS if f != "logo" and f not in TRACKED_M2M)
 
 
-def page_size(raw: str | None) -> int:
-    """The ``per_page`` query parameter, capped at 100."""
-    try:
-        value = int(raw or DEFAULT_PAGE_SIZE)
-    except ValueError:
-        return DEFAULT_PAGE_SIZE
-    return max(1, min(value, MAX_PAGE_SIZE))
+# --- the directory ------------------------------------------------------------------------------
 
 
 def _approved_clusters() -> Prefetch:
@@ -60,55 +63,6 @@ def directory_queryset(user) -> QuerySet[Organisation]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DirectoryRow:
-    """What one directory row shows, computed once in Python (cheaper than template lookups)."""
-
-    name: str
-    url: str
-    kind: str
-    place: str
-    size: str
-    is_draft: bool
-    verified_by: str | None
-    clusters: list[str]
-    capabilities: str
-    cpv: list[tuple[str, str]]
-    certifications: list[str]
-
-
-def directory_rows(organisations) -> list[DirectoryRow]:
-    """Rows for a page of :func:`directory_queryset` (uses its prefetched relations)."""
-    rows = []
-    for org in organisations:
-        cache = getattr(org, "_prefetched_objects_cache", {})
-        cpv = cache.get("cpv_codes")
-        certs = cache.get("certifications")
-        cpv = list(cpv if cpv is not None else org.cpv_codes.all())
-        certs = list(certs if certs is not None else org.certifications.all())
-        country = org.country
-        rows.append(
-            DirectoryRow(
-                name=org.display_name,
-                url=org.get_absolute_url(),
-                kind=org.get_kind_display(),
-                place=str(country.name) if country else "",
-                size=org.size_class.capitalize() if org.size_class else "",
-                is_draft=org.status == Organisation.Status.DRAFT,
-                verified_by=(
-                    (org.verified_by_cluster.name if org.verified_by_cluster_id else "")
-                    if org.verified_at
-                    else None
-                ),
-                clusters=[cm.cluster.name for cm in getattr(org, "approved_clusters", [])],
-                capabilities=Truncator(org.capabilities).words(30),
-                cpv=[(c.code, c.label) for c in cpv[:6]],
-                certifications=[c.name for c in certs],
-            )
-        )
-    return rows
-
-
 def organisation_detail(user, slug: str) -> Organisation | None:
     return (
         visible_organisations(user)
@@ -126,45 +80,76 @@ def organisation_detail(user, slug: str) -> Organisation | None:
     )
 
 
+def published_members(cluster: Organisation) -> QuerySet[ClusterMembership]:
+    """The approved members of a cluster that the directory shows (its public page)."""
+    return cluster.cluster_memberships.filter(
+        status=Decision.APPROVED, member__status=Organisation.Status.PUBLISHED
+    ).select_related("member")
+
+
 def cluster_members(cluster: Organisation) -> QuerySet[ClusterMembership]:
+    """Every membership of a cluster, requests included (the manager's page and the export)."""
     return (
         ClusterMembership.objects.filter(cluster=cluster)
         .select_related("member", "requested_by", "decided_by")
         .prefetch_related("member__cpv_codes")
-        .order_by("status", "member__name")
+        .order_by("status", "member__name", "pk")
     )
 
 
+def approved_members(cluster: Organisation) -> QuerySet[ClusterMembership]:
+    return cluster_members(cluster).filter(status=Decision.APPROVED)
+
+
 def profile_history(organisation: Organisation) -> QuerySet[ProfileChange]:
-    return organisation.profile_changes.select_related("changed_by", "on_behalf_of")
+    return organisation.profile_changes.select_related("changed_by", "on_behalf_of").order_by(
+        "-created_at", "-pk"
+    )
 
 
-def cpv_search(query: str, limit: int = 20) -> list[CPVCode]:
-    """CPV codes by code prefix ("4212") or by every word of the label ("vacuum pump")."""
-    query = (query or "").strip()
-    if not query:
-        return []
-    digits = re.fullmatch(r"(\d{2,8})(?:-\d)?", query)
-    if digits:
-        qs = CPVCode.objects.filter(code__startswith=digits.group(1))
-    else:
-        qs = CPVCode.objects.all()
-        for word in query.split()[:6]:
-            qs = qs.filter(label__icontains=word)
-    return list(qs.order_by("level", "code")[:limit])
+# --- people -------------------------------------------------------------------------------------
 
 
-def nace_search(query: str, limit: int = 20) -> list[NACECode]:
-    query = (query or "").strip()
-    if not query:
-        return []
-    if re.fullmatch(r"[A-Ua-u]|\d{2}(\.\d{0,2})?", query):
-        qs = NACECode.objects.filter(code__istartswith=query)
-    else:
-        qs = NACECode.objects.all()
-        for word in query.split()[:6]:
-            qs = qs.filter(label__icontains=word)
-    return list(qs.order_by("level", "order")[:limit])
+def organisation_people(organisation: Organisation) -> dict:
+    """What the people page shows: members, open invitations, requests to decide."""
+    return {
+        "memberships": organisation.memberships.select_related("user").order_by("created_at"),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        "join_requests": organisation.join_requests.filter(status=Decision.PENDING).select_related(
+            "user"
+        ),
+    }
+
+
+def organisation_admins(organisation: Organisation) -> list:
+    """The administrators of an organisation who have an e-mail address (they are told)."""
+    return [
+        m.user
+        for m in organisation.memberships.filter(role=Membership.Role.ADMIN)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__email")
+    ]
+
+
+def on_behalf_cluster(user, organisation: Organisation) -> Organisation | None:
+    """The cluster a manager acts for when editing a member's profile (None for own edits)."""
+    if is_member(user, organisation):
+        return None
+    return (
+        managed_clusters(user)
+        .filter(
+            cluster_memberships__member=organisation,
+            cluster_memberships__status=Decision.APPROVED,
+        )
+        .first()
+    )
+
+
+def join_request_pending(*, organisation: Organisation, user) -> bool:
+    return JoinRequest.objects.filter(
+        organisation=organisation, user=user, status=Decision.PENDING
+    ).exists()
 
 
 def user_dashboard(user) -> dict:
@@ -205,3 +190,102 @@ def user_dashboard(user) -> dict:
             )
         ),
     }
+
+
+# --- profiles -----------------------------------------------------------------------------------
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """A slug for ``name`` that no other organisation has (``name-2``, ``name-3``...)."""
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 2
+    taken = Organisation.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def profile_snapshot(organisation: Organisation) -> dict[str, object]:
+    """The tracked values of a profile as plain JSON-able data, to diff before and after."""
+    snap: dict[str, object] = {}
+    for name in TRACKED_FIELDS:
+        value = getattr(organisation, name)
+        if name == "member_states":
+            value = sorted(str(c) for c in value)
+        elif name == "country":
+            value = str(value or "")
+        elif value is not None and not isinstance(value, str | int):
+            value = str(value)
+        snap[name] = value
+    if organisation.pk:
+        for name, key in TRACKED_M2M.items():
+            snap[name] = sorted(getattr(organisation, name).values_list(key, flat=True))
+        snap["references"] = [
+            f"{r.client_name} {r.year} {r.value_band}: {r.description[:80]}"
+            for r in organisation.references.all().order_by("pk")
+        ]
+    return snap
+
+
+# --- member import ------------------------------------------------------------------------------
+
+
+def country_code(value: str) -> str | None:
+    """A sheet's country cell (``DK``, ``Denmark``) as an ISO code, or None."""
+    value = value.strip()
+    if len(value) == 2 and value.upper() in dict(countries):
+        return value.upper()
+    code = countries.by_name(value)
+    return code or None
+
+
+def known_cpv(codes) -> set[str]:
+    """Which of ``codes`` are CPV codes of the reference table."""
+    return set(CPVCode.objects.filter(code__in=list(codes)).values_list("code", flat=True))
+
+
+def existing_by_key(rows: list[member_import.MemberRow]) -> dict[str, int]:
+    """Match keys of directory organisations that could be the same as a sheet's rows."""
+    domains = {k.split(":", 1)[1] for r in rows for k in r.match_keys if k.startswith("domain:")}
+    candidates = Q(country__in={r.country for r in rows})
+    if domains:
+        alternatives = "|".join(re.escape(d) for d in sorted(domains))
+        candidates |= Q(website__iregex=rf"://(www\.)?({alternatives})(:|/|$)")
+    found: dict[str, int] = {}
+    for pk, name, country, website in Organisation.objects.filter(candidates).values_list(
+        "pk", "name", "country", "website"
+    ):
+        for key in member_import.match_keys(name=name, country=str(country), website=website):
+            found.setdefault(key, pk)
+    return found
+
+
+# --- reference codes ----------------------------------------------------------------------------
+
+
+def cpv_search(query: str, limit: int = 20) -> list[CPVCode]:
+    """CPV codes by code prefix ("4212") or by every word of the label ("vacuum pump")."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    digits = re.fullmatch(r"(\d{2,8})(?:-\d)?", query)
+    if digits:
+        qs = CPVCode.objects.filter(code__startswith=digits.group(1))
+    else:
+        qs = CPVCode.objects.all()
+        for word in query.split()[:6]:
+            qs = qs.filter(label__icontains=word)
+    return list(qs.order_by("level", "code")[:limit])
+
+
+def nace_search(query: str, limit: int = 20) -> list[NACECode]:
+    query = (query or "").strip()
+    if not query:
+        return []
+    if re.fullmatch(r"[A-Ua-u]|\d{2}(\.\d{0,2})?", query):
+        qs = NACECode.objects.filter(code__istartswith=query)
+    else:
+        qs = NACECode.objects.all()
+        for word in query.split()[:6]:
+            qs = qs.filter(label__icontains=word)
+    return list(qs.order_by("level", "order")[:limit])

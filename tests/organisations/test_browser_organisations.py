@@ -11,7 +11,14 @@ from organisations.models import (
     Membership,
     Organisation,
 )
-from tests.factories import PASSWORD, ClusterFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    ClusterFactory,
+    ClusterMembershipFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -35,11 +42,9 @@ def test_cluster_manager_approves_a_join_request_and_verifies_the_member(browser
     page = browser_page
     cluster = ClusterFactory(name="Browser Cluster", slug="browser-cluster")
     manager = UserFactory(email="manager@browser.example")
-    Membership.objects.create(user=manager, organisation=cluster, role=Membership.Role.ADMIN)
+    MembershipFactory(user=manager, organisation=cluster, role=Membership.Role.ADMIN)
     company = OrganisationFactory(name="Helium Works ApS", slug="helium-works")
-    ClusterMembership.objects.create(
-        cluster=cluster, member=company, message="We make cryostats for CERN."
-    )
+    ClusterMembershipFactory(cluster=cluster, member=company, message="We make cryostats for CERN.")
 
     log_in(page, "manager@browser.example")
     # The request waits on the manager's own area.
@@ -63,10 +68,11 @@ def test_cluster_manager_approves_a_join_request_and_verifies_the_member(browser
 
 def test_sme_editor_adds_a_cpv_code_with_the_picker(browser_page, reference_codes):
     page = browser_page
-    company = OrganisationFactory(name="Vacuum Makers ApS", slug="vacuum-makers")
-    company.cpv_codes.set(["42123000"])
+    company = OrganisationFactory(
+        name="Vacuum Makers ApS", slug="vacuum-makers", cpv_codes=["42123000"]
+    )
     editor = UserFactory(email="editor@vacuum.example")
-    Membership.objects.create(user=editor, organisation=company, role=Membership.Role.EDITOR)
+    MembershipFactory(user=editor, organisation=company, role=Membership.Role.EDITOR)
 
     log_in(page, "editor@vacuum.example")
     page.get_by_role("link", name="Edit").first.click()

@@ -1,11 +1,16 @@
-"""Profiles, curation history, verification, invitations, join and cluster requests, e-mails."""
+"""organisations/services.py: profiles, curation history, verification, invitations, join and
+cluster requests, and their e-mails (through core.mail.mail_queue)."""
+
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from bigscience_portal.core.errors import ActionRefused
+from bigscience_portal.core.models import MailDelivery
 from organisations import services, signals
-from organisations.forms import OrganisationForm
 from organisations.models import (
     ClusterMembership,
     Decision,
@@ -15,9 +20,15 @@ from organisations.models import (
     Organisation,
     ProfileChange,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    PASSWORD,
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
-from .test_permissions_matrix import profile_post
+from .helpers import profile_post
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +65,7 @@ def test_cluster_manager_edit_is_recorded_and_shown_on_history(client, world, pr
     assert "on behalf of the cluster Nordic Cluster" in history
     assert "manager@cluster.example" in history or world.manager.get_full_name() in history
     assert "Odense" in history
+    assert "39700000, 42123000" in history  # codes recorded as a list, shown as one
 
 
 def test_own_edit_has_no_cluster_and_references_formset_saves(client, world):
@@ -80,24 +92,6 @@ def test_own_edit_has_no_cluster_and_references_formset_saves(client, world):
     assert "Cryogenic transfer line, 120 m" in page
 
 
-def test_unknown_cpv_codes_are_named_in_the_error(world):
-    form = OrganisationForm(
-        data=profile_post(world.company, cpv_codes="42123000, 12345678 99999999"),
-        instance=world.company,
-    )
-    assert not form.is_valid()
-    assert "12345678, 99999999" in form.errors["cpv_codes"][0]
-
-
-def test_employees_and_size_class_must_agree(world):
-    form = OrganisationForm(
-        data=profile_post(world.company, employees="400", size_class="small"),
-        instance=world.company,
-    )
-    assert not form.is_valid()
-    assert "Large" in form.errors["size_class"][0]
-
-
 def test_create_makes_the_creator_administrator_with_a_unique_slug(client, world):
     client.force_login(world.other_user)
     data = profile_post(world.company)  # same name as an existing organisation
@@ -120,7 +114,9 @@ def test_verification_records_cluster_user_and_time(client, world, profile_signa
     assert "Verified" in page and "by Nordic Cluster" in page
 
 
-def test_invitation_for_a_new_user_completes_after_signing_up_and_logging_in(client, world):
+def test_invitation_for_a_new_user_completes_after_signing_up_and_logging_in(
+    client, world, committed
+):
     invitation = services.invitation_create(
         organisation=world.company,
         email="newbie@example.org",
@@ -132,9 +128,10 @@ def test_invitation_for_a_new_user_completes_after_signing_up_and_logging_in(cli
     assert "Log in" in page and "Sign up" in page
     # The invitee has an account now (signed up meanwhile) and logs in: joining completes.
     newbie = UserFactory(email="newbie@example.org")
-    response = client.post(
-        reverse("account_login"), {"login": "newbie@example.org", "password": PASSWORD}
-    )
+    with committed():
+        response = client.post(
+            reverse("account_login"), {"login": "newbie@example.org", "password": PASSWORD}
+        )
     assert response.status_code == 302
     assert Membership.objects.get(user=newbie, organisation=world.company).role == "editor"
     invitation.refresh_from_db()
@@ -154,62 +151,85 @@ def test_signed_in_user_accepts_once_and_expired_links_are_refused(client, world
     assert Membership.objects.get(user=user, organisation=world.company).role == "admin"
     other = UserFactory()
     client.force_login(other)
-    client.post(url)
+    response = client.post(url, follow=True)
+    assert "This invitation has expired or has already been used." in response.content.decode()
     assert not Membership.objects.filter(user=other, organisation=world.company).exists()
     assert Invitation.objects.get(pk=invitation.pk).accepted_by == user
+    expired = InvitationFactory(
+        organisation=world.company, expires_at=timezone.now() - timedelta(days=1)
+    )
+    with pytest.raises(ActionRefused, match="expired"):
+        services.invitation_accept(invitation=expired, user=other)
 
 
-def test_join_request_mails_admins_and_approval_mails_the_requester(client, world):
+def test_join_request_mails_admins_and_approval_mails_the_requester(client, world, committed):
     requester = UserFactory(email="wants.in@example.org")
     client.force_login(requester)
     url = reverse("organisations:join_request_create", args=[world.company.slug])
-    assert client.post(url, {"message": "I work there"}).status_code == 302
+    with committed():
+        assert client.post(url, {"message": "I work there"}).status_code == 302
     jr = JoinRequest.objects.get(user=requester)
-    assert mail.outbox[-1].to == ["editor@acme.example"]
+    assert mail.outbox[-1].to == ["editor@acme.example"]  # the administrators, not the editors
     assert "wants.in@example.org asks to join Acme Cryo ApS" in mail.outbox[-1].subject
     assert "/organisations/acme-cryo/people/" in mail.outbox[-1].body
-    # a second request while pending is refused
-    client.post(url, {"message": "again"})
+    # a second request while pending is refused, and says so
+    response = client.post(url, {"message": "again"}, follow=True)
+    assert "already waiting for a decision" in response.content.decode()
     assert JoinRequest.objects.filter(user=requester).count() == 1
 
     client.force_login(world.editor)
     people = client.get(reverse("organisations:organisation_people", args=[world.company.slug]))
     assert "wants.in@example.org" in people.content.decode()
-    client.post(reverse("organisations:join_request_decide", args=[jr.pk]), {"decision": "approve"})
+    decide = reverse("organisations:join_request_decide", args=[jr.pk])
+    with committed():
+        client.post(decide, {"decision": "approve"})
     assert Membership.objects.get(user=requester, organisation=world.company).role == "editor"
     assert mail.outbox[-1].to == ["wants.in@example.org"]
     assert "You joined Acme Cryo ApS" in mail.outbox[-1].subject
     # deciding again is refused
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         services.join_request_reject(join_request=jr, decided_by=world.editor)
+    response = client.post(decide, {"decision": "reject"}, follow=True)
+    assert "This request has already been decided." in response.content.decode()
 
 
-def test_rejected_join_request_tells_the_requester(world):
+def test_rejected_join_request_tells_the_requester(world, committed):
     requester = UserFactory(email="no@example.org")
     jr = services.join_request_create(organisation=world.company, user=requester)
-    services.join_request_reject(join_request=jr, decided_by=world.editor)
+    with committed():
+        services.join_request_reject(join_request=jr, decided_by=world.editor)
     assert "declined" in mail.outbox[-1].subject
     assert not Membership.objects.filter(user=requester, organisation=world.company).exists()
 
 
-def test_cluster_membership_request_and_decision_mail_both_sides(client, world):
+def test_a_member_cannot_ask_to_join_again(world):
+    with pytest.raises(ActionRefused, match="already a member"):
+        services.join_request_create(organisation=world.company, user=world.company_editor)
+
+
+def test_cluster_membership_request_and_decision_mail_both_sides(client, world, committed):
     client.force_login(world.other_user)
     url = reverse("organisations:cluster_membership_request", args=[world.other_company.slug])
-    client.post(url, {"cluster": world.cluster.pk, "message": "We build pumps"})
+    with committed():
+        client.post(url, {"cluster": world.cluster.pk, "message": "We build pumps"})
     cm = ClusterMembership.objects.get(cluster=world.cluster, member=world.other_company)
     assert cm.status == Decision.PENDING and cm.requested_by == world.other_user
     assert mail.outbox[-1].to == ["manager@cluster.example"]
     assert "Other Vac GmbH asks to join Nordic Cluster" in mail.outbox[-1].subject
     # a repeated request is refused with a message next to the field
     response = client.post(url, {"cluster": world.cluster.pk})
+    assert response.status_code == 200
     assert "already a member" in response.content.decode()
+    assert response.context["form"].errors["cluster"]
 
     client.force_login(world.manager)
     dashboard = client.get(reverse("core:dashboard")).content.decode()
     assert "Other Vac GmbH asks to join Nordic Cluster" in dashboard
-    client.post(
-        reverse("organisations:cluster_membership_decide", args=[cm.pk]), {"decision": "approve"}
-    )
+    with committed():
+        client.post(
+            reverse("organisations:cluster_membership_decide", args=[cm.pk]),
+            {"decision": "approve"},
+        )
     assert mail.outbox[-1].to == ["user@other.example"]
     assert "Other Vac GmbH is now a member of Nordic Cluster" in mail.outbox[-1].subject
     # the manager may now edit the new member's profile
@@ -217,20 +237,63 @@ def test_cluster_membership_request_and_decision_mail_both_sides(client, world):
     assert client.get(edit).status_code == 200
 
 
-def test_rejected_cluster_request_can_be_made_again(world):
+def test_clusters_take_members_and_never_themselves(world):
+    with pytest.raises(ActionRefused, match="Only clusters") as refused:
+        services.cluster_membership_request(
+            member=world.company, cluster=world.other_company, requested_by=world.editor
+        )
+    assert refused.value.field == "cluster"
+    with pytest.raises(ActionRefused, match="itself"):
+        services.cluster_membership_request(
+            member=world.cluster, cluster=world.cluster, requested_by=world.manager
+        )
+
+
+def test_rejected_cluster_request_can_be_made_again(world, committed):
     cm = services.cluster_membership_request(
         member=world.other_company, cluster=world.cluster, requested_by=world.other_user
     )
-    services.cluster_membership_reject(cluster_membership=cm, decided_by=world.manager)
+    with committed():
+        services.cluster_membership_reject(cluster_membership=cm, decided_by=world.manager)
     assert "declined" in mail.outbox[-1].subject
-    again = services.cluster_membership_request(
-        member=world.other_company, cluster=world.cluster, requested_by=world.other_user
-    )
+    with committed():
+        again = services.cluster_membership_request(
+            member=world.other_company, cluster=world.cluster, requested_by=world.other_user
+        )
     assert again.pk == cm.pk and again.status == Decision.PENDING
+    # the request after the rejection is a new occasion: the manager is told again
+    assert mail.outbox[-1].to == ["manager@cluster.example"]
+    requested = MailDelivery.objects.filter(key__contains=f"cluster_membership:{cm.pk}:requested")
+    assert requested.count() == 2
+
+
+def test_every_mail_is_one_delivery_record_per_recipient(world, committed):
+    """Mails go through core.mail.mail_queue: a MailDelivery per recipient, linked to the
+    user when known, sent after the commit."""
+    second_admin = UserFactory(email="second.admin@acme.example")
+    MembershipFactory(user=second_admin, organisation=world.company, role=Membership.Role.ADMIN)
+    requester = UserFactory(email="applicant@example.org")
+    with committed():
+        services.join_request_create(organisation=world.company, user=requester)
+    deliveries = MailDelivery.objects.filter(key__startswith="organisations.join_request:")
+    assert sorted(d.to for d in deliveries) == ["editor@acme.example", "second.admin@acme.example"]
+    assert {d.user for d in deliveries} == {world.editor, second_admin}
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "editor@acme.example",
+        "second.admin@acme.example",
+    ]
+    assert all(d.status == MailDelivery.Status.SUCCEEDED for d in deliveries.all())
+
+
+def test_nothing_is_sent_before_the_commit(world):
+    """The delivery waits, queued, for the commit: a rolled-back request mails nobody."""
+    services.join_request_create(organisation=world.company, user=UserFactory())
+    assert mail.outbox == []
+    assert MailDelivery.objects.filter(status=MailDelivery.Status.QUEUED).count() == 1
 
 
 def test_dashboard_lists_organisations_with_role_and_edit_links(client, world):
-    jr = JoinRequest.objects.create(
+    jr = JoinRequestFactory(
         user=UserFactory(email="pending@example.org"), organisation=world.company
     )
     client.force_login(world.editor)

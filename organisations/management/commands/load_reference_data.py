@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bigscience_portal.core.errors import ActionRefused
 from organisations import services
-from organisations.reference import ReferenceDataError
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         data_dir = Path(data_dir or settings.REFERENCE_DATA_DIR)
         try:
             report = services.reference_data_load(data_dir=data_dir)
-        except ReferenceDataError as exc:
+        except ActionRefused as exc:
             raise CommandError(f"Reference data not loaded, nothing changed: {exc}") from exc
         self.stdout.write(
             self.style.SUCCESS(

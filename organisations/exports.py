@@ -1,0 +1,41 @@
+"""The directory's exports: pure functions from objects to bytes (views only wrap them)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from bigscience_portal.core.spreadsheets import escape_cell
+
+from .models import ClusterMembership
+
+MEMBER_COLUMNS = ("name", "country", "website", "email", "cpv_codes", "capabilities", "verified")
+
+
+def member_row(cm: ClusterMembership) -> list[str]:
+    """One member as the cells of the export (cells a spreadsheet would run are escaped)."""
+    org = cm.member
+    return [
+        escape_cell(value)
+        for value in (
+            org.name,
+            org.country.code if org.country else "",
+            org.website,
+            org.email,
+            " ".join(c.code for c in org.cpv_codes.all()),
+            org.capabilities,
+            org.verified_at.date().isoformat() if org.verified_at else "",
+        )
+    ]
+
+
+def members_csv(memberships: Iterable[ClusterMembership]) -> bytes:
+    """A cluster's members as UTF-8 CSV with a byte-order mark (so that Excel reads it right)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(MEMBER_COLUMNS)
+    for cm in memberships:
+        writer.writerow(member_row(cm))
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,44 @@
+"""Writes of the organisations app, by topic. Each is a transaction, takes keyword arguments,
+and refuses with :class:`~bigscience_portal.core.errors.ActionRefused`; reads live in
+``selectors``; every e-mail goes through :func:`~bigscience_portal.core.mail.mail_queue` with a
+key naming its occasion, so that a rerun mails nobody twice.
+
+``from organisations import services`` gives them all.
+"""
+
+from .clusters import (
+    MemberImportResult,
+    cluster_membership_approve,
+    cluster_membership_reject,
+    cluster_membership_request,
+    member_import_confirm,
+    member_import_preview,
+)
+from .people import (
+    invitation_accept,
+    invitation_create,
+    join_request_approve,
+    join_request_create,
+    join_request_reject,
+)
+from .profiles import organisation_create, organisation_update, organisation_verify
+from .reference import ReferenceLoadReport, reference_data_load
+
+__all__ = [
+    "MemberImportResult",
+    "ReferenceLoadReport",
+    "cluster_membership_approve",
+    "cluster_membership_reject",
+    "cluster_membership_request",
+    "invitation_accept",
+    "invitation_create",
+    "join_request_approve",
+    "join_request_create",
+    "join_request_reject",
+    "member_import_confirm",
+    "member_import_preview",
+    "organisation_create",
+    "organisation_update",
+    "organisation_verify",
+    "reference_data_load",
+]

@@ -1,0 +1,127 @@
+"""The people of an organisation: invitations by e-mail and requests to join."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bigscience_portal.core.errors import ActionRefused
+from bigscience_portal.core.mail import mail_queue
+
+from .. import selectors
+from ..models import Decision, Invitation, JoinRequest, Membership, Organisation
+from ..permissions import is_member
+from .decisions import decide_pending
+
+
+@transaction.atomic
+def invitation_create(*, organisation: Organisation, email: str, role: str, invited_by):
+    """Invite someone by e-mail; the link lets them sign up or log in, then join."""
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=invited_by
+    )
+    mail_queue(
+        key=f"organisations.invitation:{invitation.pk}",
+        to=[email],
+        subject=_("You are invited to join %(org)s") % {"org": organisation.name},
+        template="organisations/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "organisation": organisation,
+            "invited_by": invited_by,
+            "link": reverse("organisations:invitation_accept", args=[invitation.token]),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Join the organisation through an open invitation (once; expired links are refused)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ActionRefused(_("This invitation has expired or has already been used."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == Membership.Role.ADMIN:
+        membership.role = Membership.Role.ADMIN
+        membership.save(update_fields=["role"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.invited_by:
+        mail_queue(
+            key=f"organisations.invitation:{invitation.pk}:accepted",
+            to=[invitation.invited_by],
+            subject=_("%(email)s joined %(org)s")
+            % {"email": user.email, "org": invitation.organisation.name},
+            template="organisations/email/invitation_accepted.txt",
+            context={
+                "invitation": invitation,
+                "user": user,
+                "organisation": invitation.organisation,
+            },
+        )
+    return membership
+
+
+@transaction.atomic
+def join_request_create(*, organisation: Organisation, user, message: str = "") -> JoinRequest:
+    """Ask to join an organisation; its administrators are told by e-mail."""
+    if is_member(user, organisation):
+        raise ActionRefused(_("You are already a member of this organisation."))
+    if selectors.join_request_pending(organisation=organisation, user=user):
+        raise ActionRefused(_("Your request to join is already waiting for a decision."))
+    join_request = JoinRequest.objects.create(organisation=organisation, user=user, message=message)
+    mail_queue(
+        key=f"organisations.join_request:{join_request.pk}:created",
+        to=selectors.organisation_admins(organisation),
+        subject=_("%(email)s asks to join %(org)s")
+        % {"email": user.email, "org": organisation.name},
+        template="organisations/email/join_request_created.txt",
+        context={
+            "join_request": join_request,
+            "organisation": organisation,
+            "link": reverse("organisations:organisation_people", args=[organisation.slug]),
+        },
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_approve(*, join_request: JoinRequest, decided_by) -> Membership:
+    """Approve a request to join: the requester becomes an editor and is told so."""
+    decide_pending(join_request, decided_by=decided_by, status=Decision.APPROVED)
+    membership, _created = Membership.objects.get_or_create(
+        user=join_request.user,
+        organisation=join_request.organisation,
+        defaults={"role": Membership.Role.EDITOR},
+    )
+    _join_decided_mail(join_request)
+    return membership
+
+
+@transaction.atomic
+def join_request_reject(*, join_request: JoinRequest, decided_by) -> JoinRequest:
+    """Reject a request to join; the requester is told so."""
+    decide_pending(join_request, decided_by=decided_by, status=Decision.REJECTED)
+    _join_decided_mail(join_request)
+    return join_request
+
+
+def _join_decided_mail(join_request: JoinRequest) -> None:
+    org = join_request.organisation
+    approved = join_request.status == Decision.APPROVED
+    mail_queue(
+        key=f"organisations.join_request:{join_request.pk}:{join_request.status}",
+        to=[join_request.user],
+        subject=(
+            _("You joined %(org)s") if approved else _("Your request to join %(org)s was declined")
+        )
+        % {"org": org.name},
+        template="organisations/email/join_request_decided.txt",
+        context={"join_request": join_request, "organisation": org, "approved": approved},
+    )

@@ -1,0 +1,86 @@
+"""Profiles: registering an organisation, editing it (recorded, for the cluster a manager acts
+for), verification by a cluster."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bigscience_portal.core.errors import ActionRefused
+
+from .. import selectors, signals
+from ..models import Membership, Organisation, ProfileChange
+
+
+def announce_profile_change(organisation: Organisation) -> None:
+    signals.profile_changed.send(sender=Organisation, organisation_id=organisation.pk)
+
+
+def _diff(before: dict, after: dict) -> dict[str, list]:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _save_references(organisation: Organisation, reference_formset) -> None:
+    if reference_formset is not None:
+        reference_formset.instance = organisation
+        reference_formset.save()
+
+
+@transaction.atomic
+def organisation_create(*, created_by, form, reference_formset=None) -> Organisation:
+    """Create an organisation from a valid form (and its references' formset); its creator
+    becomes its administrator."""
+    organisation = form.save(commit=False)
+    organisation.slug = selectors.unique_slug(organisation.name)
+    organisation.save()
+    form.save_m2m()
+    _save_references(organisation, reference_formset)
+    Membership.objects.create(
+        user=created_by, organisation=organisation, role=Membership.Role.ADMIN
+    )
+    ProfileChange.objects.create(
+        organisation=organisation,
+        changed_by=created_by,
+        changes={"created": [None, organisation.name]},
+    )
+    announce_profile_change(organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, changed_by, form, reference_formset=None):
+    """Save a valid edit form (and references); records who changed what, and for which cluster."""
+    before = selectors.profile_snapshot(Organisation.objects.get(pk=organisation.pk))
+    organisation = form.save()
+    _save_references(organisation, reference_formset)
+    changes = _diff(before, selectors.profile_snapshot(organisation))
+    if changes:
+        ProfileChange.objects.create(
+            organisation=organisation,
+            changed_by=changed_by,
+            on_behalf_of=selectors.on_behalf_cluster(changed_by, organisation),
+            changes=changes,
+        )
+    announce_profile_change(organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, verified_by) -> Organisation:
+    """Mark a member's profile as verified by the verifier's cluster (staff verify as staff)."""
+    cluster = selectors.on_behalf_cluster(verified_by, organisation)
+    if cluster is None and not verified_by.is_staff:
+        raise ActionRefused(_("Only a manager of one of its clusters can verify this profile."))
+    organisation.verified_by_cluster = cluster
+    organisation.verified_by = verified_by
+    organisation.verified_at = timezone.now()
+    organisation.save(update_fields=["verified_by_cluster", "verified_by", "verified_at"])
+    ProfileChange.objects.create(
+        organisation=organisation,
+        changed_by=verified_by,
+        on_behalf_of=cluster,
+        changes={"verified": [None, cluster.name if cluster else "staff"]},
+    )
+    announce_profile_change(organisation)
+    return organisation

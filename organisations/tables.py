@@ -1,0 +1,117 @@
+"""The directory's tables (rendered by ``core/_table.html``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from bigscience_portal.core.tables import Column, Table
+
+CODE = '<span class="org-code">{{ row.code }}</span>'
+
+
+def _shown(value):
+    """A recorded value as the history shows it: lists of codes joined, nothing as a dash."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or None
+    return value
+
+
+class ClusterMemberTable(Table):
+    """The cluster manager's page: members and requests, with what the manager can do."""
+
+    caption = _("Members and requests")
+    caption_hidden = True
+    empty_text = _("No members or requests yet.")
+    css = "table align-middle"
+    columns = [
+        Column(_("Organisation"), template="organisations/cells/member_name.html"),
+        Column(_("Status"), "get_status_display"),
+        Column(_("Verified"), template="organisations/cells/member_verified.html"),
+        Column(_("Actions"), template="organisations/cells/member_actions.html"),
+    ]
+
+
+class MembershipTable(Table):
+    caption = _("Members")
+    caption_hidden = True
+    empty_text = _("Nobody yet.")
+    css = "table table-sm mb-4"
+    columns = [
+        Column(_("E-mail"), "user.email"),
+        Column(_("Role"), "get_role_display"),
+        Column(_("Since"), "created_at", format="date"),
+    ]
+
+
+class InvitationTable(Table):
+    caption = _("Open invitations")
+    caption_hidden = True
+    empty_text = _("None.")
+    columns = [
+        Column(_("E-mail"), "email"),
+        Column(_("Role"), "get_role_display"),
+        Column(_("Valid until"), template="organisations/cells/invitation_validity.html"),
+    ]
+
+
+class ProfileChangeTable(Table):
+    """The fields one change touched: ``(field, [before, after])`` pairs of a ProfileChange."""
+
+    caption = _("Changed fields")
+    caption_hidden = True
+    row_header = True
+    css = "table table-sm mb-0"
+    columns = [
+        Column(_("Field"), "0"),
+        Column(_("Before"), lambda row: _shown(row[1][0])),
+        Column(_("After"), lambda row: _shown(row[1][1])),
+    ]
+
+
+class ImportProblemTable(Table):
+    caption = _("Rows that will not be imported")
+    caption_hidden = True
+    css = "table table-sm org-import-errors"
+    columns = [
+        Column(_("Line"), "line", numeric=True),
+        Column(_("Field"), "field"),
+        Column(_("Problem"), "message"),
+    ]
+
+
+class ImportRowTable(Table):
+    caption = _("New members")
+    caption_hidden = True
+    empty_text = _("None.")
+    columns = [
+        Column(_("Line"), "line", numeric=True),
+        Column(_("Name"), "name"),
+        Column(_("Country"), "country"),
+        Column(_("Website"), "website"),
+        Column(_("CPV codes"), lambda row: " ".join(row["cpv_codes"]) or None),
+    ]
+
+
+class CodeTable(Table):
+    """Matches of the CPV or NACE code search."""
+
+    caption = _("Matching codes")
+    caption_hidden = True
+    empty_text = _("No codes match.")
+    columns = [
+        Column(_("Code"), inline=CODE),
+        Column(_("Label"), "label"),
+    ]
+
+
+class ReferenceTable(Table):
+    """The references of past contracts on an organisation's page."""
+
+    caption = _("References of past contracts")
+    caption_hidden = True
+    columns = [
+        Column(_("Client"), "client_name"),
+        Column(_("Year"), "year"),
+        Column(_("Value band"), "get_value_band_display"),
+        Column(_("What"), "description"),
+    ]

@@ -1,0 +1,139 @@
+"""The people of an organisation: its administrators' page, invitations, requests to join."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bigscience_portal.core.refusals import refusals
+
+from .. import permissions, receivers, selectors, services
+from ..forms import DecisionForm, InvitationForm, JoinRequestForm
+from ..models import Invitation, JoinRequest
+from ..tables import InvitationTable, MembershipTable
+from . import organisation_for
+
+INVITATION_SESSION_KEY = receivers.INVITATION_SESSION_KEY
+
+
+@login_required
+@require_GET
+def organisation_people(request, slug):
+    organisation = organisation_for(request, slug, permissions.can_manage_people)
+    people = selectors.organisation_people(organisation)
+    return render(
+        request,
+        "organisations/organisation_people.html",
+        {
+            "organisation": organisation,
+            "join_requests": people["join_requests"],
+            "members": MembershipTable(people["memberships"], request=request),
+            "invitations": InvitationTable(people["invitations"], request=request),
+            "invite_form": InvitationForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request, slug):
+    organisation = organisation_for(request, slug, permissions.can_manage_people)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            services.invitation_create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("organisations:organisation_people", slug=organisation.slug)
+    return render(
+        request, "organisations/invitation_form.html", {"organisation": organisation, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """The link in the invitation e-mail: log in or sign up, come back, and join."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+    if not request.user.is_authenticated:
+        # Kept so that joining completes right after logging in or signing up.
+        request.session[INVITATION_SESSION_KEY] = token
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        with refusals(request):
+            services.invitation_accept(invitation=invitation, user=request.user)
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            messages.success(
+                request, _("You joined %(org)s.") % {"org": invitation.organisation.name}
+            )
+            return redirect(invitation.organisation)
+        return redirect("core:dashboard")
+    return render(
+        request,
+        "organisations/invitation_accept.html",
+        {"invitation": invitation, "next": request.get_full_path()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_create(request, slug):
+    organisation = permissions.visible_organisations(request.user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("No such organisation."))
+    if not permissions.can_request_to_join(request.user, organisation):
+        raise PermissionDenied
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request):
+            services.join_request_create(
+                organisation=organisation,
+                user=request.user,
+                message=form.cleaned_data["message"],
+            )
+            messages.success(request, _("Your request was sent to the administrators."))
+        return redirect(organisation)
+    return render(
+        request,
+        "organisations/join_request_form.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def join_request_decide(request, pk):
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("organisation", "user"), pk=pk
+    )
+    if not permissions.can_manage_people(request.user, join_request.organisation):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    service = (
+        services.join_request_approve
+        if form.cleaned_data["decision"] == "approve"
+        else services.join_request_reject
+    )
+    with refusals(request):
+        service(join_request=join_request, decided_by=request.user)
+        messages.success(
+            request, _("The request of %(email)s was decided.") % {"email": join_request.user.email}
+        )
+    return redirect("organisations:organisation_people", slug=join_request.organisation.slug)
