@@ -82,8 +82,6 @@ def _setup_django() -> None:
 
 
 def _create_data(n_companies: int, n_calls: int, rng: random.Random):
-    from django.utils import timezone
-
     from organisations.models import Organisation
     from tenders.models import ProcurementCall
 
@@ -121,34 +119,32 @@ def _create_data(n_companies: int, n_calls: int, rng: random.Random):
         ],
         batch_size=5000,
     )
-    calls = [
-        ProcurementCall(
-            buyer=infra,
-            title=f"{PREFIX}: {rng.choice(PHRASES)}",
-            description="; ".join(rng.sample(PHRASES, 2)),
-            main_cpv_id=rng.choice(CODES),
-            status=ProcurementCall.Status.PUBLISHED,
-            tender_period_end=timezone.now() + timedelta(days=30),
-        )
-        for _ in range(n_calls)
-    ]
-    ProcurementCall.objects.bulk_create(calls)
+    ProcurementCall.objects.bulk_create(
+        [_call(infra, rng, f"{PREFIX}: {rng.choice(PHRASES)}") for _ in range(n_calls)]
+    )
     return infra
 
 
-def _new_call(infra, rng: random.Random, n: int):
+def _call(infra, rng: random.Random, title: str):
+    """An unsaved open call of the bench's infrastructure."""
     from django.utils import timezone
 
     from tenders.models import ProcurementCall
 
-    return ProcurementCall.objects.create(
+    return ProcurementCall(
         buyer=infra,
-        title=f"{PREFIX} published {n}: {rng.choice(PHRASES)}",
+        title=title,
         description="; ".join(rng.sample(PHRASES, 2)),
         main_cpv_id=rng.choice(CODES),
         status=ProcurementCall.Status.PUBLISHED,
         tender_period_end=timezone.now() + timedelta(days=30),
     )
+
+
+def _new_call(infra, rng: random.Random, n: int):
+    call = _call(infra, rng, f"{PREFIX} published {n}: {rng.choice(PHRASES)}")
+    call.save()
+    return call
 
 
 def _cleanup() -> None:
@@ -227,9 +223,11 @@ def run() -> str:
     from django.conf import settings
 
     from bigscience_portal.celery import app
+    from bigscience_portal.core import records
     from matchmaking import loaders, services
     from matchmaking.engine import MatchContext, MatchIndex, score_chunk
     from matchmaking.models import MatchRun
+    from matchmaking.services import scoring
 
     if not settings.USING_POSTGRES or not settings.REDIS_URL:
         return (
@@ -253,14 +251,14 @@ def run() -> str:
         baseline, whole = [], []
         for n in range(repeats):
             call = _new_call(infra, rng, n)
-            services._index_cache.clear()
+            scoring._index_cache.clear()
             started = time.perf_counter()
             companies = loaders.load_companies()
             calls = loaders.load_open_calls()
             index = MatchIndex(companies, calls)
             profile = next(c for c in calls if c.id == call.pk)
             tk = score_chunk(companies, [profile], index, k_per_call=services.K_PER_CALL)
-            services._explain_pairs(
+            services.explain_pairs(
                 {(comp, call.pk) for comp, _ in tk.per_call[call.pk]},
                 {c.id: c for c in companies},
                 {call.pk: profile},
@@ -268,6 +266,7 @@ def run() -> str:
             )
             baseline.append(time.perf_counter() - started)
             run_row = services.run_create(kind=MatchRun.Kind.CALL, target_id=call.pk)
+            run_row = records.claim(MatchRun, run_row.pk)  # as the task does
             started = time.perf_counter()
             services.call_score(run=run_row, call_id=call.pk)
             whole.append(time.perf_counter() - started)

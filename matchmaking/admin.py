@@ -19,6 +19,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "target_id",
         "status",
         "created_at",
+        "enqueued_at",
         "started_at",
         "finished_at",
         "duration_seconds",

@@ -4,7 +4,8 @@ from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
     "matchmaking-nightly-recompute": {
-        "task": "matchmaking.nightly_recompute",
+        # queues the run record; its task (matchmaking.nightly_recompute) follows the commit
+        "task": "matchmaking.nightly_enqueue",
         "schedule": crontab(hour=2, minute=15),
     },
     "matchmaking-instant-alerts": {

@@ -1,4 +1,4 @@
-"""One FilterSet per list page."""
+"""The FilterSets of the list pages (the recommendations and the board share one)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,15 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from organisations.models import ClusterMembership, Decision, Organisation
+from organisations.models import Organisation
 
 from .models import Match, MatchRun
+from .selectors import cluster_member_ids
 
 
-class BootstrapFilterSet(django_filters.FilterSet):
-    """Bootstrap classes on the filter widgets."""
+class MinScoreFilterSet(django_filters.FilterSet):
+    """Stored matches from a score on: a company's recommended calls, a cluster's board."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = "form-select" if hasattr(field, "choices") else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-class RecommendationFilterSet(BootstrapFilterSet):
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", label=_("Minimum score (0 to 1)")
     )
@@ -31,7 +24,9 @@ class RecommendationFilterSet(BootstrapFilterSet):
         fields = ["min_score"]
 
 
-class SupplierFilterSet(BootstrapFilterSet):
+class SupplierFilterSet(django_filters.FilterSet):
+    """A call's suggested suppliers by country, cluster, size and verification."""
+
     country = django_filters.ChoiceFilter(
         field_name="company__country", choices=list(countries), label=_("Country")
     )
@@ -68,23 +63,12 @@ class SupplierFilterSet(BootstrapFilterSet):
     def filter_cluster(self, queryset, name, value):
         if not value:
             return queryset
-        members = ClusterMembership.objects.filter(cluster=value, status=Decision.APPROVED).values(
-            "member_id"
-        )
-        return queryset.filter(company_id__in=members)
+        return queryset.filter(company_id__in=cluster_member_ids(value))
 
 
-class BoardFilterSet(BootstrapFilterSet):
-    min_score = django_filters.NumberFilter(
-        field_name="score", lookup_expr="gte", label=_("Minimum score (0 to 1)")
-    )
+class RunFilterSet(django_filters.FilterSet):
+    """Scoring runs by kind and status."""
 
-    class Meta:
-        model = Match
-        fields = ["min_score"]
-
-
-class RunFilterSet(BootstrapFilterSet):
     class Meta:
         model = MatchRun
         fields = ["kind", "status"]

@@ -1,3 +1,5 @@
+"""Forms of the matchmaking pages (rendered through ``core/_field.html``)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -7,24 +9,47 @@ from .models import AlertSubscription, Feedback
 
 
 class FeedbackForm(forms.Form):
+    """A company's judgement of one recommended call. Each recommendation carries two: one
+    that says "relevant", one that says "not relevant" with its reason (the service refuses a
+    "not relevant" without one)."""
+
     company = forms.IntegerField(widget=forms.HiddenInput)
     call = forms.IntegerField(widget=forms.HiddenInput)
     relevant = forms.TypedChoiceField(
         choices=[("1", _("Relevant")), ("0", _("Not relevant"))],
         coerce=lambda v: v == "1",
+        widget=forms.HiddenInput,
         label=_("Is this call relevant?"),
     )
     reason = forms.ChoiceField(
         choices=[("", _("Why not?")), *Feedback.Reason.choices],
         required=False,
-        label=_("Reason"),
+        label=_("Not relevant because"),
+        # shown on the "not relevant" button's form only, where a reason is needed
+        widget=forms.Select(attrs={"class": "form-select-sm", "required": True}),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("relevant") is False and not data.get("reason"):
-            self.add_error("reason", _("Tell us why the call is not relevant."))
-        return data
+    @classmethod
+    def for_match(cls, match, *, relevant: bool) -> FeedbackForm:
+        """The unbound form of one recommendation's button (ids unique on the page)."""
+        return cls(
+            initial={
+                "company": match.company_id,
+                "call": match.call_id,
+                "relevant": "1" if relevant else "0",
+            },
+            auto_id=False if relevant else f"id_feedback_{match.call_id}_%s",
+        )
+
+
+class CompanyForm(forms.Form):
+    """Which of the user's companies the recommendations are for."""
+
+    company = forms.ModelChoiceField(queryset=None, label=_("Company"), empty_label=None)
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
 
 
 class AlertSubscriptionForm(forms.ModelForm):
@@ -32,9 +57,3 @@ class AlertSubscriptionForm(forms.ModelForm):
         model = AlertSubscription
         fields = ["frequency", "threshold", "deadline_reminders"]
         widgets = {"threshold": forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 1})}
-
-    def clean_threshold(self):
-        value = self.cleaned_data["threshold"]
-        if not 0 <= value <= 1:
-            raise forms.ValidationError(_("Enter a score between 0 and 1."))
-        return value

@@ -27,6 +27,24 @@ def _countries(value) -> frozenset[str]:
     return frozenset(str(getattr(c, "code", c)).upper() for c in value if c)
 
 
+def _grouped(pairs, kind=list) -> defaultdict:
+    """{key: the values of its pairs} from (key, value) rows, in a list (in order) or a set."""
+    out = defaultdict(kind)
+    add = kind.append if kind is list else kind.add
+    for key, value in pairs:
+        add(out[key], value)
+    return out
+
+
+def _domains(**organisations) -> defaultdict:
+    """{organisation id: [its technology domains' names]}, by name."""
+    return _grouped(
+        Organisation.technology_domains.through.objects.filter(**organisations)
+        .order_by("organisation_id", "technologydomain__name")
+        .values_list("organisation_id", "technologydomain__name")
+    )
+
+
 def company_queryset():
     """Companies that are matched: SMEs and large companies with a published profile."""
     return Organisation.objects.filter(kind__in=COMPANY_KINDS, status=Organisation.Status.PUBLISHED)
@@ -48,25 +66,18 @@ def load_companies(
     if not rows:
         return []
     org_filter = {"organisation__in": qs}
-    cpv = defaultdict(list)
-    for org_id, code in (
+    cpv = _grouped(
         Organisation.cpv_codes.through.objects.filter(**org_filter)
         .order_by("organisation_id", "cpvcode_id")
         .values_list("organisation_id", "cpvcode_id")
-    ):
-        cpv[org_id].append(code)
-    certs = defaultdict(set)
-    for org_id, name in Organisation.certifications.through.objects.filter(
-        **org_filter
-    ).values_list("organisation_id", "certification__name"):
-        certs[org_id].add(name)
-    domains = defaultdict(list)
-    for org_id, name in (
-        Organisation.technology_domains.through.objects.filter(**org_filter)
-        .order_by("organisation_id", "technologydomain__name")
-        .values_list("organisation_id", "technologydomain__name")
-    ):
-        domains[org_id].append(name)
+    )
+    certs = _grouped(
+        Organisation.certifications.through.objects.filter(**org_filter).values_list(
+            "organisation_id", "certification__name"
+        ),
+        set,
+    )
+    domains = _domains(organisation__in=qs)
     refs = {}
     ref_texts = defaultdict(list)
     for ref_id, org_id, client_id, description in (
@@ -88,11 +99,12 @@ def load_companies(
     for org_id, client_id, codes in refs.values():
         # a reference without a client in the directory still counts for its CPV division
         references[org_id].append(Reference(client_id or f"ext-{org_id}", tuple(codes)))
-    not_relevant = defaultdict(set)
-    for company_id, call_id in Feedback.objects.filter(relevant=False, company__in=qs).values_list(
-        "company_id", "call_id"
-    ):
-        not_relevant[company_id].add(call_id)
+    not_relevant = _grouped(
+        Feedback.objects.filter(relevant=False, company__in=qs).values_list(
+            "company_id", "call_id"
+        ),
+        set,
+    )
     out = []
     for pk, country, capabilities, verified_at in rows:
         text = "\n".join(
@@ -133,18 +145,17 @@ def _load_calls(qs) -> list[CallProfile]:
     )
     if not rows:
         return []
-    additional = defaultdict(list)
-    for call_id, code in (
+    additional = _grouped(
         ProcurementCall.additional_cpv.through.objects.filter(procurementcall__in=qs)
         .order_by("procurementcall_id", "cpvcode_id")
         .values_list("procurementcall_id", "cpvcode_id")
-    ):
-        additional[call_id].append(code)
-    required = defaultdict(set)
-    for call_id, name in ProcurementCall.required_certifications.through.objects.filter(
-        procurementcall__in=qs
-    ).values_list("procurementcall_id", "certification__name"):
-        required[call_id].add(name)
+    )
+    required = _grouped(
+        ProcurementCall.required_certifications.through.objects.filter(
+            procurementcall__in=qs
+        ).values_list("procurementcall_id", "certification__name"),
+        set,
+    )
     return [
         CallProfile(
             id=pk,
@@ -182,15 +193,7 @@ def load_infrastructures() -> tuple[list[Infrastructure], list[CallProfile]]:
         .order_by("pk")
         .values_list("pk", "name", "description")
     )
-    domains = defaultdict(list)
-    for org_id, name in (
-        Organisation.technology_domains.through.objects.filter(
-            organisation__kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE
-        )
-        .order_by("organisation_id", "technologydomain__name")
-        .values_list("organisation_id", "technologydomain__name")
-    ):
-        domains[org_id].append(name)
+    domains = _domains(organisation__kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE)
     infras = [
         Infrastructure(id=pk, name=name, technology_domains=", ".join(domains[pk]) or description)
         for pk, name, description in infra_rows

@@ -12,12 +12,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.models import TaskRecord
 from organisations.models import Organisation
 from tenders.models import ProcurementCall
 
 
-class MatchRun(models.Model):
-    """One execution of a scoring task: what it scored, when, how many pairs, and how it ended."""
+class MatchRun(TaskRecord):
+    """One execution of a scoring task: what it scored, when, how many pairs, and how it ended.
+
+    A :class:`~bigscience_portal.core.models.TaskRecord`: written queued with the change that
+    asks for it (a publish, a profile change, feedback), handed to its task after the commit,
+    claimed once by that task. Only one run per target waits at a time (``uniq_queued_matchrun``):
+    a second change while it is queued is scored by the same run.
+    """
 
     class Kind(models.TextChoices):
         CALL = "call", _("One call against all companies")
@@ -25,27 +32,17 @@ class MatchRun(models.Model):
         FEEDBACK = "feedback", _("Re-score after feedback")
         NIGHTLY = "nightly", _("Full recompute")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
-        RETRYING = "retrying", _("Retrying")
+    #: kinds whose task scores one company (``target_id`` is the company)
+    COMPANY_KINDS = (Kind.COMPANY, Kind.FEEDBACK)
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
     target_id = models.BigIntegerField(_("target id"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     scored_at = models.DateTimeField(
         _("reference time"),
         null=True,
         blank=True,
         help_text=_("The 'now' every chunk of the run scores with (deadlines are compared to it)."),
     )
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     pairs_scored = models.BigIntegerField(_("pairs scored"), default=0)
     duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
     chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
@@ -53,20 +50,33 @@ class MatchRun(models.Model):
         _("chunk plan"), default=list, blank=True, help_text=_("[chunk, first id, last id]")
     )
     chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
     rows_stored = models.PositiveIntegerField(_("rows stored"), default=0)
     engine_version = models.CharField(_("engine version"), max_length=20, blank=True)
-    celery_task_id = models.CharField(_("Celery task id"), max_length=64, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_id"],
+                condition=models.Q(status="queued"),
+                name="uniq_queued_matchrun",
+            )
+        ]
 
     def __str__(self) -> str:
         target = f" #{self.target_id}" if self.target_id else ""
         return f"{self.get_kind_display()}{target} ({self.get_status_display()})"
+
+    def task_signature(self):
+        from . import tasks
+
+        if self.kind == self.Kind.CALL:
+            return tasks.score_call.si(self.pk)
+        if self.kind in self.COMPANY_KINDS:
+            return tasks.score_company.si(self.pk)
+        return tasks.nightly_recompute.si(self.pk)
 
 
 class MatchRunChunk(models.Model):
@@ -174,7 +184,18 @@ class Feedback(models.Model):
         return f"{self.company_id} x {self.call_id}: {verdict}"
 
 
-class SupplierInvitation(models.Model):
+class SentOnce(models.Model):
+    """Abstract: a message about a call sent once to a company's people (whom, and when)."""
+
+    recipients = models.JSONField(_("recipients"), default=list)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class SupplierInvitation(SentOnce):
     """A liaison officer invited a suggested company to express interest in a call (sent once)."""
 
     call = models.ForeignKey(
@@ -186,11 +207,8 @@ class SupplierInvitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recipients = models.JSONField(_("recipients"), default=list)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(SentOnce.Meta):
         verbose_name = _("invitation to express interest")
         verbose_name_plural = _("invitations to express interest")
         constraints = [
@@ -201,7 +219,7 @@ class SupplierInvitation(models.Model):
         return f"{self.company_id} invited to {self.call_id}"
 
 
-class MatchForward(models.Model):
+class MatchForward(SentOnce):
     """A cluster manager forwarded a call to a member company (sent once per cluster)."""
 
     cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -210,11 +228,8 @@ class MatchForward(models.Model):
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recipients = models.JSONField(_("recipients"), default=list)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(SentOnce.Meta):
         verbose_name = _("call forwarded to a member")
         verbose_name_plural = _("calls forwarded to members")
         constraints = [

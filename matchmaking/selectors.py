@@ -1,14 +1,26 @@
-"""Reads of stored matches for the pages (querysets with their relations loaded)."""
+"""Reads of the matchmaking app: stored matches for the pages (querysets with their relations
+loaded), runs, recipients of its e-mails and the CPV labels of its reasons. No writes; nothing
+here imports ``services``."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from organisations.models import ClusterMembership, Decision, Organisation
+from organisations.models import ClusterMembership, CPVCode, Decision, Membership, Organisation
 
+from .limits import MIN_COMPANY_SCORE
 from .loaders import open_calls_queryset
-from .models import Feedback, Match, MatchForward, SupplierInvitation
-from .services import MIN_COMPANY_SCORE
+from .models import Feedback, Match, MatchForward, MatchRun, SupplierInvitation
+
+_cpv_labels: dict[str, str] | None = None
+
+
+def cpv_labels() -> dict[str, str]:
+    """{code: label} of the CPV classification, read once per process."""
+    global _cpv_labels
+    if not _cpv_labels:
+        _cpv_labels = dict(CPVCode.objects.values_list("code", "label"))
+    return _cpv_labels
 
 
 def not_relevant_call_ids(company_ids) -> QuerySet:
@@ -80,3 +92,41 @@ def cluster_board(cluster: Organisation) -> QuerySet[Match]:
 
 def forwarded_pairs(cluster: Organisation) -> set[tuple[int, int]]:
     return set(MatchForward.objects.filter(cluster=cluster).values_list("company_id", "call_id"))
+
+
+def runs() -> QuerySet[MatchRun]:
+    """Every scoring run, newest first."""
+    return MatchRun.objects.order_by("-created_at", "-id")
+
+
+def last_call_run(call) -> MatchRun | None:
+    """The newest scoring run of one call (its suppliers page says how it went)."""
+    return runs().filter(kind=MatchRun.Kind.CALL, target_id=call.pk).first()
+
+
+def company_recipients(company: Organisation) -> list[tuple[str, object]]:
+    """(address, user or None) of the company's contact e-mail and its administrators (all its
+    members when it has no administrator), by address."""
+    members = list(
+        Membership.objects.filter(organisation=company)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    admins = [m.user for m in members if m.role == Membership.Role.ADMIN] or [
+        m.user for m in members
+    ]
+    return _by_address(company, admins)
+
+
+def member_recipients(company: Organisation) -> list[tuple[str, object]]:
+    """(address, user or None) of the company's contact e-mail and all its members."""
+    members = Membership.objects.filter(organisation=company).select_related("user")
+    return _by_address(company, [m.user for m in members])
+
+
+def _by_address(company: Organisation, users) -> list[tuple[str, object]]:
+    out: dict[str, object] = {company.email: None} if company.email else {}
+    for user in users:
+        if user.email:
+            out[user.email] = user
+    return sorted(out.items(), key=lambda pair: pair[0])

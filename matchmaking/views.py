@@ -1,5 +1,5 @@
 """Thin views: permissions from ``permissions``, reads from ``selectors``, writes through
-``services``."""
+``services`` (refusals shown by ``core.refusals``); lists on the shared ``PortalListView``."""
 
 from __future__ import annotations
 
@@ -11,95 +11,45 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
 
+from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.refusals import refusals
 from organisations.models import Organisation
 from tenders import permissions as call_permissions
 from tenders.models import ProcurementCall
 
-from . import loaders, permissions, selectors, services
-from .engine import MatchIndex, MatchResult, rank_infrastructures_for_company, render_reasons
-from .filtersets import (
-    BoardFilterSet,
-    RecommendationFilterSet,
-    RunFilterSet,
-    SupplierFilterSet,
-)
-from .forms import AlertSubscriptionForm, FeedbackForm
-from .models import Feedback, MatchRun
-
-MAX_PAGE_SIZE = 100
+from . import permissions, selectors, services
+from .filtersets import MinScoreFilterSet, RunFilterSet, SupplierFilterSet
+from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm
+from .infrastructure_fits import infrastructures_for
+from .tables import BoardTable, RunTable, SupplierTable
+from .tokens import subscription_from_token
 
 
-class FilteredListView(LoginRequiredMixin, ListView):
-    """A list with a FilterSet and a page size the user may choose up to ``MAX_PAGE_SIZE``."""
-
-    filterset_class = None
-    paginate_by = 20
-
-    def get_paginate_by(self, queryset):
-        try:
-            size = int(self.request.GET.get("per_page", self.paginate_by))
-        except ValueError:
-            size = self.paginate_by
-        return max(1, min(size, MAX_PAGE_SIZE))
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, self.base_queryset())
-        return self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["filterset"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query_string"] = query.urlencode()
-        return ctx
+def _say_once(request, created: bool, *, done: str, before: str) -> None:
+    """What a send-once action (an invitation, a forward) tells: sent now, or sent before."""
+    if created:
+        messages.success(request, done)
+    else:
+        messages.info(request, before)
 
 
 # --------------------------------------------------------------------------- SME member
-def _infrastructures_for(company: Organisation, k: int = 5):
-    """Infrastructures that need what the company does, from their calls and domains."""
-    profiles = loaders.load_companies(ids=[company.pk])
-    if not profiles:
-        return []
-    infras, calls = loaders.load_infrastructures()
-    if not infras:
-        return []
-    index = MatchIndex(profiles, calls)
-    ranked = rank_infrastructures_for_company(profiles[0], infras, calls, index, k=k)
-    orgs = Organisation.objects.in_bulk([m.infrastructure_id for m in ranked])
-    out = []
-    for m in ranked:
-        if m.score <= 0 or m.infrastructure_id not in orgs:
-            continue
-        as_result = MatchResult(company.pk, m.infrastructure_id, m.score, m.components)
-        reasons = render_reasons(as_result, services.cpv_labels())  # same renderer as calls
-        out.append(
-            {"infrastructure": orgs[m.infrastructure_id], "score": m.score, "reasons": reasons}
-        )
-    return out
-
-
-class RecommendedCallsView(FilteredListView):
+class RecommendedCallsView(PortalListView):
     """'Recommended calls' of one of the user's companies (staff: any company)."""
 
     template_name = "matchmaking/recommended.html"
-    context_object_name = "matches"
-    filterset_class = RecommendationFilterSet
+    context_object_name = "recommendations"
+    filterset_class = MinScoreFilterSet
+    login_required = True
+    paginate_by = 20
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def authorize(self):
         self.company = self._company()
         if self.company is not None and not permissions.can_see_recommendations(
-            request.user, self.company
+            self.request.user, self.company
         ):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def _company(self):
         pk = self.request.GET.get("company")
@@ -112,21 +62,36 @@ class RecommendedCallsView(FilteredListView):
                 raise Http404 from exc
         return permissions.user_companies(self.request.user).first()
 
-    def base_queryset(self):
+    def get_queryset(self):
         if self.company is None:
             return selectors.recommendations_for_company(Organisation(pk=0)).none()
         return selectors.recommendations_for_company(self.company)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["company"] = self.company
-        ctx["companies"] = list(permissions.user_companies(self.request.user))
-        ctx["reasons"] = Feedback.Reason.choices
+    def get_rows(self, page):
+        """Each recommendation with its two feedback forms (relevant, not relevant)."""
+        return [
+            {
+                "match": m,
+                "relevant_form": FeedbackForm.for_match(m, relevant=True),
+                "not_relevant_form": FeedbackForm.for_match(m, relevant=False),
+            }
+            for m in page.object_list
+        ]
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        companies = permissions.user_companies(self.request.user)
+        context["company"] = self.company
+        if len(companies) > 1:
+            context["company_form"] = CompanyForm(
+                initial={"company": self.company}, companies=companies
+            )
         if self.company is not None:
-            ctx["extra_hidden"] = [("company", self.company.pk)]
-            ctx["relevant_ids"] = selectors.relevant_call_ids(self.company)
-            ctx["infrastructures"] = _infrastructures_for(self.company)
-        return ctx
+            context["hidden"] = [("company", self.company.pk)]
+            context["reset_querystring"] = f"company={self.company.pk}"
+            context["relevant_ids"] = selectors.relevant_call_ids(self.company)
+            context["infrastructures"] = infrastructures_for(self.company)
+        return context
 
 
 class FeedbackView(LoginRequiredMixin, View):
@@ -151,47 +116,56 @@ class FeedbackView(LoginRequiredMixin, View):
             pk=form.cleaned_data["call"],
         )
         relevant = form.cleaned_data["relevant"]
-        services.feedback_give(
-            user=request.user,
-            company=company,
-            call=call,
-            relevant=relevant,
-            reason=form.cleaned_data.get("reason") or "",
-        )
-        if relevant:
-            messages.success(request, _("Thank you: “%s” marked relevant.") % call.title)
-        else:
-            messages.success(request, _("“%s” will not be recommended to you again.") % call.title)
+        with refusals(request):
+            services.feedback_give(
+                user=request.user,
+                company=company,
+                call=call,
+                relevant=relevant,
+                reason=form.cleaned_data.get("reason") or "",
+            )
+            if relevant:
+                messages.success(request, _("Thank you: “%s” marked relevant.") % call.title)
+            else:
+                messages.success(
+                    request, _("“%s” will not be recommended to you again.") % call.title
+                )
         return HttpResponseRedirect(reverse("matchmaking:recommended") + f"?company={company.pk}")
 
 
 # --------------------------------------------------------------------------- liaison officer
-class SuggestedSuppliersView(FilteredListView):
+class SuggestedSuppliersView(PortalListView):
+    """A call's suggested suppliers, for the buyer's liaison officers and staff."""
+
     template_name = "matchmaking/suppliers.html"
     context_object_name = "matches"
     filterset_class = SupplierFilterSet
+    table_class = SupplierTable
+    login_required = True
+    paginate_by = 20
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def authorize(self):
         self.call = get_object_or_404(
-            ProcurementCall.objects.select_related("buyer"), pk=kwargs["pk"]
+            ProcurementCall.objects.select_related("buyer"), pk=self.kwargs["pk"]
         )
-        if not permissions.can_see_suppliers(request.user, self.call):
+        if not permissions.can_see_suppliers(self.request.user, self.call):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
-    def base_queryset(self):
+    def get_queryset(self):
         return selectors.suppliers_for_call(self.call)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["call"] = self.call
-        ctx["invited_ids"] = selectors.invited_company_ids(self.call)
-        ctx["last_run"] = MatchRun.objects.filter(
-            kind=MatchRun.Kind.CALL, target_id=self.call.pk
-        ).first()
-        return ctx
+    def get_table(self, rows):
+        return self.table_class(
+            rows,
+            request=self.request,
+            context={"call": self.call, "invited_ids": selectors.invited_company_ids(self.call)},
+        )
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        context["call"] = self.call
+        context["last_run"] = selectors.last_call_run(self.call)
+        return context
 
 
 class InviteSupplierView(LoginRequiredMixin, View):
@@ -202,38 +176,47 @@ class InviteSupplierView(LoginRequiredMixin, View):
         company = get_object_or_404(
             Organisation, pk=company_pk, kind__in=Organisation.COMPANY_KINDS
         )
-        invitation = services.supplier_invite(call=call, company=company, user=request.user)
-        if invitation is None:
-            messages.info(request, _("%s was already invited to this call.") % company.name)
-        else:
-            messages.success(request, _("%s was invited to express interest.") % company.name)
+        _invitation, created = services.supplier_invite(
+            call=call, company=company, user=request.user
+        )
+        _say_once(
+            request,
+            created,
+            done=_("%s was invited to express interest.") % company.name,
+            before=_("%s was already invited to this call.") % company.name,
+        )
         return HttpResponseRedirect(reverse("matchmaking:call_suppliers", args=[call.pk]))
 
 
 # --------------------------------------------------------------------------- cluster manager
-class ClusterBoardView(FilteredListView):
+class ClusterBoardView(PortalListView):
+    """A cluster's members and the open calls that fit them, for its managers and staff."""
+
     template_name = "matchmaking/cluster_board.html"
     context_object_name = "matches"
-    filterset_class = BoardFilterSet
+    filterset_class = MinScoreFilterSet
+    table_class = BoardTable
+    login_required = True
+    paginate_by = 20
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def authorize(self):
         self.cluster = get_object_or_404(
-            Organisation, slug=kwargs["slug"], kind=Organisation.Kind.CLUSTER
+            Organisation, slug=self.kwargs["slug"], kind=Organisation.Kind.CLUSTER
         )
-        if not permissions.can_use_cluster_board(request.user, self.cluster):
+        if not permissions.can_use_cluster_board(self.request.user, self.cluster):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
-    def base_queryset(self):
+    def get_queryset(self):
         return selectors.cluster_board(self.cluster)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["cluster"] = self.cluster
-        ctx["forwarded"] = selectors.forwarded_pairs(self.cluster)
-        return ctx
+    def get_table(self, rows):
+        return self.table_class(rows, request=self.request, context={"cluster": self.cluster})
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        context["cluster"] = self.cluster
+        context["forwarded"] = selectors.forwarded_pairs(self.cluster)
+        return context
 
 
 class ForwardView(LoginRequiredMixin, View):
@@ -248,32 +231,35 @@ class ForwardView(LoginRequiredMixin, View):
         call = get_object_or_404(
             ProcurementCall, pk=call_pk, status__in=call_permissions.PUBLIC_STATUSES
         )
-        forward = services.match_forward(
+        _forward, created = services.match_forward(
             cluster=cluster, company=company, call=call, user=request.user
         )
-        if forward is None:
-            messages.info(request, _("This call was already forwarded to %s.") % company.name)
-        else:
-            messages.success(request, _("Forwarded to %s.") % company.name)
+        _say_once(
+            request,
+            created,
+            done=_("Forwarded to %s.") % company.name,
+            before=_("This call was already forwarded to %s.") % company.name,
+        )
         return HttpResponseRedirect(reverse("matchmaking:cluster_board", args=[cluster.slug]))
 
 
 # --------------------------------------------------------------------------- staff
-class RunListView(FilteredListView):
+class RunListView(PortalListView):
+    """Every scoring run, for staff."""
+
     template_name = "matchmaking/runs.html"
     context_object_name = "runs"
     filterset_class = RunFilterSet
+    table_class = RunTable
+    login_required = True
     paginate_by = 50
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not permissions.can_see_runs(request.user):
+    def authorize(self):
+        if not permissions.can_see_runs(self.request.user):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
-    def base_queryset(self):
-        return MatchRun.objects.order_by("-created_at", "-id")
+    def get_queryset(self):
+        return selectors.runs()
 
 
 # --------------------------------------------------------------------------- alerts
@@ -287,16 +273,17 @@ class AlertSettingsView(LoginRequiredMixin, View):
     def post(self, request):
         sub = services.subscription_for(request.user)
         form = AlertSubscriptionForm(request.POST, instance=sub)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
-        services.subscription_update(
-            subscription=sub,
-            frequency=form.cleaned_data["frequency"],
-            threshold=form.cleaned_data["threshold"],
-            deadline_reminders=form.cleaned_data["deadline_reminders"],
-        )
-        messages.success(request, _("Your alert settings were saved."))
-        return HttpResponseRedirect(reverse("matchmaking:alert_settings"))
+        if form.is_valid():
+            with refusals(request, form=form):
+                services.subscription_update(
+                    subscription=sub,
+                    frequency=form.cleaned_data["frequency"],
+                    threshold=form.cleaned_data["threshold"],
+                    deadline_reminders=form.cleaned_data["deadline_reminders"],
+                )
+                messages.success(request, _("Your alert settings were saved."))
+                return HttpResponseRedirect(reverse("matchmaking:alert_settings"))
+        return render(request, self.template_name, {"form": form}, status=400)
 
 
 class UnsubscribeView(View):
@@ -305,7 +292,7 @@ class UnsubscribeView(View):
     template_name = "matchmaking/unsubscribe.html"
 
     def _subscription(self, token):
-        sub = services.subscription_from_token(token)
+        sub = subscription_from_token(token)
         if sub is None:
             raise Http404
         return sub

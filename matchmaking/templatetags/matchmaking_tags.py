@@ -9,7 +9,6 @@ from organisations.permissions import liaison_infrastructures, managed_clusters
 
 from .. import permissions, selectors
 from ..loaders import open_calls_queryset
-from ..models import MatchRun
 
 register = template.Library()
 
@@ -31,7 +30,7 @@ def matchmaking_dashboard(context) -> dict:
     )
     out["clusters"] = list(managed_clusters(user).order_by("name"))
     if permissions.can_see_runs(user):
-        out["last_runs"] = list(MatchRun.objects.order_by("-created_at", "-id")[:3])
+        out["last_runs"] = list(selectors.runs()[:3])
     return out
 
 

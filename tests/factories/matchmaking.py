@@ -1,3 +1,107 @@
-"""Factories of the matchmaking app (re-exported by tests.factories)."""
+"""Factories of the matchmaking app (re-exported by tests.factories).
 
-__all__: list[str] = []
+A call comes from the tenders factories (``ProcurementCallFactory``) when a test does not give
+one; the matchmaking tests give the calls they built (``tests.matchmaking.helpers.call``).
+"""
+
+import factory
+from django.utils import timezone
+
+from matchmaking.models import (
+    AlertDelivery,
+    AlertSubscription,
+    Feedback,
+    Match,
+    MatchForward,
+    MatchRun,
+    SupplierInvitation,
+)
+
+from .organisations import ClusterFactory, OrganisationFactory, UserFactory
+
+__all__ = [
+    "AlertDeliveryFactory",
+    "AlertSubscriptionFactory",
+    "FeedbackFactory",
+    "MatchFactory",
+    "MatchForwardFactory",
+    "MatchRunFactory",
+    "SupplierInvitationFactory",
+]
+
+CALL = "tests.factories.tenders.ProcurementCallFactory"
+
+
+class MatchRunFactory(factory.django.DjangoModelFactory):
+    """A queued run that nothing hands to a worker (``services.call_score_enqueue`` does)."""
+
+    class Meta:
+        model = MatchRun
+
+    kind = MatchRun.Kind.CALL
+    engine_version = "test"
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """A stored match, as a scoring run leaves it (give ``rank_for_call`` or
+    ``rank_for_company`` to place it in a list)."""
+
+    class Meta:
+        model = Match
+
+    company = factory.SubFactory(OrganisationFactory)
+    call = factory.SubFactory(CALL)
+    score = 0.5
+    reasons = factory.LazyFunction(lambda: ["r"])
+    engine_version = "test"
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(OrganisationFactory)
+    call = factory.SubFactory(CALL)
+    relevant = False
+    reason = Feedback.Reason.WRONG_DOMAIN
+
+
+class SupplierInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupplierInvitation
+
+    call = factory.SubFactory(CALL)
+    company = factory.SubFactory(OrganisationFactory)
+    invited_by = factory.SubFactory(UserFactory)
+
+
+class MatchForwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchForward
+
+    cluster = factory.SubFactory(ClusterFactory)
+    company = factory.SubFactory(OrganisationFactory)
+    call = factory.SubFactory(CALL)
+    forwarded_by = factory.SubFactory(UserFactory)
+
+
+class AlertSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlertSubscription
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    frequency = AlertSubscription.Frequency.DAILY
+    threshold = 0.2
+
+
+class AlertDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlertDelivery
+
+    subscription = factory.SubFactory(AlertSubscriptionFactory)
+    user = factory.SelfAttribute("subscription.user")
+    call = factory.SubFactory(CALL)
+    kind = AlertDelivery.Kind.RECOMMENDATION

@@ -76,3 +76,20 @@ def ensure_reference_data() -> None:
         from organisations.services import reference_data_load
 
         reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
+
+
+def stored_rows():
+    """Every stored match as comparable tuples (score, ranks, components, reasons)."""
+    from matchmaking.models import Match
+
+    return sorted(
+        Match.objects.values_list(
+            "company_id",
+            "call_id",
+            "score",
+            "rank_for_call",
+            "rank_for_company",
+            "components",
+            "reasons",
+        )
+    )

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from matchmaking import loaders, services
+from matchmaking import loaders, selectors
 from matchmaking.engine import (
     ENGINE_VERSION,
     MatchContext,
     MatchIndex,
     rank_companies_for_call,
+    render_reasons,
     score_chunk,
     score_many,
 )
@@ -49,14 +50,13 @@ def _pick_calls() -> list[ProcurementCall]:
     for words in PORTAL_CALL_WORDS:
         if len(picks) >= EXAMPLE_CALLS:
             break
-        c = (
+        c = _first_not_in(
             ProcurementCall.objects.filter(
-                status=ProcurementCall.Status.PUBLISHED, source=ProcurementCall.Source.PORTAL
-            )
-            .filter(title__icontains=words)
-            .exclude(pk__in=[p.pk for p in picks])
-            .order_by("pk")
-            .first()
+                status=ProcurementCall.Status.PUBLISHED,
+                source=ProcurementCall.Source.PORTAL,
+                title__icontains=words,
+            ),
+            picks,
         )
         if c:
             picks.append(c)
@@ -67,18 +67,17 @@ def _pick_calls() -> list[ProcurementCall]:
     return picks
 
 
+def _first_not_in(queryset, picks):
+    """The first row of ``queryset`` (by id) that was not picked yet, or None."""
+    return queryset.exclude(pk__in=[p.pk for p in picks]).order_by("pk").first()
+
+
 def _pick_companies() -> list[Organisation]:
     picks = list(loaders.company_queryset().filter(slug="demo-nordcryo-aps"))
     for words in ("gyrotron", "vacuum", "detector", "software"):
         if len(picks) >= 3:
             break
-        c = (
-            loaders.company_queryset()
-            .filter(capabilities__icontains=words)
-            .exclude(pk__in=[p.pk for p in picks])
-            .order_by("pk")
-            .first()
-        )
+        c = _first_not_in(loaders.company_queryset().filter(capabilities__icontains=words), picks)
         if c:
             picks.append(c)
     return picks
@@ -118,7 +117,7 @@ class Command(BaseCommand):
         by_id = {c.id: c for c in companies}
         names = dict(Organisation.objects.values_list("pk", "name"))
         titles = dict(ProcurementCall.objects.values_list("pk", "title"))
-        labels = services.cpv_labels()
+        labels = selectors.cpv_labels()
         out = [
             "# Matching examples on the demo data",
             "",
@@ -153,7 +152,7 @@ class Command(BaseCommand):
                 result = score_many([by_id[comp_id]], profile, ctx)[0]
                 out.append(
                     f"| {i} | {names[comp_id]} | {by_id[comp_id].country} | {s:.3f} | "
-                    f"{_components_md(result)} | {_reasons_md(services.render_reasons(result, labels))} |"
+                    f"{_components_md(result)} | {_reasons_md(render_reasons(result, labels))} |"
                 )
             if not ranked:
                 out.append("| - | no company fits | | | | |")
@@ -174,7 +173,7 @@ class Command(BaseCommand):
                 result = score_many([profile], profiles[call_id], ctx)[0]
                 out.append(
                     f"| {i} | {titles[call_id]} | {s:.3f} | {_components_md(result)} | "
-                    f"{_reasons_md(services.render_reasons(result, labels))} |"
+                    f"{_reasons_md(render_reasons(result, labels))} |"
                 )
         if OBSERVATIONS_FILE.exists():
             out += ["", OBSERVATIONS_FILE.read_text().strip()]

@@ -1,0 +1,21 @@
+"""How long the stored lists are, and from which score a call is recommended.
+
+Shared by the writes (``services``) and the reads (``selectors``), so that a page shows exactly
+what the scoring runs keep.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+#: companies kept per open call (``Match.rank_for_call``)
+K_PER_CALL = getattr(settings, "MATCHMAKING_K_PER_CALL", 20)
+#: calls kept per company (``Match.rank_for_company``)
+K_PER_COMPANY = getattr(settings, "MATCHMAKING_K_PER_COMPANY", 10)
+#: a call is recommended to a company only from this score on
+MIN_COMPANY_SCORE = 0.15
+#: companies per chunk of a full recompute
+CHUNK_SIZE = getattr(settings, "MATCHMAKING_CHUNK_SIZE", 5000)
+#: a call run places a new call in at most this many companies' own lists at once (the best
+#: scoring ones); the nightly recompute completes the others
+MAX_COMPANY_PLACEMENTS = 2000

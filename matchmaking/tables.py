@@ -1,0 +1,72 @@
+"""The tables of the matchmaking pages (rendered by ``core/_table.html``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from bigscience_portal.core.tables import Column, Table
+
+SCORE = Column(_("Score"), inline="{{ row.percent }}%")
+
+
+class SupplierTable(Table):
+    """A call's suggested suppliers, best first, with the liaison officer's invitation button
+    (context: ``call``, ``invited_ids``)."""
+
+    caption = _("Companies that fit this call, best first")
+    caption_hidden = True
+    empty_text = _(
+        "No suggested suppliers yet. Scoring runs in the background when the call is "
+        "published; this page fills within seconds."
+    )
+    css = "table table-sm align-middle suppliers"
+    columns = [
+        Column("#", "rank_for_call"),
+        Column(_("Company"), template="matchmaking/cells/supplier.html"),
+        SCORE,
+        Column(_("Why"), template="matchmaking/cells/reasons.html"),
+        Column(_("Invite"), template="matchmaking/cells/invite.html"),
+    ]
+
+
+class BoardTable(Table):
+    """A cluster's member companies and the open calls that fit them, with the manager's
+    forward button (context: ``cluster``)."""
+
+    caption = _("Member companies and open calls, best fits first")
+    caption_hidden = True
+    empty_text = _("No open call fits your members yet.")
+    css = "table table-sm align-middle board"
+    columns = [
+        Column(_("Member"), template="matchmaking/cells/company.html"),
+        Column(_("Call"), template="matchmaking/cells/call.html"),
+        SCORE,
+        Column(
+            _("Why"),
+            inline='<ul class="small mb-0">{% for r in row.reasons|slice:":3" %}'
+            "<li>{{ r }}</li>{% endfor %}</ul>",
+        ),
+        Column(_("Forward"), template="matchmaking/cells/forward.html"),
+    ]
+
+
+class RunTable(Table):
+    """Scoring runs, newest first: what each scored, how long it took, how it ended."""
+
+    caption = _("Scoring runs, newest first")
+    caption_hidden = True
+    empty_text = _("No run yet.")
+    css = "table table-sm runs"
+    columns = [
+        Column("#", "pk"),
+        Column(_("Kind"), "get_kind_display"),
+        Column(_("Target"), "target_id", empty=""),
+        Column(_("Status"), "get_status_display"),
+        Column(_("Queued"), inline='{{ row.created_at|date:"Y-m-d H:i:s" }}'),
+        Column(_("Duration (s)"), inline="{{ row.duration_seconds|floatformat:2 }}"),
+        Column(_("Pairs"), "pairs_scored"),
+        Column(_("Rows"), "rows_stored"),
+        Column(_("Chunks"), lambda run: f"{run.chunks_done}/{run.chunk_count}"),
+        Column(_("Attempts"), "attempts"),
+        Column(_("Error"), inline="{{ row.error|truncatechars:200 }}", css="small text-danger"),
+    ]
