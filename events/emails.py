@@ -1,4 +1,10 @@
-"""The e-mails of the events app: each says what happened and links to the page."""
+"""The e-mails of the events app: each says what happened and links to the page.
+
+One function per occasion, called by the services inside their transaction: it builds the
+subject, body and calendar file and hands them to :func:`~bigscience_portal.core.mail.mail_queue`
+with a key naming the occasion, so the mail is written as a delivery record with the change,
+sent by ``core.send_mail`` after the commit, and never sent twice for the same occasion.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bigscience_portal.core.mail import send_notification
+from bigscience_portal.core.mail import mail_queue
 
 from . import ics, selectors
 from .models import MeetingRequest, Registration
 
+CALENDAR = "text/calendar"
+
 
 def _url(name: str, **kwargs) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _event_url(event) -> str:
+    return settings.SITE_URL + event.get_absolute_url()
 
 
 def _when(event) -> str:
@@ -23,82 +35,99 @@ def _when(event) -> str:
     return f"{start:%d %B %Y %H:%M} to {end:%d %B %Y %H:%M} ({event.time_zone})"
 
 
-def _send(to: str, subject: str, body: str, attachment: tuple[str, bytes] | None = None) -> None:
-    attachments = ((*attachment, "text/calendar; charset=utf-8"),) if attachment else ()
-    send_notification(to=[to], subject=subject, body=body, attachments=attachments)
+def _calendar(event) -> list[tuple[str, bytes, str]]:
+    return [("event.ics", ics.event_calendar(event), CALENDAR)]
 
 
-def registration_confirmation(registration: Registration) -> None:
+def _mail(registration: Registration, key: str, subject: str, body: str, attachments=()) -> None:
+    """One mail to the person of ``registration`` for the occasion ``key``."""
+    user = registration.user
+    mail_queue(
+        key=key, to=[(user.email, user)], subject=subject, body=body, attachments=attachments
+    )
+
+
+def registration_confirmed(registration: Registration) -> None:
     event = registration.event
-    link = _url("events:event_detail", slug=event.slug)
-    if registration.status == Registration.Status.CONFIRMED:
-        subject = _("Registration confirmed: %(title)s") % {"title": event.title}
-        body = _(
-            "Your registration for %(title)s is confirmed.\n\nWhen: %(when)s\n\n"
-            "The attached calendar file adds it to your calendar. Details, and a way to cancel:\n"
-            "%(link)s\n"
-        ) % {"title": event.title, "when": _when(event), "link": link}
-        _send(registration.user.email, subject, body, ("event.ics", ics.event_calendar(event)))
-    elif registration.status == Registration.Status.WAITLISTED:
-        subject = _("On the waiting list: %(title)s") % {"title": event.title}
-        body = _(
-            "%(title)s is full, so you are on its waiting list (position %(position)s).\n"
-            "If a seat frees up you get it automatically and we will tell you by e-mail.\n\n%(link)s\n"
-        ) % {"title": event.title, "position": selectors.waitlist_rank(registration), "link": link}
-        _send(registration.user.email, subject, body)
+    body = _(
+        "Your registration for %(title)s is confirmed.\n\nWhen: %(when)s\n\n"
+        "The attached calendar file adds it to your calendar. Details, and a way to cancel:\n"
+        "%(link)s\n"
+    ) % {"title": event.title, "when": _when(event), "link": _event_url(event)}
+    subject = _("Registration confirmed: %(title)s") % {"title": event.title}
+    key = f"events.registration_confirmed:registration={registration.pk}"
+    _mail(registration, key, subject, body, _calendar(event))
+
+
+def registration_waitlisted(registration: Registration) -> None:
+    event = registration.event
+    body = _(
+        "%(title)s is full, so you are on its waiting list (position %(position)s).\n"
+        "If a seat frees up you get it automatically and we will tell you by e-mail.\n\n%(link)s\n"
+    ) % {
+        "title": event.title,
+        "position": selectors.waitlist_rank(registration),
+        "link": _event_url(event),
+    }
+    subject = _("On the waiting list: %(title)s") % {"title": event.title}
+    _mail(
+        registration,
+        f"events.registration_waitlisted:registration={registration.pk}",
+        subject,
+        body,
+    )
 
 
 def registration_promoted(registration: Registration) -> None:
     event = registration.event
-    subject = _("A seat freed up: you are registered for %(title)s") % {"title": event.title}
     body = _(
         "Someone cancelled, so you moved from the waiting list to the participants of %(title)s.\n"
         "Your registration is confirmed.\n\nWhen: %(when)s\n\n%(link)s\n"
-    ) % {
-        "title": event.title,
-        "when": _when(event),
-        "link": _url("events:event_detail", slug=event.slug),
-    }
-    _send(registration.user.email, subject, body, ("event.ics", ics.event_calendar(event)))
+    ) % {"title": event.title, "when": _when(event), "link": _event_url(event)}
+    subject = _("A seat freed up: you are registered for %(title)s") % {"title": event.title}
+    key = f"events.registration_promoted:registration={registration.pk}"
+    _mail(registration, key, subject, body, _calendar(event))
 
 
 def registration_cancelled(registration: Registration) -> None:
     event = registration.event
-    subject = _("Registration cancelled: %(title)s") % {"title": event.title}
     body = _(
         "Your registration for %(title)s is cancelled. You can register again while registration "
         "is open:\n%(link)s\n"
-    ) % {"title": event.title, "link": _url("events:event_detail", slug=event.slug)}
-    _send(registration.user.email, subject, body)
+    ) % {"title": event.title, "link": _event_url(event)}
+    subject = _("Registration cancelled: %(title)s") % {"title": event.title}
+    _mail(
+        registration, f"events.registration_cancelled:registration={registration.pk}", subject, body
+    )
 
 
 def event_reminder(registration: Registration) -> None:
+    """The day before; once per registration and start time (a moved event reminds again)."""
     event = registration.event
-    subject = _("Tomorrow: %(title)s") % {"title": event.title}
     where = ", ".join(p for p in (event.venue, event.venue_city) if p) or event.online_url
     body = _(
         "A reminder: %(title)s starts soon.\n\nWhen: %(when)s\nWhere: %(where)s\n\n%(link)s\n"
-    ) % {
-        "title": event.title,
-        "when": _when(event),
-        "where": where,
-        "link": _url("events:event_detail", slug=event.slug),
-    }
+    ) % {"title": event.title, "when": _when(event), "where": where, "link": _event_url(event)}
     if event.is_brokerage:
         body += _("Your B2B meetings: %(agenda)s\n") % {
             "agenda": _url("events:agenda", slug=event.slug)
         }
-    _send(registration.user.email, subject, body, ("event.ics", ics.event_calendar(event)))
+    subject = _("Tomorrow: %(title)s") % {"title": event.title}
+    key = f"events.reminder:registration={registration.pk}:{event.starts_at:%Y%m%d%H%M}"
+    _mail(registration, key, subject, body, _calendar(event))
 
 
 def meeting_request_notice(request: MeetingRequest) -> None:
-    """Tell the side that did not act what happened to the request (both, for cancellation)."""
+    """Tell both sides what happened to the request: a new one (the recipient is asked, the
+    requester gets a receipt), or its answer or cancellation."""
     event = request.event
     link = _url("events:meeting_requests", slug=event.slug)
     requester, recipient = request.requester, request.recipient
+    key = f"events.meeting_request:request={request.pk}:{request.status}"
     if request.status == MeetingRequest.Status.REQUESTED:
-        _send(
-            recipient.user.email,
+        _mail(
+            recipient,
+            f"{key}:received",
             _("Meeting request from %(who)s") % {"who": requester.display_name},
             _(
                 "%(who)s would like to meet you at %(title)s.\n\nTheir message:\n%(message)s\n\n"
@@ -111,8 +140,9 @@ def meeting_request_notice(request: MeetingRequest) -> None:
                 "link": link,
             },
         )
-        _send(
-            requester.user.email,
+        _mail(
+            requester,
+            f"{key}:sent",
             _("Meeting request sent to %(who)s") % {"who": recipient.display_name},
             _(
                 "Your meeting request to %(who)s at %(title)s is sent; we will tell you the answer.\n%(link)s\n"
@@ -126,8 +156,9 @@ def meeting_request_notice(request: MeetingRequest) -> None:
         MeetingRequest.Status.CANCELLED: _("cancelled"),
     }[request.status]
     for reg, other in ((requester, recipient), (recipient, requester)):
-        _send(
-            reg.user.email,
+        _mail(
+            reg,
+            f"{key}:registration={reg.pk}",
             _("Meeting with %(who)s %(verb)s") % {"who": other.display_name, "verb": verb},
             _(
                 "The meeting request between you and %(who)s at %(title)s was %(verb)s.\n"
@@ -138,10 +169,13 @@ def meeting_request_notice(request: MeetingRequest) -> None:
         )
 
 
-def schedule_published(registration: Registration, count: int) -> None:
+def schedule_published(registration: Registration, count: int, published_at) -> None:
+    """Once per participant and publication: publishing again tells everyone again."""
     event = registration.event
-    _send(
-        registration.user.email,
+    _mail(
+        registration,
+        f"events.schedule_published:event={event.pk}:registration={registration.pk}"
+        f":{published_at:%Y%m%dT%H%M%S%f}",
         _("Your B2B meetings at %(title)s") % {"title": event.title},
         _(
             "The meeting schedule of %(title)s is published: you have %(count)s meeting(s).\n"

@@ -10,6 +10,9 @@ from openpyxl.styles import Font
 
 from bigscience_portal.core.spreadsheets import escape_cell
 
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def participant_rows(registrations, questions) -> tuple[list[str], list[list[str]]]:
     header = [

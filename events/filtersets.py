@@ -68,14 +68,19 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class ParticipantFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name, e-mail or organisation"), method="filter_q")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
+class _RegistrationFilterSet(django_filters.FilterSet):
+    """Registrations by the kind of organisation they are on behalf of."""
+
     organisation_kind = django_filters.ChoiceFilter(
         label=_("Kind of organisation"),
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
     )
+
+
+class ParticipantFilterSet(_RegistrationFilterSet):
+    q = django_filters.CharFilter(label=_("Name, e-mail or organisation"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
 
     class Meta:
         model = Registration
@@ -90,7 +95,7 @@ class ParticipantFilterSet(django_filters.FilterSet):
         )
 
 
-class CatalogueFilterSet(django_filters.FilterSet):
+class CatalogueFilterSet(_RegistrationFilterSet):
     """The B2B catalogue: filter other participants by what they offer or seek."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
@@ -101,11 +106,6 @@ class CatalogueFilterSet(django_filters.FilterSet):
     )
     cpv = django_filters.CharFilter(
         label=_("CPV code starts with"), method="filter_cpv", max_length=8
-    )
-    organisation_kind = django_filters.ChoiceFilter(
-        label=_("Kind of organisation"),
-        field_name="organisation__kind",
-        choices=Organisation.Kind.choices,
     )
 
     class Meta:

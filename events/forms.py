@@ -1,4 +1,5 @@
-"""Forms of the events app. Times are entered in the event's own time zone."""
+"""Forms of the events app, rendered through ``core/_field.html``. Times are entered in the
+event's own time zone."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import zoneinfo
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from organisations.forms import CPVCodeListField
@@ -35,10 +35,26 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class EventTimesMixin:
-    """Reads and shows the listed datetime fields as wall-clock times in a given time zone."""
+    """Reads and shows the listed datetime fields as wall-clock times in a given time zone
+    (``tz_name=``, or :meth:`own_time_zone` for a form of the event itself)."""
 
     time_fields: tuple[str, ...] = ()
     tz_name: str | None = None
+
+    def __init__(self, *args, tz_name: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_times(tz_name or self.own_time_zone())
+
+    def own_time_zone(self) -> str | None:
+        return None
+
+    def entered_time_zone(self, cleaned) -> str | None:
+        """The zone the entered times are in."""
+        return self.tz_name
+
+    def clean(self):
+        cleaned = super().clean()
+        return self._apply_tz(cleaned, self.entered_time_zone(cleaned))
 
     def _setup_times(self, tz_name: str | None):
         self.tz_name = tz_name
@@ -64,49 +80,7 @@ class EventTimesMixin:
         return cleaned
 
 
-def _attach_described_by(form: forms.BaseForm) -> None:
-    """Link help texts and errors to their inputs for screen readers."""
-    for name, field in form.fields.items():
-        ids = []
-        if field.help_text:
-            ids.append(f"{form.auto_id % form.add_prefix(name)}_helptext")
-        if form._errors and name in form._errors:  # never trigger validation from here
-            ids.append(f"{form.auto_id % form.add_prefix(name)}_error")
-        if ids:
-            field.widget.attrs["aria-describedby"] = " ".join(ids)
-        css = (
-            "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-        )
-        if isinstance(field.widget, forms.Select | forms.SelectMultiple) and not isinstance(
-            field.widget, forms.CheckboxSelectMultiple
-        ):
-            css = "form-select"
-        if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        field.widget.attrs.setdefault("class", css)
-
-
-class PortalForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _attach_described_by(self)
-
-    def full_clean(self):
-        super().full_clean()
-        _attach_described_by(self)
-
-
-class PortalModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _attach_described_by(self)
-
-    def full_clean(self):
-        super().full_clean()
-        _attach_described_by(self)
-
-
-class EventForm(EventTimesMixin, PortalModelForm):
+class EventForm(EventTimesMixin, forms.ModelForm):
     time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     organisers = forms.ModelMultipleChoiceField(
@@ -147,41 +121,29 @@ class EventForm(EventTimesMixin, PortalModelForm):
         self.fields["organisers"].queryset = organiser_choices
         if self.instance.pk:
             self.initial["organisers"] = list(self.instance.organisers.all())
-        self._setup_times(self.instance.time_zone if self.instance.pk else None)
+
+    def own_time_zone(self) -> str | None:
+        return self.instance.time_zone if self.instance.pk else None
+
+    def entered_time_zone(self, cleaned) -> str | None:
+        """The zone the form names (its times are read in it), if it is a known one."""
+        tz_name = cleaned.get("time_zone")
+        return tz_name if tz_name in zoneinfo.available_timezones() else None
 
     def clean(self):
         cleaned = super().clean()
-        tz_name = cleaned.get("time_zone")
-        if tz_name and tz_name in zoneinfo.available_timezones():
-            self._apply_tz(cleaned, tz_name)
+        if self.entered_time_zone(cleaned):
             for name in self.time_fields:
                 setattr(self.instance, name, cleaned.get(name))
         return cleaned
 
-    def save(self, commit=True):
-        event = super().save(commit=False)
-        if not event.slug:
-            base = slugify(event.title)[:200] or "event"
-            slug, n = base, 2
-            while Event.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            event.slug = slug
-        return event
 
-
-class ProgrammeSessionForm(EventTimesMixin, PortalModelForm):
+class ProgrammeSessionForm(EventTimesMixin, forms.ModelForm):
     time_fields = ("starts_at", "ends_at")
 
     class Meta:
         model = ProgrammeSession
         fields = ["starts_at", "ends_at", "room", "title", "speakers"]
-
-    def __init__(self, *args, tz_name=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_times(tz_name)
-
-    def clean(self):
-        return self._apply_tz(super().clean(), self.tz_name)
 
 
 ProgrammeFormSet = inlineformset_factory(
@@ -189,19 +151,15 @@ ProgrammeFormSet = inlineformset_factory(
 )
 
 
-class MeetingSessionForm(EventTimesMixin, PortalModelForm):
+class MeetingSessionForm(EventTimesMixin, forms.ModelForm):
     time_fields = ("starts_at", "ends_at")
 
     class Meta:
         model = MeetingSession
         fields = ["name", "starts_at", "ends_at"]
 
-    def __init__(self, *args, tz_name=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_times(tz_name)
-
     def clean(self):
-        cleaned = self._apply_tz(super().clean(), self.tz_name)
+        cleaned = super().clean()
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("A session must end after it starts."))
@@ -244,13 +202,13 @@ QuestionFormSet = inlineformset_factory(
 )
 
 
-class BrokerageSettingsForm(PortalModelForm):
+class BrokerageSettingsForm(forms.ModelForm):
     class Meta:
         model = BrokerageSettings
         fields = ["slot_minutes", "tables", "max_meetings_per_participant"]
 
 
-class RegistrationForm(PortalForm):
+class RegistrationForm(forms.Form):
     organisation = forms.ChoiceField(
         label=_("On behalf of"),
         help_text=_("The organisation you represent, or yourself as an individual."),
@@ -273,7 +231,6 @@ class RegistrationForm(PortalForm):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        _attach_described_by(self)
 
     def clean_organisation(self):
         value = self.cleaned_data.get("organisation") or ""
@@ -285,11 +242,7 @@ class RegistrationForm(PortalForm):
         return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
 
 
-class ParticipantAgreeForm(PortalForm):
-    """An empty form: the confirmation step of a destructive action."""
-
-
-class OpportunityForm(PortalModelForm):
+class OpportunityForm(forms.ModelForm):
     cpv = CPVCodeListField(
         label=_("CPV codes"),
         help_text=_("One or more 8-digit CPV codes, separated by commas (e.g. 42123000)."),
@@ -301,7 +254,7 @@ class OpportunityForm(PortalModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class AvailabilityForm(PortalForm):
+class AvailabilityForm(forms.Form):
     sessions = forms.ModelMultipleChoiceField(
         label=_("I am available for meetings in"),
         queryset=MeetingSession.objects.none(),
@@ -319,7 +272,7 @@ class AvailabilityForm(PortalForm):
         )
 
 
-class MeetingRequestForm(PortalForm):
+class MeetingRequestForm(forms.Form):
     message = forms.CharField(
         label=_("Message"),
         max_length=2000,
@@ -329,7 +282,7 @@ class MeetingRequestForm(PortalForm):
     )
 
 
-class MeetingMoveForm(PortalForm):
+class MeetingMoveForm(forms.Form):
     slot = forms.ChoiceField(label=_("Slot"))
     table = forms.IntegerField(label=_("Table"), min_value=1)
 
@@ -347,6 +300,6 @@ class MeetingMoveForm(PortalForm):
         self.fields["table"].widget.attrs["max"] = tables
 
 
-class OutcomeForm(PortalForm):
+class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=MeetingOutcome.Outcome.choices)
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)

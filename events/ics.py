@@ -10,6 +10,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from bigscience_portal.core.mail import one_line
+
 PRODID = "-//Big Science Matchmaking Portal//events//EN"
 
 
@@ -27,7 +29,7 @@ def _calendar(name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     return cal
 
 
@@ -45,7 +47,7 @@ def event_calendar(event) -> bytes:
     ev.add("dtstamp", _utc(timezone.now()))
     ev.add("dtstart", _utc(event.starts_at))
     ev.add("dtend", _utc(event.ends_at))
-    ev.add("summary", event.title)
+    ev.add("summary", one_line(event.title))
     ev.add("description", event.description[:2000])
     location = _location(event)
     if location:
@@ -68,7 +70,7 @@ def agenda_calendar(registration, meetings) -> bytes:
         ev.add("dtstamp", _utc(meeting.updated_at or timezone.now()))
         ev.add("dtstart", _utc(meeting.starts_at))
         ev.add("dtend", _utc(meeting.ends_at))
-        ev.add("summary", f"B2B meeting with {other.display_name}")
+        ev.add("summary", one_line(f"B2B meeting with {other.display_name}"))
         ev.add("location", f"Table {meeting.table}, {_location(event)}".rstrip(", "))
         ev.add("description", f"{event.title}: one-to-one meeting at table {meeting.table}.")
         cal.add_component(ev)

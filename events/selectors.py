@@ -9,13 +9,23 @@ from django.utils import timezone
 
 from organisations.models import Organisation
 
+from . import scheduler
 from .models import (
     CooperationOpportunity,
     Event,
     Meeting,
     MeetingOutcome,
     MeetingRequest,
+    MeetingSession,
     Registration,
+)
+
+#: what naming both sides of a meeting request takes (``display_name`` of each)
+BOTH_SIDES = (
+    "requester__user",
+    "requester__organisation",
+    "recipient__user",
+    "recipient__organisation",
 )
 
 
@@ -52,12 +62,9 @@ def event_list(*, user) -> QuerySet[Event]:
     )
 
 
-def event_detail(*, slug: str) -> Event:
-    return (
-        Event.objects.select_related("host_infrastructure")
-        .prefetch_related("organisers", "programme", "questions")
-        .get(slug=slug)
-    )
+def event_by_slug(slug: str) -> Event | None:
+    """The event with its organisers (whom the permission checks ask about), or None."""
+    return Event.objects.prefetch_related("organisers").filter(slug=slug).first()
 
 
 def confirmed_count(event: Event) -> int:
@@ -119,13 +126,7 @@ def catalogue(*, event: Event) -> QuerySet[Registration]:
 def requests_of(*, registration: Registration) -> QuerySet[MeetingRequest]:
     return (
         MeetingRequest.objects.filter(Q(requester=registration) | Q(recipient=registration))
-        .select_related(
-            "requester__user",
-            "requester__organisation",
-            "recipient__user",
-            "recipient__organisation",
-            "meeting",
-        )
+        .select_related(*BOTH_SIDES, "meeting")
         .order_by("-created_at")
     )
 
@@ -139,34 +140,34 @@ def contacted_ids(*, registration: Registration) -> set[int]:
     return {b if a == registration.pk else a for a, b in pairs}
 
 
-def agenda(*, registration: Registration) -> QuerySet[Meeting]:
+def _meetings(where: Q) -> QuerySet[Meeting]:
     return (
-        Meeting.objects.filter(
-            Q(request__requester=registration) | Q(request__recipient=registration)
-        )
-        .select_related(
-            "session",
-            "request__requester__user",
-            "request__requester__organisation",
-            "request__recipient__user",
-            "request__recipient__organisation",
-        )
+        Meeting.objects.filter(where)
+        .select_related("session", *(f"request__{side}" for side in BOTH_SIDES))
         .order_by("starts_at", "table")
     )
+
+
+def agenda(*, registration: Registration) -> QuerySet[Meeting]:
+    return _meetings(Q(request__requester=registration) | Q(request__recipient=registration))
 
 
 def schedule(*, event: Event) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.filter(event=event)
-        .select_related(
-            "session",
-            "request__requester__user",
-            "request__requester__organisation",
-            "request__recipient__user",
-            "request__recipient__organisation",
-        )
-        .order_by("starts_at", "table")
-    )
+    return _meetings(Q(event=event))
+
+
+def meeting_of(request: MeetingRequest) -> Meeting | None:
+    """Where an accepted request is placed, if it is."""
+    return Meeting.objects.filter(request=request).first()
+
+
+def outcomes_by_meeting(*, registration: Registration) -> dict[int, MeetingOutcome]:
+    """The outcomes a participant recorded, by meeting id."""
+    return {o.meeting_id: o for o in MeetingOutcome.objects.filter(registration=registration)}
+
+
+def opportunities_of(*, registration: Registration) -> QuerySet[CooperationOpportunity]:
+    return registration.opportunities.prefetch_related("cpv_codes")
 
 
 def accepted_requests(*, event: Event) -> dict[int, MeetingRequest]:
@@ -174,13 +175,82 @@ def accepted_requests(*, event: Event) -> dict[int, MeetingRequest]:
         r.pk: r
         for r in event.meeting_requests.filter(
             status=MeetingRequest.Status.ACCEPTED
-        ).select_related(
-            "requester__user",
-            "requester__organisation",
-            "recipient__user",
-            "recipient__organisation",
-        )
+        ).select_related(*BOTH_SIDES)
     }
+
+
+def meeting_counts(*, event: Event) -> dict[int, int]:
+    """How many placed meetings each registration has."""
+    counts: dict[int, int] = {}
+    for a, b in Meeting.objects.filter(event=event).values_list(
+        "request__requester_id", "request__recipient_id"
+    ):
+        counts[a] = counts.get(a, 0) + 1
+        counts[b] = counts.get(b, 0) + 1
+    return counts
+
+
+def confirmed_registrations(*, event: Event) -> QuerySet[Registration]:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).select_related(
+        "user", "organisation", "event"
+    )
+
+
+# --- the scheduler's input --------------------------------------------------------------------
+
+
+def meeting_slots(*, event: Event) -> list[scheduler.Slot]:
+    """The event's meeting sessions cut into slots (the choices of a move by hand)."""
+    sessions = [
+        scheduler.Session(id=s.pk, start=s.starts_at, end=s.ends_at)
+        for s in event.meeting_sessions.all()
+    ]
+    return scheduler.build_slots(sessions, event.brokerage.slot_minutes)
+
+
+def schedule_problem(*, event: Event) -> tuple[scheduler.Problem, dict[int, MeetingSession]]:
+    """The event's rows as the scheduler's plain data (ids: registration and request pks), and
+    its meeting sessions by id."""
+    settings_ = event.brokerage
+    sessions = list(event.meeting_sessions.all())
+    regs = list(
+        event.registrations.filter(status=Registration.Status.CONFIRMED).prefetch_related(
+            "availabilities"
+        )
+    )
+    participants = [
+        scheduler.Participant(
+            id=r.pk, available_session_ids=frozenset(a.session_id for a in r.availabilities.all())
+        )
+        for r in regs
+    ]
+    reg_ids = {r.pk for r in regs}
+    accepted = [
+        m
+        for m in event.meeting_requests.filter(status=MeetingRequest.Status.ACCEPTED).order_by("pk")
+        if m.requester_id in reg_ids and m.recipient_id in reg_ids
+    ]
+    placed = {m.request_id: m for m in Meeting.objects.filter(event=event)}
+    fixed, previous = [], []
+    for req in accepted:
+        m = placed.get(req.pk)
+        if m is None:
+            continue
+        p = scheduler.Placement(meeting_id=req.pk, slot_id=m.slot_id, table=m.table)
+        (fixed if m.locked else previous).append(p)
+    problem = scheduler.Problem(
+        sessions=[scheduler.Session(id=s.pk, start=s.starts_at, end=s.ends_at) for s in sessions],
+        slot_minutes=settings_.slot_minutes,
+        tables=settings_.tables,
+        max_meetings_per_person=settings_.max_meetings_per_participant,
+        participants=participants,
+        meetings=[
+            scheduler.MeetingRequest(id=r.pk, a=r.requester_id, b=r.recipient_id) for r in accepted
+        ],
+        fixed=fixed,
+        previous=previous,
+    )
+    return problem, {s.pk: s for s in sessions}
 
 
 def statistics(*, event: Event) -> dict:

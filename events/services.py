@@ -1,19 +1,28 @@
-"""Writes of the events app: registration and waiting list, B2B requests, scheduling, outcomes."""
+"""Writes of the events app: registration and waiting list, B2B requests, scheduling, outcomes.
+
+Every write owns its transaction (with the formsets of the pages that save several rows at
+once) and refuses with :class:`~bigscience_portal.core.errors.ActionRefused`. Whatever people are
+told goes through ``emails`` inside the same transaction: a delivery record per recipient,
+sent after the commit, never twice for the same occasion.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core.errors import ActionRefused, refuse_unless
 from organisations.models import Organisation
 from organisations.permissions import is_member
 
-from . import emails, scheduler
+from . import emails, scheduler, selectors
 from .models import (
     Availability,
     BrokerageSettings,
@@ -22,24 +31,55 @@ from .models import (
     Meeting,
     MeetingOutcome,
     MeetingRequest,
-    MeetingSession,
     Registration,
     RegistrationAnswer,
 )
+from .schedule_display import clash_text
+
+logger = logging.getLogger(__name__)
+OPEN = (MeetingRequest.Status.REQUESTED, MeetingRequest.Status.ACCEPTED)
+
+
+def _full_clean(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ActionRefused.from_validation_error(exc) from exc
+
+
+def _save_formsets(parent, *formsets) -> None:
+    """Save inline formsets (already valid) under ``parent``, which may have just been saved."""
+    for formset in formsets:
+        if formset is not None:
+            formset.instance = parent
+            formset.save()
+
 
 # --- events -----------------------------------------------------------------------------------
 
 
+def _free_slug(title: str) -> str:
+    base = slugify(title)[:200] or "event"
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 @transaction.atomic
-def event_save(*, event: Event, organisers, user) -> Event:
-    """Create or update an event with its organisers; B2B events get their settings row."""
+def event_save(*, event: Event, organisers, user, programme=None, questions=None) -> Event:
+    """Create or update an event with its organisers and, from the event form, its programme
+    and registration questions (valid inline formsets); B2B events get their settings row."""
     if event.pk is None:
         event.created_by = user
-    if event.pk is not None:
+    else:
         _locked_event(event)  # registrations wait while the capacity may change
-    event.full_clean()
+    if not event.slug:
+        event.slug = _free_slug(event.title)
+    _full_clean(event)
     event.save()
     event.organisers.set(organisers)
+    _save_formsets(event, programme, questions)
     if event.is_brokerage:
         BrokerageSettings.objects.get_or_create(event=event)
     # more seats: the waiting list moves up at once
@@ -55,10 +95,6 @@ def _locked_event(event: Event) -> Event:
     """The event row, locked until the end of the transaction: registrations for one event
     are decided one at a time, so the last seat cannot go to two people."""
     return Event.objects.select_for_update().get(pk=event.pk)
-
-
-def _confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
 
 def _next_waitlist_position(event: Event) -> int:
@@ -91,18 +127,17 @@ def registration_create(
     now=None,
 ) -> Registration:
     """Register ``user`` (on behalf of ``organisation`` or as an individual): confirmed while
-    seats are left, else on the waiting list. Sends the confirmation after commit."""
-    from . import tasks
-
+    seats are left, else on the waiting list; they are told which by e-mail."""
     event = _locked_event(event)
-    if not event.registration_is_open(now):
-        raise ValidationError(_("Registration for this event is not open."))
-    if organisation is not None and not is_member(user, organisation):
-        raise PermissionDenied(_("You can only register on behalf of your own organisations."))
-    if event.registrations.filter(user=user).exclude(status=Registration.Status.CANCELLED).exists():
-        raise ValidationError(_("You are already registered for this event."))
+    refuse_unless(event.registration_is_open(now), _("Registration for this event is not open."))
+    refuse_unless(
+        organisation is None or is_member(user, organisation),
+        _("You can only register on behalf of your own organisations."),
+    )
+    already = event.registrations.filter(user=user).exclude(status=Registration.Status.CANCELLED)
+    refuse_unless(not already.exists(), _("You are already registered for this event."))
     registration = Registration(event=event, user=user, organisation=organisation)
-    if event.capacity is None or _confirmed_count(event) < event.capacity:
+    if event.capacity is None or selectors.confirmed_count(event) < event.capacity:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = timezone.now()
     else:
@@ -119,15 +154,15 @@ def registration_create(
     )
     if registration.status == Registration.Status.CONFIRMED:
         _default_availability(registration)
-    tasks.send_registration_confirmation.delay_on_commit(registration.pk)
+        emails.registration_confirmed(registration)
+    else:
+        emails.registration_waitlisted(registration)
     return registration
 
 
 def _promote_next(event: Event) -> Registration | None:
     """Give a free seat to the first person on the waiting list (event row already locked)."""
-    from . import tasks
-
-    if event.capacity is not None and _confirmed_count(event) >= event.capacity:
+    if event.capacity is not None and selectors.confirmed_count(event) >= event.capacity:
         return None
     nxt = (
         event.registrations.select_for_update()
@@ -142,7 +177,7 @@ def _promote_next(event: Event) -> Registration | None:
     nxt.waitlist_position = None
     nxt.save(update_fields=["status", "confirmed_at", "waitlist_position", "updated_at"])
     _default_availability(nxt)
-    tasks.send_registration_promoted.delay_on_commit(nxt.pk)
+    emails.registration_promoted(nxt)
     return nxt
 
 
@@ -150,23 +185,21 @@ def _promote_next(event: Event) -> Registration | None:
 def registration_cancel(*, registration: Registration) -> Registration | None:
     """Cancel a registration; a freed seat goes to the waiting list at once. Returns the person
     promoted, if any. The participant's open meeting requests are cancelled with it."""
-    from . import tasks
-
     event = _locked_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == Registration.Status.CANCELLED:
-        return None
+    refuse_unless(
+        registration.status != Registration.Status.CANCELLED,
+        _("This registration is already cancelled."),
+    )
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.waitlist_position = None
     registration.save(update_fields=["status", "cancelled_at", "waitlist_position", "updated_at"])
-    open_requests = MeetingRequest.objects.filter(
-        status__in=[MeetingRequest.Status.REQUESTED, MeetingRequest.Status.ACCEPTED]
-    ).filter(_either(registration))
+    open_requests = MeetingRequest.objects.filter(status__in=OPEN).filter(_either(registration))
     Meeting.objects.filter(request__in=open_requests).delete()
     open_requests.update(status=MeetingRequest.Status.CANCELLED, decided_at=timezone.now())
-    tasks.send_registration_cancelled.delay_on_commit(registration.pk)
+    emails.registration_cancelled(registration)
     return _promote_next(event) if was_confirmed else None
 
 
@@ -174,35 +207,66 @@ def _either(registration: Registration) -> Q:
     return Q(requester=registration) | Q(recipient=registration)
 
 
-@transaction.atomic
+def _due_reminders(now):
+    return Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + timedelta(days=1),
+    )
+
+
 def reminders_send(*, now=None) -> int:
     """Remind confirmed participants of published events starting within the next day.
 
-    Each registration is reminded once: the row is locked and stamped in the same transaction
-    as the e-mail is prepared, so overlapping runs skip what another run is sending."""
+    Each registration gets its own short transaction: its reminder delivery and its
+    ``reminder_sent_at`` mark are written together, so a failure part-way keeps the marks of the
+    reminders already written (and sent after their commit), and a rerun reminds only the rest.
+    A registration that another run is reminding right now (locked) is skipped."""
     now = now or timezone.now()
-    due = (
-        Registration.objects.select_for_update(skip_locked=True, of=("self",))
+    reminded = 0
+    for pk in _due_reminders(now).order_by("pk").values_list("pk", flat=True):
+        try:
+            reminded += _reminder_send(pk=pk, now=now)
+        except Exception:  # one bad registration must not hold back everyone after it
+            logger.exception("the reminder of registration %s failed; the next run retries", pk)
+    return reminded
+
+
+@transaction.atomic
+def _reminder_send(*, pk: int, now) -> bool:
+    registration = (
+        _due_reminders(now)
+        .select_for_update(skip_locked=True, of=("self",))
         .select_related("event", "user", "organisation")
-        .filter(
-            status=Registration.Status.CONFIRMED,
-            reminder_sent_at__isnull=True,
-            event__status=Event.Status.PUBLISHED,
-            event__starts_at__gt=now,
-            event__starts_at__lte=now + timedelta(days=1),
-        )
-        .order_by("pk")
+        .filter(pk=pk)
+        .first()
     )
-    sent = 0
-    for registration in due:
-        emails.event_reminder(registration)
-        registration.reminder_sent_at = now
-        registration.save(update_fields=["reminder_sent_at"])
-        sent += 1
-    return sent
+    if registration is None:  # reminded meanwhile, or another run is at it
+        return False
+    emails.event_reminder(registration)
+    registration.reminder_sent_at = now
+    registration.save(update_fields=["reminder_sent_at"])
+    return True
 
 
-# --- B2B: profile, availability, requests -----------------------------------------------------
+# --- B2B: settings, availability, opportunities, requests -------------------------------------
+
+
+def brokerage_settings_ensure(*, event: Event) -> BrokerageSettings:
+    """The settings row of a B2B event (events made in the admin may not have one yet)."""
+    settings_, _created = BrokerageSettings.objects.get_or_create(event=event)
+    return settings_
+
+
+@transaction.atomic
+def brokerage_settings_save(*, brokerage: BrokerageSettings, sessions) -> BrokerageSettings:
+    """Save the B2B settings of an event with its meeting sessions (a valid inline formset)."""
+    _full_clean(brokerage)
+    brokerage.save()
+    _save_formsets(brokerage.event, sessions)
+    return brokerage
 
 
 @transaction.atomic
@@ -219,12 +283,14 @@ def availability_set(*, registration: Registration, sessions) -> None:
 def opportunity_create(
     *, registration: Registration, kind: str, title: str, description: str, cpv_codes=()
 ) -> CooperationOpportunity:
-    if registration.status != Registration.Status.CONFIRMED:
-        raise PermissionDenied(_("Only confirmed participants publish cooperation opportunities."))
+    refuse_unless(
+        registration.status == Registration.Status.CONFIRMED,
+        _("Only confirmed participants publish cooperation opportunities."),
+    )
     opportunity = CooperationOpportunity(
         registration=registration, kind=kind, title=title, description=description
     )
-    opportunity.full_clean()
+    _full_clean(opportunity)
     opportunity.save()
     opportunity.cpv_codes.set(cpv_codes)
     return opportunity
@@ -239,29 +305,26 @@ def opportunity_delete(*, opportunity: CooperationOpportunity) -> None:
 def meeting_request_create(
     *, requester: Registration, recipient: Registration, message: str = ""
 ) -> MeetingRequest:
-    from . import tasks
-
-    if requester.event_id != recipient.event_id or not requester.event.is_brokerage:
-        raise ValidationError(_("Both participants must be at the same B2B event."))
-    if requester.pk == recipient.pk:
-        raise ValidationError(_("You cannot request a meeting with yourself."))
-    if (
-        requester.status != Registration.Status.CONFIRMED
-        or recipient.status != Registration.Status.CONFIRMED
-    ):
-        raise ValidationError(_("Both sides must be confirmed participants."))
-    if (
-        MeetingRequest.objects.filter(
-            status__in=[MeetingRequest.Status.REQUESTED, MeetingRequest.Status.ACCEPTED]
-        )
+    """Ask for a one-to-one meeting; both sides are told by e-mail."""
+    refuse_unless(
+        requester.event_id == recipient.event_id and requester.event.is_brokerage,
+        _("Both participants must be at the same B2B event."),
+    )
+    refuse_unless(requester.pk != recipient.pk, _("You cannot request a meeting with yourself."))
+    refuse_unless(
+        requester.status == recipient.status == Registration.Status.CONFIRMED,
+        _("Both sides must be confirmed participants."),
+    )
+    refuse_unless(
+        not MeetingRequest.objects.filter(status__in=OPEN)
         .filter(_pair(requester, recipient))
-        .exists()
-    ):
-        raise ValidationError(_("There already is an open meeting request between you two."))
+        .exists(),
+        _("There already is an open meeting request between you two."),
+    )
     request = MeetingRequest.objects.create(
         event=requester.event, requester=requester, recipient=recipient, message=message
     )
-    tasks.send_meeting_request_notice.delay_on_commit(request.pk)
+    emails.meeting_request_notice(request)
     return request
 
 
@@ -269,80 +332,53 @@ def _pair(a: Registration, b: Registration) -> Q:
     return Q(requester=a, recipient=b) | Q(requester=b, recipient=a)
 
 
-@transaction.atomic
-def meeting_request_decide(*, request: MeetingRequest, accept: bool) -> MeetingRequest:
-    from . import tasks
+def _locked_request(request: MeetingRequest) -> MeetingRequest:
+    return (
+        MeetingRequest.objects.select_for_update(of=("self",))
+        .select_related("event", *selectors.BOTH_SIDES)
+        .get(pk=request.pk)
+    )
 
-    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != MeetingRequest.Status.REQUESTED:
-        raise ValidationError(_("This request has already been answered."))
-    request.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
+
+def _close_request(request: MeetingRequest, status: str) -> MeetingRequest:
+    request.status = status
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
-    tasks.send_meeting_request_notice.delay_on_commit(request.pk)
+    emails.meeting_request_notice(request)
     return request
+
+
+@transaction.atomic
+def meeting_request_decide(*, request: MeetingRequest, accept: bool) -> MeetingRequest:
+    """The recipient accepts or declines; both sides are told by e-mail."""
+    request = _locked_request(request)
+    refuse_unless(
+        request.status == MeetingRequest.Status.REQUESTED,
+        _("This request has already been answered."),
+    )
+    status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
+    return _close_request(request, status)
 
 
 @transaction.atomic
 def meeting_request_cancel(*, request: MeetingRequest) -> MeetingRequest:
-    from . import tasks
-
-    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status not in (MeetingRequest.Status.REQUESTED, MeetingRequest.Status.ACCEPTED):
-        raise ValidationError(_("This request is already closed."))
+    """Either side cancels an open request (and its place in the schedule)."""
+    request = _locked_request(request)
+    refuse_unless(request.status in OPEN, _("This request is already closed."))
     Meeting.objects.filter(request=request).delete()
-    request.status = MeetingRequest.Status.CANCELLED
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_at"])
-    tasks.send_meeting_request_notice.delay_on_commit(request.pk)
-    return request
+    return _close_request(request, MeetingRequest.Status.CANCELLED)
 
 
 # --- B2B: scheduling --------------------------------------------------------------------------
 
 
-def _problem(event: Event) -> tuple[scheduler.Problem, dict[str, MeetingSession]]:
-    """Map the event's rows to the scheduler's plain data (ids: registration and request pks)."""
-    settings_ = event.brokerage
-    sessions = list(event.meeting_sessions.all())
-    regs = list(
-        event.registrations.filter(status=Registration.Status.CONFIRMED).prefetch_related(
-            "availabilities"
-        )
-    )
-    participants = [
-        scheduler.Participant(
-            id=r.pk, available_session_ids=frozenset(a.session_id for a in r.availabilities.all())
-        )
-        for r in regs
-    ]
-    reg_ids = {r.pk for r in regs}
-    accepted = [
-        m
-        for m in event.meeting_requests.filter(status=MeetingRequest.Status.ACCEPTED).order_by("pk")
-        if m.requester_id in reg_ids and m.recipient_id in reg_ids
-    ]
-    placed = {m.request_id: m for m in Meeting.objects.filter(event=event)}
-    fixed, previous = [], []
-    for req in accepted:
-        m = placed.get(req.pk)
-        if m is None:
-            continue
-        p = scheduler.Placement(meeting_id=req.pk, slot_id=m.slot_id, table=m.table)
-        (fixed if m.locked else previous).append(p)
-    problem = scheduler.Problem(
-        sessions=[scheduler.Session(id=s.pk, start=s.starts_at, end=s.ends_at) for s in sessions],
-        slot_minutes=settings_.slot_minutes,
-        tables=settings_.tables,
-        max_meetings_per_person=settings_.max_meetings_per_participant,
-        participants=participants,
-        meetings=[
-            scheduler.MeetingRequest(id=r.pk, a=r.requester_id, b=r.recipient_id) for r in accepted
-        ],
-        fixed=fixed,
-        previous=previous,
-    )
-    return problem, {s.pk: s for s in sessions}
+def _slot_fields(slot: scheduler.Slot, sessions) -> dict:
+    return {
+        "session": sessions[slot.session_id],
+        "slot_id": slot.id,
+        "starts_at": slot.start,
+        "ends_at": slot.end,
+    }
 
 
 @transaction.atomic
@@ -352,23 +388,19 @@ def schedule_run(*, event: Event) -> scheduler.ScheduleResult:
     Meetings that could not be placed lose their previous placement (if any) and are listed
     with the reason on the brokerage settings row."""
     event = _locked_event(event)
-    problem, sessions = _problem(event)
-    result = scheduler.schedule(problem)
-    slots = {s.id: s for s in scheduler.build_slots(problem.sessions, problem.slot_minutes)}
+    problem, sessions = selectors.schedule_problem(event=event)
+    try:
+        result = scheduler.schedule(problem)
+        slots = {s.id: s for s in scheduler.build_slots(problem.sessions, problem.slot_minutes)}
+    except ValueError as exc:  # e.g. overlapping sessions entered through the admin
+        raise ActionRefused(_("The scheduler could not run: %(why)s") % {"why": exc}) from exc
     existing = {m.request_id: m for m in Meeting.objects.filter(event=event)}
     placed_ids = set()
     to_create, to_update = [], []
     for pl in result.placements:
-        slot = slots[pl.slot_id]
         placed_ids.add(pl.meeting_id)
+        values = {**_slot_fields(slots[pl.slot_id], sessions), "table": pl.table}
         m = existing.get(pl.meeting_id)
-        values = {
-            "session": sessions[slot.session_id],
-            "slot_id": slot.id,
-            "starts_at": slot.start,
-            "ends_at": slot.end,
-            "table": pl.table,
-        }
         if m is None:
             to_create.append(Meeting(request_id=pl.meeting_id, event=event, **values))
         else:
@@ -377,9 +409,8 @@ def schedule_run(*, event: Event) -> scheduler.ScheduleResult:
             to_update.append(m)
     Meeting.objects.filter(event=event).exclude(request_id__in=placed_ids).delete()
     Meeting.objects.bulk_create(to_create)
-    if to_update:
-        for m in to_update:
-            m.save()
+    for m in to_update:
+        m.save()
     settings_ = event.brokerage
     settings_.last_run_at = timezone.now()
     settings_.last_run_stats = {
@@ -393,24 +424,16 @@ def schedule_run(*, event: Event) -> scheduler.ScheduleResult:
     return result
 
 
-def slot_choices(event: Event) -> list[scheduler.Slot]:
-    sessions = [
-        scheduler.Session(id=s.pk, start=s.starts_at, end=s.ends_at)
-        for s in event.meeting_sessions.all()
-    ]
-    return scheduler.build_slots(sessions, event.brokerage.slot_minutes)
-
-
 @transaction.atomic
-def meeting_move(
-    *, event: Event, request: MeetingRequest, slot_id: str, table: int
-) -> list[scheduler.Clash]:
-    """Put an accepted meeting at (slot, table) by hand, unless that clashes; a moved meeting is
-    locked so the scheduler keeps it there. Returns the clashes (empty = moved)."""
+def meeting_move(*, event: Event, request: MeetingRequest, slot_id: str, table: int) -> Meeting:
+    """Put an accepted meeting at (slot, table) by hand; a moved meeting is locked so the
+    scheduler keeps it there. A move that clashes is refused with every clash in words."""
     event = _locked_event(event)
-    if request.event_id != event.pk or request.status != MeetingRequest.Status.ACCEPTED:
-        raise ValidationError(_("Only accepted meetings of this event can be moved."))
-    problem, sessions = _problem(event)
+    refuse_unless(
+        request.event_id == event.pk and request.status == MeetingRequest.Status.ACCEPTED,
+        _("Only accepted meetings of this event can be moved."),
+    )
+    problem, sessions = selectors.schedule_problem(event=event)
     current = scheduler.ScheduleResult(
         placements=[
             scheduler.Placement(m.request_id, m.slot_id, m.table)
@@ -421,24 +444,19 @@ def meeting_move(
     )
     clashes = scheduler.check_move(current, request.pk, slot_id, table, problem=problem)
     if clashes:
-        return clashes
+        texts = [clash_text(c, request, table) for c in clashes]
+        raise ActionRefused(
+            _("This move clashes: %(why)s") % {"why": " ".join(texts)}, code="clash"
+        )
     slot = {s.id: s for s in scheduler.build_slots(problem.sessions, problem.slot_minutes)}[slot_id]
-    Meeting.objects.update_or_create(
+    meeting, _created = Meeting.objects.update_or_create(
         request=request,
-        defaults={
-            "event": event,
-            "session": sessions[slot.session_id],
-            "slot_id": slot.id,
-            "starts_at": slot.start,
-            "ends_at": slot.end,
-            "table": table,
-            "locked": True,
-        },
+        defaults={"event": event, **_slot_fields(slot, sessions), "table": table, "locked": True},
     )
     settings_ = event.brokerage
     settings_.unplaced = [u for u in settings_.unplaced if u.get("request_id") != request.pk]
     settings_.save(update_fields=["unplaced"])
-    return []
+    return meeting
 
 
 @transaction.atomic
@@ -451,38 +469,26 @@ def meeting_lock_set(*, meeting: Meeting, locked: bool) -> Meeting:
 @transaction.atomic
 def schedule_publish(*, event: Event) -> BrokerageSettings:
     """Publish the schedule: participants see their agendas; everyone is told by e-mail."""
-    from . import tasks
-
     settings_ = BrokerageSettings.objects.select_for_update().get(event=event)
     settings_.published_at = timezone.now()
     settings_.save(update_fields=["published_at"])
-    tasks.send_schedule_published.delay_on_commit(event.pk)
+    schedule_publication_notify(event=settings_.event)
     return settings_
 
 
-def schedule_publication_notify(*, event_id: int) -> int:
-    event = Event.objects.get(pk=event_id)
-    regs = event.registrations.filter(status=Registration.Status.CONFIRMED).select_related(
-        "user", "organisation", "event"
-    )
-    counts: dict[int, int] = {}
-    for a, b in Meeting.objects.filter(event=event).values_list(
-        "request__requester_id", "request__recipient_id"
-    ):
-        counts[a] = counts.get(a, 0) + 1
-        counts[b] = counts.get(b, 0) + 1
-    for reg in regs:
-        emails.schedule_published(reg, counts.get(reg.pk, 0))
-    return len(regs)
-
-
 @transaction.atomic
-def brokerage_sessions_save(*, event: Event, sessions: list[tuple]) -> None:
-    """Helper for demo data and tests: ensure meeting sessions (start, end, name) exist."""
-    for start, end, name in sessions:
-        MeetingSession.objects.get_or_create(
-            event=event, starts_at=start, ends_at=end, defaults={"name": name}
-        )
+def schedule_publication_notify(*, event: Event) -> int:
+    """Tell every confirmed participant their number of meetings in the published schedule.
+
+    One delivery per participant and publication: run again (a retry, a second click) it
+    mails nobody twice; a new publication (``published_at``) tells everyone again."""
+    published_at = BrokerageSettings.objects.get(event=event).published_at
+    refuse_unless(published_at is not None, _("The schedule is not published."))
+    counts = selectors.meeting_counts(event=event)
+    regs = list(selectors.confirmed_registrations(event=event))
+    for reg in regs:
+        emails.schedule_published(reg, counts.get(reg.pk, 0), published_at)
+    return len(regs)
 
 
 # --- after the event --------------------------------------------------------------------------
@@ -492,12 +498,15 @@ def brokerage_sessions_save(*, event: Event, sessions: list[tuple]) -> None:
 def outcome_record(
     *, meeting: Meeting, registration: Registration, outcome: str, note: str = ""
 ) -> MeetingOutcome:
-    if registration.pk not in (meeting.request.requester_id, meeting.request.recipient_id):
-        raise PermissionDenied(_("You can only record the outcome of your own meetings."))
-    if outcome not in MeetingOutcome.Outcome.values:
-        raise ValidationError(_("Unknown outcome."))
-    if meeting.event.starts_at > timezone.now():
-        raise ValidationError(_("Outcomes are recorded once the event has started."))
+    refuse_unless(
+        registration.pk in (meeting.request.requester_id, meeting.request.recipient_id),
+        _("You can only record the outcome of your own meetings."),
+    )
+    refuse_unless(outcome in MeetingOutcome.Outcome.values, _("Unknown outcome."))
+    refuse_unless(
+        meeting.event.starts_at <= timezone.now(),
+        _("Outcomes are recorded once the event has started."),
+    )
     record, _created = MeetingOutcome.objects.update_or_create(
         meeting=meeting, registration=registration, defaults={"outcome": outcome, "note": note}
     )

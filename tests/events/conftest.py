@@ -1,45 +1,19 @@
-"""Fixtures for the events tests: an organiser, participants, a B2B event with sessions."""
+"""The people of the events tests: an organiser, an outsider, staff, an SME and an
+infrastructure with a member each, a workshop and a B2B event (built by ``tests.factories``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import factory
 import pytest
-from django.utils import timezone
 
-from events.models import BrokerageSettings, Event, MeetingSession, Registration
 from organisations.models import Membership, Organisation
 from tests.factories import (
+    BrokerageEventFactory,
+    EventFactory,
     InfrastructureFactory,
     MembershipFactory,
     OrganisationFactory,
     StaffFactory,
-    UserFactory,
 )
-
-
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
-        skip_postgeneration_save = True
-
-    kind = Event.Kind.WORKSHOP
-    title = factory.Sequence(lambda n: f"Workshop on cryogenics {n}")
-    slug = factory.Sequence(lambda n: f"event-{n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=8))
-    time_zone = "Europe/Copenhagen"
-    venue = "Aarhus University"
-    venue_city = "Aarhus"
-    venue_country = "DK"
-    status = Event.Status.PUBLISHED
-    description = "Talks and meetings."
-
-    @factory.post_generation
-    def organisers(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.organisers.set(extracted)
 
 
 @pytest.fixture
@@ -91,50 +65,17 @@ def event(organiser_org):
     return EventFactory(organisers=[organiser_org])
 
 
-def make_brokerage(organiser_org, *, sessions=1, slot_minutes=30, tables=2, max_meetings=4):
-    start = (timezone.now() + timedelta(days=20)).replace(minute=0, second=0, microsecond=0)
-    ev = EventFactory(
-        organisers=[organiser_org],
-        kind=Event.Kind.BROKERAGE,
-        title="B2B brokerage",
-        starts_at=start,
-        ends_at=start + timedelta(hours=8),
-    )
-    BrokerageSettings.objects.create(
-        event=ev,
-        slot_minutes=slot_minutes,
-        tables=tables,
-        max_meetings_per_participant=max_meetings,
-    )
-    for i in range(sessions):
-        MeetingSession.objects.create(
-            event=ev,
-            name=f"Session {i + 1}",
-            starts_at=start + timedelta(hours=3 * i),
-            ends_at=start + timedelta(hours=3 * i, minutes=60),
-        )
-    return ev
-
-
 @pytest.fixture
 def brokerage(organiser_org):
-    return make_brokerage(organiser_org)
-
-
-def register(event, user, organisation=None):
-    from events import services
-
-    return services.registration_create(event=event, user=user, organisation=organisation)
+    return BrokerageEventFactory(organisers=[organiser_org])
 
 
 @pytest.fixture
-def participant_factory():
-    def make(event, organisation=None):
-        org = organisation or OrganisationFactory()
-        user = MembershipFactory(organisation=org).user
-        return register(event, user, org)
+def member():
+    """A new member of a new organisation, as (user, organisation), for each call."""
+
+    def make():
+        org = OrganisationFactory()
+        return MembershipFactory(organisation=org).user, org
 
     return make
-
-
-__all__ = ["EventFactory", "Registration", "UserFactory", "make_brokerage", "register"]

@@ -13,9 +13,14 @@ from django.db import connections
 
 from events.models import Meeting
 from organisations.models import Organisation
-from tests.factories import PASSWORD, InfrastructureFactory, MembershipFactory, OrganisationFactory
-
-from .conftest import make_brokerage, register
+from tests.factories import (
+    PASSWORD,
+    BrokerageEventFactory,
+    InfrastructureFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -46,10 +51,9 @@ def _download_ics(page, tmp_path: Path, name: str):
 def test_b2b_brokerage_end_to_end(browser_page, live_server, tmp_path):
     organiser_org = OrganisationFactory(kind=Organisation.Kind.CLUSTER, name="Organising Cluster")
     organiser = MembershipFactory(organisation=organiser_org).user
-    event = make_brokerage(organiser_org, sessions=1, tables=3)
+    event = BrokerageEventFactory(organisers=[organiser_org], brokerage__tables=3)
     infra = InfrastructureFactory(name="Fusion Lab")
-    ilo = MembershipFactory(organisation=infra).user
-    register(event, ilo, infra)
+    ilo = ParticipantFactory(event=event, organisation=infra).user
     sme = OrganisationFactory(name="Cryo SME")
     sme_user = MembershipFactory(organisation=sme).user
 

@@ -1,17 +1,20 @@
-"""The last seat under parallel registrations on PostgreSQL: never over-filled."""
+"""Parallel work on PostgreSQL: the last seat is never given twice, and overlapping reminder
+runs remind nobody twice."""
 
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.core import mail
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
+from bigscience_portal.core.models import MailDelivery
 from events import services
 from events.models import Registration
-from tests.factories import UserFactory
-
-from .conftest import EventFactory
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,3 +83,59 @@ def test_parallel_cancellations_promote_exactly_as_many_as_freed(organiser_org):
     assert not errors, errors
     assert Registration.objects.filter(event=event, status="confirmed").count() == 4
     assert Registration.objects.filter(event=event, status="waitlisted").count() == 2
+
+
+def test_overlapping_reminder_runs_remind_each_registration_once(organiser_org):
+    """Beat fired twice, or a run was retried while the first still works: the runs share the
+    registrations between them (a locked one is skipped), and each is mailed once."""
+    soon = EventFactory(organisers=[organiser_org], starts_at=timezone.now() + timedelta(hours=20))
+    regs = [RegistrationFactory(event=soon) for _ in range(20)]
+    mail.outbox.clear()
+    barrier = threading.Barrier(4)
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            counts.append(services.reminders_send())
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert sum(counts) == len(regs)
+    assert not Registration.objects.filter(event=soon, reminder_sent_at__isnull=True).exists()
+    assert MailDelivery.objects.filter(key__startswith="events.reminder:").count() == len(regs)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in regs)
+
+
+def test_a_registration_another_run_is_reminding_is_skipped(organiser_org):
+    soon = EventFactory(organisers=[organiser_org], starts_at=timezone.now() + timedelta(hours=20))
+    reg = RegistrationFactory(event=soon)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                Registration.objects.select_for_update().get(pk=reg.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        assert services.reminders_send() == 0  # not waiting for the other run, not twice
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert services.reminders_send() == 1

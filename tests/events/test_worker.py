@@ -1,5 +1,6 @@
 """The reminder task runs in a real Celery worker (real Redis, the test PostgreSQL): each
-registration is reminded once, however often beat fires."""
+registration is reminded once, however often beat fires, and its mail is a delivery record that
+the worker sends (``core.send_mail``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from bigscience_portal.core.models import MailDelivery
 from events import services
 from events.models import Registration
-from tests.factories import UserFactory
-
-from .conftest import EventFactory
+from tests.factories import EventFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -60,3 +60,12 @@ def test_reminders_in_a_real_worker_are_sent_once(celery_worker_process, organis
         "the second reminder",
     )
     assert Registration.objects.get(pk=reg.pk).reminder_sent_at == stamped
+    reminders = MailDelivery.objects.filter(key__startswith="events.reminder:")
+    _wait(
+        lambda: set(reminders.values_list("status", flat=True)) == {MailDelivery.Status.SUCCEEDED},
+        celery_worker_process,
+        "the reminders' delivery",
+    )
+    assert sorted(reminders.values_list("to", flat=True)) == sorted(
+        [reg.user.email, late.user.email]
+    )

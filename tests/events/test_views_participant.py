@@ -1,0 +1,213 @@
+"""``events.views.participant``: the B2B participant's pages (offers, availability, the
+catalogue as a PortalListView, requests, agenda and calendar, outcomes), as they see them."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+import icalendar
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bigscience_portal.core.lists import PortalListView
+from events import services
+from events.models import CooperationOpportunity, Meeting, MeetingOutcome, MeetingRequest
+from events.views.participant import CatalogueView
+from tests.factories import (
+    BrokerageEventFactory,
+    CooperationOpportunityFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(brokerage):
+    return [
+        ParticipantFactory(event=brokerage, organisation=OrganisationFactory(name=f"{n} ApS"))
+        for n in ("Alpha", "Beta", "Gamma", "Delta")
+    ]
+
+
+def accept(a, b, message=""):
+    req = services.meeting_request_create(requester=a, recipient=b, message=message)
+    return services.meeting_request_decide(request=req, accept=True)
+
+
+# --- offers, availability, the catalogue ------------------------------------------------------
+
+
+def test_opportunity_with_cpv_codes_through_the_page(client, people):
+    a = people[0]
+    client.force_login(a.user)
+    url = reverse("events:b2b_profile", kwargs={"slug": a.event.slug})
+    offer = {
+        "form": "opportunity",
+        "kind": "technology_offer",
+        "title": "Helium transfer lines",
+        "description": "Vacuum-insulated lines",
+    }
+    response = client.post(url, {**offer, "cpv": "00000001"})
+    assert "Unknown CPV code" in response.content.decode()
+    response = client.post(url, {**offer, "cpv": "42131000-6"})
+    assert response.status_code == 302
+    opp = CooperationOpportunity.objects.get(registration=a)
+    assert [c.code for c in opp.cpv_codes.all()] == ["42131000"]
+    body = client.get(url).content.decode()
+    assert "Helium transfer lines" in body and "42131000" in body
+
+
+def test_removing_an_opportunity_asks_first(client, people):
+    opp = CooperationOpportunityFactory(registration=people[0], title="Cryostats")
+    client.force_login(people[0].user)
+    url = reverse(
+        "events:opportunity_delete", kwargs={"slug": opp.registration.event.slug, "pk": opp.pk}
+    )
+    assert "Remove “Cryostats”?" in client.get(url).content.decode()
+    assert CooperationOpportunity.objects.filter(pk=opp.pk).exists()
+    client.post(url)
+    assert not CooperationOpportunity.objects.filter(pk=opp.pk).exists()
+
+
+def test_availability_through_the_page(client, organiser_org):
+    ev = BrokerageEventFactory(organisers=[organiser_org], sessions=2)
+    reg = ParticipantFactory(event=ev)
+    assert reg.availabilities.count() == 2  # everything by default
+    first = ev.meeting_sessions.first()
+    client.force_login(reg.user)
+    url = reverse("events:b2b_profile", kwargs={"slug": ev.slug})
+    client.post(url, {"form": "availability", "sessions": [first.pk]})
+    assert [a.session_id for a in reg.availabilities.all()] == [first.pk]
+
+
+def test_the_catalogue_is_on_the_shared_list_stack():
+    assert issubclass(CatalogueView, PortalListView)
+
+
+def test_catalogue_query_count_does_not_depend_on_page_size(client, organiser, brokerage):
+    for _ in range(100):
+        CooperationOpportunityFactory(
+            registration=ParticipantFactory(event=brokerage), title="Valves", cpv_codes=["42131000"]
+        )
+    client.force_login(organiser)
+    url = reverse("events:catalogue", kwargs={"slug": brokerage.slug})
+    counts = []
+    for size in (10, 50, 100):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"per_page": size})
+        assert len(response.context["page_obj"].object_list) == size
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] == counts[2], counts
+
+
+# --- meeting requests -------------------------------------------------------------------------
+
+
+def test_request_a_meeting_through_the_page(client, people, django_capture_on_commit_callbacks):
+    a, b = people[:2]
+    client.force_login(a.user)
+    url = reverse("events:meeting_request_create", kwargs={"slug": a.event.slug, "pk": b.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "Magnets?"}, follow=True)
+    assert "Your meeting request is sent." in response.content.decode()
+    assert MeetingRequest.objects.get(requester=a, recipient=b).message == "Magnets?"
+    assert {m.to[0] for m in mail.outbox} == {a.user.email, b.user.email}
+    # a second request between the two is refused on the form
+    client.force_login(b.user)
+    url = reverse("events:meeting_request_create", kwargs={"slug": a.event.slug, "pk": a.pk})
+    response = client.post(url, {"message": "Again"})
+    assert response.status_code == 200
+    assert "There already is an open meeting request between you two." in response.content.decode()
+
+
+def test_accept_through_the_page(client, people):
+    a, b = people[:2]
+    req = services.meeting_request_create(requester=a, recipient=b, message="Hello")
+    client.force_login(b.user)
+    url = reverse("events:meeting_request_decide", kwargs={"slug": b.event.slug, "pk": req.pk})
+    response = client.post(url, {"decision": "accept"}, follow=True)
+    req.refresh_from_db()
+    assert req.status == MeetingRequest.Status.ACCEPTED
+    assert "Meeting accepted." in response.content.decode()
+    # answering again is refused with a message
+    response = client.post(url, {"decision": "decline"}, follow=True)
+    assert "This request has already been answered." in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == MeetingRequest.Status.ACCEPTED
+
+
+def test_cancel_a_meeting_through_the_page(client, people):
+    a, b = people[:2]
+    req = accept(a, b)
+    client.force_login(a.user)
+    url = reverse("events:meeting_request_cancel", kwargs={"slug": a.event.slug, "pk": req.pk})
+    assert "Cancel this meeting?" in client.get(url).content.decode()
+    response = client.post(url, follow=True)
+    assert "The meeting is cancelled." in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == MeetingRequest.Status.CANCELLED
+
+
+# --- agenda, calendar, outcomes ---------------------------------------------------------------
+
+
+def test_publish_agenda_and_ics_in_utc(client, people, django_capture_on_commit_callbacks):
+    a, b = people[:2]
+    ev = a.event
+    req = accept(a, b)
+    services.schedule_run(event=ev)
+    client.force_login(a.user)
+    agenda_url = reverse("events:agenda", kwargs={"slug": ev.slug})
+    assert "not published yet" in client.get(agenda_url).content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_publish(event=ev)
+    assert {m.to[0] for m in mail.outbox} >= {a.user.email, b.user.email}
+    meeting = Meeting.objects.get(request=req)
+    body = client.get(agenda_url).content.decode()
+    assert b.display_name in body and f"<td>{meeting.table}</td>" in body
+    assert f"Times in {ev.time_zone}" in body
+    response = client.get(reverse("events:agenda_ics", kwargs={"slug": ev.slug}))
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    (vevent,) = cal.walk("VEVENT")
+    start = vevent.decoded("dtstart")
+    assert start.utcoffset() == timedelta(0)
+    assert start == meeting.starts_at.astimezone(UTC)
+    assert vevent.decoded("dtend") == meeting.ends_at.astimezone(UTC)
+    assert b.display_name in str(vevent["summary"])
+    assert b"DTSTART:" in response.content  # UTC form, no TZID parameter
+
+
+def test_an_agenda_without_meetings_says_so(client, people):
+    services.schedule_publish(event=people[0].event)
+    client.force_login(people[0].user)
+    body = client.get(reverse("events:agenda", kwargs={"slug": people[0].event.slug})).content
+    assert "You have no meetings in the published schedule." in body.decode()
+
+
+def test_outcomes_recorded_through_the_page(client, people):
+    a, b = people[:2]
+    ev = a.event
+    accept(a, b)
+    services.schedule_run(event=ev)
+    ab = Meeting.objects.get(request__requester=a)
+    client.force_login(a.user)
+    url = reverse("events:outcomes", kwargs={"slug": ev.slug})
+    assert "You can record outcomes once the event has started." in client.get(url).content.decode()
+    response = client.post(url, {"meeting": ab.pk, "outcome": "no_follow_up"}, follow=True)
+    assert "Outcomes are recorded once the event has started." in response.content.decode()
+    ev.starts_at = timezone.now() - timedelta(hours=1)
+    ev.save()
+    client.post(url, {"meeting": ab.pk, "outcome": "negotiation_started", "note": "NDA signed"})
+    recorded = MeetingOutcome.objects.get(registration=a)
+    assert (recorded.outcome, recorded.note) == ("negotiation_started", "NDA signed")
+    assert "Update outcome" in client.get(url).content.decode()
+    response = client.post(url, {"meeting": ab.pk, "outcome": ""}, follow=True)
+    assert "Choose an outcome." in response.content.decode()
