@@ -13,9 +13,11 @@ from .model import (
     Component,
     Infrastructure,
     InfrastructureMatch,
+    reference_strength,
+    references_credit,
 )
-from .scoring import MatchIndex
-from .text import shared_terms, sparse_dot_dense
+from .scoring import TEXT_SCALE, MatchIndex
+from .text import shared_codes, shared_terms, sparse_dot_dense
 
 #: weights of an infrastructure's score for a company
 INFRA_TEXT = 0.5
@@ -39,8 +41,10 @@ def rank_infrastructures_for_company(
 
     score = 0.5 text + 0.3 CPV + 0.2 references, where text is the similarity of the company's
     capabilities to the infrastructure's name, technology domains and the texts of all its calls
-    (any status: past calls say what it buys), CPV is the best code fit over its calls' codes,
-    and references is 1 when the company has a past contract with the infrastructure.
+    (any status: past calls say what it buys), scaled like the call score's text component
+    (``tanh(similarity / TEXT_SCALE)``), CPV is the best code fit over its calls' codes, and
+    references is the credit of the company's past contracts with the infrastructure (decaying
+    with their age, as in the call score's track record).
     """
     if not infrastructures or k <= 0:
         return []
@@ -52,23 +56,37 @@ def rank_infrastructures_for_company(
     cols = np.unique(vecs.indices)
     sub = comp_vec[:, cols]
     sub.sort_indices()
-    text = np.clip(sparse_dot_dense(sub, vecs[:, cols].toarray().T).ravel(), 0.0, 1.0)
-    ref_clients = {r.client_id for r in company.references}
+    sim = np.clip(sparse_dot_dense(sub, vecs[:, cols].toarray().T).ravel(), 0.0, 1.0)
+    text = np.tanh(sim / TEXT_SCALE)
+    year = index.reference_year
     results = []
     for n, infra in enumerate(infrastructures):
         codes = [code for c in calls if c.buyer_id == infra.id for code in c.codes]
         match = best_code_match(company.cpv_codes, codes) if codes else None
         cpv = match.score if match else 0.0
-        refs = 1.0 if infra.id in ref_clients else 0.0
+        with_infra = [r for r in company.references if r.client_id == infra.id]
+        refs = references_credit(reference_strength(r, year) for r in with_infra)
         terms = shared_terms(index.text, vecs[n], texts[n], comp_vec, company.text)
+        text_detail = {
+            "terms": terms,
+            "call_terms": terms,
+            "company_terms": shared_terms(index.text, comp_vec, company.text, vecs[n], texts[n]),
+            "topics": shared_codes(index.text, comp_vec, vecs[n]),
+        }
         comps = (
-            Component("text", float(text[n]), INFRA_TEXT, {"terms": terms}),
+            Component("text", float(text[n]), INFRA_TEXT, text_detail),
             Component("cpv", cpv, INFRA_CPV, {"match": match}),
             Component(
                 "track_record",
                 refs,
                 INFRA_REFERENCES,
-                {"same_buyer": int(refs), "divisions": [], "verified": False},
+                {
+                    "same_buyer": len(with_infra),
+                    "same_buyer_recent": any(reference_strength(r, year) > 0.5 for r in with_infra),
+                    "groups": [],
+                    "divisions": [],
+                    "verified": False,
+                },
             ),
         )
         total = INFRA_TEXT * float(text[n]) + INFRA_CPV * cpv + INFRA_REFERENCES * refs

@@ -604,3 +604,6 @@ def test_infrastructures_ranked_from_calls_and_domains():
     assert [m.infrastructure_id for m in ranked] == ["F4E", "ESS"]
     assert ranked[0].score > ranked[1].score
     assert 0.0 <= ranked[1].score <= ranked[0].score <= 1.0
+    reasons = render_reasons(ranked[0].components, audience="company")
+    assert "you worked for this infrastructure some years ago" in reasons  # undated reference
+    assert any("gyrotron" in r.lower() for r in reasons)
