@@ -13,9 +13,6 @@ re-ranks the lists it touched; a full recompute (``services.nightly``) replaces 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, is_dataclass
-from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,7 +23,6 @@ from ..engine import (
     ENGINE_VERSION,
     MatchContext,
     MatchIndex,
-    MatchResult,
     render_reasons,
     score,
     score_chunk,
@@ -39,44 +35,15 @@ from .runs import run_finish
 
 
 # --------------------------------------------------------------------------- explanations
-def _jsonable(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        out = {k: _jsonable(v) for k, v in asdict(value).items()}
-        name = getattr(value, "level_name", None)
-        if name is not None:
-            out["level_name"] = name
-        return out
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [_jsonable(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
-def _components_json(result: MatchResult) -> list[dict]:
-    return [
-        {
-            "name": c.name,
-            "value": c.value,
-            "weight": c.weight,
-            "contribution": c.contribution,
-            "detail": _jsonable(c.detail),
-        }
-        for c in result.components
-    ]
-
-
 def explain(company, call, ctx: MatchContext) -> tuple[list[dict], list[str]]:
     """(components as JSON, reasons in words) of one pair; the words are rendered by the engine
     from the components, never written separately."""
     result = score(company, call, ctx)
-    return _components_json(result), render_reasons(result, cpv_labels())
+    return result.components_json(), render_reasons(result, cpv_labels())
 
 
 def explain_pairs(pairs, companies_by_id, calls_by_id, ctx) -> dict[tuple[int, int], tuple]:
+    """{(company, call): (components, reasons)} of the pairs, scored one block per call."""
     by_call = defaultdict(list)
     for comp, call in sorted(pairs):
         by_call[call].append(comp)
@@ -85,7 +52,7 @@ def explain_pairs(pairs, companies_by_id, calls_by_id, ctx) -> dict[tuple[int, i
     for call, comps in by_call.items():
         for result in score_many([companies_by_id[c] for c in comps], calls_by_id[call], ctx):
             out[(result.company_id, call)] = (
-                _components_json(result),
+                result.components_json(),
                 render_reasons(result, labels),
             )
     return out
