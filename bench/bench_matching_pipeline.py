@@ -304,7 +304,8 @@ def run() -> str:
             f"{n_companies:,} published companies and {n_calls} open calls in PostgreSQL "
             f"(created in {create_s:.1f} s), one real `celery worker` process (solo pool) on "
             "Redis. A call is published through `tenders.signals.call_published` in a "
-            "transaction; the receiver enqueues `matchmaking.score_call` on commit; the clock "
+            "transaction; the receiver queues a `MatchRun` that `matchmaking.score_call` claims "
+            "after the commit; the clock "
             "stops when the call's suggested suppliers are stored (polled every 20 ms).",
             "",
             "| measure | seconds |",
