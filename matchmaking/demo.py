@@ -26,9 +26,12 @@ def _data_changed_since(when) -> bool:
 
 def load(stdout=None) -> None:
     user = get_user_model().objects.filter(email=DEMO_SME_EMAIL).first()
-    if user is not None:
-        AlertSubscription.objects.get_or_create(
-            user=user, defaults={"frequency": AlertSubscription.Frequency.DAILY, "threshold": 0.3}
+    if user is not None and not AlertSubscription.objects.filter(user=user).exists():
+        services.subscription_update(
+            subscription=services.subscription_for(user),
+            frequency=AlertSubscription.Frequency.DAILY,
+            threshold=0.3,
+            deadline_reminders=True,
         )
     last = (
         MatchRun.objects.filter(kind=MatchRun.Kind.NIGHTLY, status=MatchRun.Status.SUCCEEDED)

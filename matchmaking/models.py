@@ -7,6 +7,7 @@ read it with one query, and record every run so that staff can see what happened
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +35,9 @@ class MatchRun(TaskRecord):
 
     #: kinds whose task scores one company (``target_id`` is the company)
     COMPANY_KINDS = (Kind.COMPANY, Kind.FEEDBACK)
+    #: a full recompute stays running while its chunks work through every company: only a run
+    #: this old is taken for lost (a dead worker's own message takes its run over at once)
+    stale_after = timedelta(hours=2)
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
     target_id = models.BigIntegerField(_("target id"), null=True, blank=True)
