@@ -4,8 +4,13 @@ the people who use the pages (views, panels)."""
 import pytest
 
 from matchmaking import services
-from organisations.models import ClusterMembership, Decision, Membership
-from tests.factories import ClusterFactory, InfrastructureFactory, StaffFactory
+from organisations.models import Decision, Membership
+from tests.factories import (
+    ClusterFactory,
+    ClusterMembershipFactory,
+    InfrastructureFactory,
+    StaffFactory,
+)
 
 from .helpers import call, company, member
 
@@ -63,7 +68,7 @@ def world():
     )
     rival = company(name="Rival", capabilities="Vacuum chambers and welding.", cpv=("42120000",))
     cluster = ClusterFactory(slug="bigsciencedk")
-    ClusterMembership.objects.create(cluster=cluster, member=gyro, status=Decision.APPROVED)
+    ClusterMembershipFactory(cluster=cluster, member=gyro, status=Decision.APPROVED)
     c = call(buyer=infra, certs=("ISO 9001",))
     c2 = call(
         buyer=infra,

@@ -1,4 +1,5 @@
-"""Shared builders for the matchmaking tests (companies, calls, members)."""
+"""Shorthands of the matchmaking tests over the factories: a company with its codes and
+certifications by name, a call with its requirements, a member of an organisation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from django.utils import timezone
 
 from organisations.models import Certification, Membership, Organisation
 from tenders.models import ProcurementCall
-from tests.factories import InfrastructureFactory, MembershipFactory, OrganisationFactory
+from tests.factories import (
+    CertificationFactory,
+    InfrastructureFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 
 GYROTRON = (
     "Supply of gyrotrons: high-power RF sources at 170 GHz for electron cyclotron heating, "
@@ -17,8 +23,7 @@ GYROTRON = (
 
 
 def certification(name: str) -> Certification:
-    code = name.lower().replace(" ", "-").replace(":", "")
-    return Certification.objects.get_or_create(code=code, defaults={"name": name})[0]
+    return CertificationFactory(code=name.lower().replace(" ", "-").replace(":", ""), name=name)
 
 
 def company(
@@ -29,12 +34,13 @@ def company(
     certs: tuple[str, ...] = (),
     **kwargs,
 ) -> Organisation:
-    org = OrganisationFactory(capabilities=capabilities, country=country, **kwargs)
-    if cpv:
-        org.cpv_codes.set(cpv)
-    if certs:
-        org.certifications.set([certification(c) for c in certs])
-    return org
+    return OrganisationFactory(
+        capabilities=capabilities,
+        country=country,
+        cpv_codes=list(cpv),
+        certifications=[certification(c) for c in certs],
+        **kwargs,
+    )
 
 
 def call(

@@ -5,9 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from matchmaking import loaders
-from matchmaking.models import Feedback
-from organisations.models import ContractReference, Organisation
-from tests.factories import InfrastructureFactory
+from organisations.models import Organisation
+from tests.factories import ContractReferenceFactory, FeedbackFactory, InfrastructureFactory
 
 from .helpers import call, company
 
@@ -19,12 +18,12 @@ def test_company_profile_carries_codes_certificates_references_and_feedback():
     org = company(
         capabilities="Gyrotron test benches", cpv=("31600000",), country="FR", certs=("ISO 9001",)
     )
-    ref = ContractReference.objects.create(
+    ref = ContractReferenceFactory(
         organisation=org, client=infra, client_name=infra.name, year=2022, description="RF loads"
     )
     ref.cpv_codes.set(["31670000"])
     c = call(buyer=infra)
-    Feedback.objects.create(company=org, call=c, relevant=False, reason="wrong_domain")
+    FeedbackFactory(company=org, call=c, relevant=False, reason="wrong_domain")
     company(kind=Organisation.Kind.CLUSTER)  # not a company: not loaded
     company(status=Organisation.Status.DRAFT)  # unpublished: not loaded
 

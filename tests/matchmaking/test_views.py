@@ -17,9 +17,14 @@ from matchmaking.models import (
     MatchRun,
     SupplierInvitation,
 )
-from organisations.models import ClusterMembership, Decision, Membership
+from organisations.models import Decision
 from tenders.models import ProcurementCall
-from tests.factories import MatchFactory, MatchRunFactory
+from tests.factories import (
+    ClusterMembershipFactory,
+    MatchFactory,
+    MatchRunFactory,
+    MembershipFactory,
+)
 from tests.roles import LOGIN, Access, check_access, expect, matrix, same_for
 
 from .helpers import call, company
@@ -226,7 +231,7 @@ def test_recommended_page_shows_score_reasons_and_deadline(client, world):
 
 def test_a_member_of_two_companies_chooses_which_one(client, world):
     sme = world["users"]["sme"]
-    Membership.objects.create(user=sme, organisation=world["rival"], role=Membership.Role.EDITOR)
+    MembershipFactory(user=sme, organisation=world["rival"])
     client.force_login(sme)
     html = client.get(reverse("matchmaking:recommended")).content.decode()
     assert '<select name="company"' in html and "Rival" in html
@@ -396,9 +401,7 @@ def _bulk_matches(world, n, *, per="company"):
             )
         else:
             org = company(name=f"Supplier {i}")
-            ClusterMembership.objects.create(
-                cluster=world["cluster"], member=org, status=Decision.APPROVED
-            )
+            ClusterMembershipFactory(cluster=world["cluster"], member=org, status=Decision.APPROVED)
             MatchFactory(
                 company=org, call=world["call"], score=0.9 - i / 1000, rank_for_call=100 + i
             )
