@@ -1,37 +1,24 @@
 from django.contrib import admin
 
-from .models import (
-    Availability,
-    BrokerageSettings,
-    CooperationOpportunity,
-    Event,
-    Meeting,
-    MeetingOutcome,
-    MeetingRequest,
-    MeetingSession,
-    ProgrammeSession,
-    Registration,
-    RegistrationAnswer,
-    RegistrationQuestion,
-)
+from . import models
 
 
 class ProgrammeInline(admin.TabularInline):
-    model = ProgrammeSession
+    model = models.ProgrammeSession
     extra = 0
 
 
 class QuestionInline(admin.TabularInline):
-    model = RegistrationQuestion
+    model = models.RegistrationQuestion
     extra = 0
 
 
 class MeetingSessionInline(admin.TabularInline):
-    model = MeetingSession
+    model = models.MeetingSession
     extra = 0
 
 
-@admin.register(Event)
+@admin.register(models.Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "starts_at", "venue_city", "capacity"]
     list_filter = ["kind", "status", "venue_country"]
@@ -44,11 +31,11 @@ class EventAdmin(admin.ModelAdmin):
 
 
 class AnswerInline(admin.TabularInline):
-    model = RegistrationAnswer
+    model = models.RegistrationAnswer
     extra = 0
 
 
-@admin.register(Registration)
+@admin.register(models.Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["user", "event", "organisation", "status", "waitlist_position", "created_at"]
     list_filter = ["status", "event"]
@@ -57,7 +44,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     inlines = [AnswerInline]
 
 
-@admin.register(BrokerageSettings)
+@admin.register(models.BrokerageSettings)
 class BrokerageSettingsAdmin(admin.ModelAdmin):
     list_display = [
         "event",
@@ -68,7 +55,7 @@ class BrokerageSettingsAdmin(admin.ModelAdmin):
     ]
 
 
-@admin.register(CooperationOpportunity)
+@admin.register(models.CooperationOpportunity)
 class CooperationOpportunityAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "registration"]
     list_filter = ["kind"]
@@ -76,19 +63,19 @@ class CooperationOpportunityAdmin(admin.ModelAdmin):
     filter_horizontal = ["cpv_codes"]
 
 
-@admin.register(MeetingRequest)
+@admin.register(models.MeetingRequest)
 class MeetingRequestAdmin(admin.ModelAdmin):
     list_display = ["requester", "recipient", "event", "status", "created_at"]
     list_filter = ["status", "event"]
     raw_id_fields = ["requester", "recipient", "event"]
 
 
-@admin.register(Meeting)
+@admin.register(models.Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["request", "starts_at", "table", "locked"]
     list_filter = ["event", "locked"]
     raw_id_fields = ["request", "event", "session"]
 
 
-admin.site.register(MeetingOutcome)
-admin.site.register(Availability)
+admin.site.register(models.MeetingOutcome)
+admin.site.register(models.Availability)

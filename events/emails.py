@@ -47,74 +47,94 @@ def _mail(registration: Registration, key: str, subject: str, body: str, attachm
     )
 
 
-def registration_confirmed(registration: Registration) -> None:
+def _about_registration(
+    registration: Registration,
+    occasion: str,
+    subject: str,
+    body: str,
+    *,
+    calendar: bool = False,
+    once_per: str = "",
+    **extra,
+) -> None:
+    """A mail about someone's registration, once per registration and ``occasion`` (and
+    ``once_per``, e.g. the start time of the event); the texts may name the event's ``title``,
+    ``when`` and ``link``, and the ``extra`` values."""
     event = registration.event
-    body = _(
-        "Your registration for %(title)s is confirmed.\n\nWhen: %(when)s\n\n"
-        "The attached calendar file adds it to your calendar. Details, and a way to cancel:\n"
-        "%(link)s\n"
-    ) % {"title": event.title, "when": _when(event), "link": _event_url(event)}
-    subject = _("Registration confirmed: %(title)s") % {"title": event.title}
-    key = f"events.registration_confirmed:registration={registration.pk}"
-    _mail(registration, key, subject, body, _calendar(event))
+    values = {"title": event.title, "when": _when(event), "link": _event_url(event), **extra}
+    key = f"events.{occasion}:registration={registration.pk}" + (f":{once_per}" if once_per else "")
+    _mail(registration, key, subject % values, body % values, _calendar(event) if calendar else ())
+
+
+def registration_confirmed(registration: Registration) -> None:
+    _about_registration(
+        registration,
+        "registration_confirmed",
+        _("Registration confirmed: %(title)s"),
+        _(
+            "Your registration for %(title)s is confirmed.\n\nWhen: %(when)s\n\n"
+            "The attached calendar file adds it to your calendar. Details, and a way to cancel:\n"
+            "%(link)s\n"
+        ),
+        calendar=True,
+    )
 
 
 def registration_waitlisted(registration: Registration) -> None:
-    event = registration.event
-    body = _(
-        "%(title)s is full, so you are on its waiting list (position %(position)s).\n"
-        "If a seat frees up you get it automatically and we will tell you by e-mail.\n\n%(link)s\n"
-    ) % {
-        "title": event.title,
-        "position": selectors.waitlist_rank(registration),
-        "link": _event_url(event),
-    }
-    subject = _("On the waiting list: %(title)s") % {"title": event.title}
-    _mail(
+    _about_registration(
         registration,
-        f"events.registration_waitlisted:registration={registration.pk}",
-        subject,
-        body,
+        "registration_waitlisted",
+        _("On the waiting list: %(title)s"),
+        _(
+            "%(title)s is full, so you are on its waiting list (position %(position)s).\n"
+            "If a seat frees up you get it automatically and we will tell you by e-mail.\n\n"
+            "%(link)s\n"
+        ),
+        position=selectors.waitlist_rank(registration),
     )
 
 
 def registration_promoted(registration: Registration) -> None:
-    event = registration.event
-    body = _(
-        "Someone cancelled, so you moved from the waiting list to the participants of %(title)s.\n"
-        "Your registration is confirmed.\n\nWhen: %(when)s\n\n%(link)s\n"
-    ) % {"title": event.title, "when": _when(event), "link": _event_url(event)}
-    subject = _("A seat freed up: you are registered for %(title)s") % {"title": event.title}
-    key = f"events.registration_promoted:registration={registration.pk}"
-    _mail(registration, key, subject, body, _calendar(event))
+    _about_registration(
+        registration,
+        "registration_promoted",
+        _("A seat freed up: you are registered for %(title)s"),
+        _(
+            "Someone cancelled, so you moved from the waiting list to the participants of "
+            "%(title)s.\nYour registration is confirmed.\n\nWhen: %(when)s\n\n%(link)s\n"
+        ),
+        calendar=True,
+    )
 
 
 def registration_cancelled(registration: Registration) -> None:
-    event = registration.event
-    body = _(
-        "Your registration for %(title)s is cancelled. You can register again while registration "
-        "is open:\n%(link)s\n"
-    ) % {"title": event.title, "link": _event_url(event)}
-    subject = _("Registration cancelled: %(title)s") % {"title": event.title}
-    _mail(
-        registration, f"events.registration_cancelled:registration={registration.pk}", subject, body
+    _about_registration(
+        registration,
+        "registration_cancelled",
+        _("Registration cancelled: %(title)s"),
+        _(
+            "Your registration for %(title)s is cancelled. You can register again while "
+            "registration is open:\n%(link)s\n"
+        ),
     )
 
 
 def event_reminder(registration: Registration) -> None:
     """The day before; once per registration and start time (a moved event reminds again)."""
     event = registration.event
-    where = ", ".join(p for p in (event.venue, event.venue_city) if p) or event.online_url
-    body = _(
-        "A reminder: %(title)s starts soon.\n\nWhen: %(when)s\nWhere: %(where)s\n\n%(link)s\n"
-    ) % {"title": event.title, "when": _when(event), "where": where, "link": _event_url(event)}
+    body = _("A reminder: %(title)s starts soon.\n\nWhen: %(when)s\nWhere: %(where)s\n\n%(link)s\n")
     if event.is_brokerage:
-        body += _("Your B2B meetings: %(agenda)s\n") % {
-            "agenda": _url("events:agenda", slug=event.slug)
-        }
-    subject = _("Tomorrow: %(title)s") % {"title": event.title}
-    key = f"events.reminder:registration={registration.pk}:{event.starts_at:%Y%m%d%H%M}"
-    _mail(registration, key, subject, body, _calendar(event))
+        body += _("Your B2B meetings: %(agenda)s\n")
+    _about_registration(
+        registration,
+        "reminder",
+        _("Tomorrow: %(title)s"),
+        body,
+        calendar=True,
+        once_per=f"{event.starts_at:%Y%m%d%H%M}",
+        where=", ".join(p for p in (event.venue, event.venue_city) if p) or event.online_url,
+        agenda=_url("events:agenda", slug=event.slug),
+    )
 
 
 def meeting_request_notice(request: MeetingRequest) -> None:

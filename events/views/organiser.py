@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -33,7 +34,7 @@ from .access import (
     organiser_event,
     organiser_required,
 )
-from .responses import download
+from .shortcuts import confirm, download
 
 # --- the event and its participants -----------------------------------------------------------
 
@@ -198,14 +199,14 @@ def schedule_run(request, event):
 
 @brokerage_organiser_required
 def schedule_publish(request, event):
-    if request.method == "POST":
-        with refusals(request):
-            services.schedule_publish(event=event)
-            messages.success(
-                request, _("The schedule is published; participants are told by e-mail.")
-            )
-        return redirect("events:schedule", slug=event.slug)
-    return render(request, "events/schedule_publish.html", {"event": event})
+    return confirm(
+        request,
+        "events/schedule_publish.html",
+        {"event": event},
+        act=lambda: services.schedule_publish(event=event),
+        done=_("The schedule is published; participants are told by e-mail."),
+        then=reverse("events:schedule", kwargs={"slug": event.slug}),
+    )
 
 
 @brokerage_organiser_required

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from ..models import CooperationOpportunity, Meeting, MeetingRequest, Registrati
 from ..suggestions import suggestions_for
 from ..tables import AgendaTable, agenda_columns
 from .access import brokerage_event, event_for, participant_required
-from .responses import CALENDAR, download
+from .shortcuts import CALENDAR, confirm, download
 
 # --- what I offer, and who is here ------------------------------------------------------------
 
@@ -48,12 +49,9 @@ def b2b_profile(request, event, registration):
             return redirect("events:b2b_profile", slug=event.slug)
     if opportunity.is_bound and opportunity.is_valid():
         with refusals(request, form=opportunity):
+            offer = dict(opportunity.cleaned_data)
             services.opportunity_create(
-                registration=registration,
-                kind=opportunity.cleaned_data["kind"],
-                title=opportunity.cleaned_data["title"],
-                description=opportunity.cleaned_data["description"],
-                cpv_codes=opportunity.cleaned_data["cpv"],
+                registration=registration, cpv_codes=offer.pop("cpv"), **offer
             )
             messages.success(request, _("Your cooperation opportunity is published."))
             return redirect("events:b2b_profile", slug=event.slug)
@@ -73,14 +71,13 @@ def b2b_profile(request, event, registration):
 @participant_required
 def opportunity_delete(request, event, registration, pk):
     opportunity = get_object_or_404(CooperationOpportunity, pk=pk, registration=registration)
-    if request.method == "POST":
-        services.opportunity_delete(opportunity=opportunity)
-        messages.success(request, _("The opportunity is removed."))
-        return redirect("events:b2b_profile", slug=event.slug)
-    return render(
+    return confirm(
         request,
         "events/opportunity_delete.html",
         {"event": event, "opportunity": opportunity},
+        act=lambda: services.opportunity_delete(opportunity=opportunity),
+        done=_("The opportunity is removed."),
+        then=reverse("events:b2b_profile", kwargs={"slug": event.slug}),
     )
 
 
@@ -196,15 +193,13 @@ def meeting_request_cancel(request, slug, pk):
     event, meeting_request = _own_request(request, slug, pk)
     if not permissions.can_cancel_meeting_request(request.user, meeting_request):
         raise PermissionDenied
-    if request.method == "POST":
-        with refusals(request):
-            services.meeting_request_cancel(request=meeting_request)
-            messages.success(request, _("The meeting is cancelled."))
-        return redirect("events:meeting_requests", slug=event.slug)
-    return render(
+    return confirm(
         request,
         "events/meeting_request_cancel.html",
         {"event": event, "meeting_request": meeting_request},
+        act=lambda: services.meeting_request_cancel(request=meeting_request),
+        done=_("The meeting is cancelled."),
+        then=reverse("events:meeting_requests", kwargs={"slug": event.slug}),
     )
 
 

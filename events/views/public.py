@@ -18,7 +18,7 @@ from ..filtersets import EventFilterSet
 from ..models import Registration
 from ..tables import ProgrammeTable, programme_columns
 from .access import event_for
-from .responses import CALENDAR, download
+from .shortcuts import CALENDAR, confirm, download
 
 
 class EventListView(PortalListView):
@@ -106,13 +106,11 @@ def registration_cancel(request, slug):
     registration = permissions.active_registration(request.user, event)
     if registration is None:
         raise PermissionDenied
-    if request.method == "POST":
-        with refusals(request):
-            services.registration_cancel(registration=registration)
-            messages.success(request, _("Your registration is cancelled."))
-        return redirect(event)
-    return render(
+    return confirm(
         request,
         "events/registration_cancel.html",
         {"event": event, "registration": registration},
+        act=lambda: services.registration_cancel(registration=registration),
+        done=_("Your registration is cancelled."),
+        then=event,
     )

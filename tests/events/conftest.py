@@ -12,6 +12,7 @@ from tests.factories import (
     InfrastructureFactory,
     MembershipFactory,
     OrganisationFactory,
+    ParticipantFactory,
     StaffFactory,
 )
 
@@ -79,3 +80,12 @@ def member():
         return MembershipFactory(organisation=org).user, org
 
     return make
+
+
+@pytest.fixture
+def people(brokerage):
+    """Four confirmed participants of the B2B event (each from their own organisation)."""
+    return [
+        ParticipantFactory(event=brokerage, organisation=OrganisationFactory(name=f"{n} ApS"))
+        for n in ("Alpha", "Beta", "Gamma", "Delta")
+    ]

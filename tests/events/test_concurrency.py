@@ -21,32 +21,40 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PARALLEL = 8
 
 
-def test_parallel_registrations_for_the_last_seat(organiser_org):
-    assert connection.vendor == "postgresql"
-    event = EventFactory(organisers=[organiser_org], capacity=3)
-    for _ in range(2):  # two seats taken, one left
-        services.registration_create(event=event, user=UserFactory())
-    users = [UserFactory() for _ in range(PARALLEL)]
-    barrier = threading.Barrier(PARALLEL)
-    results: list[str] = []
+def at_once(work, args: list[tuple]) -> list:
+    """Run ``work(*a)`` for every ``a`` in threads that start together (each with its own
+    database connection); the results, after asserting that none failed."""
+    barrier = threading.Barrier(len(args))
+    results: list = []
     errors: list[BaseException] = []
 
-    def register(user):
+    def run(*a):
         try:
             barrier.wait(timeout=10)
-            reg = services.registration_create(event=event, user=user)
-            results.append(reg.status)
+            results.append(work(*a))
         except BaseException as exc:  # reported below, the thread must not die silently
             errors.append(exc)
         finally:
             connections.close_all()  # each thread had its own connection
 
-    threads = [threading.Thread(target=register, args=(u,)) for u in users]
+    threads = [threading.Thread(target=run, args=a) for a in args]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
     assert not errors, errors
+    return results
+
+
+def test_parallel_registrations_for_the_last_seat(organiser_org):
+    assert connection.vendor == "postgresql"
+    event = EventFactory(organisers=[organiser_org], capacity=3)
+    for _ in range(2):  # two seats taken, one left
+        services.registration_create(event=event, user=UserFactory())
+    users = [(UserFactory(),) for _ in range(PARALLEL)]
+    results = at_once(
+        lambda user: services.registration_create(event=event, user=user).status, users
+    )
     assert sorted(results) == ["confirmed"] + ["waitlisted"] * (PARALLEL - 1)
     confirmed = Registration.objects.filter(event=event, status="confirmed").count()
     assert confirmed == event.capacity
@@ -63,24 +71,7 @@ def test_parallel_cancellations_promote_exactly_as_many_as_freed(organiser_org):
     confirmed = [services.registration_create(event=event, user=UserFactory()) for _ in range(4)]
     for _ in range(6):
         services.registration_create(event=event, user=UserFactory())
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def cancel(reg):
-        try:
-            barrier.wait(timeout=10)
-            services.registration_cancel(registration=reg)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=cancel, args=(r,)) for r in confirmed]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    at_once(lambda reg: services.registration_cancel(registration=reg), [(r,) for r in confirmed])
     assert Registration.objects.filter(event=event, status="confirmed").count() == 4
     assert Registration.objects.filter(event=event, status="waitlisted").count() == 2
 
@@ -91,25 +82,7 @@ def test_overlapping_reminder_runs_remind_each_registration_once(organiser_org):
     soon = EventFactory(organisers=[organiser_org], starts_at=timezone.now() + timedelta(hours=20))
     regs = [RegistrationFactory(event=soon) for _ in range(20)]
     mail.outbox.clear()
-    barrier = threading.Barrier(4)
-    counts: list[int] = []
-    errors: list[BaseException] = []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            counts.append(services.reminders_send())
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    counts = at_once(services.reminders_send, [()] * 4)
     assert sum(counts) == len(regs)
     assert not Registration.objects.filter(event=soon, reminder_sent_at__isnull=True).exists()
     assert MailDelivery.objects.filter(key__startswith="events.reminder:").count() == len(regs)

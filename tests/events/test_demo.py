@@ -5,27 +5,19 @@ from __future__ import annotations
 import pytest
 from django.forms.models import model_to_dict
 
-from events import demo
-from events.models import (
-    Availability,
-    CooperationOpportunity,
-    Event,
-    MeetingRequest,
-    MeetingSession,
-    ProgrammeSession,
-    Registration,
-)
+from events import demo, models
+from events.models import Event
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    Event,
-    ProgrammeSession,
-    MeetingSession,
-    Registration,
-    Availability,
-    CooperationOpportunity,
-    MeetingRequest,
+    models.Event,
+    models.ProgrammeSession,
+    models.MeetingSession,
+    models.Registration,
+    models.Availability,
+    models.CooperationOpportunity,
+    models.MeetingRequest,
 ]
 
 

@@ -17,6 +17,7 @@ from bigscience_portal.core.models import MailDelivery
 from bigscience_portal.core.tasks import send_mail
 from events import services
 from events.models import BrokerageSettings
+from tests.core.test_records import FailAfter  # the mail server that fails after three
 from tests.factories import MeetingFactory, OrganisationFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,22 +148,6 @@ def test_notify_refuses_an_unpublished_schedule(brokerage):
         services.schedule_publication_notify(event=brokerage)
 
 
-class FailAfter:
-    """An e-mail backend that accepts ``limit`` messages and then fails (a mail server outage)."""
-
-    sent: list = []
-    limit = 3
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        if len(FailAfter.sent) >= FailAfter.limit:
-            raise ConnectionError("mail server went away")
-        FailAfter.sent.extend(messages)
-        return len(messages)
-
-
 def test_a_failure_after_the_third_of_five_mails_leaves_three_sent_and_the_retry_sends_two(
     brokerage, five
 ):
@@ -171,25 +156,24 @@ def test_a_failure_after_the_third_of_five_mails_leaves_three_sent_and_the_retry
     assert len(deliveries) == 5 and not mail.outbox
     FailAfter.sent = []
 
-    def attempt(delivery):
-        """One attempt, as a worker makes it: the task's body; a failure marks the record
-        retrying (the task's ``on_retry``), to be tried again later."""
-        try:
-            send_mail.run(delivery.pk)
-        except ConnectionError as exc:
-            records.mark(MailDelivery, delivery.pk, status=Status.RETRYING, error=str(exc))
-
-    with override_settings(EMAIL_BACKEND="tests.events.test_emails.FailAfter"):
+    def each_as_a_worker():
+        """One attempt at every delivery, as workers make it: the task's body; a failure marks
+        the record retrying (the task's ``on_retry``), to be tried again later."""
         for delivery in deliveries:
-            attempt(delivery)
+            try:
+                send_mail.run(delivery.pk)
+            except ConnectionError as exc:
+                records.mark(MailDelivery, delivery.pk, status=Status.RETRYING, error=str(exc))
+
+    with override_settings(EMAIL_BACKEND="tests.core.test_records.FailAfter"):
+        each_as_a_worker()
         assert len(FailAfter.sent) == 3
         assert _publication_mails().filter(status=Status.SUCCEEDED).count() == 3
         left = _publication_mails().exclude(status=Status.SUCCEEDED)
         assert left.count() == 2 and {d.status for d in left} == {Status.RETRYING}
         FailAfter.limit = 10  # the server is back: the retry sends the other two, only them
         try:
-            for delivery in deliveries:
-                attempt(delivery)
+            each_as_a_worker()
         finally:
             FailAfter.limit = 3
     assert sorted(m.to[0] for m in FailAfter.sent) == sorted(r.user.email for r in five)

@@ -17,10 +17,11 @@ from tests.factories import (
     EventFactory,
     MeetingSessionFactory,
     OrganisationFactory,
-    ParticipantFactory,
     RegistrationFactory,
     UserFactory,
 )
+
+from .helpers import accept
 
 pytestmark = pytest.mark.django_db
 
@@ -167,20 +168,6 @@ def test_a_reminder_whose_mark_was_lost_is_not_mailed_twice(
 
 
 # --- B2B: requests ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def people(brokerage):
-    """Four confirmed participants of the B2B event (each from their own organisation)."""
-    return [
-        ParticipantFactory(event=brokerage, organisation=OrganisationFactory(name=f"{n} ApS"))
-        for n in ("Alpha", "Beta", "Gamma", "Delta")
-    ]
-
-
-def accept(a, b, message=""):
-    req = services.meeting_request_create(requester=a, recipient=b, message=message)
-    return services.meeting_request_decide(request=req, accept=True)
 
 
 def test_duplicate_request_refused(people):

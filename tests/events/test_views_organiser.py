@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +24,8 @@ from tests.factories import (
     RegistrationFactory,
     RegistrationQuestionFactory,
 )
+
+from .helpers import accept, queries_by_page_size
 
 pytestmark = pytest.mark.django_db
 
@@ -139,14 +139,10 @@ def test_participant_list_query_count_does_not_depend_on_page_size(client, organ
         registration.answers.create(question=question, answer="Small")
     client.force_login(organiser)
     url = reverse("events:participant_list", kwargs={"slug": event.slug})
-    counts = []
-    for size in (10, 50, 100):
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url, {"per_page": size})
-        assert len(response.context["rows"]) == size
-        counts.append(len(ctx.captured_queries))
+    counts, responses = queries_by_page_size(client, url)
+    assert [len(r.context["rows"]) for r in responses] == [10, 50, 100]
     assert counts[0] == counts[1] == counts[2], counts
-    body = response.content.decode()
+    body = responses[-1].content.decode()
     assert "100 registrations" in body and "Company size?" in body and "<td>Small</td>" in body
 
 
@@ -192,19 +188,6 @@ def test_overlapping_sessions_are_refused(client, organiser, brokerage):
     assert brokerage.brokerage.tables == 5
     starts = [s.starts_at.isoformat() for s in brokerage.meeting_sessions.all()]
     assert starts == ["2027-05-03T07:00:00+00:00", "2027-05-03T12:00:00+00:00"]  # CEST
-
-
-@pytest.fixture
-def people(brokerage):
-    return [
-        ParticipantFactory(event=brokerage, organisation=OrganisationFactory(name=f"{n} ApS"))
-        for n in ("Alpha", "Beta", "Gamma", "Delta")
-    ]
-
-
-def accept(a, b):
-    req = services.meeting_request_create(requester=a, recipient=b)
-    return services.meeting_request_decide(request=req, accept=True)
 
 
 def test_the_schedule_page_explains_the_unplaced(client, organiser, people):

@@ -8,8 +8,6 @@ from datetime import UTC, timedelta
 import icalendar
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,24 +18,12 @@ from events.views.participant import CatalogueView
 from tests.factories import (
     BrokerageEventFactory,
     CooperationOpportunityFactory,
-    OrganisationFactory,
     ParticipantFactory,
 )
 
+from .helpers import accept, queries_by_page_size
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(brokerage):
-    return [
-        ParticipantFactory(event=brokerage, organisation=OrganisationFactory(name=f"{n} ApS"))
-        for n in ("Alpha", "Beta", "Gamma", "Delta")
-    ]
-
-
-def accept(a, b, message=""):
-    req = services.meeting_request_create(requester=a, recipient=b, message=message)
-    return services.meeting_request_decide(request=req, accept=True)
 
 
 # --- offers, availability, the catalogue ------------------------------------------------------
@@ -97,12 +83,8 @@ def test_catalogue_query_count_does_not_depend_on_page_size(client, organiser, b
         )
     client.force_login(organiser)
     url = reverse("events:catalogue", kwargs={"slug": brokerage.slug})
-    counts = []
-    for size in (10, 50, 100):
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url, {"per_page": size})
-        assert len(response.context["page_obj"].object_list) == size
-        counts.append(len(ctx.captured_queries))
+    counts, responses = queries_by_page_size(client, url)
+    assert [len(r.context["page_obj"].object_list) for r in responses] == [10, 50, 100]
     assert counts[0] == counts[1] == counts[2], counts
 
 
