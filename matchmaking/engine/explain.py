@@ -33,7 +33,7 @@ from .model import (
 )
 
 #: (lowest score, level), best first; below the last there is no recommendation
-FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.50, "strong"), (0.35, "good"), (0.25, "possible"))
+FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.40, "strong"), (0.25, "good"), (0.15, "possible"))
 FIT_WORDS = {"strong": "strong fit", "good": "good fit", "possible": "possible fit"}
 AUDIENCES = ("company", "officer", "cluster")
 _LEVEL_WORDS = {

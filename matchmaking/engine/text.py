@@ -68,7 +68,7 @@ class TextConfig:
     code_weight: float = 0.35
     char_weight: float = 0.0
     char_n: int = 5
-    concept_weight: float = 0.35
+    concept_weight: float = 0.25
     stem: bool = True
     stop_words: bool = True
     boilerplate: bool = True
