@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from bigscience_portal.core.text import PortalFormMixin
+
 from .member_import import MAX_FILE_BYTES
 from .models import (
     PROFILE_FIELDS,
@@ -40,9 +42,13 @@ class CodeListField(forms.CharField):
     Works without JavaScript; ``static/js/organisations.js`` adds a type-ahead picker to it.
     """
 
+    #: a profile's or a call's codes typed in one line: some 200 codes (8 digits and a space)
+    MAX_LENGTH = 2000
+
     def __init__(self, *, model, picker: str, search_url, **kwargs):
         self.model = model
         kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", self.MAX_LENGTH)
         kwargs.setdefault(
             "widget",
             forms.TextInput(
@@ -146,7 +152,7 @@ class NACECodeListField(CodeListField):
         return token.upper()
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(PortalFormMixin, forms.ModelForm):
     """The profile: common fields, company fields, infrastructure fields, visibility."""
 
     cpv_codes = CPVCodeListField(
@@ -216,7 +222,7 @@ class OrganisationForm(forms.ModelForm):
         return data
 
 
-class ContractReferenceForm(forms.ModelForm):
+class ContractReferenceForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = ContractReference
         fields = ["client_name", "year", "value_band", "description"]
@@ -240,14 +246,14 @@ ContractReferenceFormSet = forms.inlineformset_factory(
 )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PortalFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR
     )
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(PortalFormMixin, forms.Form):
     message = forms.CharField(
         label=_("Message to the administrators"),
         required=False,
@@ -256,7 +262,7 @@ class JoinRequestForm(forms.Form):
     )
 
 
-class ClusterMembershipRequestForm(forms.Form):
+class ClusterMembershipRequestForm(PortalFormMixin, forms.Form):
     cluster = forms.ModelChoiceField(
         label=_("Cluster"),
         queryset=Organisation.objects.filter(
@@ -271,11 +277,11 @@ class ClusterMembershipRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PortalFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
 
 
-class MemberImportForm(forms.Form):
+class MemberImportForm(PortalFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Member sheet (.csv or .xlsx)"),
         help_text=_(
@@ -322,7 +328,7 @@ class FastSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
-class CodeLookupForm(forms.Form):
+class CodeLookupForm(PortalFormMixin, forms.Form):
     """The code search of the pages that work without JavaScript (``?q=``)."""
 
     HELP = {

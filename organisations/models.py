@@ -6,12 +6,17 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
+
+#: a message to administrators or a cluster manager (a request to join)
+MESSAGE_VALIDATORS = [MaxLengthValidator(2000)]
 
 # --- reference classifications ----------------------------------------------------------------
 
@@ -86,7 +91,7 @@ class Certification(models.Model):
     """A quality or product certification a company can hold and a call can require."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=ONE_LINE_VALIDATORS)
 
     class Meta:
         ordering = ["name"]
@@ -101,7 +106,7 @@ class TechnologyDomain(models.Model):
     """A technology domain Big Science buys in (cryogenics, vacuum, RF and power, ...)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=ONE_LINE_VALIDATORS)
 
     class Meta:
         ordering = ["name"]
@@ -150,15 +155,19 @@ class Organisation(models.Model):
         PUBLISHED = "published", _("Published")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=ONE_LINE_VALIDATORS)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
-    legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
+    acronym = models.CharField(
+        _("acronym"), max_length=40, blank=True, validators=ONE_LINE_VALIDATORS
+    )
+    legal_name = models.CharField(
+        _("legal name"), max_length=255, blank=True, validators=ONE_LINE_VALIDATORS
+    )
     country = CountryField(_("country"), blank=True, db_index=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True, validators=ONE_LINE_VALIDATORS)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=LONG_TEXT_VALIDATORS)
     logo = models.ImageField(
         _("logo"),
         upload_to="logos/",
@@ -182,6 +191,7 @@ class Organisation(models.Model):
     capabilities = models.TextField(
         _("capabilities"),
         blank=True,
+        validators=LONG_TEXT_VALIDATORS,
         help_text=_("What the organisation can design, make or do: products, processes, skills."),
     )
     cpv_codes = models.ManyToManyField(
@@ -308,7 +318,7 @@ class ContractReference(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="references"
     )
-    client_name = models.CharField(_("client"), max_length=200)
+    client_name = models.CharField(_("client"), max_length=200, validators=ONE_LINE_VALIDATORS)
     client = models.ForeignKey(
         Organisation,
         null=True,
@@ -321,7 +331,7 @@ class ContractReference(models.Model):
     value_band = models.CharField(
         _("value band"), max_length=1, choices=ValueBand.choices, blank=True
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), validators=LONG_TEXT_VALIDATORS)
     cpv_codes = models.ManyToManyField(
         CPVCode, blank=True, related_name="+", verbose_name=_("CPV codes")
     )
@@ -431,7 +441,9 @@ class JoinRequest(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="join_requests"
     )
-    message = models.TextField(_("message"), blank=True, max_length=2000)
+    message = models.TextField(
+        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
     )
@@ -475,7 +487,9 @@ class ClusterMembership(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
     )
-    message = models.TextField(_("message"), blank=True, max_length=2000)
+    message = models.TextField(
+        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
