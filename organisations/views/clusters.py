@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -76,7 +75,7 @@ def cluster_membership_decide(request, pk):
     """Confirmation page, then approve or reject the company's request."""
     cm = get_object_or_404(ClusterMembership.objects.select_related("cluster", "member"), pk=pk)
     if not permissions.can_decide_cluster_membership(request.user, cm):
-        raise PermissionDenied
+        raise Http404(_("No such request."))  # a request is not public: nothing tells it exists
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if not form.is_valid():

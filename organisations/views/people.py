@@ -122,7 +122,7 @@ def join_request_decide(request, pk):
         JoinRequest.objects.select_related("organisation", "user"), pk=pk
     )
     if not permissions.can_manage_people(request.user, join_request.organisation):
-        raise PermissionDenied
+        raise Http404(_("No such request."))  # a request is not public: nothing tells it exists
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)

@@ -63,6 +63,18 @@ def only(status, *allowed, refused=403):
     }
 
 
+def hidden(status, *allowed, seen_by=()):
+    """For a draft (issue 14, finding 11): ``status`` for ``allowed`` and staff, 403 for those
+    who see the draft but may not do this (``seen_by``), 404 for everyone else: a 403 would tell
+    them that the draft exists."""
+    return {
+        "anonymous": LOGIN,
+        **same_for(SIGNED_IN, 404),
+        **same_for(seen_by, 403),
+        **same_for((*allowed, "staff"), status),
+    }
+
+
 #: edit the company's profile: its people and the managers of the clusters it belongs to
 EDITORS = ("company_admin", "company_editor", "cluster_manager")
 
@@ -82,6 +94,11 @@ def _invitation(w):
 def _draft(w):
     w.company.status = Organisation.Status.DRAFT
     w.company.save()
+
+
+def _draft_cluster(w):
+    w.cluster.status = Organisation.Status.DRAFT
+    w.cluster.save()
 
 
 def _csv(w):
@@ -162,6 +179,52 @@ CASES = [
     ),
     Access("history", "get", _company_url("organisation_history"), only(200, *EDITORS)),
     Access(
+        "edit a draft (form)",
+        "get",
+        _company_url("organisation_edit"),
+        hidden(200, *EDITORS),
+        setup=_draft,
+    ),
+    Access(
+        "edit a draft",
+        "post",
+        _company_url("organisation_edit"),
+        hidden(302, *EDITORS),
+        setup=_draft,
+        data=lambda w: profile_post(w.company, status="draft"),
+        effect=_capabilities_changed,
+    ),
+    Access(
+        "history of a draft",
+        "get",
+        _company_url("organisation_history"),
+        hidden(200, *EDITORS),
+        setup=_draft,
+    ),
+    Access(
+        "verify a draft",
+        "get",
+        _company_url("organisation_verify"),
+        hidden(200, "cluster_manager", seen_by=("company_admin", "company_editor")),
+        setup=_draft,
+    ),
+    Access(
+        "people of a draft",
+        "get",
+        _company_url("organisation_people"),
+        hidden(200, "company_admin", seen_by=("company_editor", "cluster_manager")),
+        setup=_draft,
+    ),
+    Access(
+        "invite to a draft",
+        "post",
+        _company_url("invitation_create"),
+        hidden(302, "company_admin", seen_by=("company_editor", "cluster_manager")),
+        setup=_draft,
+        data=lambda w: {"email": "new.person@example.org", "role": "editor"},
+        effect=lambda w: Invitation.objects.filter(email="new.person@example.org").exists(),
+    ),
+    Access(
         "verify (confirmation)",
         "get",
         _company_url("organisation_verify"),
@@ -222,7 +285,7 @@ CASES = [
         "join request approve",
         "post",
         lambda w: reverse("organisations:join_request_decide", args=[w.extra["jr"].pk]),
-        only(302, "company_admin"),
+        only(302, "company_admin", refused=404),
         setup=_join_request,
         data=lambda w: {"decision": "approve"},
         effect=lambda w: Membership.objects.filter(
@@ -233,7 +296,7 @@ CASES = [
         "join request reject",
         "post",
         lambda w: reverse("organisations:join_request_decide", args=[w.extra["jr"].pk]),
-        only(302, "company_admin"),
+        only(302, "company_admin", refused=404),
         setup=_join_request,
         data=lambda w: {"decision": "reject"},
         effect=lambda w: JoinRequest.objects.get(pk=w.extra["jr"].pk).status == Decision.REJECTED,
@@ -253,17 +316,38 @@ CASES = [
         "cluster members page", "get", _cluster_url("cluster_members"), only(200, "cluster_manager")
     ),
     Access(
+        "members page of a draft cluster",
+        "get",
+        _cluster_url("cluster_members"),
+        hidden(200, "cluster_manager"),
+        setup=_draft_cluster,
+    ),
+    Access(
+        "import into a draft cluster",
+        "get",
+        _cluster_url("member_import"),
+        hidden(200, "cluster_manager"),
+        setup=_draft_cluster,
+    ),
+    Access(
+        "export of a draft cluster",
+        "get",
+        _cluster_url("member_export"),
+        hidden(200, "cluster_manager"),
+        setup=_draft_cluster,
+    ),
+    Access(
         "membership decision page",
         "get",
         lambda w: reverse("organisations:cluster_membership_decide", args=[w.extra["cm"].pk]),
-        only(200, "cluster_manager"),
+        only(200, "cluster_manager", refused=404),
         setup=_pending_cm,
     ),
     Access(
         "membership approve",
         "post",
         lambda w: reverse("organisations:cluster_membership_decide", args=[w.extra["cm"].pk]),
-        only(302, "cluster_manager"),
+        only(302, "cluster_manager", refused=404),
         setup=_pending_cm,
         data=lambda w: {"decision": "approve"},
         effect=lambda w: _cm_status(w) == Decision.APPROVED,
@@ -272,7 +356,7 @@ CASES = [
         "membership reject",
         "post",
         lambda w: reverse("organisations:cluster_membership_decide", args=[w.extra["cm"].pk]),
-        only(302, "cluster_manager"),
+        only(302, "cluster_manager", refused=404),
         setup=_pending_cm,
         data=lambda w: {"decision": "reject"},
         effect=lambda w: _cm_status(w) == Decision.REJECTED,
@@ -343,7 +427,7 @@ def test_manager_cannot_decide_another_clusters_request(client, world):
     cm = ClusterMembershipFactory(cluster=world.other_cluster, member=world.other_company)
     client.force_login(world.manager)
     url = reverse("organisations:cluster_membership_decide", args=[cm.pk])
-    assert client.post(url, {"decision": "approve"}).status_code == 403
+    assert client.post(url, {"decision": "approve"}).status_code == 404
     assert ClusterMembership.objects.get(pk=cm.pk).status == Decision.PENDING
 
 
@@ -369,7 +453,7 @@ def test_join_request_of_another_organisation_cannot_be_decided(client, world):
     jr = JoinRequestFactory(organisation=world.other_company)
     client.force_login(world.editor)
     url = reverse("organisations:join_request_decide", args=[jr.pk])
-    assert client.post(url, {"decision": "approve"}).status_code == 403
+    assert client.post(url, {"decision": "approve"}).status_code == 404
     assert JoinRequest.objects.get(pk=jr.pk).status == Decision.PENDING
 
 
@@ -404,3 +488,28 @@ def test_invitation_mail_links_to_the_acceptance_page(
     assert mail.outbox[-1].to == ["someone@example.org"]
     assert f"/organisations/invitations/{invitation.token}/" in mail.outbox[-1].body
     assert "Acme Cryo ApS" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "organisation_edit",
+        "organisation_history",
+        "organisation_verify",
+        "organisation_people",
+        "invitation_create",
+        "cluster_members",
+        "member_import",
+        "member_export",
+    ],
+)
+def test_a_draft_of_another_organisation_answers_as_a_missing_slug_does(client, world, name):
+    """Issue 14, finding 11: the answer for a draft the user may not see is the answer for a
+    slug that does not exist, so nobody learns which drafts exist."""
+    _draft(world)
+    _draft_cluster(world)
+    client.force_login(world.other_user)
+    slug = world.cluster.slug if name.startswith(("cluster", "member")) else world.company.slug
+    missing = client.get(reverse(f"organisations:{name}", args=["no-such-slug"]))
+    draft = client.get(reverse(f"organisations:{name}", args=[slug]))
+    assert missing.status_code == draft.status_code == 404
