@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from bigscience_portal.core import views as core_views
 
+handler500 = "bigscience_portal.core.views.server_error"
+
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 

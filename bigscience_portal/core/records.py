@@ -32,8 +32,24 @@ logger = logging.getLogger(__name__)
 Status = TaskRecord.Status
 #: errors that a retry can cure (a database restart, a broker hiccup, a mail server timeout)
 RETRYABLE = (DatabaseError, ConnectionError, TimeoutError, OSError)
-#: a queued record handed to the broker this long ago and still not started is handed again
-REQUEUE_AFTER = timedelta(minutes=5)
+
+
+def requeue_after() -> timedelta:
+    """A queued record handed to the broker this long ago and still not started is handed again
+    (its message was lost: a broker restarted without persistence)."""
+    from django.conf import settings
+
+    return timedelta(seconds=settings.RECORDS_REQUEUE_AFTER_SECONDS)
+
+
+def stale_after(model: type[TaskRecord]) -> timedelta:
+    """How long a record may run before it is taken for lost (settings can shorten it: tests)."""
+    from django.conf import settings
+
+    seconds = settings.RECORDS_STALE_AFTER_SECONDS
+    return timedelta(seconds=seconds) if seconds else model.stale_after
+
+
 #: after the broker refused a message, this process leaves new ones to the sweeper for a while
 #: (a request during an outage pays for one refused connection, not one per record)
 BROKER_PAUSE_SECONDS = 30.0
@@ -116,7 +132,7 @@ def claim(model: type[TaskRecord], pk: int, *, task_id: str = "") -> TaskRecord 
     worker died) or once it is older than ``stale_after``."""
     now = timezone.now()
     takeover = Q(status=Status.RUNNING) & (
-        Q(started_at__lt=now - model.stale_after)
+        Q(started_at__lt=now - stale_after(model))
         | (Q(celery_task_id=task_id) & ~Q(celery_task_id=""))
     )
     updated = (
@@ -220,8 +236,8 @@ def sweep(*, now=None) -> int:
     for model in record_models():
         due = model.objects.filter(
             Q(status__in=TaskRecord.PENDING)
-            & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
-            | Q(status=Status.RUNNING, started_at__lt=now - model.stale_after)
+            & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - requeue_after()))
+            | Q(status=Status.RUNNING, started_at__lt=now - stale_after(model))
         )
         for pk in due.order_by("pk").values_list("pk", flat=True)[:1000]:
             if send(model, pk):

@@ -1,10 +1,17 @@
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health, panels
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -21,13 +28,46 @@ def dashboard(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """JSON state of the database and the broker: 200 when both answer, 503 otherwise."""
+    """JSON state of the database and the broker: 200 when both answer, 503 otherwise.
+
+    Visitors see only ok or unavailable per part; the error itself (with hosts and ports) goes
+    to the log, and to staff."""
     db_ok, db_detail = health.check_database()
     broker_ok, broker_detail = health.check_broker()
     ok = db_ok and broker_ok
+    if not ok:
+        logger.warning(
+            "healthz: database %s (%s), broker %s (%s)", db_ok, db_detail, broker_ok, broker_detail
+        )
+    detailed = getattr(request, "user", None) is not None and _is_staff(request)
     body = {
         "status": "ok" if ok else "unavailable",
-        "database": {"ok": db_ok, "detail": db_detail},
-        "broker": {"ok": broker_ok, "detail": broker_detail},
+        "database": {"ok": db_ok, **({"detail": db_detail} if detailed else {})},
+        "broker": {"ok": broker_ok, **({"detail": broker_detail} if detailed else {})},
     }
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def _is_staff(request) -> bool:
+    """Staff, if the session can tell (the database may be the part that is down)."""
+    try:
+        return bool(request.user.is_staff)
+    except DatabaseError:
+        return False
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def server_error(request):
+    """The 500 handler: a database that does not answer (a restart, a failover) is a 503 that
+    says so and asks to retry, not a server error; anything else is the plain 500 page.
+
+    Rendered without context processors: they may need the database that just failed."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        logger.warning("database unavailable: %s: %s", type(error).__name__, error)
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

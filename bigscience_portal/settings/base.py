@@ -24,6 +24,14 @@ SITE_ID = 1
 SITE_NAME = env("SITE_NAME", default="Big Science Matchmaking Portal")
 # Absolute base URL used in e-mails and feeds, where no request is at hand (tasks, commands).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The Sites framework's site (feeds, allauth's mails) is kept equal to these after every migrate.
+SITE_DOMAIN = SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+
+# Demo data (``manage.py load_demo``): allowed on development and test settings only, unless the
+# command is given ``--on-production-settings``; the demo accounts get the published password
+# only where this is true (elsewhere a random one, printed once).
+DEMO_DATA_ALLOWED = False
+DEMO_ACCOUNTS_PUBLISHED_PASSWORD = False
 
 # OCDS: the ocid prefix registered with the Open Contracting Partnership for our releases.
 # "ocds-bigsci" is a placeholder until one is registered; set OCDS_OCID_PREFIX in production.
@@ -63,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "bigscience_portal.core.middleware.OversizedIdMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,6 +129,8 @@ if REDIS_URL:
             "BACKEND": "bigscience_portal.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bsp",
+            # an outage must make pages slower, never hang them: give up on Redis quickly
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -152,6 +163,11 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Big Science Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "bigscience_portal.core.accounts.AccountAdapter"
+# How many proxies in front of the portal add to X-Forwarded-For (0: none, the client connects
+# directly). Behind the production TLS proxy set 1, or every client shares the proxy's address in
+# the log-in throttle.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Failed-login throttling: allauth counts failures per IP and per account (uses the cache).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
@@ -232,6 +248,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Background records (core.records): a queued record whose message the broker lost is handed over
+# again after this long; a running one is taken for lost (its worker died) after its model's
+# ``stale_after`` unless this is set (tests shorten both).
+RECORDS_REQUEUE_AFTER_SECONDS = env.int("RECORDS_REQUEUE_AFTER_SECONDS", default=300)
+RECORDS_STALE_AFTER_SECONDS = env.int("RECORDS_STALE_AFTER_SECONDS", default=0)
 # Publishing a task from a request: one quick retry, then give up (the record stays queued and
 # the sweeper hands it over): a broker outage slows a write by a fraction of a second, no more.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

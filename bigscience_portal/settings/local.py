@@ -14,3 +14,7 @@ LOGGING["loggers"].update(  # noqa: F405
         "kombu.connection": {"level": "ERROR"},  # "no hostname" for the in-memory broker
     }
 )
+
+# Demo data and its published passwords are for development machines (and the tests) only.
+DEMO_DATA_ALLOWED = True
+DEMO_ACCOUNTS_PUBLISHED_PASSWORD = True

@@ -21,3 +21,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Live-server threads must not keep connections open past a test (teardown drops the database).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Demo data and its published passwords are for development machines (and the tests) only.
+DEMO_DATA_ALLOWED = True
+DEMO_ACCOUNTS_PUBLISHED_PASSWORD = True

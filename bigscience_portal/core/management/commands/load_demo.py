@@ -2,7 +2,8 @@ import importlib
 import importlib.util
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 
 def demo_modules() -> list:
@@ -23,7 +24,21 @@ class Command(BaseCommand):
         "Load the demo data set (idempotent): real infrastructures, demo companies, calls, events."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--on-production-settings",
+            action="store_true",
+            help="Load the demo data although the settings are not for development (a staging "
+            "copy); the demo accounts then get random passwords, printed once.",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED and not options["on_production_settings"]:
+            raise CommandError(
+                "Refusing to load demo data (fictional companies and demo accounts) with these "
+                "settings: they are not for development. Use --on-production-settings on a "
+                "staging copy if you really mean it."
+            )
         for module in demo_modules():
             module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
