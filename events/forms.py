@@ -11,6 +11,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.text import PortalFormMixin
 from organisations.forms import CPVCodeListField
 from organisations.models import Organisation
 
@@ -80,7 +81,7 @@ class EventTimesMixin:
         return cleaned
 
 
-class EventForm(EventTimesMixin, forms.ModelForm):
+class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     organisers = forms.ModelMultipleChoiceField(
@@ -138,7 +139,7 @@ class EventForm(EventTimesMixin, forms.ModelForm):
         return cleaned
 
 
-class ProgrammeSessionForm(EventTimesMixin, forms.ModelForm):
+class ProgrammeSessionForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     time_fields = ("starts_at", "ends_at")
 
     class Meta:
@@ -151,7 +152,7 @@ ProgrammeFormSet = inlineformset_factory(
 )
 
 
-class MeetingSessionForm(EventTimesMixin, forms.ModelForm):
+class MeetingSessionForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     time_fields = ("starts_at", "ends_at")
 
     class Meta:
@@ -202,13 +203,13 @@ QuestionFormSet = inlineformset_factory(
 )
 
 
-class BrokerageSettingsForm(forms.ModelForm):
+class BrokerageSettingsForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = BrokerageSettings
         fields = ["slot_minutes", "tables", "max_meetings_per_participant"]
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PortalFormMixin, forms.Form):
     organisation = forms.ChoiceField(
         label=_("On behalf of"),
         help_text=_("The organisation you represent, or yourself as an individual."),
@@ -242,7 +243,7 @@ class RegistrationForm(forms.Form):
         return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(PortalFormMixin, forms.ModelForm):
     cpv = CPVCodeListField(
         label=_("CPV codes"),
         help_text=_("One or more 8-digit CPV codes, separated by commas (e.g. 42123000)."),
@@ -254,7 +255,7 @@ class OpportunityForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(PortalFormMixin, forms.Form):
     sessions = forms.ModelMultipleChoiceField(
         label=_("I am available for meetings in"),
         queryset=MeetingSession.objects.none(),
@@ -272,7 +273,7 @@ class AvailabilityForm(forms.Form):
         )
 
 
-class MeetingRequestForm(forms.Form):
+class MeetingRequestForm(PortalFormMixin, forms.Form):
     message = forms.CharField(
         label=_("Message"),
         max_length=2000,
@@ -282,7 +283,7 @@ class MeetingRequestForm(forms.Form):
     )
 
 
-class MeetingMoveForm(forms.Form):
+class MeetingMoveForm(PortalFormMixin, forms.Form):
     slot = forms.ChoiceField(label=_("Slot"))
     table = forms.IntegerField(label=_("Table"), min_value=1)
 
@@ -300,6 +301,6 @@ class MeetingMoveForm(forms.Form):
         self.fields["table"].widget.attrs["max"] = tables
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PortalFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=MeetingOutcome.Outcome.choices)
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import CPVCode, Organisation
 
 
@@ -39,7 +40,7 @@ class Event(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, db_index=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     organisers = models.ManyToManyField(
         Organisation, related_name="organised_events", verbose_name=_("organisers")
@@ -63,8 +64,10 @@ class Event(models.Model):
         validators=[validate_time_zone],
         help_text=_("IANA name, e.g. Europe/Copenhagen; times are shown in it."),
     )
-    venue = models.CharField(_("venue"), max_length=255, blank=True)
-    venue_city = models.CharField(_("city"), max_length=120, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True, validators=ONE_LINE_VALIDATORS)
+    venue_city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=ONE_LINE_VALIDATORS
+    )
     venue_country = CountryField(_("country"), blank=True, db_index=True)
     online_url = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(
@@ -76,8 +79,8 @@ class Event(models.Model):
     )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    audience = models.TextField(_("audience"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    audience = models.TextField(_("audience"), blank=True, validators=LONG_TEXT_VALIDATORS)
+    description = models.TextField(_("description"), blank=True, validators=LONG_TEXT_VALIDATORS)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -144,7 +147,7 @@ class ProgrammeSession(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     room = models.CharField(_("room"), max_length=120, blank=True)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=ONE_LINE_VALIDATORS)
     speakers = models.CharField(_("speakers"), max_length=500, blank=True)
 
     class Meta:
@@ -338,7 +341,7 @@ class CooperationOpportunity(models.Model):
         Registration, on_delete=models.CASCADE, related_name="opportunities"
     )
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, db_index=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     description = models.TextField(_("description"), max_length=4000)
     cpv_codes = models.ManyToManyField(
         CPVCode, blank=True, related_name="+", verbose_name=_("CPV codes")

@@ -251,7 +251,10 @@ def agenda_ics(request, event, registration):
 @participant_required
 def outcomes(request, event, registration):
     if request.method == "POST":
-        meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"), event=event)
+        meeting_id = request.POST.get("meeting", "")
+        if not meeting_id.isdigit() or len(meeting_id) > 18:
+            raise Http404  # not the id of a meeting: never a server error
+        meeting = get_object_or_404(Meeting, pk=int(meeting_id), event=event)
         form = forms.OutcomeForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose an outcome."))

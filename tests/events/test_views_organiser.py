@@ -323,3 +323,26 @@ def test_outcome_summary_for_organiser_and_cluster_manager(client, organiser, pe
     other_manager = MembershipFactory(organisation=ClusterFactory(), role="admin").user
     client.force_login(other_manager)
     assert client.get(url).status_code == 403
+
+
+# --- hostile input (issue 14) -----------------------------------------------------------------
+
+
+def test_a_title_with_a_line_break_is_refused_and_nothing_is_saved(
+    client, organiser, organiser_org
+):
+    client.force_login(organiser)
+    data = _event_data([organiser_org], title="Industry day\r\nBcc: everyone@example.org")
+    response = client.post(reverse("events:event_create"), data)
+    assert response.status_code == 200
+    assert "Write this on one line" in response.content.decode()
+    assert not Event.objects.filter(title__startswith="Industry day").exists()
+
+
+def test_a_description_beyond_the_limit_is_refused(client, organiser, organiser_org):
+    client.force_login(organiser)
+    data = _event_data([organiser_org], title="Long day", description="x" * 10_001)
+    response = client.post(reverse("events:event_create"), data)
+    assert response.status_code == 200
+    assert "at most 10000 characters" in response.content.decode().replace(",", "")
+    assert not Event.objects.filter(title="Long day").exists()

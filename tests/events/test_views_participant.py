@@ -193,3 +193,18 @@ def test_outcomes_recorded_through_the_page(client, people):
     assert "Update outcome" in client.get(url).content.decode()
     response = client.post(url, {"meeting": ab.pk, "outcome": ""}, follow=True)
     assert "Choose an outcome." in response.content.decode()
+
+
+@pytest.mark.parametrize("meeting", ["abc", "99999999999999999999999", ""])
+def test_an_outcome_for_something_that_is_not_a_meeting_is_a_404(client, people, meeting):
+    client.force_login(people[0].user)
+    url = reverse("events:outcomes", kwargs={"slug": people[0].event.slug})
+    response = client.post(url, {"meeting": meeting, "outcome": "no_follow_up"})
+    assert response.status_code == 404
+
+
+def test_an_oversized_meeting_id_in_the_url_is_a_404(client, organiser, people):
+    client.force_login(organiser)
+    ev = people[0].event
+    response = client.post(f"/events/{ev.slug}/b2b/meetings/99999999999999999999/lock/")
+    assert response.status_code == 404

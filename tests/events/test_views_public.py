@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from bigscience_portal.core.lists import PortalListView
 from events import permissions, services
-from events.models import Registration
+from events.models import Event, Registration
 from events.views.public import EventListView
 from tests.factories import (
     EventFactory,
@@ -152,3 +153,14 @@ def test_waiting_list_rank_moves_up_after_a_promotion(client, event, member):
         "You are number 1 on the waiting list."
         in client.get(event.get_absolute_url()).content.decode()
     )
+
+
+def test_a_calendar_file_never_fails_on_a_stored_line_break(client, event):
+    """Stored before titles were checked: the calendar still answers, on one line."""
+    Event.objects.filter(pk=event.pk).update(title="Cryo day\r\nX-Injected: yes")
+    response = client.get(reverse("events:event_ics", kwargs={"slug": event.slug}))
+    assert response.status_code == 200
+    calendar = icalendar.Calendar.from_ical(response.content)
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(vevent["summary"]) == "Cryo day X-Injected: yes"
+    assert b"\r\nX-Injected" not in response.content
