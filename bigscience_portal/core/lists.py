@@ -25,14 +25,21 @@ What the stack carries, once for all lists:
 * **the template side**: ``core/_filters.html`` (the filter form through ``core/_field.html``),
   ``core/_pagination.html``, ``core/_table.html`` (a :class:`~bigscience_portal.core.tables.Table`);
 * **an anonymous page cache** (``page_cache``: a :class:`~bigscience_portal.core.pagecache.PageCache`)
-  for the lists that visitors hit hardest.
+  for the lists that visitors hit hardest; while a list with one renders, the filter form's
+  fields come from a memo keyed by the language and the list's version
+  (``portal_tags.filter_field``): the view declares, by having a page cache, that what its page
+  shows (its filters' choices too) changes only with that version;
+* **a cheaper FilterSet** (:class:`PortalFilterSet`), for lists whose filter form is rendered on
+  every request.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from functools import cached_property
 
+import django_filters
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
@@ -171,6 +178,56 @@ def active_filters(filterset) -> list[dict]:
             }
         )
     return out
+
+
+class _FilterCopies(dict):
+    """A FilterSet class's ``base_filters``, copied per instance without deep-copying them.
+
+    django-filter deep-copies every filter (its ``extra``: widgets, choices, labels) for each
+    FilterSet; an instance only sets its own ``model`` and ``parent`` on its filters and builds
+    its own form field from each, so a shallow copy per filter is enough (a method filter is
+    bound again to its copy, a field built on the class's filter is not shared).
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, original in self.items():
+            new = copy.copy(original)
+            new.__dict__.pop("_field", None)
+            if original.method is not None:
+                new.method = original.method  # a FilterMethod bound to the copy
+            copies[name] = new
+        return copies
+
+
+class _FreshFields(dict):
+    """A filter form's ``base_fields``: new for every FilterSet (``get_form_class`` builds the
+    class and its fields from the instance's filters), so its form need not copy them again."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class PortalFilterSetMetaclass(django_filters.filterset.FilterSetMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_filters = _FilterCopies(new_class.base_filters)
+        return new_class
+
+
+class PortalFilterSet(django_filters.FilterSet, metaclass=PortalFilterSetMetaclass):
+    """A ``django_filters.FilterSet`` that copies its filters and fields once per request, not
+    twice (django-filter deep-copies both: a tenth of a filtered list page's Python time).
+
+    Use it as any FilterSet. What it assumes, as django-filter's own FilterSet does: a filter
+    keeps no state of its own beyond what its FilterSet sets (``model``, ``parent``), and
+    ``get_form_class`` builds a new form class for each instance (do not memoise it).
+    """
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.base_fields = _FreshFields(form_class.base_fields)
+        return form_class
 
 
 class PortalListView(View):

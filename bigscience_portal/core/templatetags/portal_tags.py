@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -42,3 +45,105 @@ def widget(bound_field):
     if css and css.split()[0] not in own.split():
         attrs["class"] = f"{own} {css}".strip()
     return bound_field.as_widget(attrs=attrs)
+
+
+# --- the filter form's fields, rendered once per content ----------------------------------------
+#
+# A list page renders its filter form on every request, and most of that form is the same from
+# one request to the next: the same selects with the same options, nothing or the same few values
+# chosen. Rendering a select through the widget templates costs about a millisecond per field
+# (most of a list page's Python time), so the filter form's fields are memoised in the process:
+#
+# * on a list with a page cache (``PortalListView.page_cache``), keyed by the list's version
+#   (pinned for the request), the language, the field's name and id and the value shown: such a
+#   list declares that what its page shows, its filters' choices too, changes only with its
+#   version (an infrastructure added to the buyer filter bumps the calls list's version);
+# * elsewhere, keyed by everything the field's markup depends on: its name, id, label, help text
+#   and required flag, the widget and its attributes, its options (the choices themselves), the
+#   value shown and the language.
+#
+# A field with errors is rendered afresh; so, without a version, is one whose choices come from a
+# query (a ``ModelChoiceField``: reading them is the query).
+
+_FIELD_MEMO: dict[tuple, str] = {}
+#: Entries kept per process (the memo is emptied when it grows past this).
+FIELD_MEMO_SIZE = 4096
+
+
+def _choices_key(choices) -> tuple:
+    return tuple(
+        (str(value), _choices_key(label) if isinstance(label, list | tuple) else str(label))
+        for value, label in choices
+    )
+
+
+def _field_key(bound_field, compact, page_cache=None) -> tuple | None:
+    field = bound_field.field
+    if bound_field.errors:
+        return None
+    # not the form class itself: django-filter builds a new one for every FilterSet
+    form = (type(bound_field.form).__name__, bound_field.html_name, bound_field.auto_id)
+    value = repr(bound_field.value())
+    if page_cache is not None:
+        return (page_cache.namespace, page_cache.version(), get_language(), *form, compact, value)
+    if isinstance(field, forms.ModelChoiceField):
+        return None
+    widget = field.widget
+    choices = getattr(widget, "choices", None)
+    return (
+        *form,
+        bound_field.form.use_required_attribute,
+        str(bound_field.label),
+        str(bound_field.help_text),
+        field.required,
+        field.disabled,
+        compact,
+        get_language(),
+        type(widget),
+        repr(sorted(widget.attrs.items())),
+        getattr(widget, "format", None),
+        value,
+        repr(bound_field.initial),
+        _choices_key(choices) if choices is not None else (),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def filter_field(context, bound_field, compact=""):
+    """``core/_field.html`` for one field of a list's filter form, from the memo when it can."""
+    page_cache = getattr(context.get("view"), "page_cache", None)
+    key = _field_key(bound_field, compact, page_cache)
+    html = _FIELD_MEMO.get(key) if key is not None else None
+    if html is None:
+        html = get_template("core/_field.html").render({"field": bound_field, "compact": compact})
+        if key is not None:
+            if len(_FIELD_MEMO) >= FIELD_MEMO_SIZE:
+                _FIELD_MEMO.clear()
+            _FIELD_MEMO[key] = html
+    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+
+
+# --- fragments rendered once per content ---------------------------------------------------------
+
+_FRAGMENT_MEMO: dict[tuple, str] = {}
+#: Fragments kept per process (the memo is emptied when it grows past this).
+FRAGMENT_MEMO_SIZE = 8192
+
+
+@register.simple_tag
+def memo_include(template_name, key, **context):
+    """``{% memo_include "app/_row.html" row.key row=row %}``: the template rendered with
+    ``context`` alone (nothing of the page's), memoised in the process by its name, the language
+    and ``key``, which must name everything the fragment shows (a list's row: the row's values).
+
+    For the rows of a busy list: the same rows come back on page after page, and the template
+    engine costs a few microseconds per variable of each of them.
+    """
+    memo_key = (template_name, get_language(), key)
+    html = _FRAGMENT_MEMO.get(memo_key)
+    if html is None:
+        html = get_template(template_name).render(context)
+        if len(_FRAGMENT_MEMO) >= FRAGMENT_MEMO_SIZE:
+            _FRAGMENT_MEMO.clear()
+        _FRAGMENT_MEMO[memo_key] = html
+    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
