@@ -13,81 +13,26 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from organisations import demo as org_demo
 from organisations.models import CPVCode, Organisation
 
 from . import services
 from .models import Clarification, ExpressionOfInterest, ProcurementCall
 
-#: Infrastructures used by the demo calls: created here only when organisations/demo.py did not
-#: (public facts only).
+#: The buyers of the demo calls, as the directory's demo describes them (created here only when
+#: organisations/demo.py did not run).
+_BUYERS = ("f4e", "cern", "ess", "esrf", "european-xfel")
+_FACTS = ("name", "acronym", "country", "city", "website", "description")
 INFRASTRUCTURES = {
-    "f4e": {
-        "name": "Fusion for Energy",
-        "acronym": "F4E",
-        "country": "ES",
-        "city": "Barcelona",
-        "website": "https://fusionforenergy.europa.eu/",
-        "description": "The EU organisation managing Europe's contribution to ITER.",
-    },
-    "cern": {
-        "name": "European Organization for Nuclear Research",
-        "acronym": "CERN",
-        "country": "CH",
-        "city": "Geneva",
-        "website": "https://home.cern/",
-        "description": "The European laboratory for particle physics, home of the LHC.",
-    },
-    "ess": {
-        "name": "European Spallation Source",
-        "acronym": "ESS",
-        "country": "SE",
-        "city": "Lund",
-        "website": "https://ess.eu/",
-        "description": "A neutron source driven by a 2 GeV superconducting proton linac.",
-    },
-    "esrf": {
-        "name": "European Synchrotron Radiation Facility",
-        "acronym": "ESRF",
-        "country": "FR",
-        "city": "Grenoble",
-        "website": "https://www.esrf.fr/",
-        "description": "The first fourth-generation high-energy synchrotron light source.",
-    },
-    "european-xfel": {
-        "name": "European XFEL",
-        "acronym": "EuXFEL",
-        "country": "DE",
-        "city": "Schenefeld",
-        "website": "https://www.xfel.eu/",
-        "description": "An X-ray free-electron laser facility in the Hamburg area.",
-    },
+    org["slug"]: {fact: org[fact] for fact in _FACTS}
+    for org in org_demo.INFRASTRUCTURES
+    if org["slug"] in _BUYERS
 }
 
 CERN_MEMBER_STATES = [
-    "AT",
-    "BE",
-    "BG",
-    "CH",
-    "CZ",
-    "DE",
-    "DK",
-    "ES",
-    "FI",
-    "FR",
-    "GB",
-    "GR",
-    "HU",
-    "IL",
-    "IT",
-    "NL",
-    "NO",
-    "PL",
-    "PT",
-    "RO",
-    "RS",
-    "SE",
-    "SK",
-]
+    "AT", "BE", "BG", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "GR",
+    "HU", "IL", "IT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SK",
+]  # fmt: skip
 
 S = ProcurementCall.Stage
 P = ProcurementCall.Procedure

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import exchange_views
+from . import views
 
 urlpatterns: list = [
-    path("import/ted/", exchange_views.ted_upload, name="ted_upload"),
-    path("ocds.json", exchange_views.calls_package, name="calls_ocds"),
-    path("<int:pk>/ocds.json", exchange_views.call_release, name="call_ocds"),
+    path("import/ted/", views.ted_upload, name="ted_upload"),
+    path("ocds.json", views.calls_package, name="calls_ocds"),
+    path("<int:pk>/ocds.json", views.call_release, name="call_ocds"),
 ]

@@ -1,9 +1,8 @@
-"""The calls list's filters: one FilterSet, shared by the page, the feeds and saved searches."""
+"""The calls list's filters: one FilterSet, shared by the page, the feeds, the OCDS package and
+saved searches."""
 
 from __future__ import annotations
 
-import copy
-import html
 import re
 from functools import lru_cache
 
@@ -11,12 +10,11 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from bigscience_portal.core.lists import PortalFilterSet
 from organisations import permissions as org_perms
 from organisations.models import CPVCode, Organisation
 
@@ -144,9 +142,9 @@ _buyers_memo: dict[int, list[tuple[str, str]]] = {}
 
 def _buyer_choices():
     """The infrastructures, read once per list version (an infrastructure's write bumps it)."""
-    from .listcache import list_version
+    from .caches import calls_page_cache
 
-    version = list_version()
+    version = calls_page_cache.version()
     choices = _buyers_memo.get(version)
     if choices is None:
         rows = Organisation.objects.filter(
@@ -160,55 +158,7 @@ def _buyer_choices():
     return choices
 
 
-class _SharedFields(dict):
-    """A form's ``base_fields`` that every instance shares instead of deep-copying.
-
-    ``BaseForm.__init__`` deep-copies the class's fields for each form so that an instance may
-    change its own; the filter form never does (widget classes are set once, on the class, and
-    callable choices are evaluated when iterated), and the copy of its 15 fields and their
-    choices was a tenth of the list page's Python time.
-    """
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
-class _ShallowFilterCopies(dict):
-    """A FilterSet's ``base_filters`` copied per instance without deep-copying each filter.
-
-    django-filter deep-copies every filter (extras, widgets, choices) for each FilterSet; per
-    instance a filter only gets its ``model`` and ``parent`` (and a method filter its binding,
-    rebuilt here). Fields, widgets and choices are read when the form class is built, once
-    per class (``CallFilterSet.get_form_class``).
-    """
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, original in self.items():
-            new = copy.copy(original)
-            if original.method is not None:
-                new.method = original.method  # a FilterMethod bound to the copy
-            copies[name] = new
-        return copies
-
-
-class CallFilterForm(forms.Form):
-    """The filter form, with Bootstrap classes on its widgets (set once per class)."""
-
-    @classmethod
-    def prepare_class(cls) -> None:
-        for field in cls.base_fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select form-select-sm"
-            else:
-                widget.attrs["class"] = "form-control form-control-sm"
-        cls.base_fields = _SharedFields(cls.base_fields)
-
-
-class CallFilterSet(django_filters.FilterSet):
+class CallFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),
@@ -280,22 +230,6 @@ class CallFilterSet(django_filters.FilterSet):
     class Meta:
         model = ProcurementCall
         fields: list[str] = []
-        form = CallFilterForm
-
-    def get_form_class(self):
-        """The form class, built once per FilterSet class rather than once per request.
-
-        django-filter builds a new class (and a field per filter) on every instance; none of
-        the fields depends on the request (callable choices are evaluated when iterated), and
-        every form instance deep-copies the class's fields anyway.
-        """
-        cls = type(self)
-        form_class = cls.__dict__.get("_form_class")
-        if form_class is None:
-            form_class = super().get_form_class()
-            form_class.prepare_class()
-            cls._form_class = form_class
-        return form_class
 
     # --- filters ---
     def filter_noop(self, queryset, name, value):
@@ -368,107 +302,3 @@ class CallFilterSet(django_filters.FilterSet):
         if sort == "newest":
             return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
         return queryset.order_by(F("tender_period_end").asc(nulls_last=True), "pk")
-
-
-CallFilterSet.base_filters = _ShallowFilterCopies(CallFilterSet.base_filters)
-
-
-# --- the filter form, rendered in Python ------------------------------------------------------
-# Django renders every widget (and every <option>) through a template; for this form that was
-# the main Python cost of the list page. The markup is the one of templates/tenders/_field.html.
-
-
-def _field_html(bf) -> str:
-    """One field's markup; plain string building, every value escaped (``format_html`` per
-    attribute and option was most of the form's cost)."""
-    widget = bf.field.widget
-    errors = bf.errors
-    auto_id = bf.auto_id
-    help_id = f"{auto_id}_helptext"
-    error_id = f"{auto_id}_error"
-    attrs = {k: v for k, v in widget.attrs.items() if v is not None and v is not False}
-    attrs["name"] = bf.html_name
-    attrs["id"] = auto_id
-    described = ([help_id] if bf.help_text else []) + ([error_id] if errors else [])
-    if described:
-        attrs["aria-describedby"] = " ".join(described)
-    if errors:
-        attrs["aria-invalid"] = "true"
-    value = bf.value()
-    label = conditional_escape(bf.label)
-    for_id = html.escape(auto_id)
-    if isinstance(widget, forms.CheckboxInput):
-        attrs["type"] = "checkbox"
-        if value:
-            attrs["checked"] = True
-        control = (
-            f'<div class="form-check"><input{_attrs(attrs)}><label class="form-check-label" '
-            f'for="{for_id}">{label}</label></div>'
-        )
-    else:
-        if isinstance(widget, forms.Select):
-            selected = "" if value is None else str(value)
-            options = "".join(
-                f'<option value="{key}" selected>{text}</option>'
-                if raw == selected
-                else f'<option value="{key}">{text}</option>'
-                for raw, key, text in _escaped_choices(bf)
-            )
-            widget_html = f"<select{_attrs(attrs)}>{options}</select>"
-        else:
-            attrs.setdefault("type", getattr(widget, "input_type", "text"))
-            if value not in (None, ""):
-                attrs["value"] = widget.format_value(value)
-            widget_html = f"<input{_attrs(attrs)}>"
-        control = f'<label class="form-label" for="{for_id}">{label}</label>{widget_html}'
-    help_html = (
-        f'<div class="form-text" id="{html.escape(help_id)}">{conditional_escape(bf.help_text)}'
-        "</div>"
-        if bf.help_text
-        else ""
-    )
-    error_html = (
-        f'<div class="invalid-feedback d-block" id="{html.escape(error_id)}">'
-        f"{conditional_escape(' '.join(str(e) for e in errors))}</div>"
-        if errors
-        else ""
-    )
-    return f'<div class="mb-3">{control}{help_html}{error_html}</div>'
-
-
-_escaped_memo: dict[tuple, list[tuple[str, str, str]]] = {}
-
-
-def _escaped_choices(bf) -> list[tuple[str, str, str]]:
-    """(raw value, escaped value, escaped label) per choice of the bound field's select.
-
-    Memoised per form class, field, language and list version (the buyer choices change only
-    with the version): translating and escaping ~120 labels was the form's dearest part.
-    """
-    from .listcache import list_version
-
-    memo_key = (type(bf.form), bf.name, get_language(), list_version())
-    escaped = _escaped_memo.get(memo_key)
-    if escaped is None:
-        if len(_escaped_memo) > 256:
-            _escaped_memo.clear()
-        escaped = [
-            (raw, html.escape(raw), html.escape(str(text)))
-            for raw, text in ((("" if k is None else str(k)), t) for k, t in bf.field.choices)
-        ]
-        _escaped_memo[memo_key] = escaped
-    return escaped
-
-
-def _attrs(attrs: dict) -> str:
-    return "".join(
-        f" {html.escape(str(name))}"
-        if value is True
-        else f' {html.escape(str(name))}="{html.escape(str(value))}"'
-        for name, value in attrs.items()
-    )
-
-
-def render_filter_fields(form) -> SafeString:
-    """Every field of the filter form as Bootstrap markup with labels, help and errors."""
-    return mark_safe("".join(_field_html(bf) for bf in form))  # noqa: S308 (all escaped)

@@ -1,4 +1,5 @@
-"""Forms for calls, lots, documents, awards, questions, interest and saved searches."""
+"""Forms for calls, lots, documents, awards, questions, interest, saved searches and the TED
+upload; rendered through ``core/_field.html`` (which gives every widget its Bootstrap class)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from organisations.models import Certification, Organisation
 
 from .filtersets import LANGUAGE_CHOICES
 from .models import CallDocument, Lot, ProcurementCall, SavedSearch
+from .notices import MAX_NOTICE_BYTES
+from .services.lifecycle import AMENDABLE_FIELDS
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_EXTENSIONS = (
@@ -37,25 +40,6 @@ DOCUMENT_EXTENSIONS = (
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget (labels, help and errors come from _field.html)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                css = ""
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -63,7 +47,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class CallForm(BootstrapMixin, forms.ModelForm):
+class CallForm(forms.ModelForm):
     main_cpv_code = CPVCodeField(
         label=_("Main CPV code"),
         required=True,
@@ -77,26 +61,11 @@ class CallForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = ProcurementCall
+        # the call's amendable content (the main CPV code has a field of its own), its buyer
         fields = [
             "buyer",
-            "reference",
-            "title",
-            "description",
-            "stage",
-            "procurement_method",
-            "main_procurement_category",
-            "value_amount",
-            "value_currency",
-            "value_band",
-            "enquiry_period_end",
-            "tender_period_end",
-            "eligible_countries",
-            "sme_friendly",
+            *(f for f in AMENDABLE_FIELDS if f != "main_cpv"),
             "required_certifications",
-            "selection_criteria",
-            "award_criteria",
-            "language",
-            "country",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -108,14 +77,10 @@ class CallForm(BootstrapMixin, forms.ModelForm):
             "eligible_countries": forms.SelectMultiple(attrs={"size": 6}),
         }
 
+    # the CPV codes (by code) where the main CPV code stands among the amendable fields
     field_order = [
         "buyer",
-        "reference",
-        "title",
-        "description",
-        "stage",
-        "procurement_method",
-        "main_procurement_category",
+        *AMENDABLE_FIELDS[: AMENDABLE_FIELDS.index("main_cpv")],
         "main_cpv_code",
         "additional_cpv_codes",
     ]
@@ -156,7 +121,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):
         return fields
 
 
-class LotForm(BootstrapMixin, forms.ModelForm):
+class LotForm(forms.ModelForm):
     class Meta:
         model = Lot
         fields = ["number", "title", "description", "value_amount"]
@@ -191,7 +156,7 @@ class DocumentFileInput(forms.ClearableFileInput):
         return value
 
 
-class DocumentForm(BootstrapMixin, forms.ModelForm):
+class DocumentForm(forms.ModelForm):
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -240,16 +205,22 @@ DocumentFormSet = inlineformset_factory(
 )
 
 
-class StatusNoteForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+def _text(label, max_length: int, rows: int, help_text="", required: bool = True):
+    """A multi-line text field of ``rows`` rows."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
     )
 
 
-class AwardForm(BootstrapMixin, forms.Form):
+class StatusNoteForm(forms.Form):
+    note = _text(_("Note (optional)"), 2000, 2, required=False)
+
+
+class AwardForm(forms.Form):
     supplier = forms.ModelChoiceField(
         label=_("Supplier in the directory"),
         queryset=Organisation.objects.filter(kind__in=Organisation.COMPANY_KINDS).only(
@@ -277,38 +248,29 @@ class AwardForm(BootstrapMixin, forms.Form):
 AwardFormSet = forms.formset_factory(AwardForm, extra=3, max_num=20)
 
 
-class ClarificationForm(BootstrapMixin, forms.Form):
-    question = forms.CharField(
-        label=_("Your question"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Answers are published for every bidder; your name is never shown."),
+class ClarificationForm(forms.Form):
+    question = _text(
+        _("Your question"),
+        4000,
+        3,
+        _("Answers are published for every bidder; your name is never shown."),
     )
 
 
-class AnswerForm(BootstrapMixin, forms.Form):
-    answer = forms.CharField(
-        label=_("Answer"),
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The question and the answer become public; the asker stays anonymous."),
+class AnswerForm(forms.Form):
+    answer = _text(
+        _("Answer"),
+        8000,
+        4,
+        _("The question and the answer become public; the asker stays anonymous."),
     )
 
 
-class InterestForm(BootstrapMixin, forms.Form):
+class InterestForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Company"), queryset=Organisation.objects.none())
-    message = forms.CharField(
-        label=_("Message to the buyer"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    partners = forms.CharField(
-        label=_("Consortium partners (optional)"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line."),
+    message = _text(_("Message to the buyer"), 4000, 4, required=False)
+    partners = _text(
+        _("Consortium partners (optional)"), 2000, 2, _("One per line."), required=False
     )
 
     def __init__(self, *args, organisations, **kwargs):
@@ -319,9 +281,47 @@ class InterestForm(BootstrapMixin, forms.Form):
             self.fields["organisation"].initial = only[0]
 
 
-class SavedSearchForm(BootstrapMixin, forms.ModelForm):
+class SavedSearchForm(forms.ModelForm):
     class Meta:
         model = SavedSearch
         fields = ["name", "frequency", "querystring"]
         widgets = {"querystring": forms.HiddenInput, "frequency": forms.RadioSelect}
         labels = {"name": _("Name of the search"), "frequency": _("E-mail me new calls")}
+
+
+# --- the staff's TED upload -------------------------------------------------------------------
+
+MAX_UPLOAD_FILES = 100
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class TedUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("TED notices (XML)"),
+        help_text=_("One or more TED XML R2.0.9 notice files, each at most %(size)s MB.")
+        % {"size": MAX_NOTICE_BYTES // (1024 * 1024)},
+        widget=MultipleFileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise forms.ValidationError(_("Choose at least one file."))
+        if len(files) > MAX_UPLOAD_FILES:
+            raise forms.ValidationError(
+                _("At most %(n)d files at a time.") % {"n": MAX_UPLOAD_FILES}
+            )
+        return files

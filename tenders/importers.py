@@ -8,8 +8,6 @@ A second import of the same files changes no row (``updated_at`` included).
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,20 +17,22 @@ from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from organisations.models import CPVCode, Organisation
-from tenders.models import Award, Lot, ProcurementCall
+from tenders import services
+from tenders.buyers import buyer_match_or_create, supplier_in_directory
+from tenders.models import ProcurementCall
 from tenders.notices import (
+    MAX_NOTICE_BYTES,
     NoticeRejected,
     TedAward,
     TedNotice,
-    TedOrganisation,
+    iter_notice_files,
     parse_ocds_package,
     parse_ted_notice,
 )
 from tenders.notices.ocds import OcdsRelease
-from tenders.signals import call_published
+from tenders.services import NoticeCall
 
 __all__ = [
     "ImportOutcome",
@@ -41,6 +41,7 @@ __all__ = [
     "ted_file_import",
     "ted_files_import",
     "ted_notice_import",
+    "ted_uploads_import",
 ]
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -79,129 +80,6 @@ class ImportOutcome:
         return f"{self.filename}: {verb} {self.source_id}{where}{notes}"
 
 
-# --------------------------------------------------------------------------- buyers
-
-_LEGAL_WORDS = {
-    "joint",
-    "undertaking",
-    "the",
-    "ltd",
-    "plc",
-    "gmbh",
-    "ag",
-    "sa",
-    "s",
-    "a",
-    "spa",
-    "p",
-    "hf",
-    "asbl",
-    "eig",
-    "eric",
-}
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
-
-
-def _name_variants(*names: str | None) -> set[str]:
-    """Normalised forms of a name: whole, without brackets, bracketed parts, no legal words."""
-    out: set[str] = set()
-    for name in names:
-        if not name:
-            continue
-        pieces = [name, re.sub(r"\([^)]*\)", " ", name)]
-        pieces += re.findall(r"\(([^)]*)\)", name)
-        for piece in pieces:
-            folded = _fold(piece)
-            if len(folded) >= 2:
-                out.add(folded)
-                core = " ".join(w for w in folded.split() if w not in _LEGAL_WORDS)
-                if len(core) >= 3:
-                    out.add(core)
-    return out
-
-
-_RESEARCH_RE = re.compile(
-    r"research|laborator|observator|synchrotron|fusion|nuclear|cern|esrf|desy|space agency"
-    r"|telescope|accelerator|institut|universit|forschung|recherche|joint research",
-    re.IGNORECASE,
-)
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "buyer"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
-def _website(url: str | None) -> str:
-    if not url:
-        return ""
-    url = url.strip()
-    if not re.match(r"^https?://", url, re.IGNORECASE):
-        url = "http://" + url
-    return url[:200] if " " not in url else ""
-
-
-def buyer_match_or_create(
-    *,
-    buyer: TedOrganisation | None = None,
-    name: str = "",
-    country: str | None = None,
-    town: str | None = None,
-    url: str | None = None,
-) -> tuple[Organisation, bool]:
-    """The directory organisation for a notice's buyer, created (published) when none matches.
-
-    Matched on the normalised name, acronym or legal name (bracketed parts and legal-form words
-    such as "Joint Undertaking" or "plc" set aside), in the same country when both say one.
-    """
-    if buyer is not None:
-        name, country, town, url = buyer.official_name, buyer.country, buyer.town, buyer.url
-    name = (name or "").strip()
-    if not name:
-        raise ValueError("the buyer has no name")
-    wanted = _name_variants(name)
-    candidates = Organisation.objects.only("id", "name", "acronym", "legal_name", "country")
-    if country:
-        candidates = candidates.filter(country__in=[country, ""])
-    best = None
-    for org in candidates.order_by("id"):
-        theirs = _name_variants(org.name, org.legal_name)
-        if org.acronym and len(org.acronym) >= 2:
-            theirs.add(_fold(org.acronym))
-        if wanted & theirs:
-            if org.country and country and org.country.code != country:
-                continue
-            best = org
-            break
-    if best is not None:
-        return Organisation.objects.get(pk=best.pk), False
-    kind = (
-        Organisation.Kind.RESEARCH_INFRASTRUCTURE
-        if _RESEARCH_RE.search(name)
-        else Organisation.Kind.PUBLIC_AUTHORITY
-    )
-    org = Organisation.objects.create(
-        kind=kind,
-        name=name[:200],
-        slug=_unique_slug(name),
-        legal_name=name[:255] if len(name) > 200 else "",
-        country=country or "",
-        city=(town or "")[:120],
-        website=_website(url),
-        status=Organisation.Status.PUBLISHED,
-    )
-    return org, True
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -231,30 +109,37 @@ def _known_cpv(codes: Iterable[str | None]) -> tuple[list[str], list[str]]:
     return [c for c in codes if c in known], [c for c in codes if c not in known]
 
 
-def _comparable(call: ProcurementCall, name: str) -> Any:
-    value = getattr(call, name)
-    if name == "country":
-        return value.code if value else ""
-    return value
-
-
-def _apply(call: ProcurementCall, values: dict[str, Any]) -> list[str]:
-    """Set the fields that differ; return their names."""
-    changed = []
-    for name, value in values.items():
-        if _comparable(call, name) != value:
-            setattr(call, name, value)
-            changed.append(name)
-    return changed
-
-
-def _set_m2m(manager, wanted: Iterable[str]) -> bool:
-    wanted = set(wanted)
-    current = set(manager.values_list("pk", flat=True))
-    if wanted == current:
-        return False
-    manager.set(list(wanted))
-    return True
+def _call_values(
+    *,
+    buyer: Organisation,
+    reference: str | None,
+    title: str | None,
+    description: str | None,
+    procedure: str | None,
+    category: str | None,
+    value: Decimal | None,
+    currency: str | None,
+    deadline: dt.datetime | None,
+    language: str | None,
+    published: dt.datetime | None,
+) -> dict[str, Any]:
+    """The call's fields that every notice format gives, cut to the model's lengths."""
+    amount = _money(value)
+    currency = (currency or "EUR").upper()[:3]
+    return {
+        "buyer_id": buyer.pk,
+        "reference": (reference or "")[:100],
+        "title": (title or "")[:400],
+        "description": description or "",
+        "procurement_method": procedure or ProcurementCall.Procedure.OTHER,
+        "main_procurement_category": category or ProcurementCall.MainCategory.GOODS,
+        "value_amount": amount,
+        "value_currency": currency,
+        "value_band": value_band_for(amount, currency),
+        "tender_period_end": deadline,
+        "language": (language or "en")[:8],
+        "published_at": published,
+    }
 
 
 def _status_for(*, deadline: dt.datetime | None, published: dt.datetime | None) -> str:
@@ -266,63 +151,6 @@ def _status_for(*, deadline: dt.datetime | None, published: dt.datetime | None) 
     return Status.CLOSED
 
 
-def _save_call(
-    call: ProcurementCall | None,
-    values: dict[str, Any],
-    *,
-    cpv_main: str | None,
-    cpv_additional: list[str],
-) -> tuple[ProcurementCall, str, bool]:
-    """Create or update a call from ``values``; (call, action, became_published)."""
-    if call is None:
-        call = ProcurementCall.objects.create(**values, main_cpv_id=cpv_main)
-        call.additional_cpv.set(cpv_additional)
-        return call, "created", call.status == Status.PUBLISHED
-    was_published = call.status == Status.PUBLISHED
-    changed = _apply(call, {**values, "main_cpv_id": cpv_main})
-    m2m = _set_m2m(call.additional_cpv, cpv_additional)
-    if changed:
-        call.save(update_fields=[*changed, "updated_at"])
-    elif m2m:
-        call.save(update_fields=["updated_at"])
-    action = "updated" if (changed or m2m) else "unchanged"
-    return call, action, call.status == Status.PUBLISHED and not was_published
-
-
-def _sync_lots(call: ProcurementCall, lots: list[dict[str, Any]]) -> bool:
-    """Make the call's lots exactly ``lots`` (by number); True when something changed."""
-    changed = False
-    existing = {lot.number: lot for lot in call.lots.prefetch_related("cpv_codes")}
-    wanted_numbers = set()
-    for data in lots:
-        data = dict(data)
-        number = data.pop("number")
-        cpvs = data.pop("cpv_codes")
-        if number in wanted_numbers:
-            continue  # a notice that repeats a lot number: the first one stands
-        wanted_numbers.add(number)
-        lot = existing.get(number)
-        if lot is None:
-            lot = Lot.objects.create(call=call, number=number, **data)
-            lot.cpv_codes.set(cpvs)
-            changed = True
-            continue
-        fields = [k for k, v in data.items() if getattr(lot, k) != v]
-        for k in fields:
-            setattr(lot, k, data[k])
-        if fields:
-            lot.save(update_fields=fields)
-            changed = True
-        if {c.pk for c in lot.cpv_codes.all()} != set(cpvs):
-            lot.cpv_codes.set(cpvs)
-            changed = True
-    stale = [lot.pk for number, lot in existing.items() if number not in wanted_numbers]
-    if stale:
-        Lot.objects.filter(pk__in=stale).delete()
-        changed = True
-    return changed
-
-
 def _award_rows(awards: Iterable[TedAward], default_currency: str | None) -> list[dict[str, Any]]:
     rows = []
     for award in awards:
@@ -331,7 +159,7 @@ def _award_rows(awards: Iterable[TedAward], default_currency: str | None) -> lis
         names = [s.name for s in award.suppliers if s.name]
         supplier = None
         if len(award.suppliers) == 1:
-            supplier = _supplier_in_directory(award.suppliers[0].name, award.suppliers[0].country)
+            supplier = supplier_in_directory(award.suppliers[0].name, award.suppliers[0].country)
         rows.append(
             {
                 "lot_number": (award.lot_number or "")[:20],
@@ -350,87 +178,96 @@ def _award_rows(awards: Iterable[TedAward], default_currency: str | None) -> lis
     return rows
 
 
-def _supplier_in_directory(name: str, country: str | None) -> int | None:
-    wanted = _name_variants(name)
-    if not wanted:
-        return None
-    qs = Organisation.objects.filter(kind__in=Organisation.COMPANY_KINDS)
-    if country:
-        qs = qs.filter(country=country)
-    for pk, org_name, legal in qs.values_list("pk", "name", "legal_name"):
-        if wanted & _name_variants(org_name, legal):
-            return pk
-    return None
-
-
-def _sync_awards(call: ProcurementCall, rows: list[dict[str, Any]]) -> bool:
-    """Add or update the award rows (keyed by lot, contract number and supplier); never delete."""
-    changed = False
-    existing = {(a.lot_number, a.contract_number, a.supplier_name): a for a in call.awards.all()}
-    for row in rows:
-        key = (row["lot_number"], row["contract_number"], row["supplier_name"])
-        award = existing.get(key)
-        if award is None:
-            Award.objects.create(call=call, **row)
-            changed = True
-            continue
-        fields = []
-        for k, v in row.items():
-            current = getattr(award, k)
-            if k == "supplier_country":
-                current = current.code if current else ""
-            if current != v:
-                setattr(award, k, v)
-                fields.append(k)
-        if fields:
-            award.save(update_fields=fields)
-            changed = True
-    return changed
-
-
 # --------------------------------------------------------------------------- TED
 
 
-def _ted_values(notice: TedNotice, buyer: Organisation) -> dict[str, Any]:
+def _ted_status(notice: TedNotice, published: dt.datetime | None) -> str:
+    if not notice.is_award:
+        return _status_for(deadline=notice.submission_deadline, published=published)
+    if notice.awards and not any(a.awarded for a in notice.awards):
+        discontinued = all(a.no_award_reason == "discontinued" for a in notice.awards)
+        return Status.CANCELLED if discontinued else Status.CLOSED
+    return Status.AWARDED
+
+
+def _ted_call(notice: TedNotice, buyer: Organisation, known: set[str]) -> NoticeCall:
+    """What a notice of its own (not a follow-up) says about its call."""
     published = (
         dt.datetime.combine(notice.publication_date, dt.time(0, 0), tzinfo=BRUSSELS)
         if notice.publication_date
         else None
     )
-    if notice.is_award:
-        stage, status = Stage.INVITATION_TO_TENDER, Status.AWARDED
-        if notice.awards and not any(a.awarded for a in notice.awards):
-            discontinued = all(a.no_award_reason == "discontinued" for a in notice.awards)
-            status = Status.CANCELLED if discontinued else Status.CLOSED
+    if notice.is_award or notice.notice_kind != "planning":
+        stage = Stage.INVITATION_TO_TENDER
     else:
-        stage = (
-            Stage.ADVANCE_NOTICE
-            if notice.notice_kind == "planning"
-            else (Stage.INVITATION_TO_TENDER)
-        )
-        status = _status_for(deadline=notice.submission_deadline, published=published)
-    amount = _money(notice.estimated_value)
-    currency = (notice.currency or "EUR").upper()[:3]
-    return {
-        "buyer_id": buyer.pk,
-        "reference": (notice.reference_number or "")[:100],
-        "title": notice.title[:400],
-        "description": notice.description or "",
-        "stage": stage,
-        "procurement_method": notice.procedure or ProcurementCall.Procedure.OTHER,
-        "main_procurement_category": notice.main_category or ProcurementCall.MainCategory.GOODS,
-        "value_amount": amount,
-        "value_currency": currency,
-        "value_band": value_band_for(amount, currency),
-        "tender_period_end": notice.submission_deadline,
-        "country": notice.country or "",
-        "language": (notice.language or "en")[:8],
-        "status": status,
-        "source": ProcurementCall.Source.TED,
-        "source_id": notice.notice_number,
-        "notice_type": notice.notice_type[:80],
-        "published_at": published,
-    }
+        stage = Stage.ADVANCE_NOTICE
+    main = notice.cpv_main if notice.cpv_main in known else None
+    return NoticeCall(
+        source=ProcurementCall.Source.TED,
+        source_id=notice.notice_number,
+        status=_ted_status(notice, published),
+        note=f"TED notice {notice.notice_number}",
+        values={
+            **_call_values(
+                buyer=buyer,
+                reference=notice.reference_number,
+                title=notice.title,
+                description=notice.description,
+                procedure=notice.procedure,
+                category=notice.main_category,
+                value=notice.estimated_value,
+                currency=notice.currency,
+                deadline=notice.submission_deadline,
+                language=notice.language,
+                published=published,
+            ),
+            "stage": stage,
+            "country": notice.country or "",
+            "notice_type": notice.notice_type[:80],
+        },
+        main_cpv=main,
+        additional_cpv=[c for c in notice.cpv_additional if c in known and c != main],
+        lots=[
+            {
+                "number": (lot.number or str(i))[:20],
+                "title": (lot.title or "")[:400],
+                "description": lot.description or "",
+                "value_amount": _money(lot.estimated_value),
+                "cpv_codes": [c for c in lot.cpv_codes if c in known],
+            }
+            for i, lot in enumerate(notice.lots, start=1)
+        ],
+        awards=_award_rows(notice.awards, notice.currency) if notice.is_award else [],
+    )
+
+
+def _follow_up(notice: TedNotice, original: ProcurementCall) -> NoticeCall:
+    """What an award notice or a corrigendum says about the call of the notice it follows:
+    its awards (and so its status), or its new submission deadline."""
+    follow = NoticeCall(
+        source=original.source,
+        source_id=original.source_id,
+        status=original.status,
+        note=f"TED notice {notice.notice_number}",
+    )
+    if notice.is_award:
+        follow.awards = _award_rows(notice.awards, notice.currency)
+        if follow.awards:
+            follow.status = Status.AWARDED
+        return follow
+    new_deadline = next(
+        (
+            c.new_datetime
+            for c in notice.changes
+            if c.new_datetime and (c.section or "").startswith("IV.2.2")
+        ),
+        None,
+    )
+    if new_deadline is not None:
+        follow.values = {"tender_period_end": new_deadline}
+        if original.status in (Status.PUBLISHED, Status.CLOSED):
+            follow.status = _status_for(deadline=new_deadline, published=None)
+    return follow
 
 
 def _original_call(notice: TedNotice) -> ProcurementCall | None:
@@ -446,7 +283,9 @@ def _original_call(notice: TedNotice) -> ProcurementCall | None:
 
 @transaction.atomic
 def ted_notice_import(*, notice: TedNotice) -> ImportOutcome:
-    """Store one parsed TED notice as a call (created, updated or unchanged).
+    """Store one parsed TED notice as a call (created, updated or unchanged), through the
+    services (``services.call_import``): the one way a parsed notice, whatever its format,
+    becomes a call.
 
     Award notices that follow a contract notice already imported add their awards to that call;
     corrigenda of an imported notice move its submission deadline. Otherwise the notice is a call
@@ -461,76 +300,23 @@ def ted_notice_import(*, notice: TedNotice) -> ImportOutcome:
         .first()
     )
     original = None if own is not None else _original_call(notice)
-
     if original is not None and notice.notice_kind in ("award", "corrigendum", "modification"):
         outcome.notes.append(f"follows up notice {original.source_id}")
-        changed: list[str] = []
-        was_published = original.status == Status.PUBLISHED
-        if notice.is_award:
-            rows = _award_rows(notice.awards, notice.currency)
-            awards_changed = _sync_awards(original, rows)
-            if rows:
-                changed += _apply(original, {"status": Status.AWARDED})
-            if awards_changed and not changed:
-                original.save(update_fields=["updated_at"])
-            if changed:
-                original.save(update_fields=[*changed, "updated_at"])
-            changed += ["awards"] if awards_changed else []
-        else:
-            new_deadline = next(
-                (
-                    c.new_datetime
-                    for c in notice.changes
-                    if c.new_datetime and (c.section or "").startswith("IV.2.2")
-                ),
-                None,
-            )
-            if new_deadline is not None:
-                values = {"tender_period_end": new_deadline}
-                if original.status in (Status.PUBLISHED, Status.CLOSED):
-                    values["status"] = _status_for(deadline=new_deadline, published=None)
-                changed = _apply(original, values)
-                if changed:
-                    original.save(update_fields=[*changed, "updated_at"])
-        outcome.call_id = original.pk
-        outcome.action = "updated" if changed else "unchanged"
-        if original.status == Status.PUBLISHED and not was_published:
-            outcome.became_published = True
+        result = services.call_import(call=original, notice=_follow_up(notice, original))
     else:
         buyer, created_buyer = buyer_match_or_create(buyer=notice.buyer)
         if created_buyer:
             outcome.notes.append(f"new buyer {buyer.name!r}")
         lot_cpvs = [c for lot in notice.lots for c in lot.cpv_codes]
         known, unknown = _known_cpv([notice.cpv_main, *notice.cpv_additional, *lot_cpvs])
-        known_set = set(known)
         if unknown:
             outcome.notes.append("unknown CPV codes skipped: " + ", ".join(unknown))
-        values = _ted_values(notice, buyer)
-        if own is not None and own.status == Status.CANCELLED and not notice.is_award:
-            values["status"] = own.status  # a call staff cancelled stays cancelled
-        main = notice.cpv_main if notice.cpv_main in known_set else None
-        additional = [c for c in notice.cpv_additional if c in known_set and c != main]
-        call, action, became = _save_call(own, values, cpv_main=main, cpv_additional=additional)
-        lots = []
-        for i, lot in enumerate(notice.lots, start=1):
-            lots.append(
-                {
-                    "number": (lot.number or str(i))[:20],
-                    "title": (lot.title or "")[:400],
-                    "description": lot.description or "",
-                    "value_amount": _money(lot.estimated_value),
-                    "cpv_codes": [c for c in lot.cpv_codes if c in known_set],
-                }
-            )
-        extra = _sync_lots(call, lots)
-        if notice.is_award:
-            extra = _sync_awards(call, _award_rows(notice.awards, notice.currency)) or extra
-        if extra and action == "unchanged":
-            call.save(update_fields=["updated_at"])
-            action = "updated"
-        outcome.call_id, outcome.action, outcome.became_published = call.pk, action, became
+        result = services.call_import(call=own, notice=_ted_call(notice, buyer, set(known)))
+    outcome.notes += result.notes
+    outcome.call_id, outcome.action = result.call.pk, result.action
+    outcome.became_published = result.became_published
     if outcome.became_published:
-        call_published.send(sender=ProcurementCall, call_id=outcome.call_id)
+        services.calls_announce(call_ids=[outcome.call_id])
     return outcome
 
 
@@ -554,12 +340,19 @@ def ted_file_import(*, data: bytes, filename: str) -> ImportOutcome:
         )
 
 
+def _too_large(filename: str, size: int, limit: int) -> ImportOutcome:
+    return ImportOutcome(
+        filename=filename,
+        action="refused",
+        reason=f"file is {size:,} bytes, above the limit of {limit:,} bytes",
+        code="too_large",
+    )
+
+
 def ted_files_import(
     *, paths: Iterable[str | Path], max_bytes: int | None = None
 ) -> list[ImportOutcome]:
     """Import files (folders expand to their ``*.xml``); each file in its own transaction."""
-    from tenders.notices import MAX_NOTICE_BYTES, iter_notice_files
-
     limit = max_bytes or MAX_NOTICE_BYTES
     outcomes = []
     for path in iter_notice_files(paths):
@@ -576,16 +369,20 @@ def ted_files_import(
             )
             continue
         if size > limit:
-            outcomes.append(
-                ImportOutcome(
-                    filename=path.name,
-                    action="refused",
-                    reason=f"file is {size:,} bytes, above the limit of {limit:,} bytes",
-                    code="too_large",
-                )
-            )
+            outcomes.append(_too_large(path.name, size, limit))
             continue
         outcomes.append(ted_file_import(data=path.read_bytes(), filename=path.name))
+    return outcomes
+
+
+def ted_uploads_import(*, uploads: Iterable) -> list[ImportOutcome]:
+    r"""Import uploaded files (Django ``UploadedFile``\ s), each in its own transaction."""
+    outcomes = []
+    for upload in uploads:
+        if upload.size > MAX_NOTICE_BYTES:
+            outcomes.append(_too_large(upload.name, upload.size, MAX_NOTICE_BYTES))
+        else:
+            outcomes.append(ted_file_import(data=upload.read(), filename=upload.name))
     return outcomes
 
 
@@ -604,6 +401,68 @@ def _ocds_buyer(release: OcdsRelease) -> Organisation:
             country = countries.by_name(value) or None
     buyer, _ = buyer_match_or_create(name=release.buyer_name or "", country=country)
     return buyer
+
+
+def _ocds_call(release: OcdsRelease, buyer: Organisation, known: list[str]) -> NoticeCall:
+    """What one OCDS release says about its call."""
+    reference = release.reference or ""
+    if release.ocid.endswith(f"-{reference}"):
+        reference = ""  # tender.id only repeats the ocid: no reference of the buyer's own
+    status = release.status
+    deadline = release.submission_deadline
+    if status == Status.PUBLISHED and deadline is not None and deadline <= timezone.now():
+        status = Status.CLOSED  # OCDS keeps a tender "active" after its deadline
+    values = _call_values(
+        buyer=buyer,
+        reference=reference,
+        title=release.title,
+        description=release.description,
+        procedure=release.procedure,
+        category=release.main_category,
+        value=release.value,
+        currency=release.currency,
+        deadline=deadline,
+        language=release.language,
+        published=release.published_at or release.date,
+    )
+    values["enquiry_period_end"] = release.clarification_deadline
+    if release.eligibility_criteria:
+        values["selection_criteria"] = release.eligibility_criteria
+    return NoticeCall(
+        source=ProcurementCall.Source.OCDS,
+        source_id=release.ocid[:100],
+        status=status,
+        note=f"OCDS release {release.id or release.ocid}"[:2000],
+        values=values,
+        main_cpv=known[0] if known else None,
+        additional_cpv=list(known[1:]),
+        lots=[
+            {
+                "number": lot.id[:20],
+                "title": (lot.title or "")[:400],
+                "description": lot.description or "",
+                "value_amount": _money(lot.value),
+                "cpv_codes": [],
+            }
+            for lot in release.lots
+        ],
+        awards=[
+            {
+                "lot_number": (a.lot_ids[0] if a.lot_ids else "")[:20],
+                "contract_number": a.id[:100],
+                "supplier_name": ("; ".join(n for _, n in a.suppliers if n) or "(not published)")[
+                    :255
+                ],
+                "supplier_country": "",
+                "supplier_id": None,
+                "value_amount": _money(a.value),
+                "value_currency": (a.currency or values["value_currency"])[:3],
+                "date": a.date.date() if a.date else None,
+            }
+            for a in release.awards
+            if a.status in (None, "active")
+        ],
+    )
 
 
 @transaction.atomic
@@ -628,76 +487,14 @@ def ocds_package_import(*, data: bytes, filename: str) -> list[ImportOutcome]:
     for release in ordered:
         buyer = _ocds_buyer(release)
         known, unknown = _known_cpv(release.cpv_codes)
-        main = known[0] if known else None
-        amount = _money(release.value)
-        currency = (release.currency or "EUR").upper()[:3]
-        reference = release.reference or ""
-        if release.ocid.endswith(f"-{reference}"):
-            reference = ""  # tender.id only repeats the ocid: no reference of the buyer's own
-        status = release.status
-        deadline = release.submission_deadline
-        if status == Status.PUBLISHED and deadline is not None and deadline <= timezone.now():
-            status = Status.CLOSED  # OCDS keeps a tender "active" after its deadline
-        values = {
-            "buyer_id": buyer.pk,
-            "reference": reference[:100],
-            "title": (release.title or "")[:400],
-            "description": release.description or "",
-            "procurement_method": release.procedure or ProcurementCall.Procedure.OTHER,
-            "main_procurement_category": release.main_category
-            or ProcurementCall.MainCategory.GOODS,
-            "value_amount": amount,
-            "value_currency": currency,
-            "value_band": value_band_for(amount, currency),
-            "tender_period_end": release.submission_deadline,
-            "enquiry_period_end": release.clarification_deadline,
-            "language": (release.language or "en")[:8],
-            "status": status,
-            "source": ProcurementCall.Source.OCDS,
-            "source_id": release.ocid[:100],
-            "published_at": release.published_at or release.date,
-        }
-        if release.eligibility_criteria:
-            values["selection_criteria"] = release.eligibility_criteria
+        notice = _ocds_call(release, buyer, known)
         own = (
             ProcurementCall.objects.select_for_update()
-            .filter(source=ProcurementCall.Source.OCDS, source_id=values["source_id"])
+            .filter(source=ProcurementCall.Source.OCDS, source_id=notice.source_id)
             .first()
         )
-        call, action, became = _save_call(
-            own, values, cpv_main=main, cpv_additional=list(known[1:])
-        )
-        lots = [
-            {
-                "number": lot.id[:20],
-                "title": (lot.title or "")[:400],
-                "description": lot.description or "",
-                "value_amount": _money(lot.value),
-                "cpv_codes": [],
-            }
-            for lot in release.lots
-        ]
-        extra = _sync_lots(call, lots)
-        rows = [
-            {
-                "lot_number": (a.lot_ids[0] if a.lot_ids else "")[:20],
-                "contract_number": a.id[:100],
-                "supplier_name": ("; ".join(n for _, n in a.suppliers if n) or "(not published)")[
-                    :255
-                ],
-                "supplier_country": "",
-                "supplier_id": None,
-                "value_amount": _money(a.value),
-                "value_currency": (a.currency or currency)[:3],
-                "date": a.date.date() if a.date else None,
-            }
-            for a in release.awards
-            if a.status in (None, "active")
-        ]
-        extra = _sync_awards(call, rows) or extra
-        if extra and action == "unchanged":
-            call.save(update_fields=["updated_at"])
-            action = "updated"
+        result = services.call_import(call=own, notice=notice)
+        action, became = result.action, result.became_published
         previous = outcomes.get(release.ocid)
         if previous is not None:
             if previous.action == "created" or action == "unchanged":
@@ -707,20 +504,18 @@ def ocds_package_import(*, data: bytes, filename: str) -> list[ImportOutcome]:
             filename=filename,
             action=action,
             source_id=release.ocid,
-            call_id=call.pk,
+            call_id=result.call.pk,
             became_published=became,
+            notes=result.notes,
         )
         if unknown:
             outcome.notes.append("unknown CPV codes skipped: " + ", ".join(unknown))
         outcomes[release.ocid] = outcome
-    candidates = [o.call_id for o in outcomes.values() if o.became_published]
-    published = set(
-        ProcurementCall.objects.filter(pk__in=candidates, status=Status.PUBLISHED).values_list(
-            "pk", flat=True
+    announced = set(
+        services.calls_announce(
+            call_ids=[o.call_id for o in outcomes.values() if o.became_published]
         )
     )
     for outcome in outcomes.values():
-        outcome.became_published = outcome.call_id in published
-        if outcome.became_published:
-            call_published.send(sender=ProcurementCall, call_id=outcome.call_id)
+        outcome.became_published = outcome.call_id in announced
     return list(outcomes.values())

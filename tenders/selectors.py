@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
-from django.core.paginator import Page, Paginator
+from django.core import signing
 from django.db.models import (
     CharField,
     Count,
@@ -14,7 +15,6 @@ from django.db.models import (
     Window,
 )
 from django.http import QueryDict
-from django.utils.functional import cached_property
 
 from organisations import permissions as org_perms
 
@@ -25,11 +25,9 @@ from .models import (
     ExpressionOfInterest,
     ProcurementCall,
     SavedSearch,
+    SavedSearchDelivery,
     ordered_cpv_codes,
 )
-
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 20
 
 
 def calls_visible(user) -> QuerySet[ProcurementCall]:
@@ -53,9 +51,6 @@ def call_search(*, user, params, request=None) -> tuple[QuerySet[ProcurementCall
         return ProcurementCall.objects.none(), filterset
     return filterset.qs, filterset
 
-
-#: The list counts its matches up to this many; past it the page says "more than 1,000".
-COUNT_CAP = 1000
 
 #: What a row of the calls list shows (no descriptions, criteria or vectors).
 LIST_ROW_FIELDS = (
@@ -116,70 +111,6 @@ def call_list_rows(queryset: QuerySet[ProcurementCall], *, with_total: bool = Fa
 def row_cpv_codes(row: dict) -> list[str]:
     """The codes of a ``call_list_rows`` row, in ``ProcurementCall.cpv_codes`` order."""
     return ordered_cpv_codes(row["main_cpv_id"], (row["additional_codes"] or "").split(","))
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most ``cap`` + 1 rows (``SELECT count(*) ... LIMIT``).
-
-    Counting every match of a broad filter over 20,000 calls was the list's dearest query. When
-    there are more than ``cap`` matches, ``capped`` is true and the count is exact only if the
-    requested page lies beyond the cap (then a full count is needed to know the last page).
-    """
-
-    def __init__(self, object_list, per_page, *, cap: int | None = None, wanted_page=None):
-        super().__init__(object_list, per_page)
-        self.cap = COUNT_CAP if cap is None else cap
-        self.capped = False
-        try:
-            self._wanted = max(1, int(wanted_page))
-        except (TypeError, ValueError):
-            self._wanted = 1
-
-    @cached_property
-    def count(self) -> int:
-        limited = self.object_list.order_by().values("pk")[: self.cap + 1].count()
-        if limited <= self.cap:
-            return limited
-        if self._wanted * self.per_page >= self.cap:
-            return self.object_list.order_by().count()
-        self.capped = True
-        return self.cap
-
-
-def call_list_page(
-    queryset: QuerySet[ProcurementCall], *, size: int, number, count_with_rows: bool = False
-) -> Page:
-    """One page of list rows, with a capped count; two queries at most.
-
-    The rows come first: a page that is not full is the last one, so its count is known
-    without counting. With ``count_with_rows`` (a search sorted by rank: the database visits
-    every match anyway) the rows carry the exact total, one query; other full pages count,
-    capped (a window count would defeat an index that stops after one page).
-    """
-    paginator = CappedPaginator(
-        call_list_rows(queryset, with_total=count_with_rows), size, wanted_page=number
-    )
-    wanted = paginator._wanted
-    offset = (wanted - 1) * size
-    rows = list(paginator.object_list[offset : offset + size])
-    if rows and count_with_rows:
-        paginator.__dict__["count"] = rows[0]["total"]  # the cached_property, known
-        return Page(rows, wanted, paginator)
-    if (rows and len(rows) < size) or (not rows and wanted == 1):
-        paginator.__dict__["count"] = offset + len(rows)  # the cached_property, known
-        return Page(rows, wanted, paginator)
-    if rows:
-        paginator.count  # noqa: B018 (counted now: it also sets ``capped``, which the page shows)
-        return Page(rows, wanted, paginator)
-    return paginator.get_page(wanted)  # past the end: the last page, as Paginator.get_page
-
-
-def page_size(value, default: int = DEFAULT_PAGE_SIZE) -> int:
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        return default
-    return max(1, min(size, MAX_PAGE_SIZE))
 
 
 def organisation_calls(organisation, limit: int = 20) -> list[ProcurementCall]:
@@ -272,3 +203,70 @@ def user_eois(user) -> QuerySet[ExpressionOfInterest]:
 
 def user_saved_searches(user) -> QuerySet[SavedSearch]:
     return SavedSearch.objects.filter(user=user).order_by("name")
+
+
+def call_waiting_questions(user, call: ProcurementCall) -> QuerySet[Clarification]:
+    """The user's own questions on the call that wait for an answer."""
+    return call.clarifications.filter(asked_by=user, answered_at__isnull=True)
+
+
+def call_active_eoi_count(call: ProcurementCall) -> int:
+    return call.expressions_of_interest.filter(status=ExpressionOfInterest.Status.ACTIVE).count()
+
+
+# --- the OCDS export ------------------------------------------------------------------------
+
+#: Statuses exported as OCDS (drafts are never exposed).
+EXPORTED_STATUSES = permissions.PUBLIC_STATUSES
+
+
+def calls_exportable() -> QuerySet[ProcurementCall]:
+    """The calls the OCDS endpoints show, with what a release needs in a constant number of
+    queries (``tenders.ocds_export.call_data``)."""
+    return (
+        ProcurementCall.objects.filter(status__in=EXPORTED_STATUSES)
+        .select_related("buyer", "main_cpv")
+        .prefetch_related("additional_cpv", "lots__cpv_codes", "awards__supplier", "documents")
+    )
+
+
+# --- saved searches -------------------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "tenders.saved-search.unsubscribe"
+
+
+def unsubscribe_token(search: SavedSearch) -> str:
+    """The signed token of a digest's unsubscribe link (no login needed)."""
+    return signing.dumps({"id": search.pk, "t": search.token}, salt=UNSUBSCRIBE_SALT)
+
+
+def search_for_unsubscribe_token(token: str) -> SavedSearch | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return SavedSearch.objects.filter(pk=data.get("id"), token=data.get("t")).first()
+
+
+def saved_search_is_due(search: SavedSearch, now: dt.datetime) -> bool:
+    if not search.is_active:
+        return False
+    if search.last_sent_at is None:
+        return True
+    # An hour of slack so that a beat run a little early still counts as "a day later".
+    period = dt.timedelta(days=1 if search.frequency == SavedSearch.Frequency.DAILY else 7)
+    return now - search.last_sent_at >= period - dt.timedelta(hours=1)
+
+
+def saved_search_new_calls(search: SavedSearch) -> QuerySet[ProcurementCall]:
+    """Published calls matching the search, published after it was saved and never sent for it.
+
+    The deliveries, not ``last_sent_at``, decide what is new: a call published while the last
+    digest was being sent (committed just after its query) still goes out the next time.
+    """
+    qs, _filterset = call_search(user=search.user, params=search.querystring)
+    return (
+        qs.filter(status=ProcurementCall.Status.PUBLISHED, published_at__gt=search.created_at)
+        .exclude(pk__in=SavedSearchDelivery.objects.filter(search=search).values("call_id"))
+        .order_by("published_at", "pk")
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from tenders import permissions
 
@@ -24,7 +25,13 @@ def countdown_text(deadline: dt.datetime | None, now: dt.datetime | None = None)
         return _("deadline passed")
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
+    minutes = rest // 60 if not days else 0
+    return _countdown(get_language(), days, hours, minutes)
+
+
+@lru_cache(maxsize=2048)
+def _countdown(language: str | None, days: int, hours: int, minutes: int) -> str:
+    """The text of a countdown in ``language`` (the active one), once per value."""
     parts = []
     if days:
         parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})

@@ -1,12 +1,14 @@
-"""Fixtures for the calls tests: a buyer with its liaison officer, a company with its member."""
+"""Fixtures for the calls tests: a buyer with its liaison officer, a company with its member.
+
+Calls are built with ``tests.factories.ProcurementCallFactory`` (or through the services when a
+test is about them)."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from organisations.models import CPVCode
-from tenders import services
+from tenders import signals
 from tenders.models import ProcurementCall
 from tests.factories import (
     InfrastructureFactory,
@@ -65,44 +67,18 @@ def plain_user(db):
 
 
 @pytest.fixture
-def make_call(buyer, officer):
-    """Create a call through the services, in the status asked for."""
+def sent_signals():
+    """Record the signals the services send (other apps listen to them)."""
+    seen = []
 
-    def make(status="published", *, deadline_days=20, main_cpv="31711420", extra_cpv=(), **fields):
-        call_buyer = fields.pop("buyer", buyer)
-        now = timezone.now()
-        data = {
-            "title": "Gyrotron RF source prototype",
-            "description": "A 170 GHz continuous-wave gyrotron for plasma heating.",
-            "main_cpv": CPVCode.objects.get(code=main_cpv),
-            "tender_period_end": now + timedelta(days=deadline_days),
-            "enquiry_period_end": now
-            + timedelta(days=deadline_days)
-            - timedelta(days=min(5, deadline_days / 2)),
-        }
-        data.update(fields)
-        call = services.call_create(
-            user=officer,
-            buyer=call_buyer,
-            fields=data,
-            additional_cpv=CPVCode.objects.filter(code__in=list(extra_cpv)),
-        )
-        if status in ("published", "closed", "awarded", "cancelled"):
-            services.call_publish(call=call, user=officer)
-        if status in ("closed", "awarded"):
-            services.call_close(call=call, user=officer)
-        if status == "awarded":
-            services.call_award(
-                call=call,
-                user=officer,
-                awards=[services.AwardInput(None, "Winner GmbH", None, "EUR", None)],
-            )
-        if status == "cancelled":
-            services.call_cancel(call=call, user=officer)
-        call.refresh_from_db()
-        return call
+    def receiver(signal, sender, **kwargs):
+        seen.append((signal, kwargs))
 
-    return make
+    for signal in (signals.call_published, signals.call_changed, signals.call_status_changed):
+        signal.connect(receiver, weak=False)
+    yield seen
+    for signal in (signals.call_published, signals.call_changed, signals.call_status_changed):
+        signal.disconnect(receiver)
 
 
 def expire(call: ProcurementCall, *, days: int = 1) -> ProcurementCall:

@@ -1,0 +1,106 @@
+"""What a row of the calls list shows: ``selectors.call_list_rows`` dicts with their display
+values (labels in the current language, the deadline and its countdown), rendered by
+``templates/tenders/_call_rows.html``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
+from django.utils.translation import get_language
+
+from . import selectors
+from .models import ProcurementCall
+from .templatetags.tenders_tags import countdown_text
+
+#: The Bootstrap badge of each status (``templates/tenders/_status_badge.html`` for objects).
+STATUS_BADGE = {
+    ProcurementCall.Status.PUBLISHED: "text-bg-success",
+    ProcurementCall.Status.DRAFT: "text-bg-secondary",
+    ProcurementCall.Status.CLOSED: "text-bg-warning",
+    ProcurementCall.Status.AWARDED: "text-bg-primary",
+}
+
+
+class CallRow(dict):
+    """One call of the list, as the row template shows it: ``pk``, ``url``, ``title``,
+    ``buyer``, ``reference``, ``stage``, ``procedure``, ``value_band``, ``status``,
+    ``status_label``, ``status_class``, ``sme_friendly``, ``cpv_codes``, ``cpv_label``,
+    ``deadline_iso``, ``deadline``, ``countdown``; and ``key``, all of them as a tuple (the row
+    template is rendered once per key: ``{% memo_include %}``).
+
+    A dict, because the template engine looks a name up as a key first (an object's
+    attribute costs it a caught exception per lookup); readable as attributes too.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, **values) -> None:
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in values.values())
+        super().__init__(values, key=key)
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=4096)
+def _deadline_text(language: str | None, local) -> tuple[str, str]:
+    """A deadline as the row shows it (ISO, and in the language's format), once per value:
+    the same calls come back on page after page."""
+    return local.isoformat(), format_date(local, get_format("DATETIME_FORMAT"))
+
+
+@lru_cache(maxsize=32)
+def _labels(language: str | None) -> tuple[dict, dict, dict]:
+    """Stage, procedure and status labels in ``language`` (translated once per language)."""
+    return (
+        {k: str(v) for k, v in ProcurementCall.Stage.choices},
+        {k: str(v) for k, v in ProcurementCall.Procedure.choices},
+        {k: str(v) for k, v in ProcurementCall.Status.choices},
+    )
+
+
+def call_rows(rows, *, now=None) -> list[CallRow]:
+    """The rows of one list page (dicts of ``selectors.call_list_rows``)."""
+    now = now or timezone.now()
+    language = get_language()
+    stages, procedures, statuses = _labels(language)
+    base = reverse("tenders:call_list")
+    published = ProcurementCall.Status.PUBLISHED
+    out = []
+    for row in rows:
+        deadline = row["tender_period_end"]
+        iso, shown = (
+            _deadline_text(language, timezone.localtime(deadline)) if deadline else ("", "")
+        )
+        status = row["status"]
+        out.append(
+            CallRow(
+                pk=row["id"],
+                url=f"{base}{row['id']}/",
+                title=row["title"],
+                buyer=row["buyer__acronym"] or row["buyer__name"],
+                reference=row["reference"],
+                stage=stages.get(row["stage"], row["stage"]),
+                procedure=procedures.get(row["procurement_method"], row["procurement_method"]),
+                value_band=row["value_band"],
+                status=status,
+                status_label=statuses.get(status, status),
+                status_class=STATUS_BADGE.get(status, "text-bg-dark"),
+                sme_friendly=row["sme_friendly"],
+                cpv_codes=selectors.row_cpv_codes(row),
+                cpv_label=row["main_cpv__label"] or "",
+                deadline_iso=iso,
+                deadline=shown,
+                countdown=(
+                    countdown_text(deadline, now) if deadline and status == published else ""
+                ),
+            )
+        )
+    return out

@@ -1,0 +1,153 @@
+"""What signed-in members do with calls: ask a question, express (and withdraw) interest, save
+searches of the list and manage their digests."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.refusals import refusals
+
+from .. import permissions, selectors, services
+from ..forms import ClarificationForm, InterestForm, SavedSearchForm
+from ..models import ExpressionOfInterest, SavedSearch
+from ..tables import SavedSearchTable
+from .access import visible_call_or_404
+
+# --- questions ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def question_ask(request, pk: int):
+    call = visible_call_or_404(request, pk)
+    form = ClarificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write your question (at most 4,000 characters)."))
+        return redirect(call.get_absolute_url() + "#ask")
+    with refusals(request):
+        services.clarification_ask(
+            call=call, user=request.user, question=form.cleaned_data["question"]
+        )
+        messages.success(
+            request,
+            _("Your question was sent to the buyer. You will get an e-mail when it is answered."),
+        )
+    return redirect(call.get_absolute_url() + "#questions")
+
+
+# --- expressions of interest ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eoi_create(request, pk: int):
+    call = visible_call_or_404(request, pk)
+    organisations = permissions.interest_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Only members of a company can express interest."))
+    if not call.is_open:
+        messages.error(request, _("This call no longer accepts expressions of interest."))
+        return redirect(call.get_absolute_url())
+    form = InterestForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            services.eoi_submit(
+                call=call,
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
+                message=form.cleaned_data["message"],
+                partners=form.cleaned_data["partners"],
+            )
+            messages.success(request, _("Your expression of interest was sent to the buyer."))
+            return redirect(call.get_absolute_url())
+    return render(request, "tenders/eoi_form.html", {"call": call, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eoi_withdraw(request, pk: int, eoi_pk: int):
+    call = visible_call_or_404(request, pk)
+    eoi = get_object_or_404(
+        ExpressionOfInterest.objects.select_related("organisation", "call"), pk=eoi_pk, call=call
+    )
+    if not permissions.can_withdraw_interest(request.user, eoi):
+        raise PermissionDenied(_("You cannot withdraw this expression of interest."))
+    if request.method == "POST":
+        with refusals(request):
+            services.eoi_withdraw(eoi=eoi, user=request.user)
+            messages.success(request, _("Your expression of interest was withdrawn."))
+        return redirect(call.get_absolute_url())
+    return render(request, "tenders/eoi_withdraw_confirm.html", {"call": call, "eoi": eoi})
+
+
+# --- saved searches -------------------------------------------------------------------------
+
+
+class SavedSearchListView(PortalListView):
+    """The user's saved searches and their digests."""
+
+    template_name = "tenders/saved_search_list.html"
+    table_class = SavedSearchTable
+    context_object_name = "searches"
+    login_required = True
+
+    def get_queryset(self):
+        return selectors.user_saved_searches(self.request.user)
+
+
+saved_search_list = SavedSearchListView.as_view()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_search_create(request):
+    initial = {
+        "querystring": services.clean_querystring(request.GET.get("q_string", "")),
+        "frequency": SavedSearch.Frequency.WEEKLY,
+    }
+    form = SavedSearchForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            search = services.saved_search_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                querystring=form.cleaned_data["querystring"],
+                frequency=form.cleaned_data["frequency"],
+            )
+            messages.success(
+                request,
+                _("Search “%(name)s” saved; new calls will be e-mailed %(freq)s.")
+                % {"name": search.name, "freq": search.get_frequency_display().lower()},
+            )
+            return redirect("tenders:saved_search_list")
+    return render(request, "tenders/saved_search_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_search_delete(request, search_pk: int):
+    search = get_object_or_404(SavedSearch, pk=search_pk, user=request.user)
+    if request.method == "POST":
+        services.saved_search_delete(search=search)
+        messages.success(request, _("Saved search deleted."))
+        return redirect("tenders:saved_search_list")
+    return render(request, "tenders/saved_search_delete_confirm.html", {"search": search})
+
+
+@require_http_methods(["GET", "POST"])
+def saved_search_unsubscribe(request, token: str):
+    """Works without logging in: the signed token in the e-mail's link is the key."""
+    search = selectors.search_for_unsubscribe_token(token)
+    if search is None:
+        return render(request, "tenders/unsubscribe.html", {"invalid": True}, status=404)
+    done = False
+    if request.method == "POST":
+        services.saved_search_unsubscribe(search=search)
+        done = True
+    return render(request, "tenders/unsubscribe.html", {"search": search, "done": done})

@@ -1,0 +1,211 @@
+"""The buyer's liaison officers' pages (``tenders.views.officer``): posting and editing a call
+with its lots and documents, lifecycle confirmations, awards, questions and interest lists."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tenders import services
+from tenders.models import Amendment, ProcurementCall
+from tests.factories import ClarificationFactory, ProcurementCallFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _form_data(buyer=None, **overrides):
+    deadline = timezone.localtime(timezone.now() + timedelta(days=30))
+    data = {
+        "reference": "F4E-OPE-1",
+        "title": "Gyrotron RF source",
+        "description": "A 1 MW gyrotron.",
+        "stage": "invitation_to_tender",
+        "procurement_method": "open",
+        "main_procurement_category": "goods",
+        "main_cpv_code": "31711420-3",
+        "additional_cpv_codes": "31711424, 31630000",
+        "value_amount": "1000000",
+        "value_currency": "EUR",
+        "value_band": "B",
+        "enquiry_period_end": (deadline - timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+        "tender_period_end": deadline.strftime("%Y-%m-%dT%H:%M"),
+        "language": "en",
+        "country": "FR",
+        "lots-TOTAL_FORMS": "1",
+        "lots-INITIAL_FORMS": "0",
+        "lots-0-number": "1",
+        "lots-0-title": "Tube",
+        "documents-TOTAL_FORMS": "1",
+        "documents-INITIAL_FORMS": "0",
+        "documents-0-title": "Specification",
+        "documents-0-url": "https://example.org/spec.pdf",
+    }
+    if buyer is not None:
+        data["buyer"] = buyer.pk
+    data.update(overrides)
+    return data
+
+
+def test_officer_posts_a_draft_with_cpv_codes_lots_and_documents(client, officer, buyer):
+    client.force_login(officer)
+    response = client.post(reverse("tenders:call_create"), _form_data(buyer))
+    call = ProcurementCall.objects.get()
+    assert response.status_code == 302 and response["Location"] == call.get_absolute_url()
+    assert call.status == "draft" and call.buyer == buyer and call.contact == officer
+    assert call.main_cpv_id == "31711420"
+    assert sorted(call.additional_cpv.values_list("code", flat=True)) == ["31630000", "31711424"]
+    assert list(call.lots.values_list("title", flat=True)) == ["Tube"]
+    assert list(call.documents.values_list("url", flat=True)) == ["https://example.org/spec.pdf"]
+
+
+def test_unknown_cpv_codes_are_named_next_to_the_field(client, officer, buyer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("tenders:call_create"),
+        _form_data(buyer, main_cpv_code="99999999", additional_cpv_codes="31711424 12345678 abc"),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Unknown CPV code: 99999999." in body
+    assert "Unknown CPV codes: abc, 12345678." in body
+    assert 'aria-describedby="id_main_cpv_code_helptext id_main_cpv_code_error"' in body
+    assert not ProcurementCall.objects.exists()
+
+
+def test_document_upload_limits(client, officer, buyer):
+    client.force_login(officer)
+    exe = SimpleUploadedFile("tool.exe", b"MZ...", content_type="application/octet-stream")
+    data = _form_data(buyer, **{"documents-0-url": "", "documents-0-file": exe})
+    response = client.post(reverse("tenders:call_create"), data)
+    assert "are not accepted" in response.content.decode()
+    big = SimpleUploadedFile(
+        "spec.pdf", b"0" * (10 * 1024 * 1024 + 1), content_type="application/pdf"
+    )
+    data = _form_data(buyer, **{"documents-0-url": "", "documents-0-file": big})
+    response = client.post(reverse("tenders:call_create"), data)
+    assert "larger than 10 MB" in response.content.decode()
+    assert not ProcurementCall.objects.exists()
+
+
+def test_document_upload_ok(client, officer, buyer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+    pdf = SimpleUploadedFile("spec.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    data = _form_data(buyer, **{"documents-0-url": "", "documents-0-file": pdf})
+    assert client.post(reverse("tenders:call_create"), data).status_code == 302
+    assert ProcurementCall.objects.get().documents.get().file.name.endswith(".pdf")
+
+
+def test_editing_a_published_call_lists_amendments_on_its_page(client, officer, buyer):
+    call = ProcurementCallFactory(buyer=buyer, status="published")
+    client.force_login(officer)
+    url = reverse("tenders:call_edit", kwargs={"pk": call.pk})
+    data = _form_data(title="Gyrotron RF source (amended)", **{"documents-TOTAL_FORMS": "0"})
+    data["lots-TOTAL_FORMS"] = "0"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Amendment.objects.filter(call=call, field="title").exists()
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert "Amendments" in page and "Gyrotron RF source (amended)" in page
+
+
+def test_adding_a_document_to_a_published_call_is_an_amendment(client, officer, buyer):
+    call = ProcurementCallFactory(buyer=buyer, status="published")
+    client.force_login(officer)
+    data = _form_data(title=call.title, **{"documents-0-title": "Clarification note 1"})
+    data["main_cpv_code"] = call.main_cpv_id
+    data["additional_cpv_codes"] = ""
+    data["enquiry_period_end"] = ""
+    data["lots-TOTAL_FORMS"] = "0"
+    data["tender_period_end"] = timezone.localtime(call.tender_period_end).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    response = client.post(reverse("tenders:call_edit", kwargs={"pk": call.pk}), data)
+    assert response.status_code == 302
+    amendment = Amendment.objects.get(call=call, field="calldocument")
+    assert amendment.new_value == "Clarification note 1"
+    assert "Clarification note 1" in client.get(call.get_absolute_url()).content.decode()
+
+
+def test_cancel_asks_for_confirmation_first(client, officer, buyer):
+    call = ProcurementCallFactory(buyer=buyer, status="published")
+    client.force_login(officer)
+    url = reverse("tenders:call_action", kwargs={"pk": call.pk, "action": "cancel"})
+    page = client.get(url).content.decode()
+    assert "Cancel this call?" in page and "Yes, cancel the call" in page
+    call.refresh_from_db()
+    assert call.status == "published"
+    client.post(url, {"note": "No budget"})
+    call.refresh_from_db()
+    assert call.status == "cancelled"
+
+
+def test_invalid_transition_shows_a_message(client, officer, buyer):
+    call = ProcurementCallFactory(buyer=buyer, status="draft")
+    client.force_login(officer)
+    url = reverse("tenders:call_action", kwargs={"pk": call.pk, "action": "close"})
+    response = client.post(url, {"note": ""}, follow=True)
+    assert "A call that is draft cannot be closed." in response.content.decode()
+
+
+def test_award_page_records_awards(client, officer, buyer, company):
+    call = ProcurementCallFactory(buyer=buyer, status="closed")
+    client.force_login(officer)
+    data = {
+        "awards-TOTAL_FORMS": "2",
+        "awards-INITIAL_FORMS": "0",
+        "awards-0-supplier": company.pk,
+        "awards-0-value_amount": "950000",
+        "awards-0-value_currency": "EUR",
+        "awards-0-date": "2026-11-01",
+        "awards-1-value_currency": "EUR",
+        "note": "",
+    }
+    response = client.post(reverse("tenders:call_award", kwargs={"pk": call.pk}), data)
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.status == "awarded"
+    assert list(call.awards.values_list("supplier_name", flat=True)) == ["CryoTest ApS"]
+    assert "CryoTest ApS" in client.get(call.get_absolute_url()).content.decode()
+
+
+def test_a_refused_edit_shows_the_reason_in_the_form(client, officer, buyer):
+    call = ProcurementCallFactory(buyer=buyer)
+    client.force_login(officer)
+    data = _form_data(enquiry_period_end="", **{"documents-TOTAL_FORMS": "0"})
+    data["lots-TOTAL_FORMS"] = "0"
+    data["tender_period_end"] = "2020-01-01T10:00"
+    data["reference"] = "x" * 101  # over the field's length: refused by the model's rules
+    response = client.post(reverse("tenders:call_edit", kwargs={"pk": call.pk}), data)
+    assert response.status_code == 200
+    assert "Please correct the errors below." in response.content.decode()
+    call.refresh_from_db()
+    assert call.reference != data["reference"]
+
+
+def test_the_questions_page_lists_every_question_with_its_answer_link(client, officer, buyer):
+    call = ProcurementCallFactory(buyer=buyer)
+    waiting = ClarificationFactory(call=call, question="Cryostat size?")
+    ClarificationFactory(call=call, question="Lead time?", answer="Twelve months.")
+    client.force_login(officer)
+    body = client.get(reverse("tenders:call_questions", kwargs={"pk": call.pk})).content.decode()
+    assert "Cryostat size?" in body and "Waiting" in body
+    assert "Lead time?" in body and "Twelve months." in body and "Edit answer" in body
+    answer = reverse("tenders:question_answer", kwargs={"pk": call.pk, "question_pk": waiting.pk})
+    assert f'href="{answer}">Answer</a>' in body
+
+
+def test_the_interest_page_lists_companies_with_who_sent_it(
+    client, officer, buyer, company, sme_user
+):
+    call = ProcurementCallFactory(buyer=buyer)
+    services.eoi_submit(
+        call=call, organisation=company, user=sme_user, message="We can", partners="P1\nP2"
+    )
+    client.force_login(officer)
+    body = client.get(reverse("tenders:eoi_list", kwargs={"pk": call.pk})).content.decode()
+    assert "CryoTest ApS" in body and sme_user.email in body
+    assert "We can" in body and "P1<br>P2" in body and "Active" in body
+    assert reverse("tenders:eoi_export", kwargs={"pk": call.pk}) in body
