@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import services
 from .models import (
+    Approval,
     Certification,
     ClusterMembership,
     ContractReference,
@@ -59,14 +64,58 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "status", "size_class", "verified_at", "is_demo"]
-    list_filter = ["kind", "status", "size_class", "is_demo", "country"]
+    """Staff's full edit of an organisation, its kind included.
+
+    An infrastructure, cluster or public authority created here is approved at once (by the
+    staff member who created it); an organisation whose kind is changed here to one of those
+    waits for approval again, in the queue (``/organisations/approvals/``), where decisions are
+    recorded and mailed: the approval fields are read-only here."""
+
+    list_display = [
+        "name",
+        "kind",
+        "country",
+        "status",
+        "approval",
+        "size_class",
+        "verified_at",
+        "is_demo",
+    ]
+    list_filter = ["kind", "status", "approval", "size_class", "is_demo", "country"]
     search_fields = ["name", "acronym", "legal_name", "capabilities"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["cpv_codes", "nace_codes", "verified_by_cluster"]
     filter_horizontal = ["certifications", "technology_domains"]
     raw_id_fields = ["verified_by"]
+    readonly_fields = [
+        "approval",
+        "approval_requested_at",
+        "approval_requested_by",
+        "approval_decided_at",
+        "approval_decided_by",
+        "approval_reason",
+    ]
     inlines = [ContractReferenceInline, MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        asks_again = change and "kind" in form.changed_data and obj.needs_approval
+        if not change and obj.needs_approval:
+            obj.approval = Approval.APPROVED
+            obj.approval_decided_at = timezone.now()
+            obj.approval_decided_by = request.user
+        super().save_model(request, obj, form, change)
+        if asks_again:
+            services.organisation_approval_request(organisation=obj, requested_by=request.user)
+            self.message_user(
+                request,
+                _(
+                    "%(org)s is now %(kind)s: it waits for approval again (staff were told); "
+                    "decide in the approvals queue."
+                )
+                % {"org": obj.name, "kind": obj.get_kind_display().lower()},
+                messages.WARNING,
+            )
 
 
 @admin.register(ContractReference)

@@ -38,9 +38,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
-        queryset=Organisation.objects.filter(
-            kind=Organisation.Kind.CLUSTER, status=Organisation.Status.PUBLISHED
-        ).only("pk", "name"),
+        queryset=Organisation.objects.acting()
+        .filter(kind=Organisation.Kind.CLUSTER, status=Organisation.Status.PUBLISHED)
+        .only("pk", "name"),
         to_field_name="slug",
         method="filter_cluster",
     )
@@ -154,4 +154,20 @@ class ClusterMemberFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ClusterMembership
+        fields: list[str] = []
+
+
+class ApprovalFilterSet(django_filters.FilterSet):
+    """The staff's queue of organisations waiting for approval."""
+
+    q = django_filters.CharFilter(
+        label=_("Organisation"), field_name="name", lookup_expr="icontains"
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in Organisation.PRIVILEGED_KINDS],
+    )
+
+    class Meta:
+        model = Organisation
         fields: list[str] = []

@@ -153,7 +153,12 @@ class NACECodeListField(CodeListField):
 
 
 class OrganisationForm(PortalFormMixin, forms.ModelForm):
-    """The profile: common fields, company fields, infrastructure fields, visibility."""
+    """The profile: common fields, company fields, infrastructure fields, visibility.
+
+    The kind is chosen when the organisation is registered and not edited afterwards: an
+    infrastructure, a cluster or a public authority waits for staff's approval, and staff
+    change a kind in the admin (which asks for approval again when it becomes one of those).
+    """
 
     cpv_codes = CPVCodeListField(
         label=_("CPV codes"),
@@ -189,7 +194,13 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["country"].required = True
         if self.instance.pk:
+            del self.fields["kind"]
             self.initial["member_states"] = [str(c) for c in self.instance.member_states]
+        else:
+            self.fields["kind"].help_text = _(
+                "Research infrastructures, clusters and public authorities act in the "
+                "portal's name: they are shown and can act once the portal staff approved them."
+            )
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -201,7 +212,7 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
+        kind = data.get("kind") if "kind" in self.fields else self.instance.kind
         employees = data.get("employees")
         size = data.get("size_class")
         if kind in Organisation.COMPANY_KINDS and not size:
@@ -218,7 +229,10 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
                     % {"n": employees, "cls": Organisation.SizeClass(expected).label},
                 )
         if kind == Organisation.Kind.SME and size == Organisation.SizeClass.LARGE:
-            self.add_error("kind", _("A large enterprise is not an SME: choose “Large company”."))
+            self.add_error(
+                "kind" if "kind" in self.fields else "size_class",
+                _("A large enterprise is not an SME: choose “Large company”."),
+            )
         return data
 
 
@@ -265,7 +279,7 @@ class JoinRequestForm(PortalFormMixin, forms.Form):
 class ClusterMembershipRequestForm(PortalFormMixin, forms.Form):
     cluster = forms.ModelChoiceField(
         label=_("Cluster"),
-        queryset=Organisation.objects.filter(
+        queryset=Organisation.objects.acting().filter(
             kind=Organisation.Kind.CLUSTER, status=Organisation.Status.PUBLISHED
         ),
     )
@@ -279,6 +293,30 @@ class ClusterMembershipRequestForm(PortalFormMixin, forms.Form):
 
 class DecisionForm(PortalFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+
+
+class ApprovalDecisionForm(PortalFormMixin, forms.Form):
+    """Staff approve a research infrastructure, cluster or public authority, or refuse it
+    with a reason its administrators read."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (for a rejection)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the organisation's administrators."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why, for its administrators."))
+        return data
 
 
 class MemberImportForm(PortalFormMixin, forms.Form):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -120,8 +121,50 @@ class TechnologyDomain(models.Model):
 # --- organisations ----------------------------------------------------------------------------
 
 
+class Approval(models.TextChoices):
+    """Staff's approval of a research infrastructure, cluster or public authority."""
+
+    NOT_NEEDED = "not_needed", _("Not needed")
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+def acting_condition() -> Q:
+    """The condition of ``Organisation.objects.acting()``, to combine with others in one filter."""
+    return ~Q(kind__in=Organisation.PRIVILEGED_KINDS) | Q(approval=Approval.APPROVED)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    """``Organisation.objects``: the shared filters of the directory."""
+
+    def acting(self) -> OrganisationQuerySet:
+        """Organisations that may act and be listed: every kind that needs no approval, and
+        the research infrastructures, clusters and public authorities staff approved.
+
+        The directory, the cluster choices and every list of infrastructures or clusters that
+        lets someone act (post calls, forward, import) start from this."""
+        return self.filter(acting_condition())
+
+    def awaiting_approval(self) -> OrganisationQuerySet:
+        """The staff's queue: privileged organisations waiting for a decision."""
+        return self.filter(kind__in=Organisation.PRIVILEGED_KINDS, approval=Approval.PENDING)
+
+
 class Organisation(models.Model):
-    """Any organisation in the directory: infrastructure, company, cluster, support body."""
+    """Any organisation in the directory: infrastructure, company, cluster, support body.
+
+    **Approval.** Research infrastructures, clusters and public authorities (``PRIVILEGED_KINDS``)
+    act in the portal's name (post calls, invite, import and curate members, forward
+    opportunities), so they act and appear in the directory only once staff approved them
+    (``approval``; ``permissions.may_act_as_privileged``, ``Organisation.objects.acting()``).
+    One registered by a user who is not staff starts ``pending`` (``services.organisation_create``)
+    and waits in the staff's queue; staff approve or reject it there, recorded (who, when, why) and
+    mailed. ``save`` keeps ``approval`` consistent with ``kind`` whatever writes it: other kinds
+    are ``not_needed``; a privileged organisation created by code with staff's authority (the
+    admin, the import of public notices, the demo data) is approved at once, and an existing one
+    that becomes privileged (its kind changed in the admin) waits for approval again.
+    """
 
     class Kind(models.TextChoices):
         RESEARCH_INFRASTRUCTURE = "research_infrastructure", _("Research infrastructure")
@@ -135,6 +178,8 @@ class Organisation(models.Model):
         PUBLIC_AUTHORITY = "public_authority", _("Public authority")
 
     COMPANY_KINDS = (Kind.SME, Kind.LARGE_COMPANY)
+    #: kinds that act in the portal's name and need staff's approval first
+    PRIVILEGED_KINDS = (Kind.RESEARCH_INFRASTRUCTURE, Kind.CLUSTER, Kind.PUBLIC_AUTHORITY)
     SUPPORT_KINDS = (
         Kind.TECHNOLOGY_CENTRE,
         Kind.UNIVERSITY,
@@ -236,11 +281,42 @@ class Organisation(models.Model):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # staff's approval of the privileged kinds (see the class docstring)
+    approval = models.CharField(
+        _("approval"),
+        max_length=12,
+        choices=Approval.choices,
+        default=Approval.NOT_NEEDED,
+        db_index=True,
+    )
+    approval_requested_at = models.DateTimeField(_("approval asked"), null=True, blank=True)
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approval asked by"),
+    )
+    approval_decided_at = models.DateTimeField(_("approval decided"), null=True, blank=True)
+    approval_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approval decided by"),
+    )
+    approval_reason = models.TextField(
+        _("reason of the decision"), blank=True, validators=MESSAGE_VALIDATORS
+    )
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Fictional organisation of the demo data set.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -251,8 +327,49 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        changed = self._keep_approval_consistent()
+        update_fields = kwargs.get("update_fields")
+        if changed and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *changed}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
+
+    def _keep_approval_consistent(self) -> list[str]:
+        """``approval`` as the kind wants it (see the class docstring); the fields it changed."""
+        if self.kind not in self.PRIVILEGED_KINDS:
+            if self.approval == Approval.NOT_NEEDED:
+                return []
+            self.approval = Approval.NOT_NEEDED
+            return ["approval"]
+        if self.approval != Approval.NOT_NEEDED:
+            return []
+        now = timezone.now()
+        if self._state.adding:
+            self.approval, self.approval_decided_at = Approval.APPROVED, now
+            return ["approval", "approval_decided_at"]
+        self.approval, self.approval_requested_at = Approval.PENDING, now
+        return ["approval", "approval_requested_at"]
+
+    @property
+    def needs_approval(self) -> bool:
+        """A research infrastructure, cluster or public authority: it acts after staff approve."""
+        return self.kind in self.PRIVILEGED_KINDS
+
+    @property
+    def is_acting(self) -> bool:
+        """It may act and be listed: it needs no approval, or staff approved it."""
+        return not self.needs_approval or self.approval == Approval.APPROVED
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.needs_approval and self.approval == Approval.PENDING
+
+    @property
+    def approval_rejected(self) -> bool:
+        return self.needs_approval and self.approval == Approval.REJECTED
 
     @property
     def is_company(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import slugify
 from django_countries import countries
@@ -121,6 +122,27 @@ def organisation_people(organisation: Organisation) -> dict:
     }
 
 
+def staff_recipients() -> list:
+    """Every active staff user with an e-mail address (told when an organisation asks to be
+    approved)."""
+    return list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+    )
+
+
+def approval_queue() -> QuerySet[Organisation]:
+    """Infrastructures, clusters and public authorities waiting for staff's decision, the
+    longest waiting first."""
+    return (
+        Organisation.objects.awaiting_approval()
+        .select_related("approval_requested_by")
+        .order_by("approval_requested_at", "pk")
+    )
+
+
 def organisation_admins(organisation: Organisation) -> list:
     """The administrators of an organisation who have an e-mail address (they are told)."""
     return [
@@ -184,6 +206,9 @@ def user_dashboard(user) -> dict:
         "join_requests": join_requests,
         "cluster_requests": cluster_requests,
         "own_cluster_requests": own_cluster_requests,
+        "approvals_waiting": (
+            Organisation.objects.awaiting_approval().count() if user.is_staff else 0
+        ),
         "my_join_requests": list(
             JoinRequest.objects.filter(user=user, status=Decision.PENDING).select_related(
                 "organisation"
@@ -195,12 +220,20 @@ def user_dashboard(user) -> dict:
 # --- profiles -----------------------------------------------------------------------------------
 
 
+#: the first parts of the app's own URLs: an organisation with one of these as its slug would
+#: have no page of its own (``/organisations/approvals/`` is the staff's queue)
+RESERVED_SLUGS = frozenset(
+    {"new", "cpv", "nace", "invitations", "join-requests", "cluster-memberships", "approvals"}
+)
+
+
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    """A slug for ``name`` that no other organisation has (``name-2``, ``name-3``...)."""
+    """A slug for ``name`` that no other organisation has (``name-2``, ``name-3``...), and
+    that is not one of the app's own paths."""
     base = slugify(name)[:200] or "organisation"
     slug, n = base, 2
     taken = Organisation.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

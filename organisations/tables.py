@@ -31,6 +31,23 @@ class ClusterMemberTable(Table):
     ]
 
 
+class ApprovalTable(Table):
+    """The staff's queue: organisations waiting for approval, with approve and reject."""
+
+    caption = _("Organisations waiting for approval")
+    caption_hidden = True
+    empty_text = _("Nothing waits for approval.")
+    css = "table align-middle"
+    columns = [
+        Column(_("Organisation"), template="organisations/cells/approval_name.html"),
+        Column(_("Kind"), "get_kind_display"),
+        Column(_("Country"), "country.name"),
+        Column(_("Asked by"), "approval_requested_by.email"),
+        Column(_("Asked"), "approval_requested_at", format="datetime"),
+        Column(_("Actions"), template="organisations/cells/approval_actions.html"),
+    ]
+
+
 class MembershipTable(Table):
     caption = _("Members")
     caption_hidden = True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clusters, directory, people, profiles
+from .views import approvals, clusters, directory, people, profiles
 
 app_name = "organisations"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("cpv/search/", directory.cpv_search, name="cpv_search"),
     path("nace/", directory.code_lookup, {"scheme": "nace"}, name="nace_lookup"),
     path("nace/search/", directory.nace_search, name="nace_search"),
+    path("approvals/", approvals.ApprovalQueueView.as_view(), name="approval_queue"),
+    path("approvals/<int:pk>/", approvals.approval_decide, name="approval_decide"),
     path("invitations/<str:token>/", people.invitation_accept, name="invitation_accept"),
     path("join-requests/<int:pk>/decide/", people.join_request_decide, name="join_request_decide"),
     path(

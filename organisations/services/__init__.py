@@ -6,6 +6,12 @@ key naming its occasion, so that a rerun mails nobody twice.
 ``from organisations import services`` gives them all.
 """
 
+from .approvals import (
+    awaiting_approval_message,
+    organisation_approval_request,
+    organisation_approve,
+    organisation_reject,
+)
 from .clusters import (
     MemberImportResult,
     cluster_membership_approve,
@@ -27,6 +33,7 @@ from .reference import ReferenceLoadReport, reference_data_load
 __all__ = [
     "MemberImportResult",
     "ReferenceLoadReport",
+    "awaiting_approval_message",
     "cluster_membership_approve",
     "cluster_membership_reject",
     "cluster_membership_request",
@@ -37,7 +44,10 @@ __all__ = [
     "join_request_reject",
     "member_import_confirm",
     "member_import_preview",
+    "organisation_approval_request",
+    "organisation_approve",
     "organisation_create",
+    "organisation_reject",
     "organisation_update",
     "organisation_verify",
     "reference_data_load",

@@ -15,6 +15,7 @@ from bigscience_portal.core.mail import mail_queue
 
 from .. import member_import, selectors
 from ..models import ClusterMembership, Decision, Organisation, ProfileChange
+from .approvals import refuse_unless_acting
 from .decisions import decide_pending
 from .profiles import announce_profile_change
 
@@ -31,6 +32,8 @@ def cluster_membership_request(
         raise ActionRefused(_("Only clusters take members."), field="cluster")
     if member.pk == cluster.pk:
         raise ActionRefused(_("A cluster cannot be a member of itself."), field="cluster")
+    if not cluster.is_acting:
+        raise ActionRefused(_("This cluster does not take members yet."), field="cluster")
     existing = (
         ClusterMembership.objects.select_for_update().filter(cluster=cluster, member=member).first()
     )
@@ -71,6 +74,7 @@ def cluster_membership_request(
 @transaction.atomic
 def cluster_membership_approve(*, cluster_membership: ClusterMembership, decided_by):
     """The cluster manager accepts the company as a member (and may then curate its profile)."""
+    refuse_unless_acting(cluster_membership.cluster)
     decide_pending(cluster_membership, decided_by=decided_by, status=Decision.APPROVED)
     _cluster_decided_mail(cluster_membership)
     announce_profile_change(cluster_membership.member)
@@ -80,6 +84,7 @@ def cluster_membership_approve(*, cluster_membership: ClusterMembership, decided
 @transaction.atomic
 def cluster_membership_reject(*, cluster_membership: ClusterMembership, decided_by):
     """The cluster manager declines the company's request."""
+    refuse_unless_acting(cluster_membership.cluster)
     decide_pending(cluster_membership, decided_by=decided_by, status=Decision.REJECTED)
     _cluster_decided_mail(cluster_membership)
     return cluster_membership
@@ -110,6 +115,7 @@ def member_import_preview(*, cluster: Organisation, filename: str, data: bytes) 
     A file refused as a whole (empty, too large, not a sheet, wrong header) is refused with the
     reason on the form's ``file`` field.
     """
+    refuse_unless_acting(cluster)
     try:
         report = member_import.check_sheet(
             member_import.read_sheet(filename, data),
@@ -147,6 +153,7 @@ def member_import_confirm(
     Rows matching an organisation already in the directory (website domain, or normalised name
     and country) are left unchanged, so importing the same sheet twice creates no duplicates.
     """
+    refuse_unless_acting(cluster)
     members = [
         member_import.MemberRow(**{k: v for k, v in r.items() if k != "existing_id"}) for r in rows
     ]

@@ -13,12 +13,15 @@ from bigscience_portal.core.mail import mail_queue
 from .. import selectors
 from ..models import Decision, Invitation, JoinRequest, Membership, Organisation
 from ..permissions import is_member
+from .approvals import refuse_unless_acting
 from .decisions import decide_pending
 
 
 @transaction.atomic
 def invitation_create(*, organisation: Organisation, email: str, role: str, invited_by):
-    """Invite someone by e-mail; the link lets them sign up or log in, then join."""
+    """Invite someone by e-mail; the link lets them sign up or log in, then join. Refused for
+    an organisation waiting for approval: the mail would speak in its name."""
+    refuse_unless_acting(organisation)
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )

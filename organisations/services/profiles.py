@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from bigscience_portal.core.errors import ActionRefused
 
 from .. import selectors, signals
-from ..models import Membership, Organisation, ProfileChange
+from ..models import Approval, Membership, Organisation, ProfileChange
+from .approvals import organisation_approval_request
 
 
 def announce_profile_change(organisation: Organisation) -> None:
@@ -30,9 +31,20 @@ def _save_references(organisation: Organisation, reference_formset) -> None:
 @transaction.atomic
 def organisation_create(*, created_by, form, reference_formset=None) -> Organisation:
     """Create an organisation from a valid form (and its references' formset); its creator
-    becomes its administrator."""
+    becomes its administrator.
+
+    A research infrastructure, cluster or public authority registered by a user who is not
+    staff waits for staff's approval (pending from its first save: it never acts before a
+    decision, and staff are asked); one registered by staff is approved at once, by them."""
     organisation = form.save(commit=False)
     organisation.slug = selectors.unique_slug(organisation.name)
+    asks_approval = organisation.needs_approval and not created_by.is_staff
+    if asks_approval:
+        organisation.approval = Approval.PENDING
+    elif organisation.needs_approval:
+        organisation.approval = Approval.APPROVED
+        organisation.approval_decided_at = timezone.now()
+        organisation.approval_decided_by = created_by
     organisation.save()
     form.save_m2m()
     _save_references(organisation, reference_formset)
@@ -44,6 +56,10 @@ def organisation_create(*, created_by, form, reference_formset=None) -> Organisa
         changed_by=created_by,
         changes={"created": [None, organisation.name]},
     )
+    if asks_approval:
+        organisation = organisation_approval_request(
+            organisation=organisation, requested_by=created_by
+        )
     announce_profile_change(organisation)
     return organisation
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,7 +19,7 @@ from ..filtersets import ClusterMemberFilterSet
 from ..forms import ClusterMembershipRequestForm, DecisionForm, MemberImportForm
 from ..models import ClusterMembership
 from ..tables import ClusterMemberTable, ImportProblemTable, ImportRowTable
-from . import organisation_for
+from . import AwaitingApproval, awaiting_approval_page, organisation_for
 
 IMPORT_SESSION_KEY = "organisations_member_import_{}"
 
@@ -46,6 +47,15 @@ def cluster_membership_request(request, slug):
     )
 
 
+def _cluster_for(request, slug):
+    """The cluster of the URL for its manager's pages: 404 for outsiders, the awaiting-approval
+    page for its own people while staff have not approved it, 403 for the others."""
+    return organisation_for(
+        request, slug, permissions.can_manage_cluster, waiting=permissions.waiting_for_approval
+    )
+
+
+@method_decorator(awaiting_approval_page, name="dispatch")
 class ClusterMemberListView(PortalListView):
     """The cluster manager's page: requests to decide, members to verify and edit, import."""
 
@@ -56,9 +66,7 @@ class ClusterMemberListView(PortalListView):
     login_required = True
 
     def authorize(self) -> None:
-        self.cluster = organisation_for(
-            self.request, self.kwargs["slug"], permissions.can_manage_cluster
-        )
+        self.cluster = _cluster_for(self.request, self.kwargs["slug"])
 
     def get_queryset(self):
         return selectors.cluster_members(self.cluster)
@@ -70,10 +78,13 @@ class ClusterMemberListView(PortalListView):
 
 
 @login_required
+@awaiting_approval_page
 @require_http_methods(["GET", "POST"])
 def cluster_membership_decide(request, pk):
     """Confirmation page, then approve or reject the company's request."""
     cm = get_object_or_404(ClusterMembership.objects.select_related("cluster", "member"), pk=pk)
+    if permissions.waiting_for_approval(request.user, cm.cluster) is not None:
+        raise AwaitingApproval(cm.cluster)
     if not permissions.can_decide_cluster_membership(request.user, cm):
         raise Http404(_("No such request."))  # a request is not public: nothing tells it exists
     if request.method == "POST":
@@ -96,10 +107,11 @@ def cluster_membership_decide(request, pk):
 
 
 @login_required
+@awaiting_approval_page
 @require_http_methods(["GET", "POST"])
 def member_import(request, slug):
     """Upload a member sheet; it is checked and shown as a preview before anything is stored."""
-    cluster = organisation_for(request, slug, permissions.can_manage_cluster)
+    cluster = _cluster_for(request, slug)
     form = MemberImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -113,10 +125,11 @@ def member_import(request, slug):
 
 
 @login_required
+@awaiting_approval_page
 @require_http_methods(["GET", "POST"])
 def member_import_preview(request, slug):
     """Every bad row and why; confirming imports all good rows in one transaction."""
-    cluster = organisation_for(request, slug, permissions.can_manage_cluster)
+    cluster = _cluster_for(request, slug)
     key = IMPORT_SESSION_KEY.format(cluster.pk)
     preview = request.session.get(key)
     if not preview or preview.get("cluster_id") != cluster.pk:
@@ -155,10 +168,11 @@ def member_import_preview(request, slug):
 
 
 @login_required
+@awaiting_approval_page
 @require_GET
 def member_export(request, slug):
     """The cluster's approved members as CSV; cells that look like formulas are escaped."""
-    cluster = organisation_for(request, slug, permissions.can_manage_cluster)
+    cluster = _cluster_for(request, slug)
     response = HttpResponse(
         exports.members_csv(selectors.approved_members(cluster)),
         content_type="text/csv; charset=utf-8",

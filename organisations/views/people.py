@@ -17,7 +17,7 @@ from .. import permissions, receivers, selectors, services
 from ..forms import DecisionForm, InvitationForm, JoinRequestForm
 from ..models import Invitation, JoinRequest
 from ..tables import InvitationTable, MembershipTable
-from . import organisation_for
+from . import awaiting_approval_page, organisation_for
 
 INVITATION_SESSION_KEY = receivers.INVITATION_SESSION_KEY
 
@@ -36,14 +36,23 @@ def organisation_people(request, slug):
             "members": MembershipTable(people["memberships"], request=request),
             "invitations": InvitationTable(people["invitations"], request=request),
             "invite_form": InvitationForm(),
+            "can_invite": permissions.can_invite(request.user, organisation),
+            "awaiting_reason": (
+                services.awaiting_approval_message(organisation)
+                if not organisation.is_acting
+                else ""
+            ),
         },
     )
 
 
 @login_required
+@awaiting_approval_page
 @require_http_methods(["GET", "POST"])
 def invitation_create(request, slug):
-    organisation = organisation_for(request, slug, permissions.can_manage_people)
+    organisation = organisation_for(
+        request, slug, permissions.can_invite, waiting=permissions.waiting_for_approval
+    )
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):

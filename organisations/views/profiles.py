@@ -18,7 +18,7 @@ from .. import permissions, selectors, services
 from ..forms import ContractReferenceFormSet, OrganisationForm
 from ..models import ProfileChange
 from ..tables import ProfileChangeTable
-from . import organisation_for
+from . import awaiting_approval_page, organisation_for
 
 
 def _form_page(request, form, formset, organisation):
@@ -46,9 +46,12 @@ def organisation_create(request):
 
 
 @login_required
+@awaiting_approval_page
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug):
-    organisation = organisation_for(request, slug, permissions.can_edit_organisation)
+    organisation = organisation_for(
+        request, slug, permissions.can_edit_organisation, waiting=permissions.awaiting_cluster_of
+    )
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     formset = ContractReferenceFormSet(
         request.POST or None, instance=organisation, prefix="references"
@@ -102,10 +105,13 @@ class OrganisationHistoryView(PortalListView):
 
 
 @login_required
+@awaiting_approval_page
 @require_http_methods(["GET", "POST"])
 def organisation_verify(request, slug):
     """Confirm, then record that the manager's cluster vouches for this member's profile."""
-    organisation = organisation_for(request, slug, permissions.can_verify_organisation)
+    organisation = organisation_for(
+        request, slug, permissions.can_verify_organisation, waiting=permissions.awaiting_cluster_of
+    )
     if request.method == "POST":
         with refusals(request):
             services.organisation_verify(organisation=organisation, verified_by=request.user)

@@ -83,6 +83,10 @@ class TechnologyDomainFactory(factory.django.DjangoModelFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An organisation as code with staff's authority creates it: an infrastructure, cluster
+    or public authority is approved at once (``Organisation.save``); pass
+    ``approval=Approval.PENDING`` for one that waits for staff."""
+
     class Meta:
         model = Organisation
         skip_postgeneration_save = True

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organisations.models import (
+    Approval,
     ClusterMembership,
     Decision,
     Invitation,
@@ -21,6 +22,7 @@ from organisations.models import (
     ProfileChange,
 )
 from tests.factories import (
+    ClusterFactory,
     ClusterMembershipFactory,
     InvitationFactory,
     JoinRequestFactory,
@@ -99,6 +101,16 @@ def _draft(w):
 def _draft_cluster(w):
     w.cluster.status = Organisation.Status.DRAFT
     w.cluster.save()
+
+
+def _awaiting(w):
+    w.extra["awaiting"] = ClusterFactory(
+        name="Self-made Cluster", slug="self-made", approval=Approval.PENDING
+    )
+
+
+def _approval(w):
+    return Organisation.objects.get(pk=w.extra["awaiting"].pk).approval
 
 
 def _csv(w):
@@ -376,6 +388,39 @@ CASES = [
         only(302, "cluster_manager"),
     ),
     Access("export", "get", _cluster_url("member_export"), only(200, "cluster_manager")),
+    # --- staff's approvals (issue 14, finding 1): staff only, a 404 for everyone else ---
+    Access(
+        "approval queue",
+        "get",
+        lambda w: reverse("organisations:approval_queue"),
+        only(200, refused=404),
+        setup=_awaiting,
+    ),
+    Access(
+        "approval decision page",
+        "get",
+        lambda w: reverse("organisations:approval_decide", args=[w.extra["awaiting"].pk]),
+        only(200, refused=404),
+        setup=_awaiting,
+    ),
+    Access(
+        "approve",
+        "post",
+        lambda w: reverse("organisations:approval_decide", args=[w.extra["awaiting"].pk]),
+        only(302, refused=404),
+        setup=_awaiting,
+        data=lambda w: {"decision": "approve"},
+        effect=lambda w: _approval(w) == Approval.APPROVED,
+    ),
+    Access(
+        "reject",
+        "post",
+        lambda w: reverse("organisations:approval_decide", args=[w.extra["awaiting"].pk]),
+        only(302, refused=404),
+        setup=_awaiting,
+        data=lambda w: {"decision": "reject", "reason": "Not a cluster organisation."},
+        effect=lambda w: _approval(w) == Approval.REJECTED,
+    ),
 ]
 
 
@@ -388,6 +433,7 @@ def test_every_url_of_the_app_is_in_the_matrix():
     from organisations.urls import urlpatterns
 
     tested = {"organisation_detail", "organisation_list", "cpv_lookup", "nace_search"}
+    tested |= {"approval_queue", "approval_decide"}
     tested |= {
         "organisation_create",
         "organisation_edit",
