@@ -1,8 +1,5 @@
-"""Factories of the matchmaking app (re-exported by tests.factories).
-
-A call comes from the tenders factories (``ProcurementCallFactory``) when a test does not give
-one; the matchmaking tests give the calls they built (``tests.matchmaking.helpers.call``).
-"""
+"""Factories of the matchmaking app (re-exported by tests.factories); calls and companies come
+from the tenders and organisations factories."""
 
 import factory
 from django.utils import timezone
@@ -18,6 +15,7 @@ from matchmaking.models import (
 )
 
 from .organisations import ClusterFactory, OrganisationFactory, UserFactory
+from .tenders import ProcurementCallFactory
 
 __all__ = [
     "AlertDeliveryFactory",
@@ -28,8 +26,6 @@ __all__ = [
     "MatchRunFactory",
     "SupplierInvitationFactory",
 ]
-
-CALL = "tests.factories.tenders.ProcurementCallFactory"
 
 
 class MatchRunFactory(factory.django.DjangoModelFactory):
@@ -50,7 +46,7 @@ class MatchFactory(factory.django.DjangoModelFactory):
         model = Match
 
     company = factory.SubFactory(OrganisationFactory)
-    call = factory.SubFactory(CALL)
+    call = factory.SubFactory(ProcurementCallFactory)
     score = 0.5
     reasons = factory.LazyFunction(lambda: ["r"])
     engine_version = "test"
@@ -63,7 +59,7 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     company = factory.SubFactory(OrganisationFactory)
-    call = factory.SubFactory(CALL)
+    call = factory.SubFactory(ProcurementCallFactory)
     relevant = False
     reason = Feedback.Reason.WRONG_DOMAIN
 
@@ -72,7 +68,7 @@ class SupplierInvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SupplierInvitation
 
-    call = factory.SubFactory(CALL)
+    call = factory.SubFactory(ProcurementCallFactory)
     company = factory.SubFactory(OrganisationFactory)
     invited_by = factory.SubFactory(UserFactory)
 
@@ -83,7 +79,7 @@ class MatchForwardFactory(factory.django.DjangoModelFactory):
 
     cluster = factory.SubFactory(ClusterFactory)
     company = factory.SubFactory(OrganisationFactory)
-    call = factory.SubFactory(CALL)
+    call = factory.SubFactory(ProcurementCallFactory)
     forwarded_by = factory.SubFactory(UserFactory)
 
 
@@ -103,5 +99,5 @@ class AlertDeliveryFactory(factory.django.DjangoModelFactory):
 
     subscription = factory.SubFactory(AlertSubscriptionFactory)
     user = factory.SelfAttribute("subscription.user")
-    call = factory.SubFactory(CALL)
+    call = factory.SubFactory(ProcurementCallFactory)
     kind = AlertDelivery.Kind.RECOMMENDATION

@@ -3,10 +3,6 @@ certifications by name, a call with its requirements, a member of an organisatio
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from organisations.models import Certification, Membership, Organisation
 from tenders.models import ProcurementCall
 from tests.factories import (
@@ -14,6 +10,7 @@ from tests.factories import (
     InfrastructureFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProcurementCallFactory,
 )
 
 GYROTRON = (
@@ -54,12 +51,12 @@ def call(
     eligible: tuple[str, ...] = (),
     certs: tuple[str, ...] = (),
 ) -> ProcurementCall:
-    c = ProcurementCall.objects.create(
+    c = ProcurementCallFactory(
         buyer=buyer or InfrastructureFactory(),
         title=title,
         description=description,
         main_cpv_id=main_cpv,
-        tender_period_end=timezone.now() + timedelta(days=days),
+        deadline_days=days,
         status=status,
         eligible_countries=list(eligible),
     )

@@ -12,9 +12,8 @@ from matchmaking import services
 from matchmaking.models import AlertDelivery, AlertSubscription
 from matchmaking.services import alerts
 from organisations.models import Membership
-from tenders.models import ExpressionOfInterest
 from tenders.signals import call_published
-from tests.factories import AlertSubscriptionFactory
+from tests.factories import AlertSubscriptionFactory, ExpressionOfInterestFactory
 
 from .helpers import call, member
 
@@ -87,7 +86,7 @@ def test_deadline_reminder_once_a_week_before(market, django_capture_on_commit_c
     user = member(market["gyro"])
     soon = call(buyer=market["infra"], title="Closing soon", days=5)
     call(buyer=market["infra"], title="Closing later", days=20)
-    ExpressionOfInterest.objects.create(call=soon, organisation=market["gyro"], submitted_by=user)
+    ExpressionOfInterestFactory(call=soon, organisation=market["gyro"], submitted_by=user)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.deadline_reminders_send() == 1
     assert "Closing soon" in mail.outbox[0].body and "Closing later" not in mail.outbox[0].body
@@ -105,7 +104,7 @@ def test_reminders_respect_the_subscription(market, django_capture_on_commit_cal
     user = member(market["gyro"])
     AlertSubscriptionFactory(user=user, deadline_reminders=False)
     soon = call(buyer=market["infra"], title="Closing soon", days=5)
-    ExpressionOfInterest.objects.create(call=soon, organisation=market["gyro"], submitted_by=user)
+    ExpressionOfInterestFactory(call=soon, organisation=market["gyro"], submitted_by=user)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.deadline_reminders_send() == 0
     assert mail.outbox == []
