@@ -1,4 +1,4 @@
-"""The matchmaking engine: pure Python (numpy/scipy), no ORM, no Django.
+"""The matchmaking engine: pure Python (numpy/scipy/scikit-learn), no ORM, no Django.
 
 Plain data in (:class:`CompanyProfile`, :class:`CallProfile`, :class:`Infrastructure`), scores
 and explanations out (:class:`MatchResult`). See docs/matching.md.
@@ -9,6 +9,7 @@ from .cpv import (
     LEVEL_NAMES,
     LEVEL_SCORE,
     CodeMatch,
+    best_call_match,
     best_code_match,
     code_fit,
     covers,
@@ -16,7 +17,15 @@ from .cpv import (
     load_cpv_labels,
     significant,
 )
-from .explain import render_exclusion, render_reasons
+from .explain import (
+    FIT_LEVELS,
+    components_json,
+    fit_label,
+    fit_level,
+    render_exclusion,
+    render_reasons,
+    result_json,
+)
 from .infrastructures import rank_infrastructures_for_company
 from .model import (
     DEFAULT_WEIGHTS,
@@ -45,6 +54,7 @@ from .scoring import (
     score_chunk,
     score_many,
 )
+from .suggest import Suggestion, suggest_cpv
 from .text import TextConfig, TextIndex
 
 __all__ = [
@@ -55,6 +65,7 @@ __all__ = [
     "EXCLUDED_DEADLINE",
     "EXCLUDED_NOT_PUBLISHED",
     "EXCLUDED_NOT_RELEVANT",
+    "FIT_LEVELS",
     "LEVEL_NAMES",
     "LEVEL_SCORE",
     "CallProfile",
@@ -67,23 +78,30 @@ __all__ = [
     "MatchIndex",
     "MatchResult",
     "Reference",
+    "Suggestion",
     "TextConfig",
     "TextIndex",
     "TopK",
     "Weights",
+    "best_call_match",
     "best_code_match",
     "code_fit",
+    "components_json",
     "covers",
     "cpv_level",
+    "fit_label",
+    "fit_level",
     "load_cpv_labels",
     "merge_topk",
     "rank_companies_for_call",
     "rank_infrastructures_for_company",
     "render_exclusion",
     "render_reasons",
+    "result_json",
     "score",
     "score_all",
     "score_chunk",
     "score_many",
     "significant",
+    "suggest_cpv",
 ]
