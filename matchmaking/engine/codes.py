@@ -2,7 +2,7 @@
 
 The CPV codes are language-independent, and every code has an official label in the 24 EU
 languages (``cpv_labels_24_languages.json`` in the reference data). A text is matched against
-the labels of its own language and the English ones (technical texts borrow English words):
+the labels of its own language and (for suggestions) the English ones:
 
 * a label's words are stemmed like a text's (:mod:`.languages`); a label word is weighted by
   its rarity among the labels of its language, ``w(t) = ln(N / df(t))``, and words in more than
@@ -14,17 +14,18 @@ the labels of its own language and the English ones (technical texts borrow Engl
   mostly covered, and by at least one specific word (``M0`` = the weight of a word found in 20
   labels); the best label language counts. Codes below ``MIN_FIT`` are dropped.
 
-:func:`text_codes` gives the fitting codes of a text, best first; the text model
-(:mod:`.text`) turns them into a code-space vector (each code and its ancestors) and
-:func:`~.suggest.suggest_cpv` into suggestions. Everything is sparse-matrix arithmetic on
-fixed data, so it is deterministic.
+:meth:`LabelIndex.match` gives the fitting codes of texts (what :func:`~.suggest.suggest_cpv`
+ranks). The text model (:mod:`.text`) uses two more views of the labels: **topics**
+(:meth:`LabelIndex.topics`: the CPV subtrees nearest to a text, each subtree a document made of
+the labels of all its codes) and **translations** (:meth:`LabelIndex.dictionary`: the English
+stems a stem of another language shares its labels with). Everything is sparse-matrix
+arithmetic on fixed data, so it is deterministic.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -59,17 +60,6 @@ MAX_TRANSLATIONS = 2
 TOPIC_CHUNK = 2048
 #: at most this many codes per text
 MAX_CODES = 12
-
-
-@dataclass(frozen=True)
-class CodeHit:
-    """A CPV code whose label a text names: the fit in (0, 1], the label language and the
-    words of the text that matched it (as written in the text)."""
-
-    code: str
-    fit: float
-    language: str
-    words: tuple[str, ...]
 
 
 class LabelIndex:

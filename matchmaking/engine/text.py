@@ -1,24 +1,27 @@
-"""Text relevance: TF-IDF words and phrases, plus a language-independent CPV code space.
+"""Text relevance: TF-IDF words, a language-independent CPV code space, and concepts.
 
-Each document becomes one sparse vector made of three blocks, each L2-normalised, scaled by the
-square root of its blend weight, then normalised again (so the dot product of two documents is a
+Each document becomes one sparse vector made of blocks, each L2-normalised, scaled by the square
+root of its blend weight, then normalised again (so the dot product of two documents is a
 weighted blend of the block cosines: symmetric, in [0, 1], 1 for a document with itself):
 
-* **words**: stems of the document's words in its own language (:mod:`.languages`), without
-  stop words, procurement boilerplate (``stopwords.BOILERPLATE``: "contract", "tender", "lot",
-  "Vergabe", "marché" ...) and generic words (``stopwords.GENERIC``: "design", "testing",
-  "system" ...), weighted by scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``;
-* **bigrams**: adjacent stem pairs ("vacuum vessel", "transfer line"), weighted the same way;
-* **codes**: the CPV codes whose official labels the text names, in its language or in English
-  (:mod:`.codes`), each with its ancestors (class, group, division; weight ``ANCESTOR_DECAY`` per
-  level up), TF-IDF weighted over the corpus. Codes are the same in every language, so a Danish
-  call and an English profile about the same thing share this block.
+* **words** (0.55): stems of the document's words in its own language (:mod:`.languages`),
+  without stop words, procurement boilerplate (``stopwords.BOILERPLATE``: "contract", "tender",
+  "lot", "Vergabe", "marché" ...) and generic words (``stopwords.GENERIC``: "design", "testing",
+  "system" ...), plus, for a non-English text, the English stems its stems translate to through
+  the parallel CPV labels (:meth:`~.codes.LabelIndex.dictionary`); weighted by scikit-learn's
+  ``TfidfTransformer(sublinear_tf=True)``;
+* **CPV topics** (0.35): the CPV subtrees (divisions, groups, classes, categories) nearest to the
+  text, from the official labels in the text's language (:meth:`~.codes.LabelIndex.topics`),
+  TF-IDF weighted over the corpus. Codes are the same in every language, so a Danish call and an
+  English profile about the same thing share this block;
+* **concepts** (0.25): the hand-made multilingual vocabulary of ``stopwords._CONCEPTS_RAW``;
+* off by default (the ablations of ``bench/eval_matching.py`` show no gain): bigrams, character
+  n-grams, and the codes whose labels the text names.
 
 The knobs are :class:`TextConfig`; how they were chosen, and what each block adds, is in
-docs/matching.md (``bench/eval_matching.py``). Every dot product the engine computes goes
-through :func:`sparse_dot_dense`, which sums the products of shared terms in increasing term
-order; the same pair therefore gets the same float whether it is scored alone, in a block, or
-from either side.
+docs/matching.md. Every dot product the engine computes goes through :func:`sparse_dot_dense`,
+which sums the products of shared terms in increasing term order; the same pair therefore gets
+the same float whether it is scored alone, in a block, or from either side.
 """
 
 from __future__ import annotations
