@@ -216,7 +216,6 @@ class Stack:
             (self.folder / "pg").mkdir(parents=True, exist_ok=True)
             if os.geteuid() == 0:
                 shutil.chown(self.folder / "pg", "postgres")
-                os.chmod(self.folder, 0o755)  # noqa: S103 (postgres must reach its data dir)
             subprocess.run(
                 _as_pg(
                     [
