@@ -10,6 +10,4 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from bigscience_portal.core.panels import dashboard
 
-        from . import receivers  # noqa: F401 -- connects the log-in receiver
-
         dashboard.register("organisations", "organisations/_dashboard.html", order=10)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import slugify
@@ -166,6 +167,16 @@ def on_behalf_cluster(user, organisation: Organisation) -> Organisation | None:
         )
         .first()
     )
+
+
+def has_verified_address(*, user, email: str) -> bool:
+    """The account holds ``email`` (any of its addresses, case aside) and has verified it."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def has_address(*, user, email: str) -> bool:
+    """The account holds ``email``, verified or not."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email).exists()
 
 
 def join_request_pending(*, organisation: Organisation, user) -> bool:

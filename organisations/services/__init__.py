@@ -23,6 +23,7 @@ from .clusters import (
 from .people import (
     invitation_accept,
     invitation_create,
+    invitation_refusal,
     join_request_approve,
     join_request_create,
     join_request_reject,
@@ -39,6 +40,7 @@ __all__ = [
     "cluster_membership_request",
     "invitation_accept",
     "invitation_create",
+    "invitation_refusal",
     "join_request_approve",
     "join_request_create",
     "join_request_reject",

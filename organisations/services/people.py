@@ -40,12 +40,40 @@ def invitation_create(*, organisation: Organisation, email: str, role: str, invi
     return invitation
 
 
+#: what someone signed in with another account is told: nothing of the invited address
+OTHER_ADDRESS = _(
+    "This invitation was sent to another e-mail address. Log in with that address, or add and "
+    "verify it in your account."
+)
+
+
+def invitation_refusal(*, invitation: Invitation, user) -> str | None:
+    """Why ``user`` may not accept ``invitation`` now, or None.
+
+    The link alone proves nothing (it is forwarded, leaked, or opened by whoever is signed in
+    on a shared computer): only an account holding the invited address, verified, may accept.
+    """
+    if not invitation.is_open:
+        return _("This invitation has expired or has already been used.")
+    if selectors.has_verified_address(user=user, email=invitation.email):
+        return None
+    if selectors.has_address(user=user, email=invitation.email):
+        return _(
+            "This invitation was sent to your address %(email)s, which is not verified yet. "
+            "Open the link we e-mailed you to verify it (or ask for a new one in your account), "
+            "then come back to this page."
+        ) % {"email": invitation.email}
+    return str(OTHER_ADDRESS)
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Join the organisation through an open invitation (once; expired links are refused)."""
+    """Join the organisation through an open invitation: once, and only with an account that
+    holds the invited address, verified (see :func:`invitation_refusal`)."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open:
-        raise ActionRefused(_("This invitation has expired or has already been used."))
+    refusal = invitation_refusal(invitation=invitation, user=user)
+    if refusal is not None:
+        raise ActionRefused(refusal)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )

@@ -13,13 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bigscience_portal.core.refusals import refusals
 
-from .. import permissions, receivers, selectors, services
+from .. import permissions, selectors, services
 from ..forms import DecisionForm, InvitationForm, JoinRequestForm
 from ..models import Invitation, JoinRequest
 from ..tables import InvitationTable, MembershipTable
 from . import awaiting_approval_page, organisation_for
-
-INVITATION_SESSION_KEY = receivers.INVITATION_SESSION_KEY
 
 
 @login_required
@@ -74,28 +72,35 @@ def invitation_create(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    """The link in the invitation e-mail: log in or sign up, come back, and join."""
+    """The link in the invitation e-mail: a page that says what joining means, then a POST.
+
+    Signed out, the page leads to log-in or sign-up and back here; nothing joins at log-in.
+    Only an account holding the invited address, verified, may join: any other account is told
+    so (403 when it tries), without the invited address."""
     invitation = get_object_or_404(
         Invitation.objects.select_related("organisation", "invited_by"), token=token
     )
-    if not request.user.is_authenticated:
-        # Kept so that joining completes right after logging in or signing up.
-        request.session[INVITATION_SESSION_KEY] = token
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+    user = request.user
+    if request.method == "POST" and not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    refusal = (
+        services.invitation_refusal(invitation=invitation, user=user)
+        if user.is_authenticated
+        else None
+    )
+    if request.method == "POST" and refusal is None:
         with refusals(request):
-            services.invitation_accept(invitation=invitation, user=request.user)
-            request.session.pop(INVITATION_SESSION_KEY, None)
+            services.invitation_accept(invitation=invitation, user=user)
             messages.success(
                 request, _("You joined %(org)s.") % {"org": invitation.organisation.name}
             )
             return redirect(invitation.organisation)
-        return redirect("core:dashboard")
+        return redirect(request.get_full_path())  # refused meanwhile: the page says why
     return render(
         request,
         "organisations/invitation_accept.html",
-        {"invitation": invitation, "next": request.get_full_path()},
+        {"invitation": invitation, "refusal": refusal, "next": request.get_full_path()},
+        status=403 if request.method == "POST" else 200,
     )
 
 

@@ -21,7 +21,6 @@ from organisations.models import (
     ProfileChange,
 )
 from tests.factories import (
-    PASSWORD,
     InvitationFactory,
     JoinRequestFactory,
     MembershipFactory,
@@ -112,31 +111,6 @@ def test_verification_records_cluster_user_and_time(client, world, profile_signa
     assert profile_signals == [world.company.pk]
     page = client.get(world.company.get_absolute_url()).content.decode()
     assert "Verified" in page and "by Nordic Cluster" in page
-
-
-def test_invitation_for_a_new_user_completes_after_signing_up_and_logging_in(
-    client, world, committed
-):
-    invitation = services.invitation_create(
-        organisation=world.company,
-        email="newbie@example.org",
-        role="editor",
-        invited_by=world.editor,
-    )
-    url = reverse("organisations:invitation_accept", args=[invitation.token])
-    page = client.get(url).content.decode()
-    assert "Log in" in page and "Sign up" in page
-    # The invitee has an account now (signed up meanwhile) and logs in: joining completes.
-    newbie = UserFactory(email="newbie@example.org")
-    with committed():
-        response = client.post(
-            reverse("account_login"), {"login": "newbie@example.org", "password": PASSWORD}
-        )
-    assert response.status_code == 302
-    assert Membership.objects.get(user=newbie, organisation=world.company).role == "editor"
-    invitation.refresh_from_db()
-    assert invitation.accepted_by == newbie and not invitation.is_open
-    assert any("newbie@example.org joined Acme Cryo ApS" in m.subject for m in mail.outbox)
 
 
 def test_signed_in_user_accepts_once_and_expired_links_are_refused(client, world):

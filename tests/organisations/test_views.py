@@ -90,7 +90,10 @@ def _join_request(w):
 
 
 def _invitation(w):
-    w.extra["invitation"] = InvitationFactory(organisation=w.company, invited_by=w.editor)
+    """An invitation to the company addressed to the user of the other organisation."""
+    w.extra["invitation"] = InvitationFactory(
+        organisation=w.company, invited_by=w.editor, email=w.other_user.email
+    )
 
 
 def _draft(w):
@@ -273,7 +276,8 @@ CASES = [
         "invitation accept",
         "post",
         lambda w: reverse("organisations:invitation_accept", args=[w.extra["invitation"].token]),
-        signed_in(302),  # the token is the secret: whoever holds the link joins
+        # the link proves nothing: only the account holding the invited address (issue 14)
+        {"anonymous": LOGIN, **same_for(SIGNED_IN, 403), "other_org": 302},
         setup=_invitation,
         effect=lambda w: (
             Invitation.objects.get(pk=w.extra["invitation"].pk).accepted_by is not None
