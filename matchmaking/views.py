@@ -15,6 +15,7 @@ from django.views import View
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
 from organisations.models import Organisation
+from organisations.permissions import visible_organisations
 from tenders import permissions as call_permissions
 from tenders.models import ProcurementCall
 
@@ -32,6 +33,23 @@ def _say_once(request, created: bool, *, done: str, before: str) -> None:
         messages.success(request, done)
     else:
         messages.info(request, before)
+
+
+def _visible_call_or_404(request, pk) -> ProcurementCall:
+    """The call, or 404 when it does not exist or the user may not see it (a draft)."""
+    return get_object_or_404(
+        ProcurementCall.objects.filter(
+            call_permissions.visible_calls_filter(request.user)
+        ).select_related("buyer"),
+        pk=pk,
+    )
+
+
+def _visible_cluster_or_404(request, slug) -> Organisation:
+    """The cluster, or 404 when it does not exist or the user may not see it."""
+    return get_object_or_404(
+        visible_organisations(request.user), slug=slug, kind=Organisation.Kind.CLUSTER
+    )
 
 
 # --------------------------------------------------------------------------- SME member
@@ -56,7 +74,9 @@ class RecommendedCallsView(PortalListView):
         if pk:
             try:
                 return get_object_or_404(
-                    Organisation, pk=int(pk), kind__in=Organisation.COMPANY_KINDS
+                    visible_organisations(self.request.user),
+                    pk=int(pk),
+                    kind__in=Organisation.COMPANY_KINDS,
                 )
             except ValueError as exc:
                 raise Http404 from exc
@@ -145,9 +165,7 @@ class SuggestedSuppliersView(PortalListView):
     paginate_by = 20
 
     def authorize(self):
-        self.call = get_object_or_404(
-            ProcurementCall.objects.select_related("buyer"), pk=self.kwargs["pk"]
-        )
+        self.call = _visible_call_or_404(self.request, self.kwargs["pk"])
         if not permissions.can_see_suppliers(self.request.user, self.call):
             raise PermissionDenied
 
@@ -170,7 +188,7 @@ class SuggestedSuppliersView(PortalListView):
 
 class InviteSupplierView(LoginRequiredMixin, View):
     def post(self, request, pk, company_pk):
-        call = get_object_or_404(ProcurementCall.objects.select_related("buyer"), pk=pk)
+        call = _visible_call_or_404(request, pk)
         if not permissions.can_invite_supplier(request.user, call):
             raise PermissionDenied
         company = get_object_or_404(
@@ -200,9 +218,7 @@ class ClusterBoardView(PortalListView):
     paginate_by = 20
 
     def authorize(self):
-        self.cluster = get_object_or_404(
-            Organisation, slug=self.kwargs["slug"], kind=Organisation.Kind.CLUSTER
-        )
+        self.cluster = _visible_cluster_or_404(self.request, self.kwargs["slug"])
         if not permissions.can_use_cluster_board(self.request.user, self.cluster):
             raise PermissionDenied
 
@@ -221,7 +237,7 @@ class ClusterBoardView(PortalListView):
 
 class ForwardView(LoginRequiredMixin, View):
     def post(self, request, slug, company_pk, call_pk):
-        cluster = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.CLUSTER)
+        cluster = _visible_cluster_or_404(request, slug)
         if not permissions.can_use_cluster_board(request.user, cluster):
             raise PermissionDenied
         if not selectors.cluster_member_ids(cluster).filter(member_id=company_pk).exists():

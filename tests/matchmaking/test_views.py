@@ -66,6 +66,22 @@ def _unsubscribe(w):
     )
 
 
+def _draft_call(w):
+    """A draft call of the buyer: it does not exist for anyone but its officers and staff."""
+    if "draft" not in w:
+        w["draft"] = call(
+            buyer=w["infra"], title="Draft magnet", status=ProcurementCall.Status.DRAFT
+        )
+    return reverse("matchmaking:call_suppliers", args=[w["draft"].pk])
+
+
+def _draft_company(w):
+    """The recommendations of a company whose profile is a draft: only its members see it."""
+    if "draft_company" not in w:
+        w["draft_company"] = company(name="Hidden Cryo", capabilities="Cryostats.", status="draft")
+    return reverse("matchmaking:recommended") + f"?company={w['draft_company'].pk}"
+
+
 def _sme_subscription(w):
     return AlertSubscription.objects.filter(user=w["users"]["sme"]).first()
 
@@ -98,6 +114,26 @@ CASES = [
             officer=OK,
             staff=OK,
         ),
+    ),
+    Access(
+        "suppliers of a draft call (404: it does not exist for them)",
+        "get",
+        _draft_call,
+        expect(
+            anonymous=LOGIN,
+            other_officer=404,
+            other_sme=404,
+            sme=404,
+            cluster_manager=404,
+            officer=OK,
+            staff=OK,
+        ),
+    ),
+    Access(
+        "recommendations of a draft company (404 for outsiders)",
+        "get",
+        _draft_company,
+        expect(anonymous=LOGIN, other_sme=404, officer=404, cluster_manager=404, staff=OK),
     ),
     Access(
         "board",
