@@ -4,6 +4,13 @@ The service layer feeds the file's bytes plus the set of known CPV codes and get
 that can be imported and every problem found (line number, field, message). Nothing is stored
 here. Text cells that a spreadsheet would run as a formula are neutralised on the way in, and
 :func:`escape_cell` does the same for exports.
+
+An ``.xlsx`` file is a zip archive: 2 MB of it can unpack to gigabytes (a 1.9 MB workbook held
+one 1.9 GB inline string: 18.5 s and 4 GB of memory in openpyxl). :func:`check_archive` reads
+the archive's directory and refuses one whose members are too large, too many, too compressed
+or compressed with anything but deflate, before anything is unpacked; Python's ``zipfile``
+never unpacks a member past the size its directory declares, so a lying directory gives a
+broken file, not a bomb. Every cell is then held to :data:`MAX_CELL_LENGTH`.
 """
 
 from __future__ import annotations
@@ -20,9 +27,23 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 from bigscience_portal.core.spreadsheets import escape_cell
+from bigscience_portal.core.text import MAX_TEXT_LENGTH, validate_one_line
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+#: what an .xlsx archive may unpack to: each member and all together (a 5,000-row sheet of
+#: members is a few MB), how many members it may have, and how much a member larger than
+#: RATIO_CHECKED_FROM may have been compressed (real sheets: 5 to 20 times)
+MAX_XLSX_MEMBER_BYTES = 20 * 1024 * 1024
+MAX_XLSX_TOTAL_BYTES = 50 * 1024 * 1024
+MAX_XLSX_MEMBERS = 1000
+MAX_XLSX_RATIO = 100
+RATIO_CHECKED_FROM = 1024 * 1024
+#: the longest cell read (the capabilities' limit; every other column is far shorter)
+MAX_CELL_LENGTH = MAX_TEXT_LENGTH
+#: the longest website and e-mail address stored (the model's URLField and EmailField)
+MAX_WEBSITE_LENGTH = 200
+MAX_EMAIL_LENGTH = 254
 COLUMNS = ("name", "country", "website", "email", "cpv_codes", "capabilities")
 REQUIRED_COLUMNS = ("name", "country")
 HEADER_ALIASES = {
@@ -158,7 +179,61 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                rows.append(row)
+    except csv.Error as exc:  # a cell past the csv module's own limit, a broken quote
+        if "field larger than field limit" in str(exc):
+            problem = f"a cell is longer than {MAX_CELL_LENGTH:,} characters"
+        else:
+            problem = f"the file could not be read as CSV ({exc})"
+        raise SheetError(f"Line {reader.line_num}: {problem}.") from exc
+    return rows
+
+
+def _mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse an .xlsx archive that would unpack to too much, from its directory alone."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SheetError("The Excel workbook could not be opened.") from exc
+    members = archive.infolist()
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise SheetError(
+            f"The workbook holds more than {MAX_XLSX_MEMBERS} parts; a sheet of members has "
+            "a dozen. Save it again, or as CSV."
+        )
+    total = 0
+    for member in members:
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise SheetError("The file is not an Excel .xlsx workbook.")
+        if member.file_size > MAX_XLSX_MEMBER_BYTES:
+            raise SheetError(
+                f"The workbook unpacks to more than {_mb(MAX_XLSX_MEMBER_BYTES)} "
+                f"({member.filename[:80]}); a sheet of members is far smaller. Remove what is "
+                "not the member list, or save it as CSV."
+            )
+        if member.file_size > RATIO_CHECKED_FROM and member.file_size > MAX_XLSX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise SheetError(
+                f"The workbook is compressed more than {MAX_XLSX_RATIO} times "
+                f"({member.filename[:80]}), which no sheet of members is. Save it again, or as "
+                "CSV."
+            )
+        total += member.file_size
+    if total > MAX_XLSX_TOTAL_BYTES:
+        raise SheetError(
+            f"The workbook unpacks to more than {_mb(MAX_XLSX_TOTAL_BYTES)} in all; a sheet of "
+            "members is far smaller. Remove what is not the member list, or save it as CSV."
+        )
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -166,19 +241,25 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
     if not data.startswith(b"PK\x03\x04"):
         raise SheetError("The file is not an Excel .xlsx workbook.")
+    check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SheetError("The Excel workbook could not be opened.") from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        cells = ["" if v is None else str(v) for v in values]
-        if any(c.strip() for c in cells):
-            rows.append(cells)
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            cells = ["" if v is None else str(v) for v in values]
+            if any(c.strip() for c in cells):
+                rows.append(cells)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
+        # a member whose directory entry lied about its size, a broken sheet
+        raise SheetError("The Excel workbook could not be read.") from exc
+    finally:
+        workbook.close()
     return rows
 
 
@@ -205,6 +286,22 @@ def read_sheet(filename: str, data: bytes) -> list[list[str]]:
 
 
 # --- checking ---------------------------------------------------------------------------------
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A cell's value as a message quotes it: on one line, cut short."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _one_line_errors(number: int, values: dict[str, str]) -> list[RowError]:
+    errors = []
+    for name, value in values.items():
+        try:
+            validate_one_line(value)
+        except ValidationError as exc:
+            errors.append(RowError(number, name, str(exc.messages[0])))
+    return errors
 
 
 def _normalise_website(value: str) -> str:
@@ -237,7 +334,7 @@ def check_sheet(
     index = {name: header.index(name) for name in COLUMNS if name in header}
     url_validator = URLValidator(schemes=["http", "https"])
 
-    parsed: list[tuple[MemberRow, list[RowError]]] = []
+    parsed: list[tuple[MemberRow | None, list[RowError]]] = []
     all_cpv: set[str] = set()
     for number, cells in enumerate(rows[1:], start=2):
 
@@ -245,8 +342,23 @@ def check_sheet(
             i = index.get(name)
             return cells[i].strip() if i is not None and i < len(cells) else ""
 
-        errors: list[RowError] = []
+        too_long = next((i for i, c in enumerate(cells) if len(c) > MAX_CELL_LENGTH), None)
+        if too_long is not None:
+            column = next((n for n, i in index.items() if i == too_long), f"column {too_long + 1}")
+            message = f"A cell is longer than {MAX_CELL_LENGTH:,} characters; the row is skipped."
+            parsed.append((None, [RowError(number, column, message)]))
+            continue
+
         name = cell("name")
+        errors = _one_line_errors(
+            number,
+            {
+                "name": name,
+                "country": cell("country"),
+                "website": cell("website"),
+                "email": cell("email"),
+            },
+        )
         if not name:
             errors.append(RowError(number, "name", "The name is required."))
         elif len(name) > 200:
@@ -256,22 +368,40 @@ def check_sheet(
         if not raw_country:
             errors.append(RowError(number, "country", "The country is required."))
         elif country is None:
-            errors.append(RowError(number, "country", f"Unknown country “{raw_country}”."))
+            errors.append(RowError(number, "country", f"Unknown country “{_shown(raw_country)}”."))
         website = _normalise_website(cell("website"))
-        if website:
+        if len(website) > MAX_WEBSITE_LENGTH:
+            errors.append(
+                RowError(
+                    number,
+                    "website",
+                    f"The website is longer than {MAX_WEBSITE_LENGTH} characters.",
+                )
+            )
+        elif website:
             try:
                 url_validator(website)
             except ValidationError:
                 errors.append(
-                    RowError(number, "website", f"“{cell('website')}” is not a web address.")
+                    RowError(
+                        number, "website", f"“{_shown(cell('website'))}” is not a web address."
+                    )
                 )
         email = cell("email")
-        if email:
+        if len(email) > MAX_EMAIL_LENGTH:
+            errors.append(
+                RowError(
+                    number,
+                    "email",
+                    f"The e-mail address is longer than {MAX_EMAIL_LENGTH} characters.",
+                )
+            )
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:
                 errors.append(
-                    RowError(number, "email", f"“{email}” is not a valid e-mail address.")
+                    RowError(number, "email", f"“{_shown(email)}” is not a valid e-mail address.")
                 )
         codes: list[str] = []
         bad_tokens = []
@@ -289,7 +419,8 @@ def check_sheet(
                 RowError(
                     number,
                     "cpv_codes",
-                    "Not CPV codes (8 digits, optionally -check digit): " + ", ".join(bad_tokens),
+                    "Not CPV codes (8 digits, optionally -check digit): "
+                    + _shown(", ".join(bad_tokens), 200),
                 )
             )
         all_cpv.update(codes)
@@ -308,6 +439,9 @@ def check_sheet(
     report = SheetReport(rows=[], errors=[], total_rows=len(rows) - 1)
     seen: dict[str, int] = {}
     for row, errors in parsed:
+        if row is None:  # refused before it was read (a cell too long)
+            report.errors.extend(errors)
+            continue
         unknown = [c for c in row.cpv_codes if c not in known]
         if unknown:
             errors.append(

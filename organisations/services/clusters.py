@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -169,7 +170,7 @@ def member_import_confirm(
         unknown = [c for c in row.cpv_codes if c not in known]
         if unknown:
             raise ActionRefused(_("Unknown CPV codes: %(codes)s") % {"codes": ", ".join(unknown)})
-        organisation = Organisation.objects.create(
+        organisation = Organisation(
             kind=Organisation.Kind.SME,
             name=row.name,
             slug=selectors.unique_slug(row.name),
@@ -179,6 +180,16 @@ def member_import_confirm(
             capabilities=row.capabilities,
             status=Organisation.Status.DRAFT,
         )
+        try:  # the model's limits hold for imports as for forms (one line, lengths)
+            organisation.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+            )
+            raise ActionRefused(
+                _("Line %(line)d: %(problems)s") % {"line": row.line, "problems": problems}
+            ) from exc
+        organisation.save()
         organisation.cpv_codes.set(row.cpv_codes)
         ClusterMembership.objects.create(
             cluster=cluster,

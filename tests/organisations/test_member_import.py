@@ -2,6 +2,9 @@
 confirm, refused files, formula injection."""
 
 import io
+import os
+import time
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -253,3 +256,140 @@ def test_a_refused_confirmation_says_why_and_asks_for_the_sheet_again(client, wo
     )
     assert "Unknown CPV codes: 99999999" in response.content.decode()
     assert not Organisation.objects.filter(name="Polar Helium ApS").exists()
+
+
+# --- archives that unpack to too much, cells too long (issue 14, finding 5) ------------------
+
+SHEET_XML_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>country</t></is></c></row>'
+    b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
+)
+SHEET_XML_TAIL = b"</t></is></c></row></sheetData></worksheet>"
+
+
+def xlsx_bomb(inline_string_bytes: int) -> bytes:
+    """A small .xlsx whose sheet holds one huge inline string (the probe's 1.9 GB one, smaller:
+    the check reads sizes, not contents)."""
+    buffer = io.BytesIO()
+    chunk = b"A" * (1024 * 1024)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(SHEET_XML_HEAD)
+            for _ in range(inline_string_bytes // len(chunk)):
+                sheet.write(chunk)
+            sheet.write(SHEET_XML_TAIL)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def openpyxl_never_reads(monkeypatch):
+    """The archive must be refused before openpyxl unpacks anything."""
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to read a refused archive")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(client, world, openpyxl_never_reads):
+    bomb = xlsx_bomb(64 * 1024 * 1024)
+    assert len(bomb) < 200_000  # 64 MB of sheet in a file the upload limit lets through
+    client.force_login(world.manager)
+    url = reverse("organisations:member_import", args=[world.cluster.slug])
+    started = time.monotonic()
+    response = client.post(url, {"file": upload("members.xlsx", bomb)})
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    error = response.context["form"].errors["file"][0]
+    assert "The workbook unpacks to more than 20 MB (xl/worksheets/sheet1.xml)" in error
+    assert f"organisations_member_import_{world.cluster.pk}" not in client.session
+
+
+def test_a_member_compressed_beyond_any_sheet_is_refused(world, openpyxl_never_reads):
+    bomb = xlsx_bomb(5 * 1024 * 1024)  # under the size limit, compressed about 1000 times
+    with pytest.raises(ActionRefused, match="compressed more than 100 times"):
+        services.member_import_preview(cluster=world.cluster, filename="m.xlsx", data=bomb)
+
+
+def test_the_whole_archive_is_held_to_a_total(world, monkeypatch, openpyxl_never_reads):
+    monkeypatch.setattr(member_import, "MAX_XLSX_TOTAL_BYTES", 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(3):
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", os.urandom(400_000))
+    with pytest.raises(ActionRefused, match="unpacks to more than 1 MB in all"):
+        services.member_import_preview(
+            cluster=world.cluster, filename="m.xlsx", data=buffer.getvalue()
+        )
+
+
+def test_an_archive_of_another_compression_is_refused(world, openpyxl_never_reads):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_LZMA) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet/>")
+    with pytest.raises(ActionRefused, match="not an Excel"):
+        services.member_import_preview(
+            cluster=world.cluster, filename="m.xlsx", data=buffer.getvalue()
+        )
+
+
+def _xlsx(rows) -> bytes:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_cell_longer_than_the_limit_refuses_its_row_with_the_line(client, world):
+    data = _xlsx(
+        [
+            ["name", "country", "capabilities"],
+            ["Good Co", "DK", "Cryostats"],
+            ["Long Co", "DK", "x" * (member_import.MAX_CELL_LENGTH + 1)],
+            ["Evil\nCo", "DK", "Line break in the name"],
+        ]
+    )
+    client.force_login(world.manager)
+    client.post(
+        reverse("organisations:member_import", args=[world.cluster.slug]),
+        {"file": upload("members.xlsx", data)},
+    )
+    preview_url = reverse("organisations:member_import_preview", args=[world.cluster.slug])
+    page = client.get(preview_url).content.decode()
+    assert "A cell is longer than 10,000 characters; the row is skipped." in page
+    preview = client.session[f"organisations_member_import_{world.cluster.pk}"]
+    assert [r["name"] for r in preview["rows"]] == ["Good Co"]
+    assert {(e["line"], e["field"]) for e in preview["errors"]} == {
+        (3, "capabilities"),
+        (4, "name"),
+    }
+    assert "x" * 100 not in str(preview)  # the long cell is not kept in the session
+    assert client.post(preview_url).status_code == 302
+    assert Organisation.objects.filter(name="Good Co").exists()
+    assert not Organisation.objects.filter(name__in=["Long Co", "Evil\nCo"]).exists()
+
+
+def test_a_csv_cell_past_the_csv_readers_own_limit_refuses_the_sheet_with_the_line(world):
+    data = b"name,country,capabilities\nGood Co,DK,ok\nHuge Co,DK," + b"x" * 200_000 + b"\n"
+    with pytest.raises(ActionRefused, match="Line 3: a cell is longer than 10,000 characters"):
+        services.member_import_preview(cluster=world.cluster, filename="m.csv", data=data)
+
+
+def test_confirm_holds_the_models_limits_for_a_tampered_preview(world):
+    preview = services.member_import_preview(
+        cluster=world.cluster, filename="members.csv", data=SHEET.encode()
+    )
+    preview["rows"][1]["name"] = "Vakuum\r\nBcc: x@evil.example"
+    count = Organisation.objects.count()
+    with pytest.raises(ActionRefused, match="Line 3: name: Write this on one line"):
+        services.member_import_confirm(
+            cluster=world.cluster, imported_by=world.manager, rows=preview["rows"]
+        )
+    assert Organisation.objects.count() == count
