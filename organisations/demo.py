@@ -7,16 +7,29 @@ seeded :class:`random.Random`, so every run produces the same ones.
 
 Idempotent: every object is looked up by a stable key (slug) and only written when something
 differs; many-to-many sets are only touched when they changed. A second run changes nothing.
+
+The demo accounts (:data:`DEMO_ACCOUNTS`) get the published :data:`DEMO_PASSWORD` only where
+``settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD`` is true (development and test settings); anywhere
+else each gets a random password, which :func:`load` prints once (and an account found with
+the published password gets a random one). The staff account is staff, never a superuser: it
+is in the :data:`PORTAL_STAFF_GROUP` group, which holds the model permissions of the admin pages
+staff use, and none over accounts.
 """
 
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from .models import (
@@ -29,7 +42,12 @@ from .models import (
     TechnologyDomain,
 )
 
-DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 -- printed by make run on purpose; demo only
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 -- printed by make run on purpose; dev only
+#: the group of the demo staff account: the model permissions of the admin pages staff use
+PORTAL_STAFF_GROUP = "Portal staff"
+#: admin pages that are not staff's: accounts, groups, e-mail addresses (whoever changes them
+#: can make themselves a superuser, or verify an address that is not theirs), the site itself
+NOT_STAFF_APPS = frozenset({"auth", "account", "socialaccount", "sites", "contenttypes", "admin"})
 SEED = 2026
 DEMO_COMPANY_COUNT = 320
 
@@ -1020,7 +1038,7 @@ def load(stdout=None) -> None:
         defaults={"status": Decision.APPROVED, "decided_at": VERIFIED_SINCE},
     )
 
-    load_accounts()
+    passwords = load_accounts()
     cluster_manager = get_user_model().objects.get(username="cluster@demo.bigscience.example")
 
     for company in generate_companies():
@@ -1062,25 +1080,67 @@ def load(stdout=None) -> None:
             )
             existing_refs.add((ref["client_name"], ref["year"]))
     if stdout is not None:
-        stdout.write(
+        lines = [
             f"Organisations: {counter.created} created, {counter.updated} updated "
             f"({Organisation.objects.filter(is_demo=True).count()} demo companies)."
-        )
+        ]
+        if passwords:
+            lines.append(
+                "Demo accounts given a random password (shown this once, stored nowhere; "
+                "change one with `manage.py changepassword <e-mail>`):"
+            )
+            lines += [f"  {email}  {password}" for email, password in passwords.items()]
+        stdout.write("\n".join(lines))
 
 
-def load_accounts() -> None:
+def portal_staff_group() -> Group:
+    """The group of staff accounts: every model permission of the admin pages staff use (the
+    portal's own models registered in the admin), none over accounts (``NOT_STAFF_APPS``).
+
+    The admin's registry says which models those are: staff work on what has an admin page."""
+    group, _created = Group.objects.get_or_create(name=PORTAL_STAFF_GROUP)
+    models = [
+        model
+        for model in apps.get_models()
+        if admin.site.is_registered(model) and model._meta.app_label not in NOT_STAFF_APPS
+    ]
+    types = ContentType.objects.get_for_models(*models).values()
+    wanted = set(Permission.objects.filter(content_type__in=types).values_list("pk", flat=True))
+    _set_m2m(group.permissions, wanted)
+    return group
+
+
+def _new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def load_accounts() -> dict[str, str]:
+    """Create or update the demo accounts; returns {e-mail: password} of the accounts given a
+    random password now (to print once), empty where the published password is allowed."""
     User = get_user_model()
+    published = settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD
+    staff_group = portal_staff_group()
+    passwords: dict[str, str] = {}
     for account in DEMO_ACCOUNTS:
         first, _, last = account.name.partition(" ")
         user, created = User.objects.get_or_create(
             username=account.email,
             defaults={"email": account.email, "first_name": first, "last_name": last},
         )
-        if created:
+        changed = created
+        if created and published:
             user.set_password(DEMO_PASSWORD)
-        if created or user.is_staff != account.is_staff or user.is_superuser != account.is_staff:
-            user.is_staff = user.is_superuser = account.is_staff
+        elif created or (not published and user.check_password(DEMO_PASSWORD)):
+            passwords[account.email] = _new_password()
+            user.set_password(passwords[account.email])
+            changed = True
+        if user.is_staff != account.is_staff or user.is_superuser:
+            user.is_staff, user.is_superuser = account.is_staff, False
+            changed = True
+        if changed:
             user.save()
+        if account.is_staff and not user.groups.filter(pk=staff_group.pk).exists():
+            user.groups.add(staff_group)
         EmailAddress.objects.get_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
@@ -1090,3 +1150,4 @@ def load_accounts() -> None:
                 organisation=Organisation.objects.get(slug=account.organisation_slug),
                 defaults={"role": account.membership_role},
             )
+    return passwords

@@ -1,6 +1,11 @@
 """Demo data: real infrastructures and clusters, 300+ seeded demo companies, idempotent."""
 
+import io
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
 
 from organisations import demo
 from organisations.models import (
@@ -92,3 +97,95 @@ def _demo_accounts_have_their_roles():
     assert manager.organisation.slug == "bigsciencedk" and manager.role == "admin"
     sme = Membership.objects.get(user__email="sme@demo.bigscience.example")
     assert sme.organisation.slug == "demo-nordcryo-aps"
+
+
+# --- the demo accounts (issue 14, finding 2) -------------------------------------------------
+
+STAFF = "staff@demo.bigscience.example"
+
+
+def _log_in(client, email, password):
+    response = client.post(reverse("account_login"), {"login": email, "password": password})
+    return response.status_code == 302 and response["Location"] != reverse("account_login")
+
+
+def _accounts_output() -> str:
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_staff_account_is_staff_with_a_group_never_a_superuser(client):
+    demo.load()
+    staff = get_user_model().objects.get(username=STAFF)
+    assert staff.is_staff and not staff.is_superuser
+    group = staff.groups.get(name=demo.PORTAL_STAFF_GROUP)
+    perms = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+    assert {"organisations.change_organisation", "tenders.change_procurementcall"} <= perms
+    assert {"events.view_event", "matchmaking.view_matchrun"} <= perms
+    assert not {p for p in perms if p.split(".")[0] in ("auth", "account", "sites")}
+    client.force_login(staff)
+    assert client.get("/admin/organisations/organisation/").status_code == 200
+    assert client.get("/admin/tenders/procurementcall/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403  # no way to a superuser
+    assert client.get(reverse("organisations:approval_queue")).status_code == 200
+
+
+def test_an_old_superuser_demo_account_is_made_plain_staff(db):
+    get_user_model().objects.create_superuser(STAFF, STAFF, demo.DEMO_PASSWORD)
+    demo.load()
+    staff = get_user_model().objects.get(username=STAFF)
+    assert staff.is_staff and not staff.is_superuser
+
+
+def test_published_password_where_the_settings_allow_it(client, settings):
+    settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD = True
+    out = io.StringIO()
+    demo.load(stdout=out)
+    assert "random password" not in out.getvalue()
+    assert _log_in(client, "sme@demo.bigscience.example", demo.DEMO_PASSWORD)
+    printed = _accounts_output()
+    assert f"password: {demo.DEMO_PASSWORD}" in printed
+    assert "staff, group Portal staff" in printed
+
+
+def test_elsewhere_each_account_gets_a_random_password_printed_once(client, settings):
+    """Under production settings the demo made a superuser with the published password."""
+    settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD = False
+    out = io.StringIO()
+    demo.load(stdout=out)
+    printed = dict(
+        line.split()
+        for line in out.getvalue().splitlines()
+        if line.startswith("  ") and "@demo.bigscience.example" in line
+    )
+    assert set(printed) == {a.email for a in demo.DEMO_ACCOUNTS}
+    assert len(set(printed.values())) == len(printed)
+    assert not _log_in(client, STAFF, demo.DEMO_PASSWORD)
+    assert _log_in(client, STAFF, printed[STAFF])
+    staff = get_user_model().objects.get(username=STAFF)
+    assert staff.is_staff and not staff.is_superuser
+    # printed once: a second run keeps the passwords and prints none
+    again = io.StringIO()
+    demo.load(stdout=again)
+    assert "random password" not in again.getvalue()
+    client.logout()
+    assert _log_in(client, STAFF, printed[STAFF])
+    listing = _accounts_output()
+    assert demo.DEMO_PASSWORD not in listing
+    assert "the random one `load_demo` printed" in listing
+
+
+def test_an_account_with_the_published_password_gets_a_random_one(client, settings):
+    """A copy loaded with development settings, loaded again with production ones."""
+    settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD = True
+    demo.load()
+    settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD = False
+    out = io.StringIO()
+    demo.load(stdout=out)
+    assert STAFF in out.getvalue()
+    assert not _log_in(client, STAFF, demo.DEMO_PASSWORD)
+
+
+def test_demo_accounts_says_when_they_are_not_loaded(db):
+    assert "not created: run `manage.py load_demo`" in _accounts_output()
