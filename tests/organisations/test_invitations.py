@@ -2,6 +2,8 @@
 signed out joined whichever account logged in next, silently. Now only an account holding the
 invited address, verified, joins, after a confirmation page; log-in only leads back to it."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -123,3 +125,36 @@ def test_the_service_refuses_another_account_too(world, invitation):
 
     with pytest.raises(ActionRefused, match="sent to another e-mail address"):
         services.invitation_accept(invitation=invitation, user=UserFactory())
+
+
+def test_a_new_person_signs_up_verifies_and_comes_back_to_confirm(client, world, committed):
+    invitation = services.invitation_create(
+        organisation=world.company,
+        email="fresh@example.org",
+        role="editor",
+        invited_by=world.editor,
+    )
+    url = _url(invitation)
+    password = "Very-Long-Pass-2026!"
+    with committed():
+        client.post(
+            f"{reverse('account_signup')}?next={url}",
+            {
+                "email": "fresh@example.org",
+                "password1": password,
+                "password2": password,
+                "next": url,
+            },
+        )
+    body = next(m for m in reversed(mail.outbox) if m.to == ["fresh@example.org"]).body
+    confirm = "/" + re.search(r"://[^/\s]+/(\S*confirm-email/\S+)", body).group(1)
+    response = client.post(confirm)
+    assert response.status_code == 302 and response["Location"] == url  # back, signed in
+    assert not Membership.objects.filter(
+        organisation=world.company, user__email="fresh@example.org"
+    ).exists()
+    assert "Join Acme Cryo ApS</button>" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert Membership.objects.filter(
+        organisation=world.company, user__email="fresh@example.org"
+    ).exists()
