@@ -14,8 +14,9 @@ costs the server little CPU) keeps 16 connections busy for ``BENCH_SECONDS`` per
 * signed in: the same kind of querystrings for a signed-in SME member (never cached);
 * cached steady state: 16 popular searches (Zipf-like mix) after a warm-up - mostly hits;
 * the unfiltered first page, as the first bench measured it;
-* before/after: the uncached mix against the code of ``BENCH_BEFORE`` (a commit, exported with
-  ``git archive``; empty to skip), same database, same configuration, same load.
+* before/after: the uncached and the signed-in mixes against the code of ``BENCH_BEFORE`` (a
+  commit, exported with ``git archive``; empty to skip), same database, same configuration,
+  same load.
 
 Both servers run side by side; the uncached, signed-in and before loads alternate for
 ``BENCH_ROUNDS`` rounds (a slow spell of the machine then falls on all of them), each run with
@@ -58,8 +59,9 @@ WRK_THREADS = 2
 N_PATHS = 600 * SECONDS
 WRK_SCRIPT = Path(__file__).with_name("wrk_paths.lua")
 GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
-#: The code before this list's performance work (the "before" figures); empty to skip.
-BEFORE = os.environ.get("BENCH_BEFORE", "21a5973")
+#: The code before the list moved onto the shared stack (the "before" figures: the calls list
+#: that built its rows and filter form as HTML strings in Python); empty to skip.
+BEFORE = os.environ.get("BENCH_BEFORE", "470e470")
 SLUG_PREFIX = "bench-calls-"
 
 # Real infrastructures (public facts: name, acronym, country, city).
@@ -584,7 +586,7 @@ def run() -> str:
 
     searched = "/calls/?" + urlencode(SEARCH_PARAMS)
     plain = "/calls/"
-    distinct = iter(querystrings(3 * ROUNDS * N_PATHS + 50, seed=7))
+    distinct = iter(querystrings(4 * ROUNDS * N_PATHS + 50, seed=7))
     warmup = [next(distinct) for _ in range(50)]
     popular = _popular([searched, *querystrings(15, seed=11)], 4000, seed=13)
     runs: dict[str, list[dict]] = {}
@@ -605,9 +607,10 @@ def run() -> str:
                     if status != 200 or b"cryogenic" not in body.lower():
                         raise RuntimeError(f"{searched} answered HTTP {status} without the calls")
                     _wrk(ports[label], [*warmup, searched, plain], seconds=3)  # warm the workers
-                status, body, _ = _get(ports["after"], searched, cookie)
-                if status != 200 or b"Log in</a> to save this search" in body:
-                    raise RuntimeError("the session cookie did not sign in")
+                for label in procs:
+                    status, body, _ = _get(ports[label], searched, cookie)
+                    if status != 200 or b"Log in</a> to save this search" in body:
+                        raise RuntimeError(f"the session cookie did not sign in ({label})")
 
                 def measure(name: str, label: str, **kwargs) -> None:
                     _flush_cache()
@@ -622,12 +625,11 @@ def run() -> str:
                     measure("signed in", "after", cookie=cookie)
                     if "before" in procs:
                         measure("before uncached", "before")
+                        measure("before signed in", "before", cookie=cookie)
                 _flush_cache()
                 _wrk(ports["after"], popular, seconds=3)  # the popular pages get cached
                 runs["cached"] = [_wrk(ports["after"], popular, seconds=SECONDS)]
                 runs["plain"] = [_wrk(ports["after"], [plain], seconds=SECONDS)]
-                if "before" in procs:
-                    runs["before fixed"] = [_wrk(ports["before"], [searched], seconds=SECONDS)]
                 cpu = _cpu_share(cpu_before, _cpu_times())  # while the servers still run
             except Exception:
                 log.seek(0)
@@ -681,11 +683,20 @@ def run() -> str:
     if "before uncached" in results:
         rows += [
             row(f"before (`{BEFORE}`): the uncached mix", results["before uncached"]),
-            row(
-                f"before (`{BEFORE}`): the fixed searched page `{searched}`",
-                results["before fixed"],
-            ),
+            row(f"before (`{BEFORE}`): the signed-in mix", results["before signed in"]),
         ]
+    ratio = ""
+    if "before uncached" in results:
+        pairs = [("uncached", "before uncached"), ("signed in", "before signed in")]
+        ratio = (
+            "After against before, same run (1.00: as fast): "
+            + "; ".join(
+                f"{name} median {results[a]['median'] / results[b]['median']:.2f}, "
+                f"p95 {results[a]['p95'] / results[b]['p95']:.2f}"
+                for (a, b), name in zip(pairs, ("uncached", "signed in"), strict=True)
+            )
+            + ".\n"
+        )
     return f"""## Calls list (`bench/bench_calls.py`)
 
 {n_calls:,} calls of {len(org_ids)} infrastructures bulk-created on PostgreSQL in {create_s:.1f} s
@@ -702,14 +713,23 @@ median/p95 ms.
 What is cached, and for how long: for visitors who are not logged in, the whole rendered list page,
 60 seconds, keyed by the language and the full querystring, stored with the list's version
 number, which every write to a call (and to a buyer or a call's CPV codes) bumps, so a publish,
-edit or close shows at once (`tenders/listcache.py`). Signed-in users are never served a cached
-page. "hits" counts requests answered from that cache (`X-Calls-Cache: hit`); "repeats" counts
+edit or close shows at once (`tenders/caches.py`, a `core.pagecache.PageCache`). Signed-in users
+are never served a cached page. "hits" counts requests answered from that cache (`X-Calls-Cache: hit`); "repeats" counts
 how often a client started its list of querystrings again (0: each was requested once).
+
+What is measured: the list as a `PortalListView` of the shared stack, its rows
+(`tenders/_call_row.html`) and filter form (`core/_filters.html`, each field through
+`core/_field.html`) rendered by templates. The stack memoises, per process, the filter form's
+fields (keyed by the list's version, the language and the value shown: `{{% filter_field %}}`)
+and the rows (keyed by the row's values: `{{% memo_include %}}`), and copies the FilterSet's
+filters and fields once per request, not twice (`PortalFilterSet`). "Before" (`{BEFORE}`) is the
+list that built its rows and its filter form as HTML strings in Python, beside the stack.
 
 | load | requests | hits | repeats | median | p95 | runs (median/p95 ms) | throughput | failed | target (< 100 ms median, < 250 ms p95) |
 |---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
+{ratio}
 Querystrings of the uncached, signed-in and before runs: {N_PATHS:,} distinct per run, never
 reused (a search word or two from the calls' vocabulary, plus random stage, CPV, buyer,
 procedure, closed, sort and page filters). The **uncached** row answers the issue's target ("a

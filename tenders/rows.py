@@ -29,18 +29,13 @@ class CallRow(dict):
     """One call of the list, as the row template shows it: ``pk``, ``url``, ``title``,
     ``buyer``, ``reference``, ``stage``, ``procedure``, ``value_band``, ``status``,
     ``status_label``, ``status_class``, ``sme_friendly``, ``cpv_codes``, ``cpv_label``,
-    ``deadline_iso``, ``deadline``, ``countdown``; and ``key``, all of them as a tuple (the row
-    template is rendered once per key: ``{% memo_include %}``).
+    ``deadline_iso``, ``deadline``, ``countdown``.
 
     A dict, because the template engine looks a name up as a key first (an object's
     attribute costs it a caught exception per lookup); readable as attributes too.
     """
 
     __slots__ = ()
-
-    def __init__(self, **values) -> None:
-        key = tuple(tuple(v) if isinstance(v, list) else v for v in values.values())
-        super().__init__(values, key=key)
 
     def __getattr__(self, name: str):
         try:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import copy
 import math
 from functools import cached_property
+from urllib.parse import urlencode
 
 import django_filters
 from django.contrib.auth.views import redirect_to_login
@@ -138,11 +139,15 @@ def paginate(
 
 
 def querystring_without(params, *names: str) -> str:
-    """The querystring of ``params`` (a QueryDict) without ``names``, URL-encoded."""
-    params = params.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
+    """The querystring of ``params`` (a QueryDict) without ``names``, URL-encoded (as
+    ``QueryDict.urlencode`` does it, without copying the QueryDict)."""
+    if hasattr(params, "lists"):
+        pairs = params.lists()
+    else:  # a plain dict
+        pairs = ((k, v if isinstance(v, list | tuple) else [v]) for k, v in params.items())
+    return urlencode(
+        [(key, value) for key, values in pairs if key not in names for value in values]
+    )
 
 
 def has_pending_messages(request) -> bool:

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -77,8 +78,11 @@ class CallListView(PortalListView):
             filter_querystring=services.clean_querystring(self.request.GET.urlencode()),
             can_save_search=can_save_search,
             can_create_call=permissions.can_create_call(user),
+            # built only when its memoised fields are not (``_save_search_fields.html``)
             save_form=(
-                SavedSearchForm(initial={"frequency": SavedSearch.Frequency.WEEKLY})
+                SimpleLazyObject(
+                    lambda: SavedSearchForm(initial={"frequency": SavedSearch.Frequency.WEEKLY})
+                )
                 if can_save_search
                 else None
             ),
