@@ -361,7 +361,12 @@ class Organisation(models.Model):
     @property
     def is_acting(self) -> bool:
         """It may act and be listed: it needs no approval, or staff approved it."""
-        return not self.needs_approval or self.approval == Approval.APPROVED
+        return self.acts(self.kind, self.approval)
+
+    @classmethod
+    def acts(cls, kind: str, approval: str) -> bool:
+        """``is_acting`` of an organisation of ``kind`` and ``approval`` (for rows of values)."""
+        return kind not in cls.PRIVILEGED_KINDS or approval == Approval.APPROVED
 
     @property
     def awaits_approval(self) -> bool:

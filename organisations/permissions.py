@@ -39,13 +39,7 @@ def may_act_as_privileged(organisation: Organisation) -> bool:
     inviting suppliers; ``matchmaking``: a cluster's forwarding, an infrastructure's supplier
     lists), with the organisation the act is for.
     """
-    return organisation.kind in Organisation.PRIVILEGED_KINDS and (
-        organisation.approval == Approval.APPROVED
-    )
-
-
-def _acting(kind: str, approval: str) -> bool:
-    return kind not in Organisation.PRIVILEGED_KINDS or approval == Approval.APPROVED
+    return organisation.needs_approval and organisation.is_acting
 
 
 def _membership_rows(user) -> list[tuple[int, str, str, bool]]:
@@ -56,7 +50,7 @@ def _membership_rows(user) -> list[tuple[int, str, str, bool]]:
     rows = getattr(user, "_bsp_memberships", None)
     if rows is None:
         rows = [
-            (org_id, kind, role, _acting(kind, approval))
+            (org_id, kind, role, Organisation.acts(kind, approval))
             for org_id, kind, role, approval in Membership.objects.filter(user=user).values_list(
                 "organisation_id", "organisation__kind", "role", "organisation__approval"
             )
