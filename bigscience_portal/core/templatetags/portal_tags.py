@@ -132,12 +132,13 @@ FRAGMENT_MEMO_SIZE = 8192
 
 @register.simple_tag
 def memo_include(template_name, key, **context):
-    """``{% memo_include "app/_row.html" row.key row=row %}``: the template rendered with
-    ``context`` alone (nothing of the page's), memoised in the process by its name, the language
-    and ``key``, which must name everything the fragment shows (a list's row: the row's values).
+    """``{% memo_include "app/_part.html" key name=value %}``: the template rendered with the
+    given context alone (nothing of the page's), memoised in the process by its name, the
+    language and ``key``, which must name everything the fragment shows.
 
-    For the rows of a busy list: the same rows come back on page after page, and the template
-    engine costs a few microseconds per variable of each of them.
+    For a fragment that comes back the same on page after page (the calls list's unbound
+    "save this search" fields). Not for parts that seldom repeat, such as the rows of a
+    filtered list: a miss costs a template render of its own, more than the part inline.
     """
     memo_key = (template_name, get_language(), key)
     html = _FRAGMENT_MEMO.get(memo_key)
