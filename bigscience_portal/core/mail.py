@@ -21,7 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from . import records
-from .models import MailDelivery
+from .models import MailDelivery, Notification
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
 SUBJECT_MAX = 200
@@ -34,10 +34,26 @@ def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def _account_of(address: str):
+    """The active account whose address this is (its own, or a verified added one), if any."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=address, is_active=True).first()
+    if user is None:
+        found = (
+            EmailAddress.objects.filter(email__iexact=address, verified=True, user__is_active=True)
+            .select_related("user")
+            .first()
+        )
+        user = found.user if found else None
+    return user
+
+
 def _recipients(to) -> list[tuple[str, object]]:
     """(address, user or None) pairs, deduplicated, from addresses, users or (address, user)."""
     out: dict[str, object] = {}
-    for item in [to] if isinstance(to, str) else to:
+    for item in [to] if isinstance(to, str | tuple) or hasattr(to, "email") else to:
         if isinstance(item, tuple):
             address, user = item
         elif hasattr(item, "email"):
@@ -60,8 +76,13 @@ def mail_queue(
     template: str | None = None,
     context: dict | None = None,
     attachments: Iterable[tuple[str, str | bytes, str]] = (),
+    url: str = "",
 ) -> list[MailDelivery]:
     """Queue one mail per recipient for the occasion ``key``; returns the new deliveries.
+
+    Every recipient with an account also gets the same news in the portal's notification centre
+    (a :class:`~bigscience_portal.core.models.Notification` linking to ``url``, the page the mail
+    is about), and the mail links to it.
 
     ``to``: an address, a user, or a list of addresses, users or (address, user) pairs. Give
     ``body``, or a ``template`` rendered with ``context`` plus SITE_NAME and SITE_URL.
@@ -84,22 +105,41 @@ def mail_queue(
         }
         for name, content, mimetype in attachments
     ]
+    title = one_line(subject)
+    if url.startswith(settings.SITE_URL):
+        url = url[len(settings.SITE_URL) :] or "/"  # a path: the notification opens on any host
     subject = one_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
     created = []
     for address, user in recipients:
+        if not getattr(user, "pk", None):
+            user = _account_of(address)
+        text = body
+        if user is not None:
+            notification, _new = Notification.objects.get_or_create(
+                user=user,
+                key=key[:255],
+                defaults={"title": title, "body": body[:4000], "url": url[:500]},
+            )
+            text = f"{body.rstrip()}\n\n-- \n{_in_portal()}: {settings.SITE_URL}{notification.get_absolute_url()}\n"
         delivery, new = MailDelivery.objects.get_or_create(
             key=f"{key}:{address.lower()}"[:255],
             defaults={
                 "to": address,
-                "user": user if getattr(user, "pk", None) else None,
+                "user": user,
                 "subject": subject,
-                "body": body,
+                "body": text,
                 "attachments": files,
             },
         )
         if new:
             created.append(records.dispatch(delivery))
     return created
+
+
+def _in_portal() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("This is also in your notifications on the portal")
 
 
 def mail_deliver(delivery: MailDelivery) -> None:

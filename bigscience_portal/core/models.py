@@ -127,3 +127,43 @@ class MailDelivery(TaskRecord):
         from .tasks import send_mail
 
         return send_mail.si(self.pk)
+
+
+class Notification(models.Model):
+    """What happened, for one person, in the portal: the notification centre's entry of a mail.
+
+    Written by :func:`bigscience_portal.core.mail.mail_queue` for every recipient that has an
+    account, with the same subject and text as the mail, so that nothing is said only by e-mail;
+    ``url`` is the page the mail links to. Unique per (user, occasion), like the mail.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(_("occasion"), max_length=255)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="uniq_notification_occasion")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.user_id}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:notification_open", args=[self.pk])
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -1,15 +1,22 @@
 import logging
 import sys
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import health, panels
+from . import health, panels, services
+from .lists import PortalListView
+from .models import Notification
+from .tables import Column, Table
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +78,56 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+# --- the notification centre ---------------------------------------------------------------
+class NotificationTable(Table):
+    caption = gettext_lazy("Your notifications")
+    caption_hidden = True
+    empty_text = gettext_lazy(
+        "Nothing yet: what happens to your calls, events and organisations shows here."
+    )
+    columns = [
+        Column(gettext_lazy("What"), template="core/cells/notification_title.html"),
+        Column(gettext_lazy("When"), "created_at", format="datetime"),
+    ]
+
+
+class NotificationListView(PortalListView):
+    """Everything the portal told the user, newest first; unread ones stand out."""
+
+    template_name = "core/notifications.html"
+    table_class = NotificationTable
+    context_object_name = "notifications"
+    login_required = True
+    count_cap = None
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user)
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        context["unread"] = Notification.objects.filter(
+            user=self.request.user, read_at__isnull=True
+        ).count()
+        return context
+
+
+@login_required
+def notification_open(request, pk: int):
+    """Open one notification: it is read; go to what it is about (or show its text)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    services.notifications_read(user=request.user, pks=[notification.pk])
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.url)
+    return render(request, "core/notification_detail.html", {"notification": notification})
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_read(user=request.user)
+    messages.success(request, _("%(n)d notification(s) marked read.") % {"n": count})
+    return redirect("core:notification_list")
