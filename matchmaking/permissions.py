@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from organisations.models import Organisation
-from organisations.permissions import is_admin, is_liaison_officer, member_organisations
+from organisations.permissions import (
+    is_admin,
+    is_liaison_officer,
+    may_act_as_privileged,
+    member_organisations,
+)
 
 
 def user_companies(user) -> QuerySet[Organisation]:
@@ -36,10 +41,13 @@ def can_invite_supplier(user, call) -> bool:
 
 
 def can_use_cluster_board(user, cluster: Organisation) -> bool:
-    """The members x open calls board: the cluster's managers (administrators) and staff."""
+    """The members x open calls board and forwarding: the managers (administrators) of a
+    cluster that staff approved, and staff. A cluster awaiting approval forwards nothing."""
     if not getattr(user, "is_authenticated", False) or not cluster.is_cluster:
         return False
-    return bool(user.is_staff or is_admin(user, cluster))
+    if user.is_staff:
+        return True
+    return may_act_as_privileged(cluster) and is_admin(user, cluster)
 
 
 def can_see_runs(user) -> bool:

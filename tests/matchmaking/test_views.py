@@ -469,3 +469,16 @@ def test_query_count_independent_of_page_size(client, world, page):
         assert len(response.context["page_obj"].object_list) >= size
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_cluster_awaiting_approval_cannot_use_the_board_or_forward(client, world):
+    """Issue 14, finding 1: a self-declared cluster acts only once staff approved it."""
+    from organisations.models import Approval
+
+    cluster = world["cluster"]
+    cluster.approval = Approval.PENDING
+    cluster.save()
+    client.force_login(world["users"]["cluster_manager"])
+    assert client.get(_board(world)).status_code == 403  # its own manager: a refusal, no 404
+    assert client.post(_forward(world)).status_code == 403
+    assert not MatchForward.objects.exists()
