@@ -720,7 +720,7 @@ how often a client started its list of querystrings again (0: each was requested
 What is measured: the list as a `PortalListView` of the shared stack, its rows
 (`tenders/_call_row.html`) and filter form (`core/_filters.html`, each field through
 `core/_field.html`) rendered by templates. The stack memoises, per process, the filter form's
-fields (keyed by the list's version, the language and the value shown: `{{% filter_field %}}`)
+fields (keyed by the list's version, the language and the value shown: `{{% filter_fields %}}`)
 and the rows (keyed by the row's values: `{{% memo_include %}}`), and copies the FilterSet's
 filters and fields once per request, not twice (`PortalFilterSet`). "Before" (`{BEFORE}`) is the
 list that built its rows and its filter form as HTML strings in Python, beside the stack.

@@ -159,6 +159,9 @@ def _buyer_choices():
 
 
 class CallFilterSet(PortalFilterSet):
+    # no field depends on the user ("mine" filters by the user's country, it is not a choice)
+    static_form = True
+
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("Search"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import ProcurementCall
@@ -29,7 +30,8 @@ class CallRow(dict):
     """One call of the list, as the row template shows it: ``pk``, ``url``, ``title``,
     ``buyer``, ``reference``, ``stage``, ``procedure``, ``value_band``, ``status``,
     ``status_label``, ``status_class``, ``sme_friendly``, ``cpv_codes``, ``cpv_label``,
-    ``deadline_iso``, ``deadline``, ``countdown``.
+    ``deadline_iso``, ``deadline``, ``countdown``; and ``facts``, the line under the title
+    (buyer, reference, stage, procedure, value band) as its parts.
 
     A dict, because the template engine looks a name up as a key first (an object's
     attribute costs it a caught exception per lookup); readable as attributes too.
@@ -68,6 +70,7 @@ def call_rows(rows, *, now=None) -> list[CallRow]:
     stages, procedures, statuses = _labels(language)
     base = reverse("tenders:call_list")
     published = ProcurementCall.Status.PUBLISHED
+    band = _("band")
     out = []
     for row in rows:
         deadline = row["tender_period_end"]
@@ -75,15 +78,22 @@ def call_rows(rows, *, now=None) -> list[CallRow]:
             _deadline_text(language, timezone.localtime(deadline)) if deadline else ("", "")
         )
         status = row["status"]
+        buyer = row["buyer__acronym"] or row["buyer__name"]
+        stage = stages.get(row["stage"], row["stage"])
+        procedure = procedures.get(row["procurement_method"], row["procurement_method"])
+        facts = [buyer, row["reference"], stage, procedure]
+        if row["value_band"]:
+            facts.append(f"{band} {row['value_band']}")
         out.append(
             CallRow(
                 pk=row["id"],
                 url=f"{base}{row['id']}/",
                 title=row["title"],
-                buyer=row["buyer__acronym"] or row["buyer__name"],
+                buyer=buyer,
                 reference=row["reference"],
-                stage=stages.get(row["stage"], row["stage"]),
-                procedure=procedures.get(row["procurement_method"], row["procurement_method"]),
+                stage=stage,
+                procedure=procedure,
+                facts=[fact for fact in facts if fact],
                 value_band=row["value_band"],
                 status=status,
                 status_label=statuses.get(status, status),

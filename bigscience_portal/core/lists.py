@@ -27,7 +27,7 @@ What the stack carries, once for all lists:
 * **an anonymous page cache** (``page_cache``: a :class:`~bigscience_portal.core.pagecache.PageCache`)
   for the lists that visitors hit hardest; while a list with one renders, the filter form's
   fields come from a memo keyed by the language and the list's version
-  (``portal_tags.filter_field``): the view declares, by having a page cache, that what its page
+  (``portal_tags.filter_fields``): the view declares, by having a page cache, that what its page
   shows (its filters' choices too) changes only with that version;
 * **a cheaper FilterSet** (:class:`PortalFilterSet`), for lists whose filter form is rendered on
   every request.
@@ -171,7 +171,8 @@ def active_filters(filterset) -> list[dict]:
         shown = value
         choices = getattr(field, "choices", None)
         if choices is not None and not hasattr(value, "pk"):
-            shown = {str(k): v for k, v in choices}.get(str(value), value)
+            wanted = str(value)
+            shown = next((label for key, label in choices if str(key) == wanted), value)
         if value is True:
             shown = _("yes")
         out.append(
@@ -225,11 +226,25 @@ class PortalFilterSet(django_filters.FilterSet, metaclass=PortalFilterSetMetacla
     twice (django-filter deep-copies both: a tenth of a filtered list page's Python time).
 
     Use it as any FilterSet. What it assumes, as django-filter's own FilterSet does: a filter
-    keeps no state of its own beyond what its FilterSet sets (``model``, ``parent``), and
-    ``get_form_class`` builds a new form class for each instance (do not memoise it).
+    keeps no state of its own beyond what its FilterSet sets (``model``, ``parent``).
+
+    ``static_form = True`` says more: no field of the filter form depends on the request or the
+    instance (no queryset or choices picked per user; callable choices are fine, they are read
+    when the form is rendered or validated). The form class and its fields are then built once
+    per FilterSet class and shared, read-only, by every request's form.
     """
 
+    static_form = False
+
     def get_form_class(self):
+        if self.static_form:
+            cls = type(self)
+            form_class = cls.__dict__.get("_static_form_class")
+            if form_class is None:
+                form_class = super().get_form_class()
+                form_class.base_fields = _FreshFields(form_class.base_fields)
+                cls._static_form_class = form_class
+            return form_class
         form_class = super().get_form_class()
         form_class.base_fields = _FreshFields(form_class.base_fields)
         return form_class

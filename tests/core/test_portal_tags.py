@@ -1,5 +1,5 @@
 """The shared stack's template helpers: ``field|widget``, the filter form's memoised fields and
-memoised fragments (``{% filter_field %}``, ``{% memo_include %}``), and ``PortalFilterSet``."""
+memoised fragments (``{% filter_fields %}``, ``{% memo_include %}``), and ``PortalFilterSet``."""
 
 import django_filters
 import pytest
@@ -34,7 +34,7 @@ def filterset(query=""):
 
 
 def render(form, view=None):
-    template = Template("{% load portal_tags %}{% for f in form %}{% filter_field f %}{% endfor %}")
+    template = Template("{% load portal_tags %}{% filter_fields form %}")
     return template.render(Context({"form": form, "view": view}))
 
 
@@ -123,3 +123,20 @@ def test_portal_filterset_copies_filters_per_instance_and_binds_methods():
     first.form.fields["colour"].label = "Changed"
     assert second.form.fields["colour"].label == "Colour"
     assert PeopleFilterSet.base_filters["colour"].__dict__.get("_field") is None
+
+
+class StaticPeopleFilterSet(PeopleFilterSet):
+    static_form = True
+
+
+@pytest.mark.django_db
+def test_a_static_form_is_built_once_per_filterset_class_and_still_binds_each_request():
+    get_user_model().objects.create(username="ada", first_name="red")
+    first = StaticPeopleFilterSet(QueryDict("colour=red"), queryset=get_user_model().objects.all())
+    second = StaticPeopleFilterSet(QueryDict("q=zed"), queryset=get_user_model().objects.all())
+    assert type(first.form) is type(second.form)  # one class, its fields shared
+    assert first.form.fields["colour"] is second.form.fields["colour"]
+    assert [u.username for u in first.qs] == ["ada"] and list(second.qs) == []
+    assert first.form.cleaned_data["colour"] == "red" and second.form.cleaned_data["q"] == "zed"
+    # a FilterSet that does not say so gets a form class of its own per request
+    assert type(filterset().form) is not type(filterset().form)

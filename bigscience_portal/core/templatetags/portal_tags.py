@@ -77,15 +77,15 @@ def _choices_key(choices) -> tuple:
     )
 
 
-def _field_key(bound_field, compact, page_cache=None) -> tuple | None:
+def _field_key(bound_field, compact, version: tuple | None) -> tuple | None:
     field = bound_field.field
     if bound_field.errors:
         return None
     # not the form class itself: django-filter builds a new one for every FilterSet
     form = (type(bound_field.form).__name__, bound_field.html_name, bound_field.auto_id)
     value = repr(bound_field.value())
-    if page_cache is not None:
-        return (page_cache.namespace, page_cache.version(), get_language(), *form, compact, value)
+    if version is not None:
+        return (*version, *form, compact, value)
     if isinstance(field, forms.ModelChoiceField):
         return None
     widget = field.widget
@@ -108,11 +108,8 @@ def _field_key(bound_field, compact, page_cache=None) -> tuple | None:
     )
 
 
-@register.simple_tag(takes_context=True)
-def filter_field(context, bound_field, compact=""):
-    """``core/_field.html`` for one field of a list's filter form, from the memo when it can."""
-    page_cache = getattr(context.get("view"), "page_cache", None)
-    key = _field_key(bound_field, compact, page_cache)
+def _field_html(bound_field, compact, version) -> str:
+    key = _field_key(bound_field, compact, version)
     html = _FIELD_MEMO.get(key) if key is not None else None
     if html is None:
         html = get_template("core/_field.html").render({"field": bound_field, "compact": compact})
@@ -120,7 +117,21 @@ def filter_field(context, bound_field, compact=""):
             if len(_FIELD_MEMO) >= FIELD_MEMO_SIZE:
                 _FIELD_MEMO.clear()
             _FIELD_MEMO[key] = html
-    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def filter_fields(context, form, compact=""):
+    """Every field of a list's filter form through ``core/_field.html``, each from the memo
+    when it can be (``core/_filters.html``)."""
+    page_cache = getattr(context.get("view"), "page_cache", None)
+    version = (
+        (page_cache.namespace, page_cache.version(), get_language())
+        if page_cache is not None
+        else None
+    )
+    # every value was escaped by the template engine that rendered its field
+    return mark_safe("".join(_field_html(field, compact, version) for field in form))  # noqa: S308
 
 
 # --- fragments rendered once per content ---------------------------------------------------------
