@@ -450,7 +450,7 @@ def _baseline_loop_seconds(companies, calls, n_calls: int) -> tuple[float, float
 
 def measure(engine_module: str, n_comp: int, n_calls: int, with_baseline: bool) -> dict:
     """The figures of one engine (run in a process of its own, so that its peak memory is its
-    own): ``matchmaking.engine`` or the frozen 1.1.0 copy ``bench.baselines.engine_v1``."""
+    own): ``matchmaking.engine`` or 1.1.0, exported from git by ``bench.baselines.engine_v1``."""
     import importlib
 
     eng = importlib.import_module(engine_module)
@@ -563,7 +563,7 @@ def run() -> str:
         "eligible countries, 0-2 required certifications). Both engines measured in this run, "
         "each in a process of its own, one after the other: the engine (version "
         f"{new['version']}) and the frozen copy of engine {old['version']} "
-        "(`bench/baselines/engine_v1/`).",
+        "(`bench/baselines/engine_v1.py`, exported from git at 470e470).",
         "",
         f"| what | engine {new['version']} | engine {old['version']} (before) | target |",
         "|---|---|---|---|",

@@ -32,7 +32,7 @@ and description? Baseline: TF-IDF cosine of the text against the English labels 
 
 Models: scikit-learn ``TfidfVectorizer(stop_words="english", sublinear_tf=True)`` + cosine;
 ``rank_bm25.BM25Okapi`` (pairs: each notice as a query, the score over the query's own score,
-symmetrised); the engine 1.1.0 text model (frozen copy ``bench/baselines/engine_v1/``); the
+symmetrised); the engine 1.1.0 text model (``bench/baselines/engine_v1.py``: exported from git at 470e470); the
 current engine model, and the current model with each of its parts switched off in turn.
 
 Run: ``.venv/bin/python bench/eval_matching.py`` (prints Markdown; ``make bench
@@ -195,7 +195,7 @@ class Bm25(Model):
 
 
 class EngineV1(Model):
-    name = "engine 1.1.0 text model (before; frozen copy bench/baselines/engine_v1/)"
+    name = "engine 1.1.0 text model (before; exported from git at 470e470)"
 
     def fit(self, docs):
         self.m = text_v1.TextIndex(docs).matrix

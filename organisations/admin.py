@@ -87,14 +87,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["cpv_codes", "nace_codes", "verified_by_cluster"]
     filter_horizontal = ["certifications", "technology_domains"]
     raw_id_fields = ["verified_by"]
-    readonly_fields = [
-        "approval",
-        "approval_requested_at",
-        "approval_requested_by",
-        "approval_decided_at",
-        "approval_decided_by",
-        "approval_reason",
-    ]
+    readonly_fields = list(Organisation.APPROVAL_FIELDS)
     inlines = [ContractReferenceInline, MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

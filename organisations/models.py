@@ -282,6 +282,15 @@ class Organisation(models.Model):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # staff's approval of the privileged kinds (see the class docstring)
+    #: the fields that record an approval (read-only in the admin, saved together)
+    APPROVAL_FIELDS = (
+        "approval",
+        "approval_requested_at",
+        "approval_requested_by",
+        "approval_decided_at",
+        "approval_decided_by",
+        "approval_reason",
+    )
     approval = models.CharField(
         _("approval"),
         max_length=12,

@@ -4,8 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
-trap services_stop EXIT INT TERM
-services_start
-export DJANGO_SETTINGS_MODULE=bigscience_portal.settings.test
-export REFERENCE_DATA_DIR=${REFERENCE_DATA_DIR:-$(cd .. && pwd)/shared/data}
+services_session
 .venv/bin/python -m bench.run "$@"

@@ -63,3 +63,12 @@ services_stop() {
   echo "Stopped PostgreSQL and Redis"
   unset SERVICES_DIR
 }
+
+services_session() {
+  # Start both servers for the rest of this script, stop them when it ends whatever happens,
+  # and set the environment the suite and the benchmarks run in.
+  trap services_stop EXIT INT TERM
+  services_start
+  export DJANGO_SETTINGS_MODULE=bigscience_portal.settings.test
+  export REFERENCE_DATA_DIR=${REFERENCE_DATA_DIR:-$(cd .. && pwd)/shared/data}
+}

@@ -4,10 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
-trap services_stop EXIT INT TERM
-services_start
-export DJANGO_SETTINGS_MODULE=bigscience_portal.settings.test
-export REFERENCE_DATA_DIR=${REFERENCE_DATA_DIR:-$(cd .. && pwd)/shared/data}
+services_session
 PY=.venv/bin/python
 echo "== ruff"
 .venv/bin/ruff check .

@@ -62,6 +62,17 @@ TOPIC_CHUNK = 2048
 MAX_CODES = 12
 
 
+def _stem_matrix(stem_weights, voc) -> sparse.csr_matrix:
+    """Rows of stem weights (dicts) as a sparse matrix over the vocabulary ``voc``."""
+    rows, cols, vals = [], [], []
+    for r, stems in enumerate(stem_weights):
+        for i, v in sorted((voc[s], v) for s, v in stems.items() if s in voc):
+            rows.append(r)
+            cols.append(i)
+            vals.append(v)
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(stem_weights), len(voc)))
+
+
 class LabelIndex:
     """The CPV labels of every language as stem x label matrices (built once per process)."""
 
@@ -186,13 +197,7 @@ class LabelIndex:
         only on its text."""
         _prefixes, m, voc, tf = self._subtrees(lang, level)
         n = len(stem_weights)
-        rows, cols, vals = [], [], []
-        for r, stems in enumerate(stem_weights):
-            for i, v in sorted((voc[s], v) for s, v in stems.items() if s in voc):
-                rows.append(r)
-                cols.append(i)
-                vals.append(v)
-        x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(voc)))
+        x = _stem_matrix(stem_weights, voc)
         x = x.multiply(tf.idf_).tocsr()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
@@ -235,13 +240,7 @@ class LabelIndex:
         n = len(stem_weights)
         if not voc or not n:
             return sparse.csr_matrix((n, len(self.codes)))
-        rows, cols, vals = [], [], []
-        for r, stems in enumerate(stem_weights):
-            for i, v in sorted((voc[s], v) for s, v in stems.items() if s in voc):
-                rows.append(r)
-                cols.append(i)
-                vals.append(v)
-        x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(voc)))
+        x = _stem_matrix(stem_weights, voc)
         xb = x.copy()
         xb.data[:] = 1.0
         mass = (xb @ self.matrix[lang]).tocsr()  # matched label weight of every label

@@ -821,20 +821,12 @@ def score_all(
     """All company-call pairs: the top-k companies per call and calls per company."""
     index = index or MatchIndex(companies, calls)
     now = now or datetime.now(UTC)
-    if not chunk_size:
-        return score_chunk(
-            companies,
-            calls,
-            index,
-            k_per_call=k_per_call,
-            k_per_company=k_per_company,
-            now=now,
-            weights=weights,
-        )
     companies = list(companies)
-    return merge_topk(
+    size = chunk_size or max(len(companies), 1)
+    pieces = [companies[i : i + size] for i in range(0, len(companies), size)] or [companies]
+    chunks = [
         score_chunk(
-            companies[i : i + chunk_size],
+            piece,
             calls,
             index,
             k_per_call=k_per_call,
@@ -842,8 +834,9 @@ def score_all(
             now=now,
             weights=weights,
         )
-        for i in range(0, len(companies), chunk_size)
-    )
+        for piece in pieces
+    ]
+    return chunks[0] if len(chunks) == 1 else merge_topk(chunks)
 
 
 def rank_companies_for_call(

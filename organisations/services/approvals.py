@@ -56,15 +56,7 @@ def organisation_approval_request(*, organisation: Organisation, requested_by) -
     organisation.approval_decided_by = None
     organisation.approval_reason = ""
     organisation.save(
-        update_fields=[
-            "approval",
-            "approval_requested_at",
-            "approval_requested_by",
-            "approval_decided_at",
-            "approval_decided_by",
-            "approval_reason",
-            "updated_at",
-        ]
+        update_fields=[*Organisation.APPROVAL_FIELDS, "updated_at"]
     )
     ProfileChange.objects.create(
         organisation=organisation,

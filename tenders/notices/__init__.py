@@ -4,61 +4,11 @@ TED notices come in two formats, R2.0.9 (``ted``) and eForms (``eforms``); ``par
 either and gives the same :class:`TedNotice`.
 """
 
-from tenders.notices.eforms import parse_eforms_notice
-from tenders.notices.formats import EFORMS, TED_R209, detect_notice_format, parse_notice
-from tenders.notices.ocds import (
-    AwardData,
-    CallData,
-    DocumentData,
-    LotData,
-    OcdsRelease,
-    OrganisationData,
-    build_release,
-    parse_ocds_package,
-    release_package,
-    validate_package,
-    validate_release,
-)
-from tenders.notices.ted import (
-    MAX_NOTICE_BYTES,
-    NoticeRejected,
-    TedAward,
-    TedChange,
-    TedLot,
-    TedNotice,
-    TedOrganisation,
-    TedSupplier,
-    default_notice_dir,
-    iter_notice_files,
-    parse_ted_notice,
-)
+from tenders.notices import eforms, formats, ocds, ted
+from tenders.notices.eforms import *  # noqa: F403
+from tenders.notices.formats import *  # noqa: F403
+from tenders.notices.ocds import *  # noqa: F403
+from tenders.notices.ted import *  # noqa: F403
 
-__all__ = [
-    "EFORMS",
-    "MAX_NOTICE_BYTES",
-    "TED_R209",
-    "AwardData",
-    "CallData",
-    "DocumentData",
-    "LotData",
-    "NoticeRejected",
-    "OcdsRelease",
-    "OrganisationData",
-    "TedAward",
-    "TedChange",
-    "TedLot",
-    "TedNotice",
-    "TedOrganisation",
-    "TedSupplier",
-    "build_release",
-    "default_notice_dir",
-    "detect_notice_format",
-    "iter_notice_files",
-    "parse_eforms_notice",
-    "parse_notice",
-    "parse_ocds_package",
-    "parse_ted_notice",
-    "release_package",
-    "validate_package",
-    "validate_release",
-]
+#: every module's public names, from one place (each module's own ``__all__``)
+__all__ = sorted({*eforms.__all__, *formats.__all__, *ocds.__all__, *ted.__all__})
