@@ -8,6 +8,7 @@ from django_countries import countries
 
 from organisations.models import Organisation
 
+from . import hooks
 from .models import Match, MatchRun
 from .selectors import cluster_member_ids
 
@@ -49,9 +50,23 @@ class SupplierFilterSet(django_filters.FilterSet):
         label=_("Verified"),
     )
 
+    favoured = django_filters.BooleanFilter(
+        method="filter_favoured",
+        label=_("From a member state the buyer favours (poorly balanced)"),
+        widget=django_filters.widgets.forms.CheckboxInput,
+    )
+
     class Meta:
         model = Match
-        fields = ["country", "cluster", "size", "verified"]
+        fields = ["country", "cluster", "size", "verified", "favoured"]
+
+    def filter_favoured(self, queryset, name, value):
+        """Only companies of the countries the call's buyer favours (industrial return)."""
+        if not value:
+            return queryset
+        call = getattr(self.request, "matchmaking_call", None)
+        countries_ = hooks.favoured_for(call) if call is not None else set()
+        return queryset.filter(company__country__in=sorted(countries_))
 
     def filter_verified(self, queryset, name, value):
         if value == "yes":

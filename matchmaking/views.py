@@ -168,6 +168,7 @@ class SuggestedSuppliersView(PortalListView):
         self.call = _visible_call_or_404(self.request, self.kwargs["pk"])
         if not permissions.can_see_suppliers(self.request.user, self.call):
             raise PermissionDenied
+        self.request.matchmaking_call = self.call  # for the "favoured countries" filter
 
     def get_queryset(self):
         return selectors.suppliers_for_call(self.call)

@@ -47,3 +47,25 @@ def test_supplier_cluster_filter_does_not_name_unpublished_clusters(client, worl
     page = client.get(reverse("matchmaking:call_suppliers", args=[published.pk])).content.decode()
     assert world["cluster"].name in page
     assert "Unpublished Stealth Cluster" not in page
+
+
+@pytest.mark.django_db
+def test_suppliers_from_favoured_member_states_through_the_hook(client, world):
+    """Industrial return (issue 15) plugs in through matchmaking.hooks: with a hook that says
+    the buyer favours Danish firms, the filter keeps only Danish companies."""
+    from django.urls import reverse
+
+    from matchmaking import hooks
+
+    world["gyro"].country = "DE"
+    world["gyro"].save()
+    hooks.register_favoured_countries(lambda call: {"DK"})
+    try:
+        client.force_login(world["users"]["officer"])
+        url = reverse("matchmaking:call_suppliers", args=[world["call"].pk])
+        everyone = client.get(url).content.decode()
+        favoured = client.get(url + "?favoured=on").content.decode()
+    finally:
+        hooks.favoured_countries.clear()
+    assert "GyroTech" in everyone
+    assert "GyroTech" not in favoured
