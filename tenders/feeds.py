@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from bigscience_portal.core.mail import one_line
 
 from . import selectors
 
@@ -36,14 +40,17 @@ class CallsFeed(Feed):
         return list(queryset[:FEED_SIZE])
 
     def item_title(self, item):
-        return item.title
+        """Plain text; readers that take titles for HTML get no markup to run."""
+        return one_line(item.title).replace("<", "&lt;").replace(">", "&gt;")
 
     def item_description(self, item):
+        """Feed readers render descriptions as HTML (Atom: ``type="html"``): the call's texts go
+        in escaped, as text, with line breaks kept."""
         deadline = (
             item.tender_period_end.strftime("%Y-%m-%d %H:%M UTC") if item.tender_period_end else "-"
         )
         head = f"{item.buyer.name} · {item.get_stage_display()} · {_('deadline')} {deadline}"
-        return f"{head}\n\n{Truncator(item.description).words(80)}"
+        return linebreaksbr(escape(f"{head}\n\n{Truncator(item.description).words(80)}"))
 
     def item_link(self, item):
         return item.get_absolute_url()

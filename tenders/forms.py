@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.text import PortalFormMixin
 from organisations.forms import CPVCodeField, CPVCodeListField
 from organisations.models import Certification, Organisation
 
@@ -47,7 +48,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class CallForm(forms.ModelForm):
+class CallForm(PortalFormMixin, forms.ModelForm):
     main_cpv_code = CPVCodeField(
         label=_("Main CPV code"),
         required=True,
@@ -121,7 +122,7 @@ class CallForm(forms.ModelForm):
         return fields
 
 
-class LotForm(forms.ModelForm):
+class LotForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Lot
         fields = ["number", "title", "description", "value_amount"]
@@ -156,7 +157,7 @@ class DocumentFileInput(forms.ClearableFileInput):
         return value
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(PortalFormMixin, forms.ModelForm):
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -216,16 +217,19 @@ def _text(label, max_length: int, rows: int, help_text="", required: bool = True
     )
 
 
-class StatusNoteForm(forms.Form):
+class StatusNoteForm(PortalFormMixin, forms.Form):
     note = _text(_("Note (optional)"), 2000, 2, required=False)
 
 
-class AwardForm(forms.Form):
+class AwardForm(PortalFormMixin, forms.Form):
     supplier = forms.ModelChoiceField(
         label=_("Supplier in the directory"),
-        queryset=Organisation.objects.filter(kind__in=Organisation.COMPANY_KINDS).only(
-            "pk", "name"
-        ),
+        # published companies only: an award names a supplier in public (OCDS included)
+        queryset=Organisation.objects.filter(
+            kind__in=Organisation.COMPANY_KINDS, status=Organisation.Status.PUBLISHED
+        )
+        .only("pk", "name")
+        .order_by("name"),
         required=False,
     )
     supplier_name = forms.CharField(label=_("Or supplier name"), max_length=255, required=False)
@@ -248,7 +252,7 @@ class AwardForm(forms.Form):
 AwardFormSet = forms.formset_factory(AwardForm, extra=3, max_num=20)
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(PortalFormMixin, forms.Form):
     question = _text(
         _("Your question"),
         4000,
@@ -257,7 +261,7 @@ class ClarificationForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalFormMixin, forms.Form):
     answer = _text(
         _("Answer"),
         8000,
@@ -266,7 +270,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class InterestForm(forms.Form):
+class InterestForm(PortalFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Company"), queryset=Organisation.objects.none())
     message = _text(_("Message to the buyer"), 4000, 4, required=False)
     partners = _text(
@@ -281,7 +285,7 @@ class InterestForm(forms.Form):
             self.fields["organisation"].initial = only[0]
 
 
-class SavedSearchForm(forms.ModelForm):
+class SavedSearchForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = SavedSearch
         fields = ["name", "frequency", "querystring"]

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from bigscience_portal.core.mail import one_line
+from bigscience_portal.core.text import MAX_TEXT_LENGTH
 from organisations.models import CPVCode, Organisation
 from tenders import services
 from tenders.buyers import buyer_match_or_create, supplier_in_directory
@@ -128,9 +130,9 @@ def _call_values(
     currency = (currency or "EUR").upper()[:3]
     return {
         "buyer_id": buyer.pk,
-        "reference": (reference or "")[:100],
-        "title": (title or "")[:400],
-        "description": description or "",
+        "reference": one_line(reference or "", 100),
+        "title": one_line(title or "", 400),
+        "description": (description or "")[:MAX_TEXT_LENGTH],
         "procurement_method": procedure or ProcurementCall.Procedure.OTHER,
         "main_procurement_category": category or ProcurementCall.MainCategory.GOODS,
         "value_amount": amount,
@@ -230,7 +232,7 @@ def _ted_call(notice: TedNotice, buyer: Organisation, known: set[str]) -> Notice
         lots=[
             {
                 "number": (lot.number or str(i))[:20],
-                "title": (lot.title or "")[:400],
+                "title": one_line(lot.title or "", 400),
                 "description": lot.description or "",
                 "value_amount": _money(lot.estimated_value),
                 "cpv_codes": [c for c in lot.cpv_codes if c in known],
@@ -439,7 +441,7 @@ def _ocds_call(release: OcdsRelease, buyer: Organisation, known: list[str]) -> N
         lots=[
             {
                 "number": lot.id[:20],
-                "title": (lot.title or "")[:400],
+                "title": one_line(lot.title or "", 400),
                 "description": lot.description or "",
                 "value_amount": _money(lot.value),
                 "cpv_codes": [],

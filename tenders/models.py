@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Certification, ContractReference, CPVCode, Organisation
 
 
@@ -78,9 +79,11 @@ class ProcurementCall(models.Model):
         related_name="calls",
         verbose_name=_("buyer"),
     )
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=400)
-    description = models.TextField(_("description"), blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, validators=ONE_LINE_VALIDATORS
+    )
+    title = models.CharField(_("title"), max_length=400, validators=ONE_LINE_VALIDATORS)
+    description = models.TextField(_("description"), blank=True, validators=LONG_TEXT_VALIDATORS)
     stage = models.CharField(
         _("stage"), max_length=32, choices=Stage.choices, default=Stage.INVITATION_TO_TENDER
     )
@@ -123,8 +126,12 @@ class ProcurementCall(models.Model):
     required_certifications = models.ManyToManyField(
         Certification, blank=True, related_name="+", verbose_name=_("required certifications")
     )
-    selection_criteria = models.TextField(_("selection criteria"), blank=True)
-    award_criteria = models.TextField(_("award criteria"), blank=True)
+    selection_criteria = models.TextField(
+        _("selection criteria"), blank=True, validators=LONG_TEXT_VALIDATORS
+    )
+    award_criteria = models.TextField(
+        _("award criteria"), blank=True, validators=LONG_TEXT_VALIDATORS
+    )
     contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -214,8 +221,8 @@ class Lot(models.Model):
 
     call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="lots")
     number = models.CharField(_("number"), max_length=20)
-    title = models.CharField(_("title"), max_length=400, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=400, blank=True, validators=ONE_LINE_VALIDATORS)
+    description = models.TextField(_("description"), blank=True, validators=LONG_TEXT_VALIDATORS)
     value_amount = models.DecimalField(
         _("estimated value"), max_digits=16, decimal_places=2, null=True, blank=True
     )

@@ -37,14 +37,17 @@ def site_absolute(url: str) -> str:
 
 
 def _org_data(org) -> OrganisationData:
+    """An organisation as OCDS names it; the contact point only of a published profile (a
+    draft's e-mail and website are not public)."""
+    public = org.status == org.Status.PUBLISHED
     return OrganisationData(
         id=f"org-{org.pk}",
         name=org.name,
         country=org.country.code if org.country else None,
         country_name=org.country.name if org.country else None,
         town=org.city or None,
-        url=org.website or None,
-        email=org.email or None,
+        url=(org.website or None) if public else None,
+        email=(org.email or None) if public else None,
     )
 
 

@@ -28,16 +28,32 @@ def _is_staff(user) -> bool:
     return _is_authenticated(user) and bool(user.is_staff)
 
 
+#: who may be the buyer of a call: research infrastructures, and public authorities (their
+#: innovation procurement), once staff approved them
+BUYER_KINDS = (Organisation.Kind.RESEARCH_INFRASTRUCTURE, Organisation.Kind.PUBLIC_AUTHORITY)
+
+
 def buyer_choices(user) -> QuerySet[Organisation]:
-    """Infrastructures the user may post calls for: theirs, or every one for staff."""
+    """Approved buyers the user may post calls for: theirs, or every one for staff."""
+    buyers = Organisation.objects.filter(kind__in=BUYER_KINDS).acting()
     if _is_staff(user):
-        return Organisation.objects.filter(kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE)
-    return org_perms.liaison_infrastructures(user)
+        return buyers
+    return buyers.filter(pk__in=org_perms.acting_organisation_ids(user, BUYER_KINDS))
 
 
 def can_create_call(user) -> bool:
     return _is_staff(user) or (
-        _is_authenticated(user) and bool(org_perms.liaison_infrastructure_ids(user))
+        _is_authenticated(user) and bool(org_perms.acting_organisation_ids(user, BUYER_KINDS))
+    )
+
+
+def is_buyer_officer(user, buyer: Organisation) -> bool:
+    """A member of an approved buyer (an infrastructure's liaison officer, or a public
+    authority's procurement officer)."""
+    return (
+        buyer.kind in BUYER_KINDS
+        and org_perms.may_act_as_privileged(buyer)
+        and org_perms.is_member(user, buyer)
     )
 
 
@@ -45,7 +61,7 @@ def can_manage_call(user, call: ProcurementCall) -> bool:
     """Edit, publish, close, award, cancel, answer questions, see and export EoIs."""
     if not _is_authenticated(user):
         return False
-    return user.is_staff or org_perms.is_liaison_officer(user, call.buyer)
+    return user.is_staff or is_buyer_officer(user, call.buyer)
 
 
 def can_view_call(user, call: ProcurementCall) -> bool:

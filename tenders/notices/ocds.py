@@ -604,14 +604,28 @@ def _dt(v: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
+#: no contract is worth this much (any currency); an amount at or above it is refused, never
+#: stored (the calls' value fields hold 14 digits before the decimal point)
+MAX_AMOUNT = Decimal("1e14")
+
+
+class AmountOutOfRange(ValueError):
+    """An amount no contract can have (``1e999999999``): the release is refused."""
+
+
 def _dec(v: Any) -> Decimal | None:
     if isinstance(v, bool) or v is None:
         return None
     try:
         d = Decimal(str(v))
-    except (InvalidOperation, ValueError):
+        if not d.is_finite():
+            return None
+        # compared by exponent: arithmetic on 1e999999999 itself overflows the context
+        if d and d.adjusted() >= MAX_AMOUNT.adjusted():
+            raise AmountOutOfRange(str(v)[:40])
+    except InvalidOperation:
         return None
-    return d if d.is_finite() else None
+    return d
 
 
 def _list(v: Any) -> list[Any]:
@@ -792,5 +806,13 @@ def parse_ocds_package(
                     f"release {i} ({raw['ocid']}) fails the OCDS 1.1 schema: {shown}",
                     "invalid_release",
                 )
-        out.append(_release(raw))
+        try:
+            out.append(_release(raw))
+        except AmountOutOfRange as exc:
+            raise NoticeRejected(
+                filename,
+                f"release {i} ({raw['ocid']}) has an amount of {exc} - beyond what any contract "
+                f"is worth (at most {MAX_AMOUNT:,.0f})",
+                "invalid_release",
+            ) from None
     return out

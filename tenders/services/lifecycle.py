@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused
 from organisations.models import CPVCode, Organisation
+from organisations.permissions import may_act_as_privileged
+from tenders.permissions import BUYER_KINDS
 
 from .. import signals
 from ..models import Amendment, Award, CallStatusChange, ProcurementCall
@@ -239,8 +241,13 @@ def call_create(
 ) -> ProcurementCall:
     """A new draft call posted on the portal by ``user`` for ``buyer``, with its lots and
     documents (``formsets``, validated by the caller)."""
-    if not buyer.is_infrastructure:
-        raise ActionRefused(_("Only a research infrastructure can be the buyer of a call."))
+    if buyer.kind not in BUYER_KINDS or not may_act_as_privileged(buyer):
+        raise ActionRefused(
+            _(
+                "Only a research infrastructure or a public authority that staff approved can be "
+                "the buyer of a call."
+            )
+        )
     call = ProcurementCall(
         buyer=buyer, created_by=user, contact=user, status=Status.DRAFT, source="portal"
     )
