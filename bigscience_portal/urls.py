@@ -19,5 +19,6 @@ urlpatterns = [
     path("calls/", include("tenders.urls")),
     path("events/", include("events.urls")),
     path("matchmaking/", include("matchmaking.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("", include("bigscience_portal.core.urls")),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tenders",
     "matchmaking",
     "events",
+    "outcomes",
 ]
 
 MIDDLEWARE = [

@@ -7,4 +7,5 @@ from .core import *  # noqa: F403
 from .events import *  # noqa: F403
 from .matchmaking import *  # noqa: F403
 from .organisations import *  # noqa: F403
+from .outcomes import *  # noqa: F403
 from .tenders import *  # noqa: F403
