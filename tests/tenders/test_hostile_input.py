@@ -161,7 +161,7 @@ def test_an_ocds_amount_beyond_reason_refuses_the_file_with_a_message(tmp_path):
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(package).replace("Infinity", "1e999999999"))
     # on the command line: the message and exit status 1 (Django's CommandError)
-    with pytest.raises(CommandError, match="refused, nothing saved: .*beyond what any contract"):
+    with pytest.raises(CommandError, match=r"refused, nothing saved: .*beyond what any contract"):
         call_command("import_ocds", str(path))
     assert not ProcurementCall.objects.filter(title="Huge").exists()
 
