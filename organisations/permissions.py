@@ -106,7 +106,9 @@ def liaison_infrastructure_ids(user) -> list[int]:
 def acting_organisation_ids(user, kinds) -> list[int]:
     """Ids of the user's organisations of ``kinds`` that act (approved where approval is
     needed), from the request's one memberships query."""
-    return [org_id for org_id, kind, _role, acts in _membership_rows(user) if kind in kinds and acts]
+    return [
+        org_id for org_id, kind, _role, acts in _membership_rows(user) if kind in kinds and acts
+    ]
 
 
 def is_liaison_officer(user, infrastructure: Organisation) -> bool:

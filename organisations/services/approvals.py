@@ -55,9 +55,7 @@ def organisation_approval_request(*, organisation: Organisation, requested_by) -
     organisation.approval_decided_at = None
     organisation.approval_decided_by = None
     organisation.approval_reason = ""
-    organisation.save(
-        update_fields=[*Organisation.APPROVAL_FIELDS, "updated_at"]
-    )
+    organisation.save(update_fields=[*Organisation.APPROVAL_FIELDS, "updated_at"])
     ProfileChange.objects.create(
         organisation=organisation,
         changed_by=requested_by,
