@@ -28,14 +28,11 @@ Everything it created is deleted at the end. Environment: ``BENCH_CALLS`` (defau
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
 import random
 import runpy
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +43,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench import serving
+
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -54,11 +53,8 @@ N_CALLS = int(os.environ.get("BENCH_CALLS", "20000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CLIENTS = 16
-WRK_THREADS = 2
 #: Distinct querystrings per uncached load: more than 16 clients can ask for in SECONDS.
 N_PATHS = 600 * SECONDS
-WRK_SCRIPT = Path(__file__).with_name("wrk_paths.lua")
-GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 #: The code before the list moved onto the shared stack (the "before" figures: the calls list
 #: that built its rows and filter form as HTML strings in Python); empty to skip.
 BEFORE = os.environ.get("BENCH_BEFORE", "470e470")
@@ -178,12 +174,6 @@ def querystrings(n: int, seed: int) -> list[str]:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _create(n_calls: int) -> tuple[list[int], int]:
     """Bulk-create the infrastructures and calls; (organisation ids, number of calls)."""
     from organisations.models import CPVCode, Organisation
@@ -291,120 +281,6 @@ def _fill_search_vector() -> str:
     return "filled by the trigger" if not missing else f"{missing} filled by UPDATE"
 
 
-def _server_env(folder: str, label: str, code: Path, secret_key: str) -> dict:
-    """The environment of a gunicorn (and its collectstatic) serving ``code`` with the
-    production settings; static files collected into ``folder``/static-``label``."""
-    settings_name = f"bench_calls_settings_{label}"
-    (Path(folder) / f"{settings_name}.py").write_text(
-        "from bigscience_portal.settings.production import *  # noqa\n"
-        f"STATIC_ROOT = {str(Path(folder) / f'static-{label}')!r}\n"
-    )
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE=settings_name,
-        PYTHONPATH=os.pathsep.join([str(code), folder]),
-        DJANGO_SECRET_KEY=secret_key,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="ERROR",
-    )
-    return env
-
-
-def _start_gunicorn(port: int, log, *, code: Path, env: dict) -> subprocess.Popen:
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=code,
-        env=env,
-        check=True,
-        stdout=log,
-        stderr=log,
-    )
-    proc = subprocess.Popen(
-        [
-            str(REPO / ".venv" / "bin" / "gunicorn"),
-            "bigscience_portal.wsgi:application",
-            "--config",
-            str(GUNICORN_CONF),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=code,
-        env={**env, "GUNICORN_ACCESS_LOG": os.devnull},
-        stdout=log,
-        stderr=log,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {proc.returncode}")
-        try:
-            status, _, _ = _get(port, "/healthz")
-            if status == 200:
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-
-def _stop(proc: subprocess.Popen | None) -> None:
-    if proc is None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
-    if cookie:
-        headers["Cookie"] = cookie
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read(), response.getheader("X-Calls-Cache") or ""
-    finally:
-        conn.close()
-
-
-def _wrk(port: int, paths: list[str], *, seconds: int, cookie: str = "") -> dict:
-    """``CLIENTS`` connections busy for ``seconds`` with ``wrk``, walking ``paths`` in order."""
-    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
-        listing.write("\n".join(paths) + "\n")
-        listing.flush()
-        env = dict(
-            os.environ,
-            WRK_PATHS=listing.name,
-            WRK_THREADS=str(WRK_THREADS),
-            WRK_COOKIE=cookie,
-        )
-        result = subprocess.run(
-            [
-                "wrk",
-                f"--threads={WRK_THREADS}",
-                f"--connections={CLIENTS}",
-                f"--duration={seconds}s",
-                "--timeout=10s",
-                f"--script={WRK_SCRIPT}",
-                f"http://127.0.0.1:{port}",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT "))
-    figures = json.loads(line.removeprefix("RESULT "))
-    figures["throughput"] = figures["requests"] / figures["seconds"]
-    figures["failed"] = figures["non200"] + figures["socket_errors"]
-    return figures
-
-
 def _flush_cache() -> None:
     """Drop the cached list pages from the Redis of ``REDIS_URL`` between loads."""
     import redis
@@ -413,30 +289,6 @@ def _flush_cache() -> None:
     keys = list(client.scan_iter(match="*tenders:calls:page:*", count=1000))
     for start in range(0, len(keys), 1000):
         client.delete(*keys[start : start + 1000])
-
-
-def _cpu_times() -> dict[str, float]:
-    """CPU seconds used so far by every process of the machine, by program name."""
-    tick = os.sysconf("SC_CLK_TCK")
-    times: dict[str, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")].split("/")[0]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        times[name] = times.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
-    return times
-
-
-def _cpu_share(before: dict[str, float], after: dict[str, float]) -> str:
-    used = {k: v - before.get(k, 0.0) for k, v in after.items()}
-    total = sum(v for v in used.values() if v > 0) or 1.0
-    top = sorted(((v, k) for k, v in used.items() if v > 0), reverse=True)[:5]
-    return ", ".join(f"{k} {100 * v / total:.0f}%" for v, k in top)
 
 
 def _popular(paths: list[str], total: int, seed: int) -> list[str]:
@@ -592,7 +444,7 @@ def run() -> str:
     runs: dict[str, list[dict]] = {}
     procs: dict[str, subprocess.Popen] = {}
     ports: dict[str, int] = {}
-    cpu_before = _cpu_times()
+    cpu_before = serving.cpu_times()
     try:
         with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as log:
             codes = {"after": REPO}
@@ -600,22 +452,26 @@ def run() -> str:
                 codes["before"] = before_code
             try:
                 for label, code in codes.items():
-                    ports[label] = _free_port()
-                    env = _server_env(folder, label, code, secret_key)
-                    procs[label] = _start_gunicorn(ports[label], log, code=code, env=env)
-                    status, body, _ = _get(ports[label], searched)
+                    ports[label] = serving.free_port()
+                    env = serving.server_env(folder, label, code, secret_key)
+                    procs[label] = serving.start_gunicorn(ports[label], log, code=code, env=env)
+                    status, body, _ = serving.get(ports[label], searched)
                     if status != 200 or b"cryogenic" not in body.lower():
                         raise RuntimeError(f"{searched} answered HTTP {status} without the calls")
-                    _wrk(ports[label], [*warmup, searched, plain], seconds=3)  # warm the workers
+                    serving.wrk(
+                        ports[label], [*warmup, searched, plain], seconds=3, clients=CLIENTS
+                    )  # warm the workers
                 for label in procs:
-                    status, body, _ = _get(ports[label], searched, cookie)
+                    status, body, _ = serving.get(ports[label], searched, cookie)
                     if status != 200 or b"Log in</a> to save this search" in body:
                         raise RuntimeError(f"the session cookie did not sign in ({label})")
 
                 def measure(name: str, label: str, **kwargs) -> None:
                     _flush_cache()
                     paths = [next(distinct) for _ in range(N_PATHS)]
-                    result = _wrk(ports[label], paths, seconds=SECONDS, **kwargs)
+                    result = serving.wrk(
+                        ports[label], paths, seconds=SECONDS, **kwargs, clients=CLIENTS
+                    )
                     runs.setdefault(name, []).append(result)
 
                 # the loads alternate, round after round, so that a slow spell of the machine
@@ -627,17 +483,25 @@ def run() -> str:
                         measure("before uncached", "before")
                         measure("before signed in", "before", cookie=cookie)
                 _flush_cache()
-                _wrk(ports["after"], popular, seconds=3)  # the popular pages get cached
-                runs["cached"] = [_wrk(ports["after"], popular, seconds=SECONDS)]
-                runs["plain"] = [_wrk(ports["after"], [plain], seconds=SECONDS)]
-                cpu = _cpu_share(cpu_before, _cpu_times())  # while the servers still run
+                serving.wrk(
+                    ports["after"], popular, seconds=3, clients=CLIENTS
+                )  # the popular pages get cached
+                runs["cached"] = [
+                    serving.wrk(ports["after"], popular, seconds=SECONDS, clients=CLIENTS)
+                ]
+                runs["plain"] = [
+                    serving.wrk(ports["after"], [plain], seconds=SECONDS, clients=CLIENTS)
+                ]
+                cpu = serving.cpu_share(
+                    cpu_before, serving.cpu_times()
+                )  # while the servers still run
             except Exception:
                 log.seek(0)
                 sys.stderr.write(log.read().decode(errors="replace")[-4000:])
                 raise
             finally:
                 for proc in procs.values():
-                    _stop(proc)
+                    serving.stop(proc)
         fts_ms, naive_ms, fts_n, naive_n = _in_process(SEARCH_PARAMS)
         page_ms = _in_process_page(querystrings(40, seed=17))
     finally:
@@ -645,7 +509,7 @@ def run() -> str:
             obj.delete()
         _cleanup(org_ids)
     results = {name: _summary(load) for name, load in runs.items()}
-    conf = runpy.run_path(str(GUNICORN_CONF))
+    conf = runpy.run_path(str(serving.GUNICORN_CONF))
 
     def verdict(r: dict) -> str:
         median = "met" if r["median"] < 100 else "NOT met"

@@ -1,6 +1,8 @@
--- wrk script for bench/bench_calls.py: each wrk thread walks its own share of the paths in
+-- wrk script of the load benchmarks (bench/serving.py): each wrk thread walks its own share of the paths in
 -- $WRK_PATHS (one per line), one path per request, in order, starting again at the end (and
--- counting how often it did). Every request carries the headers a TLS proxy in front of
+-- counting how often it did); a response in which one of the
+-- comma-separated headers of $WRK_CACHE_HEADER (X-Calls-Cache) says "hit"
+-- counts as a cache hit. Every request carries the headers a TLS proxy in front of
 -- gunicorn adds (X-Forwarded-Proto) and, when $WRK_COOKIE is set, that Cookie.
 -- done() prints one line "RESULT {json}" with the latency percentiles in ms.
 
@@ -29,6 +31,10 @@ function init(args)
   if cookie ~= "" then
     headers["Cookie"] = cookie
   end
+  cache_headers = {}
+  for name in string.gmatch(os.getenv("WRK_CACHE_HEADER") or "X-Calls-Cache", "[^,]+") do
+    table.insert(cache_headers, name)
+  end
   i = 0
   wraps = 0
   hits = 0
@@ -45,8 +51,10 @@ function request()
 end
 
 function response(status, headers, body)
-  if headers["X-Calls-Cache"] == "hit" then
-    hits = hits + 1
+  for _, name in ipairs(cache_headers) do
+    if headers[name] == "hit" then
+      hits = hits + 1
+    end
   end
   if status ~= 200 then
     bad = bad + 1

@@ -8,7 +8,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from bigscience_portal.core.pagecache import invalidate_on, public_pages
         from bigscience_portal.core.panels import dashboard
+
+        from .models import Event, ProgrammeSession, Registration
+
+        # an event's page (its seats left too), the events list and the organisers' pages
+        invalidate_on(public_pages, Event, ProgrammeSession, Registration)
         from organisations.panels import organisation_page
 
         from . import selectors

@@ -11,3 +11,10 @@ class OrganisationsConfig(AppConfig):
         from bigscience_portal.core.panels import dashboard
 
         dashboard.register("organisations", "organisations/_dashboard.html", order=10)
+
+        from bigscience_portal.core.pagecache import invalidate_on, public_pages
+
+        from .models import ClusterMembership, ContractReference, CPVCode, Organisation
+
+        # what the public pages show of the directory: a write to it renders them again
+        invalidate_on(public_pages, Organisation, ClusterMembership, ContractReference, CPVCode)

@@ -8,7 +8,15 @@ class TendersConfig(AppConfig):
     verbose_name = _("Tenders")
 
     def ready(self):
+        from bigscience_portal.core.pagecache import invalidate_on, public_pages
         from bigscience_portal.core.panels import dashboard
+
+        from .models import Amendment, Award, CallDocument, Clarification, Lot, ProcurementCall
+
+        # a call's page, and the organisation pages that list calls, show these
+        invalidate_on(
+            public_pages, ProcurementCall, Lot, CallDocument, Award, Clarification, Amendment
+        )
         from organisations.panels import organisation_page
 
         from . import selectors

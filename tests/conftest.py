@@ -61,6 +61,16 @@ def _reference_data_for_transactional_tests(request, django_db_blocker):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the test settings' cache is per process and
+    outlives a test's rolled-back rows: a page cached by one test must not answer another)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def browser_page(live_server):
     """A page in a real headless chromium (Debian's), driven by Playwright."""

@@ -342,7 +342,7 @@ class PortalListView(View):
                 return self.render_list()
             with cache.pinned(cache.version()):
                 return self.render_list()
-        key, version, content = cache.lookup(request.GET.urlencode())
+        key, version, content = cache.lookup(request.get_full_path())
         if content is not None:
             response = HttpResponse(content)
             response[cache.header] = "hit"

@@ -102,3 +102,67 @@ class PageCache:
 
     def store(self, key: str, version: int, content: bytes) -> None:
         cache.set(key, (version, content), self.ttl)
+
+
+def invalidate_on(page_cache: PageCache, *models) -> None:
+    """Bump ``page_cache`` on every save, delete and many-to-many change of ``models``."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def changed(sender, **kwargs):
+        if kwargs.get("action", "post_").startswith("post_"):
+            page_cache.bump()
+
+    for model in models:
+        uid = f"{page_cache.namespace}:{model._meta.label}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                changed,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}:{field.name}",
+            )
+
+
+def cached_for_visitors(page_cache: PageCache):
+    """A view decorator: visitors who are not logged in (and have no flash message waiting) get
+    the page from ``page_cache``, keyed by the full path and querystring; others, and every
+    request but GET and HEAD, get it rendered. The lists do the same through
+    ``PortalListView.page_cache``."""
+    from functools import wraps
+
+    from django.http import HttpResponse
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            storage = getattr(request, "_messages", None)
+            if (
+                request.method not in ("GET", "HEAD")
+                or request.user.is_authenticated
+                or (storage is not None and len(storage))
+            ):
+                return view(request, *args, **kwargs)
+            key, version, content = page_cache.lookup(request.get_full_path())
+            if content is not None:
+                response = HttpResponse(content)
+                response[page_cache.header] = "hit"
+                return response
+            with page_cache.pinned(version):
+                response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not getattr(response, "streaming", False):
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                page_cache.store(key, version, response.content)
+                response[page_cache.header] = "miss"
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+#: the public pages that are not lists of calls (the directory, organisation, call and event
+#: pages, the events list): each app says which of its models they show (``invalidate_on``)
+public_pages = PageCache("public")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
 from bigscience_portal.core.refusals import refusals
 from organisations.permissions import member_organisations
 
@@ -25,6 +26,7 @@ class EventListView(PortalListView):
     template_name = "events/event_list.html"
     filterset_class = EventFilterSet
     context_object_name = "events"
+    page_cache = public_pages
 
     def get_queryset(self):
         return selectors.event_list(user=self.request.user)
@@ -35,6 +37,7 @@ class EventListView(PortalListView):
         return context
 
 
+@cached_for_visitors(public_pages)
 def event_detail(request, slug):
     event = event_for(request.user, slug)
     registration = permissions.active_registration(request.user, event)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
 
 from .. import permissions, selectors
 from ..filtersets import OrganisationFilterSet
@@ -75,6 +76,7 @@ class OrganisationListView(PortalListView):
     template_name = "organisations/organisation_list.html"
     filterset_class = OrganisationFilterSet
     context_object_name = "rows"
+    page_cache = public_pages
 
     def get_queryset(self):
         return selectors.directory_queryset(self.request.user)
@@ -89,6 +91,7 @@ class OrganisationListView(PortalListView):
 
 
 @require_GET
+@cached_for_visitors(public_pages)
 def organisation_detail(request, slug):
     organisation = selectors.organisation_detail(request.user, slug)
     if organisation is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bigscience_portal.core.lists import PortalListView, page_number, paginate
+from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
 
 from .. import ocds_export, permissions, selectors, services
 from ..caches import calls_page_cache
@@ -93,6 +94,7 @@ class CallListView(PortalListView):
 call_list = CallListView.as_view()
 
 
+@cached_for_visitors(public_pages)
 def call_detail(request, pk: int):
     call = visible_call_or_404(request, pk)
     user = request.user
