@@ -76,7 +76,7 @@ def _rows():
     )
 
 
-def _wait_ready(procs, count: int, timeout: float = 60) -> None:
+def _wait_ready(procs, count: int, timeout: float = 180) -> None:
     from bigscience_portal.celery import app
 
     deadline = time.monotonic() + timeout
