@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "events",
     "outcomes",
     "people",
+    "conversations",
 ]
 
 MIDDLEWARE = [
