@@ -45,6 +45,14 @@ class Event(models.Model):
     organisers = models.ManyToManyField(
         Organisation, related_name="organised_events", verbose_name=_("organisers")
     )
+    b2b_meetings = models.BooleanField(
+        _("B2B meetings"),
+        default=False,
+        help_text=_(
+            "Participants book one-to-one meetings, whatever the kind of event (always on for a "
+            "B2B brokerage)."
+        ),
+    )
     host_infrastructure = models.ForeignKey(
         Organisation,
         null=True,
@@ -125,7 +133,8 @@ class Event(models.Model):
 
     @property
     def is_brokerage(self) -> bool:
-        return self.kind == self.Kind.BROKERAGE
+        """Whether the event has B2B meetings: a brokerage, or any event that switched them on."""
+        return self.kind == self.Kind.BROKERAGE or self.b2b_meetings
 
     @property
     def is_past(self) -> bool:

@@ -156,3 +156,19 @@ def test_inviting_twice_an_organiser_or_an_organisation_without_admins_is_refuse
         coorganising.co_organiser_invite(
             event=world.event, organisation=OrganisationFactory(), user=world.partner_admin
         )
+
+
+def test_b2b_meetings_can_be_switched_on_for_any_kind_of_event(client, world):
+    from tests.factories import EventFactory
+
+    workshop = EventFactory(kind="workshop", organisers=[world.host])
+    client.force_login(world.organiser)
+    settings_url = reverse("events:brokerage_settings", args=[workshop.slug])
+    assert client.get(settings_url).status_code == 404
+    workshop.b2b_meetings = True
+    workshop.save()
+    assert client.get(settings_url).status_code == 200
+    assert (
+        "B2B settings"
+        in client.get(reverse("events:event_edit", args=[workshop.slug])).content.decode()
+    )
