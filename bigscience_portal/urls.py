@@ -20,5 +20,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("matchmaking/", include("matchmaking.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("messages/", include("conversations.urls")),
+    path("", include("people.urls")),
     path("", include("bigscience_portal.core.urls")),
 ]

@@ -96,6 +96,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
         fields = [
             "title",
             "kind",
+            "b2b_meetings",
             "status",
             "organisers",
             "host_infrastructure",

@@ -45,6 +45,14 @@ class Event(models.Model):
     organisers = models.ManyToManyField(
         Organisation, related_name="organised_events", verbose_name=_("organisers")
     )
+    b2b_meetings = models.BooleanField(
+        _("B2B meetings"),
+        default=False,
+        help_text=_(
+            "Participants book one-to-one meetings, whatever the kind of event (always on for a "
+            "B2B brokerage)."
+        ),
+    )
     host_infrastructure = models.ForeignKey(
         Organisation,
         null=True,
@@ -125,7 +133,8 @@ class Event(models.Model):
 
     @property
     def is_brokerage(self) -> bool:
-        return self.kind == self.Kind.BROKERAGE
+        """Whether the event has B2B meetings: a brokerage, or any event that switched them on."""
+        return self.kind == self.Kind.BROKERAGE or self.b2b_meetings
 
     @property
     def is_past(self) -> bool:
@@ -462,3 +471,55 @@ class MeetingOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.outcome}"
+
+
+class CoOrganiserInvitation(models.Model):
+    """An organiser's invitation to another organisation (a partner cluster, the host
+    infrastructure, a university) to co-organise an event.
+
+    Accepted, the organisation joins ``Event.organisers``: its members share every organiser
+    tool of the event (``permissions.is_organiser``), the B2B scheduler included. Declined, it
+    stays declined (a record of who answered); a new invitation may follow.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="co_organiser_invitations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="co_organiser_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("co-organiser invitation")
+        verbose_name_plural = _("co-organiser invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_co_organiser_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.organisation_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:co_organiser_decide", args=[self.pk])

@@ -31,6 +31,13 @@ def is_organiser(user, event: Event) -> bool:
     return any(is_member(user, org) for org in event.organisers.all())
 
 
+def can_decide_co_organiser(user, invitation) -> bool:
+    """An administrator of the invited organisation answers an invitation to co-organise."""
+    from organisations.permissions import is_admin
+
+    return _authenticated(user) and is_admin(user, invitation.organisation)
+
+
 def can_create_event(user) -> bool:
     """Any member of an organisation (it becomes an organiser) and staff."""
     return _staff(user) or (_authenticated(user) and member_organisations(user).exists())

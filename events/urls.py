@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organiser, participant, public
+from .views import coorganisers, organiser, participant, public
 
 app_name = "events"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     ),
     # organisers
     path("<slug:slug>/edit/", organiser.event_edit, name="event_edit"),
+    path("<slug:slug>/co-organisers/", coorganisers.co_organisers, name="co_organisers"),
+    path(
+        "co-organiser-invitations/<int:pk>/",
+        coorganisers.co_organiser_decide,
+        name="co_organiser_decide",
+    ),
     path(
         "<slug:slug>/participants/",
         organiser.ParticipantListView.as_view(),

@@ -173,3 +173,52 @@ def start_worker(tmp_path):
 def celery_worker_process(start_worker):
     """One real worker (solo pool) for tests about background work."""
     return start_worker("pytest-worker")
+
+
+@pytest.fixture(autouse=True)
+def _every_mail_has_its_notification(request):
+    """After each test: every mail the test sent to the address of an existing account has that
+    person's notification-centre entry with the same subject (``core.mail.mail_queue`` writes
+    both). allauth's own account mails (address verification, password reset: marked by
+    ``AccountAdapter.render_mail``) are about the account itself and are left out."""
+    yield
+    if not _has_database(request):
+        return
+    from django.core import mail
+
+    missing = mails_without_notification(getattr(mail, "outbox", []))
+    assert not missing, f"mails without their notification-centre entry: {missing}"
+
+
+def mails_without_notification(outbox) -> list[str]:
+    """The mails of ``outbox`` (subject and address) to an account that has no notification
+    with that subject."""
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from bigscience_portal.core.accounts import ACCOUNT_MAIL_HEADER
+    from bigscience_portal.core.models import Notification
+
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+    missing = []
+    for message in outbox:
+        if ACCOUNT_MAIL_HEADER in (message.extra_headers or {}):
+            continue
+        title = message.subject.removeprefix(prefix)[:150]
+        for address in message.to:
+            user = get_user_model().objects.filter(email__iexact=address, is_active=True).first()
+            if user is None:
+                found = EmailAddress.objects.filter(email__iexact=address, verified=True).first()
+                user = found.user if found else None
+            if user is None:
+                continue  # not (or no longer) someone with an account
+            if not Notification.objects.filter(user=user, title__startswith=title).exists():
+                missing.append(f"{message.subject!r} to {address}")
+    return missing
+
+
+def _has_database(request) -> bool:
+    if request.node.get_closest_marker("django_db"):
+        return True
+    return bool({"db", "transactional_db", "live_server"} & set(request.fixturenames))

@@ -13,7 +13,7 @@ sends it twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -22,6 +22,11 @@ from django.template.loader import render_to_string
 
 from . import records
 from .models import MailDelivery, Notification
+
+#: (user, key) -> bool: False keeps the mail of occasion ``key`` from being sent to ``user``
+#: (their mail preferences, registered by an upper app's ``ready()``); the notification is
+#: written all the same
+mail_filters: list[Callable[[object, str], bool]] = []
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
 SUBJECT_MAX = 200
@@ -121,6 +126,8 @@ def mail_queue(
                 defaults={"title": title, "body": body[:4000], "url": url[:500]},
             )
             text = f"{body.rstrip()}\n\n-- \n{_in_portal()}: {settings.SITE_URL}{notification.get_absolute_url()}\n"
+            if not all(wanted(user, key) for wanted in mail_filters):
+                continue  # they asked for no mail of this kind: the notification is enough
         delivery, new = MailDelivery.objects.get_or_create(
             key=f"{key}:{address.lower()}"[:255],
             defaults={

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "matchmaking",
     "events",
     "outcomes",
+    "people",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +166,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Big Science Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SIGNUP_FORM_CLASS = "people.forms.SignupForm"  # the name is asked too
 ACCOUNT_ADAPTER = "bigscience_portal.core.accounts.AccountAdapter"
 # How many proxies in front of the portal add to X-Forwarded-For (0: none, the client connects
 # directly). Behind the production TLS proxy set 1, or every client shares the proxy's address in

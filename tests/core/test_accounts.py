@@ -29,7 +29,13 @@ def verified_user(django_user_model):
 def test_signup_sends_a_verification_mail_and_login_waits_for_it(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "new@example.org",
+            "first_name": "New",
+            "last_name": "Person",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")

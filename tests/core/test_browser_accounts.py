@@ -13,6 +13,8 @@ def test_signup_verify_and_login_in_a_real_browser(browser_page, live_server):
     page.goto("/")
     page.get_by_role("link", name="Sign up").first.click()
     page.get_by_label("Email").fill("browser@example.org")
+    page.get_by_label("First name").fill("Birgit")
+    page.get_by_label("Last name").fill("Browser")
     page.get_by_label("Password:", exact=True).fill("Helium-Transfer-Line-9")
     page.get_by_label("Password (again):").fill("Helium-Transfer-Line-9")
     page.get_by_role("button", name="Sign Up").click()
@@ -26,7 +28,7 @@ def test_signup_verify_and_login_in_a_real_browser(browser_page, live_server):
     page.wait_for_url("**/me/")
     assert "browser@example.org" in page.content()
 
-    page.get_by_text("browser@example.org").first.click()  # opens the user menu (<details>)
+    page.get_by_text("Birgit Browser").first.click()  # opens the user menu (<details>): the name
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(live_server.url + "/")
     assert "Sign up" in page.content()  # logged out: the anonymous menu is back

@@ -80,6 +80,15 @@ def fresh(model, obj):
     return model.objects.get(pk=obj.pk)
 
 
+def _co_organiser_invitation(w):
+    """An invitation of the participant's company to co-organise; the participant is its admin."""
+    from events.models import CoOrganiserInvitation
+    from organisations.models import Membership
+
+    Membership.objects.filter(user=w.users["participant"]).update(role=Membership.Role.ADMIN)
+    return CoOrganiserInvitation.objects.create(event=w.event, organisation=w.me.organisation)
+
+
 def _brokerage(w):
     return BrokerageSettings.objects.get(event=w.event)
 
@@ -176,6 +185,13 @@ CASES = [
         ),
     ),
     Access("schedule", "get", url("schedule"), ORGANISER),
+    Access("co_organisers", "get", url("co_organisers"), ORGANISER),
+    Access(
+        "co_organiser_decide (the participant's company, its admin answers)",
+        "get",
+        lambda w: reverse("events:co_organiser_decide", args=[_co_organiser_invitation(w).pk]),
+        expect(anonymous=LOGIN, other_org=404, participant=200, organiser=404, staff=404),
+    ),
     Access(
         "schedule_run",
         "post",

@@ -141,6 +141,8 @@ def test_a_new_person_signs_up_verifies_and_comes_back_to_confirm(client, world,
             f"{reverse('account_signup')}?next={url}",
             {
                 "email": "fresh@example.org",
+                "first_name": "Fresh",
+                "last_name": "Person",
                 "password1": password,
                 "password2": password,
                 "next": url,

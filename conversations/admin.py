@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Conversation, Message
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    raw_id_fields = ("sender",)
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ("subject", "created_at", "last_message_at", "reported_at")
+    list_filter = ("reported_at",)
+    raw_id_fields = (
+        "expression_of_interest",
+        "cluster_membership",
+        "meeting_request",
+        "call",
+        "started_by",
+        "reported_by",
+    )
+    inlines = [MessageInline]
+
+    def get_queryset(self, request):
+        # staff read a conversation only once a party reported it, here as on the site
+        return super().get_queryset(request).filter(reported_at__isnull=False)

@@ -1,0 +1,36 @@
+"""Reads of conversations."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from . import permissions
+from .models import Conversation, ConversationRead, Message
+
+
+def with_unread(queryset: QuerySet, user) -> QuerySet:
+    """Annotate ``unread``: a message newer than the user's read marker, not of their own."""
+    read = ConversationRead.objects.filter(conversation=OuterRef("conversation"), user=user)
+    newer = Message.objects.filter(conversation=OuterRef("pk")).exclude(sender=user)
+    newer = newer.filter(
+        ~Exists(read) | Q(created_at__gt=read.values("read_at")[:1]),
+    )
+    return queryset.annotate(unread=Exists(newer))
+
+
+def conversations_for(user) -> QuerySet[Conversation]:
+    ids = (
+        Conversation.objects.filter(permissions.visible_conversations_q(user))
+        .values("pk")
+        .distinct()
+    )
+    return with_unread(
+        Conversation.objects.filter(pk__in=ids)
+        .select_related("call", "expression_of_interest", "meeting_request__event")
+        .prefetch_related("parties"),
+        user,
+    ).order_by("-last_message_at", "-id")
+
+
+def unread_count(user) -> int:
+    return conversations_for(user).filter(unread=True).count()

@@ -1,0 +1,129 @@
+"""Writes of conversations: start one about something, send, read, report."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bigscience_portal.core.errors import ActionRefused
+from bigscience_portal.core.mail import mail_queue, one_line
+from events.models import MeetingRequest
+from organisations.models import ClusterMembership
+from tenders.models import ExpressionOfInterest
+
+from . import permissions
+from .models import Conversation, ConversationParty, ConversationRead, Message
+
+
+def _subject_for(about) -> str:
+    if isinstance(about, ExpressionOfInterest):
+        return one_line(_("Expression of interest: %(call)s") % {"call": about.call.title})
+    if isinstance(about, ClusterMembership):
+        return one_line(
+            _("Membership of %(member)s in %(cluster)s")
+            % {"member": about.member.name, "cluster": about.cluster.name}
+        )
+    if isinstance(about, MeetingRequest):
+        return one_line(_("Meeting request at %(event)s") % {"event": about.event.title})
+    raise ActionRefused(_("Messages can only be about a call, a cluster or a meeting."))
+
+
+def _field_for(about) -> str:
+    return {
+        ExpressionOfInterest: "expression_of_interest",
+        ClusterMembership: "cluster_membership",
+        MeetingRequest: "meeting_request",
+    }[type(about)]
+
+
+@transaction.atomic
+def conversation_start(*, user, about, body: str) -> Conversation:
+    """The conversation about ``about`` (opened if there is none yet), with ``body`` sent in it.
+
+    Only a member of one of the organisations ``about`` brings together may start it."""
+    permissions.check_may_start(user, about)
+    parties = permissions.parties_for(about)
+    conversation, created = Conversation.objects.get_or_create(
+        **{_field_for(about): about},
+        defaults={
+            "subject": _subject_for(about),
+            "started_by": user,
+            "call": getattr(about, "call", None),
+        },
+    )
+    if created:
+        ConversationParty.objects.bulk_create(
+            [ConversationParty(conversation=conversation, organisation=p) for p in parties]
+        )
+    message_send(user=user, conversation=conversation, body=body)
+    return conversation
+
+
+@transaction.atomic
+def message_send(*, user, conversation: Conversation, body: str) -> Message:
+    """Send a message for the user's party; everyone else with access is told (mail and the
+    notification centre) and can answer in the portal."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    party = permissions.acting_party_id(user, conversation)
+    if party is None:
+        raise ActionRefused(_("You are not part of this conversation."))
+    body = (body or "").strip()
+    if not body:
+        raise ActionRefused(_("Write a message first."), field="body")
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation, sender=user, sender_organisation_id=party, body=body
+    )
+    conversation.last_message_at = message.created_at
+    conversation.save(update_fields=["last_message_at"])
+    ConversationRead.objects.update_or_create(
+        conversation=conversation, user=user, defaults={"read_at": max(now, message.created_at)}
+    )
+    readers = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation__in=permissions.party_ids(conversation), is_active=True
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+    )
+    sender_org = message.sender_organisation
+    mail_queue(
+        key=f"conversations.message:{message.pk}",
+        to=list(readers),
+        subject=_("New message from %(org)s: %(subject)s")
+        % {"org": sender_org.name, "subject": conversation.subject},
+        template="conversations/emails/message.txt",
+        context={
+            "conversation": conversation,
+            "message": message,
+            "sender_organisation": sender_org,
+            "url": conversation.get_absolute_url(),
+        },
+        url=conversation.get_absolute_url(),
+    )
+    return message
+
+
+def conversation_read(*, user, conversation: Conversation) -> None:
+    """The user has read everything in it up to now (their unread marker clears)."""
+    ConversationRead.objects.update_or_create(
+        conversation=conversation, user=user, defaults={"read_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def conversation_report(*, user, conversation: Conversation, reason: str) -> Conversation:
+    """A party reports the conversation to staff, who can read it from then on."""
+    if not permissions.can_write(user, conversation):
+        raise ActionRefused(_("You are not part of this conversation."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why you report it."), field="reason")
+    conversation.reported_at = timezone.now()
+    conversation.reported_by = user
+    conversation.report_reason = reason
+    conversation.save(update_fields=["reported_at", "reported_by", "report_reason"])
+    return conversation

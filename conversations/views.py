@@ -1,0 +1,173 @@
+"""Messages: the user's conversations, one conversation, starting one, reporting one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bigscience_portal.core.errors import ActionRefused
+from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.refusals import refusals
+from events.models import MeetingRequest
+from organisations.models import ClusterMembership
+from tenders.models import ExpressionOfInterest, ProcurementCall
+
+from . import permissions, selectors, services
+from .filtersets import ConversationFilterSet
+from .forms import MessageForm, ReportForm
+from .models import Conversation
+from .tables import ConversationTable
+
+
+class ConversationListView(PortalListView):
+    """The conversations of the user's organisations, unread ones first marked; staff also see
+    the reported ones (and only those of others)."""
+
+    template_name = "conversations/conversation_list.html"
+    filterset_class = ConversationFilterSet
+    table_class = ConversationTable
+    context_object_name = "conversations"
+    login_required = True
+
+    def get_queryset(self):
+        return selectors.conversations_for(self.request.user)
+
+
+def _visible(request, pk: int) -> Conversation:
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("call", "expression_of_interest"), pk=pk
+    )
+    if not permissions.can_view(request.user, conversation):
+        raise Http404
+    return conversation
+
+
+@login_required
+def conversation_detail(request, pk: int):
+    """The messages, oldest first, and the reply form (for the parties); opening it clears the
+    user's unread marker."""
+    conversation = _visible(request, pk)
+    may_write = permissions.can_write(request.user, conversation)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        if not may_write:
+            raise Http404
+        if form.is_valid():
+            with refusals(request, form=form) as refused:
+                services.message_send(
+                    user=request.user, conversation=conversation, body=form.cleaned_data["body"]
+                )
+                messages.success(request, _("Your message is sent."))
+            if not refused:
+                return redirect(conversation)
+    if may_write:
+        services.conversation_read(user=request.user, conversation=conversation)
+    return render(
+        request,
+        "conversations/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "thread": conversation.messages.select_related("sender", "sender_organisation"),
+            "parties": conversation.parties.all(),
+            "form": form,
+            "may_write": may_write,
+            "report_form": ReportForm(),
+        },
+    )
+
+
+ABOUT = {
+    "eoi": (ExpressionOfInterest, ("call__buyer", "organisation")),
+    "cluster-membership": (ClusterMembership, ("cluster", "member")),
+    "meeting-request": (
+        MeetingRequest,
+        ("event", "requester__organisation", "recipient__organisation"),
+    ),
+}
+
+
+def _about(kind: str, pk: int):
+    if kind not in ABOUT:
+        raise Http404
+    model, related = ABOUT[kind]
+    return get_object_or_404(model.objects.select_related(*related), pk=pk)
+
+
+@login_required
+def conversation_start(request, kind: str, pk: int):
+    """Write to the other party of a thing (an officer from an expression of interest, a
+    company from its expression of interest, ...): the one conversation about it, opened on
+    the first message. A user of neither party does not see the thing at all (404)."""
+    about = _about(kind, pk)
+    try:
+        permissions.check_may_start(request.user, about)
+    except ActionRefused:
+        raise Http404 from None
+    existing = Conversation.objects.filter(**{services._field_for(about): about}).first()
+    if existing is not None:
+        return redirect(existing)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form) as refused:
+            conversation = services.conversation_start(
+                user=request.user, about=about, body=form.cleaned_data["body"]
+            )
+            messages.success(request, _("Your message is sent."))
+        if not refused:
+            return redirect(conversation)
+    parties = permissions.parties_for(about)
+    mine = permissions.member_organisation_ids(request.user)
+    return render(
+        request,
+        "conversations/conversation_start.html",
+        {
+            "form": form,
+            "subject": services._subject_for(about),
+            "to": [p for p in parties if p.pk not in mine],
+        },
+    )
+
+
+@login_required
+def call_write(request, call_pk: int):
+    """ "Write to the officer" from a call's page: through the user's company's expression of
+    interest; without one, refused with the reason (there is no relation yet)."""
+    call = get_object_or_404(ProcurementCall, pk=call_pk)
+    eoi = (
+        ExpressionOfInterest.objects.filter(
+            call=call, organisation__in=permissions.member_organisation_ids(request.user)
+        )
+        .order_by("pk")
+        .first()
+    )
+    if eoi is None:
+        messages.error(
+            request,
+            _(
+                "Your organisation has not expressed interest in this call: express interest "
+                "first, then you can write to the officer."
+            ),
+        )
+        return redirect(call)
+    return redirect("conversations:conversation_start", kind="eoi", pk=eoi.pk)
+
+
+@login_required
+@require_POST
+def conversation_report(request, pk: int):
+    conversation = _visible(request, pk)
+    if not permissions.can_write(request.user, conversation):
+        raise Http404
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        with refusals(request, form=form) as refused:
+            services.conversation_report(
+                user=request.user, conversation=conversation, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The conversation is reported to staff."))
+        if not refused:
+            return redirect(conversation)
+    messages.error(request, _("Say why you report it."))
+    return redirect(conversation)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    """The person's own account: name, job, languages, mail preferences, their data, deletion."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "people"
+    verbose_name = _("People")
+
+    def ready(self) -> None:
+        from bigscience_portal.core import mail, panels
+
+        from . import preferences
+
+        mail.mail_filters.append(preferences.wants_mail)
+        panels.dashboard.register(
+            "people.account", "people/_dashboard.html", order=5, context=preferences.panel
+        )

@@ -1,0 +1,93 @@
+"""The person's own account (``/me/account/``) and the privacy page (public)."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from bigscience_portal.core.refusals import refusals
+
+from . import personal_data, services
+from .forms import AccountDeleteForm, MailPreferencesForm, ProfileForm
+from .models import PersonProfile
+
+
+def _profile(user) -> PersonProfile:
+    return PersonProfile.objects.filter(user=user).first() or PersonProfile(user=user)
+
+
+@login_required
+def account(request):
+    """Name, job title and languages; which mails; links to the data and to deletion."""
+    user = request.user
+    profile = _profile(user)
+    profile_form = ProfileForm(
+        initial={
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "job_title": profile.job_title,
+            "languages": profile.languages,
+        },
+        prefix="profile",
+    )
+    mail_form = MailPreferencesForm(
+        initial={"mail_mode": profile.mail_mode, "muted_topics": profile.muted_topics},
+        prefix="mail",
+    )
+    if request.method == "POST":
+        if "profile-first_name" in request.POST:
+            profile_form = ProfileForm(request.POST, prefix="profile")
+            if profile_form.is_valid():
+                services.profile_update(user=user, **profile_form.cleaned_data)
+                messages.success(request, _("Your profile is saved."))
+                return redirect("people:account")
+        else:
+            mail_form = MailPreferencesForm(request.POST, prefix="mail")
+            if mail_form.is_valid():
+                services.mail_preferences_update(user=user, **mail_form.cleaned_data)
+                messages.success(request, _("Your e-mail preferences are saved."))
+                return redirect("people:account")
+    return render(
+        request,
+        "people/account.html",
+        {"profile_form": profile_form, "mail_form": mail_form, "profile": profile},
+    )
+
+
+@never_cache
+@login_required
+def data_download(request, fmt: str):
+    """All the portal holds about the person: JSON, or one CSV per kind of record in a zip."""
+    data = personal_data.collect(request.user)
+    stamp = timezone.now().strftime("%Y%m%d")
+    if fmt == "json":
+        response = HttpResponse(personal_data.as_json(data), content_type="application/json")
+        name = f"my-data-{stamp}.json"
+    else:
+        response = HttpResponse(personal_data.as_csv_zip(data), content_type="application/zip")
+        name = f"my-data-{stamp}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    """Ask for the address as confirmation, then delete the account and log out."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form) as refused:
+            services.account_delete(user=request.user)
+        if not refused:
+            logout(request)
+            messages.success(request, _("Your account and your personal data are deleted."))
+            return redirect("core:home")
+    return render(request, "people/account_delete.html", {"form": form})
+
+
+def privacy(request):
+    """What the portal keeps about a person, why, and what deletion does."""
+    return render(request, "people/privacy.html")
