@@ -198,9 +198,12 @@ def _cleanup() -> None:
     from django.contrib.auth import get_user_model
 
     from organisations.models import Organisation
-    from outcomes.models import ExchangeRate
+    from outcomes.models import Contribution, ContributionSource, ExchangeRate
     from tenders.models import ProcurementCall
 
+    # contributions hold their source (PROTECT): they go first
+    Contribution.objects.filter(infrastructure__slug__startswith=PREFIX).delete()
+    ContributionSource.objects.filter(infrastructure__slug__startswith=PREFIX).delete()
     ProcurementCall.objects.filter(buyer__slug=f"{PREFIX}lab").delete()
     Organisation.objects.filter(slug__startswith=PREFIX).delete()
     get_user_model().objects.filter(username__startswith=PREFIX).delete()
@@ -351,7 +354,7 @@ def run() -> str:
             reverse("outcomes:company_pipeline", args=[world["company"].slug]),
         ),
         (
-            "cluster dashboard (300 members)",
+            f"cluster dashboard ({N_MEMBERS} members)",
             "manager",
             reverse("outcomes:cluster_dashboard", args=[world["cluster"].slug]),
         ),
