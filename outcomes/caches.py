@@ -38,15 +38,18 @@ def _bump() -> None:
 
 
 def return_changed_everywhere() -> None:
+    """Stale at once (this transaction's own reads) and again after the commit (an answer
+    computed by another request meanwhile from the data before it)."""
+    _bump()
     transaction.on_commit(_bump)
 
 
 def return_changed_for(infrastructure_id: int) -> None:
-    transaction.on_commit(_bump)
+    return_changed_everywhere()
 
 
 def return_changed(call_id: int) -> None:
-    transaction.on_commit(_bump)
+    return_changed_everywhere()
 
 
 def get(key: str):

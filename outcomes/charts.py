@@ -91,6 +91,21 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}"/>'
 
 
+def _spread(ends: list[tuple[float, float, str]], *, gap: float, lowest: float):
+    """The series' end labels moved apart vertically so that none overlaps the one above it
+    (series ending on the same value would otherwise print their names on top of each other)."""
+    placed = []
+    for py, px, name in sorted(ends):
+        if placed and py - placed[-1][0] < gap:
+            py = placed[-1][0] + gap
+        placed.append((py, px, name))
+    for i in range(len(placed) - 1, -1, -1):  # and back up from the bottom of the plot
+        limit = lowest if i == len(placed) - 1 else placed[i + 1][0] - gap
+        if placed[i][0] > limit:
+            placed[i] = (limit, *placed[i][1:])
+    return placed
+
+
 def line_chart(
     title: str,
     labels: list[str],
@@ -137,6 +152,7 @@ def line_chart(
             f'stroke="{INK}" stroke-dasharray="5 4"/>'
             f'<text x="{left + plot_w + 6}" y="{y(reference) + 4:.1f}" font-size="11" fill="{INK}">{escape(reference_label)}</text>'
         )
+    ends = []  # (y, x, name) of each series' last point: its name is written there
     for (name, vs), colour, shape in zip(
         series, itertools.cycle(PALETTE), itertools.cycle(MARKERS), strict=False
     ):
@@ -148,10 +164,11 @@ def line_chart(
             body.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         body.extend(_marker(shape, px, py, colour) for px, py in points)
         if points:
-            px, py = points[-1]
-            body.append(
-                f'<text x="{px + 8:.1f}" y="{py + 4:.1f}" font-size="12" fill="{INK}">{escape(name)}</text>'
-            )
+            ends.append((points[-1][1], points[-1][0], name))
+    body.extend(
+        f'<text x="{px + 8:.1f}" y="{py + 4:.1f}" font-size="12" fill="{INK}">{escape(name)}</text>'
+        for py, px, name in _spread(ends, gap=14, lowest=top_pad + plot_h)
+    )
     parts = []
     for name, vs in series:
         shown = ", ".join(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -15,16 +16,16 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MEMBER_HEADER = [
-    "Member",
-    "Country",
-    "Open recommendations",
-    "Calls forwarded by the cluster",
-    "Expressions of interest",
-    "B2B meetings",
-    "Agreements reached",
-    "Bids",
-    "Contracts won",
-    "Value won (EUR)",
+    _("Member"),
+    _("Country"),
+    _("Open recommendations"),
+    _("Calls forwarded by the cluster"),
+    _("Expressions of interest"),
+    _("B2B meetings"),
+    _("Agreements reached"),
+    _("Bids"),
+    _("Contracts won"),
+    _("Value won (EUR)"),
 ]
 
 
@@ -62,29 +63,29 @@ def over_time_rows(funnel: dict) -> list[list]:
 
 
 OVER_TIME_HEADER = [
-    "Period",
-    "Calls forwarded",
-    "Expressions of interest",
-    "B2B meetings",
-    "Agreements reached",
-    "Bids",
-    "Contracts won",
+    _("Period"),
+    _("Calls forwarded"),
+    _("Expressions of interest"),
+    _("B2B meetings"),
+    _("Agreements reached"),
+    _("Bids"),
+    _("Contracts won"),
 ]
 
 RETURN_HEADER = [
-    "Country",
-    "Value awarded (EUR)",
-    "Share of value awarded (%)",
-    "Share of contributions (%)",
-    "Return coefficient",
-    "Band",
+    _("Country"),
+    _("Value awarded (EUR)"),
+    _("Share of value awarded (%)"),
+    _("Share of contributions (%)"),
+    _("Return coefficient"),
+    _("Band"),
 ]
 
 
 def return_rows(result, band_labels: dict) -> list[list]:
     return [
         [
-            r.country or "(unknown)",
+            r.country or str(_("(unknown)")),
             f"{r.awarded_eur:.2f}",
             f"{r.awarded_share * 100:.2f}",
             "" if r.contribution_share is None else f"{r.contribution_share * 100:.2f}",

@@ -52,8 +52,11 @@ from .models import Contribution, ContributionSource, ExchangeRate, FunnelStep
 Kind = FunnelStep.Kind
 MONEY = DecimalField(max_digits=24, decimal_places=2)
 RATE = DecimalField(max_digits=18, decimal_places=8)
-#: the most calls and members a dashboard table lists (the CSV has them all)
+#: the most calls and members a selector returns for a table
 MAX_ROWS = 200
+#: the most rows a dashboard page's table shows, most active first (the download has them all):
+#: rendering is what costs on these pages, and a longer table is not read on a screen
+SHOWN_ROWS = 50
 
 
 # --- the period -------------------------------------------------------------------------------
@@ -434,7 +437,7 @@ def infrastructure_overview(*, infrastructure: Organisation, period: Period) -> 
     per_call = list(
         calls.annotate(eois=Coalesce(eoi_count, 0), questions=Coalesce(question_count, 0))
         .only("pk", "title", "reference", "stage", "status", "tender_period_end", "published_at")
-        .order_by("-eois", "-questions", "-published_at", "pk")[:MAX_ROWS]
+        .order_by("-eois", "-questions", "-published_at", "pk")[:SHOWN_ROWS]
     )
     interest_by_country = {
         (r["organisation__country"] or ""): r["n"]

@@ -39,6 +39,18 @@ def country_name(code: str) -> str:
 # --- the cluster manager ----------------------------------------------------------------------
 
 
+def _most_active(row: dict):
+    """Members with wins first, then bids, interest, forwards, recommendations; then by name."""
+    return (
+        -row["wins"],
+        -row["bids"],
+        -row["interest"],
+        -row["forwarded"],
+        -row["recommended"],
+        row["name"],
+    )
+
+
 def _cluster_context(request, slug):
     cluster = cluster_for(request.user, slug)
     form, period = period_of(request)
@@ -66,7 +78,7 @@ def cluster_dashboard(request, slug):
     ]
     member_rows = [
         [r["name"], r["country"], *[r[m] for m in selectors.CLUSTER_MEASURES], money(r["won"])]
-        for r in data["rows"][: selectors.MAX_ROWS]
+        for r in sorted(data["rows"], key=_most_active)[: selectors.SHOWN_ROWS]
     ]
     return render(
         request,
@@ -97,7 +109,7 @@ def cluster_dashboard(request, slug):
             "member_table": figures_table(
                 _("Per member"), member_header, member_rows, numeric_from=2
             ),
-            "more_members": max(0, len(data["rows"]) - selectors.MAX_ROWS),
+            "more_members": max(0, len(data["rows"]) - selectors.SHOWN_ROWS),
         },
     )
 
@@ -181,8 +193,10 @@ def infrastructure_dashboard(request, slug):
                 ],
                 numeric_from=2,
             ),
+            "calls_total": sum(r["n"] for r in data["by_stage_status"]),
+            "calls_shown": len(data["per_call"]),
             "call_table": figures_table(
-                _("Expressions of interest and questions per call"),
+                _("Expressions of interest and questions per call, most interest first"),
                 [_("Call"), _("Status"), _("Expressions of interest"), _("Questions")],
                 [
                     [c.title, statuses.get(c.status, c.status), c.eois, c.questions]

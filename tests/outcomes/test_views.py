@@ -224,3 +224,20 @@ def test_a_cluster_manager_sees_only_members_that_accepted(client, world):
     assert world.company.name in page
     assert "Pending Member ApS" not in page
     assert client.get(reverse("outcomes:company_pipeline", args=[pending.slug])).status_code == 404
+
+
+def test_the_cluster_exports_hold_the_members_figures(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.users["cluster_manager"])
+    csv_text = client.get(
+        reverse("outcomes:cluster_export", args=[world.cluster.slug, "csv"])
+    ).content.decode("utf-8-sig")
+    assert "Member,Country,Open recommendations" in csv_text
+    assert world.company.name in csv_text
+    xlsx = client.get(reverse("outcomes:cluster_export", args=[world.cluster.slug, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    assert [c.value for c in sheet[1]][:2] == ["Member", "Country"]
+    assert sheet.cell(row=2, column=1).value == world.company.name
