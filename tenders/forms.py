@@ -315,7 +315,9 @@ class MultipleFileField(forms.FileField):
 class TedUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("TED notices (XML)"),
-        help_text=_("One or more TED XML R2.0.9 notice files, each at most %(size)s MB.")
+        help_text=_(
+            "One or more TED notice files (eForms or XML R2.0.9), each at most %(size)s MB."
+        )
         % {"size": MAX_NOTICE_BYTES // (1024 * 1024)},
         widget=MultipleFileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
     )
