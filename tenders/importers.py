@@ -34,6 +34,7 @@ from tenders.notices import (
 )
 from tenders.notices.formats import EFORMS, parse_notice
 from tenders.notices.ocds import OcdsRelease
+from tenders.scope import notice_scope
 from tenders.services import NoticeCall
 
 __all__ = [
@@ -59,6 +60,9 @@ FOLLOW_UP_KINDS = ("award", "corrigendum", "modification")
 #: ContractFolderIDs that name no procedure: the converter from R2.0.9 writes this one into every
 #: notice it converts (it is the eForms SDK's example id).
 PLACEHOLDER_PROCEDURE_IDS = frozenset({"aff2863e-b4cc-4e91-baba-b3b85f709117"})
+#: Notice ids (BT-701) that name no notice: the converter writes this one (the SDK example
+#: pin-only_24's) into every notice it converts; such a notice is known by its number only.
+PLACEHOLDER_NOTICE_IDS = frozenset({"f252f386-55ac-4fa8-9be4-9f950b9904c8"})
 
 
 @dataclass
@@ -66,7 +70,8 @@ class ImportOutcome:
     """What happened to one file (TED) or one release (OCDS)."""
 
     filename: str
-    action: str  # created | updated | unchanged | skipped (a family not imported) | refused
+    #: created | updated | unchanged | skipped (a family not imported) | out_of_scope | refused
+    action: str
     source_id: str = ""
     call_id: int | None = None
     reason: str = ""  # why it was refused
@@ -84,6 +89,8 @@ class ImportOutcome:
             return f"{self.filename}: refused: {self.reason}"
         if self.action == "skipped":
             return f"{self.filename}: skipped: {self.reason}"
+        if self.action == "out_of_scope":
+            return f"{self.filename}: not imported, outside the interest profile: {self.reason}"
         where = f" (call {self.call_id})" if self.call_id else ""
         notes = f" [{'; '.join(self.notes)}]" if self.notes else ""
         verb = "imported" if self.action == "created" else self.action
@@ -183,6 +190,9 @@ def _award_rows(awards: Iterable[TedAward], default_currency: str | None) -> lis
                 ),
                 "value_currency": (award.currency or default_currency or "EUR")[:3],
                 "date": award.date_concluded,
+                "supplier_identifiers": [
+                    i[:100] for s in award.suppliers for i in (s.identifiers or []) if i
+                ][:20],
             }
         )
     return rows
@@ -312,7 +322,17 @@ def _call_by_number(number: str) -> ProcurementCall | None:
 def _eforms_key(notice: TedNotice) -> str:
     if notice.notice_format != EFORMS or not notice.notice_id or not notice.notice_version:
         return ""
+    if notice.notice_id.lower() in PLACEHOLDER_NOTICE_IDS:
+        return ""
     return f"{notice.notice_id}-{notice.notice_version}"[:100]
+
+
+def _changed_key(notice: TedNotice) -> str:
+    """The eForms notice (id-version) a change or modification notice names, unless a placeholder."""
+    key = (notice.changed_notice_id or "").strip()
+    if not key or any(key.lower().startswith(p) for p in PLACEHOLDER_NOTICE_IDS):
+        return ""
+    return key[:100]
 
 
 def _procedure_id(notice: TedNotice) -> str:
@@ -322,7 +342,7 @@ def _procedure_id(notice: TedNotice) -> str:
 
 def _record(notice: TedNotice, call: ProcurementCall) -> None:
     """Remember that ``notice`` went to ``call`` (once per format and number)."""
-    changes = notice.changed_notice_id if notice.notice_kind in FOLLOW_UP_KINDS else ""
+    changes = _changed_key(notice) if notice.notice_kind in FOLLOW_UP_KINDS else ""
     ImportedNotice.objects.get_or_create(
         notice_format=notice.notice_format,
         notice_number=notice.notice_number[:100],
@@ -343,8 +363,8 @@ def _same_buyer(call: ProcurementCall, notice: TedNotice) -> bool:
 def _followed_call(notice: TedNotice) -> ProcurementCall | None:
     """The call of the notice that ``notice`` (a change, modification or award) follows up: the
     eForms notice it names, the publication number it names, or (awards) its procedure."""
-    if notice.changed_notice_id:
-        record = ImportedNotice.objects.filter(eforms_key=notice.changed_notice_id).first()
+    if _changed_key(notice):
+        record = ImportedNotice.objects.filter(eforms_key=_changed_key(notice)).first()
         if record is not None:
             return _locked(record.call_id)
     original = _original_call(notice)
@@ -471,7 +491,7 @@ def ted_notice_import(*, notice: TedNotice) -> ImportOutcome:
     )
     buyer, created_buyer = buyer_match_or_create(buyer=notice.buyer)
     if created_buyer:
-        outcome.notes.append(f"new buyer {buyer.name!r}")
+        outcome.notes.append(f"new buyer {buyer.name!r}, unlisted until staff approve it")
     if unknown:
         outcome.notes.append("unknown CPV codes skipped: " + ", ".join(unknown))
     data = _ted_call(notice, buyer, set(known))
@@ -488,14 +508,43 @@ def ted_notice_import(*, notice: TedNotice) -> ImportOutcome:
     return _finish(outcome, result)
 
 
-def ted_file_import(*, data: bytes, filename: str) -> ImportOutcome:
+def _known_to_portal(notice: TedNotice) -> bool:
+    """The notice, or the notice it follows up, was imported before: its call is here already."""
+    numbers = [n for n in (notice.notice_number, notice.previous_notice_number) if n]
+    if ImportedNotice.objects.filter(notice_number__in=numbers).exists():
+        return True
+    calls = ProcurementCall.objects.filter(source=ProcurementCall.Source.TED, source_id__in=numbers)
+    if calls.exists():
+        return True
+    keys = [k for k in (_changed_key(notice), _eforms_key(notice)) if k]
+    return bool(keys) and (
+        ImportedNotice.objects.filter(eforms_key__in=keys).exists()
+        or ImportedNotice.objects.filter(changes_key__in=keys).exists()
+    )
+
+
+def ted_file_import(*, data: bytes, filename: str, in_scope_only: bool = False) -> ImportOutcome:
     """Parse (R2.0.9 or eForms) and store one TED file; a refused file saves nothing and says
-    why; a notice family the portal does not import is skipped, which is not an error."""
+    why; a notice family the portal does not import is skipped, which is not an error.
+
+    ``in_scope_only``: a notice outside the interest profile (:mod:`tenders.scope`) whose call
+    the portal does not have is not imported (action ``out_of_scope``, with the reason).
+    """
     try:
         notice = parse_notice(data, filename=filename)
     except NoticeRejected as exc:
         action = "skipped" if exc.code == "family_skipped" else "refused"
         return ImportOutcome(filename=filename, action=action, reason=exc.reason, code=exc.code)
+    if in_scope_only and not _known_to_portal(notice):
+        scope = notice_scope(notice)
+        if not scope.in_scope:
+            return ImportOutcome(
+                filename=filename,
+                action="out_of_scope",
+                source_id=notice.notice_number,
+                reason=scope.reason,
+                code="out_of_scope",
+            )
     try:
         return ted_notice_import(notice=notice)
     except (DatabaseError, ValueError) as exc:
@@ -545,14 +594,23 @@ def ted_files_import(
     return outcomes
 
 
-def ted_uploads_import(*, uploads: Iterable) -> list[ImportOutcome]:
-    r"""Import uploaded files (Django ``UploadedFile``\ s), each in its own transaction."""
+def ted_uploads_import(
+    *, uploads: Iterable, confirm_out_of_scope: bool = False
+) -> list[ImportOutcome]:
+    r"""Import uploaded files (Django ``UploadedFile``\ s), each in its own transaction; the
+    notices outside the interest profile only when staff confirmed them."""
     outcomes = []
     for upload in uploads:
         if upload.size > MAX_NOTICE_BYTES:
             outcomes.append(_too_large(upload.name, upload.size, MAX_NOTICE_BYTES))
         else:
-            outcomes.append(ted_file_import(data=upload.read(), filename=upload.name))
+            outcomes.append(
+                ted_file_import(
+                    data=upload.read(),
+                    filename=upload.name,
+                    in_scope_only=not confirm_out_of_scope,
+                )
+            )
     return outcomes
 
 

@@ -234,10 +234,12 @@ class ProcurementCall(models.Model):
 
     @property
     def ted_url(self) -> str:
-        """The notice on TED, by its publication number ("123456-2024"); empty for other calls."""
+        """The notice on TED, by its publication number as TED writes it in its addresses
+        ("89010-2021": no leading zeros); empty for calls that are not TED notices."""
         if self.source != self.Source.TED or not TED_PUBLICATION_NUMBER.match(self.source_id):
             return ""
-        return f"https://ted.europa.eu/en/notice/-/detail/{self.source_id}"
+        number, year = self.source_id.split("-")
+        return f"https://ted.europa.eu/en/notice/-/detail/{int(number)}-{year}"
 
 
 class Lot(models.Model):
@@ -283,6 +285,8 @@ class Award(models.Model):
     value_currency = models.CharField(_("currency"), max_length=3, default="EUR")
     date = models.DateField(_("date"), null=True, blank=True)
     contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
+    #: The winner's registration numbers as the notice gives them (eForms BT-501, R2.0.9 NATIONALID).
+    supplier_identifiers = models.JSONField(_("supplier identifiers"), default=list, blank=True)
 
     class Meta:
         ordering = ["call", "lot_number", "id"]
@@ -491,4 +495,8 @@ class SavedSearchDelivery(models.Model):
 
 
 # Imported notices, the interest profile and TED harvests live in their own module.
-from tenders.notice_records import ImportedNotice  # noqa: E402, F401
+from tenders.notice_records import (  # noqa: E402, F401
+    HarvestRun,
+    ImportedNotice,
+    InterestProfileEntry,
+)
