@@ -118,7 +118,81 @@ def run() -> str:
         "- `sdk-examples/` refusals: families not imported (E1, E5, T01, T02, X01, X02) and "
         "the INVALID_* skeletons without a title or a buyer.",
     ]
+    lines += _import_rates(converted, sdk, r209_twins)
     return "\n".join(lines)
+
+
+IMPORT_ROUNDS = 3
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _import_rates(converted: Files, sdk: Files, r209_twins: Files) -> list[str]:
+    """Parse and import (``tenders.importers.ted_file_import``: parse, buyer, CPV, call, lots,
+    awards, records) into PostgreSQL, each round in a transaction rolled back; then the same
+    files again in the same transaction (every one unchanged)."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bigscience_portal.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    head = ["", "### Parse and import (database)", ""]
+    if connection.vendor != "postgresql":
+        return [*head, "Skipped: needs PostgreSQL; run `make bench BENCH=notices`."]
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    from tenders.importers import ted_file_import
+
+    cases = [
+        ("eForms, `converted/` (real notices)", converted),
+        ("R2.0.9, the 70 twins of `converted/`", r209_twins),
+        ("eForms, `sdk-examples/`", sdk),
+    ]
+    first: dict[str, list[float]] = {label: [] for label, _ in cases}
+    again: dict[str, list[float]] = {label: [] for label, _ in cases}
+    actions: dict[str, dict[str, int]] = {}
+    for _ in range(IMPORT_ROUNDS):
+        for label, files in cases:
+            try:
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    outcomes = [ted_file_import(data=d, filename=n) for n, d in files]
+                    first[label].append(time.perf_counter() - started)
+                    started = time.perf_counter()
+                    for name, data in files:
+                        ted_file_import(data=data, filename=name)
+                    again[label].append(time.perf_counter() - started)
+                    counts: dict[str, int] = {}
+                    for o in outcomes:
+                        counts[o.action] = counts.get(o.action, 0) + 1
+                    actions[label] = counts
+                    raise _Rollback
+            except _Rollback:
+                pass
+    lines = [
+        *head,
+        f"Single process, files in memory, PostgreSQL on loopback; wall time (the database's "
+        f"work included) of the fastest of {IMPORT_ROUNDS} rounds, each in a transaction rolled "
+        "back. First import: every notice new; re-import: the same files again (nothing "
+        "changes).",
+        "",
+        "| format and files | files | first import | notices/s | re-import | notices/s | outcomes |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for label, files in cases:
+        a, b = min(first[label]), min(again[label])
+        outcome = ", ".join(f"{k} {v}" for k, v in sorted(actions[label].items()))
+        lines.append(
+            f"| {label} | {len(files)} | {a * 1000:.0f} ms | **{len(files) / a:,.0f}** | "
+            f"{b * 1000:.0f} ms | **{len(files) / b:,.0f}** | {outcome} |"
+        )
+    return lines
 
 
 if __name__ == "__main__":

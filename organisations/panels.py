@@ -4,3 +4,6 @@ from bigscience_portal.core.panels import Panels
 
 #: an organisation's public page: the calls it posted, the events it organises, its matches...
 organisation_page = Panels("organisation_page")
+
+#: the staff's approval page of one organisation: e.g. the calls imported from its notices
+approval_page = Panels("approval_page")

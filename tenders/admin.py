@@ -7,6 +7,9 @@ from .models import (
     CallStatusChange,
     Clarification,
     ExpressionOfInterest,
+    HarvestRun,
+    ImportedNotice,
+    InterestProfileEntry,
     Lot,
     ProcurementCall,
     SavedSearch,
@@ -81,3 +84,27 @@ class SavedSearchAdmin(admin.ModelAdmin):
 class SavedSearchDeliveryAdmin(admin.ModelAdmin):
     list_display = ["search", "call", "sent_at"]
     raw_id_fields = ["search", "call"]
+
+
+@admin.register(InterestProfileEntry)
+class InterestProfileEntryAdmin(admin.ModelAdmin):
+    """The interest profile's own lines (the defaults of ``tenders.scope`` come on top)."""
+
+    list_display = ("kind", "value", "note", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("value", "note")
+
+
+@admin.register(ImportedNotice)
+class ImportedNoticeAdmin(admin.ModelAdmin):
+    list_display = ("notice_number", "notice_format", "notice_kind", "call", "imported_at")
+    list_filter = ("notice_format", "notice_kind")
+    search_fields = ("notice_number", "eforms_key", "procedure_id")
+    raw_id_fields = ("call",)
+
+
+@admin.register(HarvestRun)
+class HarvestRunAdmin(admin.ModelAdmin):
+    list_display = ("pk", "status", "started_at", "since", "pages", "found", "imported", "error")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in HarvestRun._meta.fields]

@@ -33,6 +33,20 @@ class TendersConfig(AppConfig):
             "calls", "tenders/_organisation_calls.html", order=10, context=organisation_calls
         )
 
+        from organisations.panels import approval_page
+
+        def imported_calls(request, organisation):
+            calls = list(
+                organisation.calls.exclude(source="portal").order_by("-published_at", "pk")[:10]
+            )
+            if not calls:
+                return None
+            return {"organisation": organisation, "calls": calls}
+
+        approval_page.register(
+            "imported_calls", "tenders/_approval_imported_calls.html", context=imported_calls
+        )
+
         # Every write that can change the calls list invalidates its cached pages.
         from .caches import connect_invalidation
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils import timezone
 from django.utils.text import slugify
 
-from organisations.models import Organisation
+from organisations.models import Approval, Organisation
 from tenders.notices import TedOrganisation
 
 _LEGAL_WORDS = {
@@ -92,7 +93,8 @@ def buyer_match_or_create(
     town: str | None = None,
     url: str | None = None,
 ) -> tuple[Organisation, bool]:
-    """The directory organisation for a notice's buyer, created (published) when none matches.
+    """The directory organisation for a notice's buyer, created pending staff's approval
+    (unlisted) when none matches.
 
     Matched on the normalised name, acronym or legal name (bracketed parts and legal-form words
     such as "Joint Undertaking" or "plc" set aside), in the same country when both say one.
@@ -132,6 +134,11 @@ def buyer_match_or_create(
         city=(town or "")[:120],
         website=_website(url),
         status=Organisation.Status.PUBLISHED,
+        # Unlisted until staff decide: not in the directory, not able to act (importing a
+        # hospital's catering tender must not add the hospital to the directory). Staff approve,
+        # merge into an organisation of the directory, or hide it (the approval queue).
+        approval=Approval.PENDING,
+        approval_requested_at=timezone.now(),
     )
     return org, True
 

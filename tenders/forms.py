@@ -315,9 +315,20 @@ class MultipleFileField(forms.FileField):
 class TedUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("TED notices (XML)"),
-        help_text=_("One or more TED XML R2.0.9 notice files, each at most %(size)s MB.")
+        help_text=_(
+            "One or more TED notice files (eForms or XML R2.0.9), each at most %(size)s MB."
+        )
         % {"size": MAX_NOTICE_BYTES // (1024 * 1024)},
         widget=MultipleFileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
+    )
+
+    confirm_out_of_scope = forms.BooleanField(
+        label=_("Import notices outside the interest profile too"),
+        required=False,
+        help_text=_(
+            "Notices whose buyer and CPV codes are not in the portal's interest profile are not "
+            "imported unless you tick this."
+        ),
     )
 
     def clean_files(self):
@@ -329,3 +340,22 @@ class TedUploadForm(forms.Form):
                 _("At most %(n)d files at a time.") % {"n": MAX_UPLOAD_FILES}
             )
         return files
+
+
+class BuyerMergeForm(PortalFormMixin, forms.Form):
+    """The organisation of the directory that an imported buyer is the same as."""
+
+    into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Its calls go to this organisation; the imported buyer is removed."),
+    )
+
+    def __init__(self, *args, buyer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            Organisation.objects.acting()
+            .filter(kind__in=Organisation.PRIVILEGED_KINDS)
+            .exclude(pk=buyer.pk)
+            .order_by("name")
+        )

@@ -22,8 +22,8 @@ from bigscience_portal.core.mail import one_line
 from bigscience_portal.core.text import MAX_TEXT_LENGTH
 from organisations.models import CPVCode, Organisation
 from tenders import services
-from tenders.buyers import buyer_match_or_create, supplier_in_directory
-from tenders.models import ProcurementCall
+from tenders.buyers import _name_variants, buyer_match_or_create, supplier_in_directory
+from tenders.models import ImportedNotice, ProcurementCall
 from tenders.notices import (
     MAX_NOTICE_BYTES,
     NoticeRejected,
@@ -31,9 +31,10 @@ from tenders.notices import (
     TedNotice,
     iter_notice_files,
     parse_ocds_package,
-    parse_ted_notice,
 )
+from tenders.notices.formats import EFORMS, parse_notice
 from tenders.notices.ocds import OcdsRelease
+from tenders.scope import notice_scope
 from tenders.services import NoticeCall
 
 __all__ = [
@@ -54,13 +55,23 @@ CENT = Decimal("0.01")
 Status = ProcurementCall.Status
 Stage = ProcurementCall.Stage
 
+#: Notice kinds that follow up another notice (its awards, its changes).
+FOLLOW_UP_KINDS = ("award", "corrigendum", "modification")
+#: ContractFolderIDs that name no procedure: the converter from R2.0.9 writes this one into every
+#: notice it converts (it is the eForms SDK's example id).
+PLACEHOLDER_PROCEDURE_IDS = frozenset({"aff2863e-b4cc-4e91-baba-b3b85f709117"})
+#: Notice ids (BT-701) that name no notice: the converter writes this one (the SDK example
+#: pin-only_24's) into every notice it converts; such a notice is known by its number only.
+PLACEHOLDER_NOTICE_IDS = frozenset({"f252f386-55ac-4fa8-9be4-9f950b9904c8"})
+
 
 @dataclass
 class ImportOutcome:
     """What happened to one file (TED) or one release (OCDS)."""
 
     filename: str
-    action: str  # created | updated | unchanged | refused
+    #: created | updated | unchanged | skipped (a family not imported) | out_of_scope | refused
+    action: str
     source_id: str = ""
     call_id: int | None = None
     reason: str = ""  # why it was refused
@@ -76,6 +87,10 @@ class ImportOutcome:
         """One line for the command's output and the upload report."""
         if self.action == "refused":
             return f"{self.filename}: refused: {self.reason}"
+        if self.action == "skipped":
+            return f"{self.filename}: skipped: {self.reason}"
+        if self.action == "out_of_scope":
+            return f"{self.filename}: not imported, outside the interest profile: {self.reason}"
         where = f" (call {self.call_id})" if self.call_id else ""
         notes = f" [{'; '.join(self.notes)}]" if self.notes else ""
         verb = "imported" if self.action == "created" else self.action
@@ -175,6 +190,9 @@ def _award_rows(awards: Iterable[TedAward], default_currency: str | None) -> lis
                 ),
                 "value_currency": (award.currency or default_currency or "EUR")[:3],
                 "date": award.date_concluded,
+                "supplier_identifiers": [
+                    i[:100] for s in award.suppliers for i in (s.identifiers or []) if i
+                ][:20],
             }
         )
     return rows
@@ -226,6 +244,11 @@ def _ted_call(notice: TedNotice, buyer: Organisation, known: set[str]) -> Notice
             "stage": stage,
             "country": notice.country or "",
             "notice_type": notice.notice_type[:80],
+            "enquiry_period_end": notice.clarification_deadline,
+            "titles": {k[:8]: one_line(v, 400) for k, v in sorted(notice.titles.items()) if v},
+            "descriptions": {
+                k[:8]: v[:MAX_TEXT_LENGTH] for k, v in sorted(notice.descriptions.items()) if v
+            },
         },
         main_cpv=main,
         additional_cpv=[c for c in notice.cpv_additional if c in known and c != main],
@@ -276,44 +299,128 @@ def _original_call(notice: TedNotice) -> ProcurementCall | None:
     number = notice.previous_notice_number
     if not number or number == notice.notice_number:
         return None
-    return (
+    return _call_by_number(number)
+
+
+def _locked(pk: int) -> ProcurementCall:
+    return ProcurementCall.objects.select_for_update().get(pk=pk)
+
+
+def _call_by_number(number: str) -> ProcurementCall | None:
+    """The call a notice of this publication number went to (its own, or the one it followed)."""
+    call = (
         ProcurementCall.objects.select_for_update()
         .filter(source=ProcurementCall.Source.TED, source_id=number)
         .first()
     )
+    if call is None:
+        record = ImportedNotice.objects.filter(notice_number=number).order_by("id").first()
+        call = _locked(record.call_id) if record is not None else None
+    return call
 
 
-@transaction.atomic
-def ted_notice_import(*, notice: TedNotice) -> ImportOutcome:
-    """Store one parsed TED notice as a call (created, updated or unchanged), through the
-    services (``services.call_import``): the one way a parsed notice, whatever its format,
-    becomes a call.
+def _eforms_key(notice: TedNotice) -> str:
+    if notice.notice_format != EFORMS or not notice.notice_id or not notice.notice_version:
+        return ""
+    if notice.notice_id.lower() in PLACEHOLDER_NOTICE_IDS:
+        return ""
+    return f"{notice.notice_id}-{notice.notice_version}"[:100]
 
-    Award notices that follow a contract notice already imported add their awards to that call;
-    corrigenda of an imported notice move its submission deadline. Otherwise the notice is a call
-    of its own, keyed by its publication number.
-    """
-    outcome = ImportOutcome(
-        filename=notice.filename, action="unchanged", source_id=notice.notice_number
+
+def _changed_key(notice: TedNotice) -> str:
+    """The eForms notice (id-version) a change or modification notice names, unless a placeholder."""
+    key = (notice.changed_notice_id or "").strip()
+    if not key or any(key.lower().startswith(p) for p in PLACEHOLDER_NOTICE_IDS):
+        return ""
+    return key[:100]
+
+
+def _procedure_id(notice: TedNotice) -> str:
+    pid = (notice.procedure_id or "").strip()
+    return "" if pid.lower() in PLACEHOLDER_PROCEDURE_IDS else pid[:100]
+
+
+def _record(notice: TedNotice, call: ProcurementCall) -> None:
+    """Remember that ``notice`` went to ``call`` (once per format and number)."""
+    changes = _changed_key(notice) if notice.notice_kind in FOLLOW_UP_KINDS else ""
+    ImportedNotice.objects.get_or_create(
+        notice_format=notice.notice_format,
+        notice_number=notice.notice_number[:100],
+        defaults={
+            "call": call,
+            "eforms_key": _eforms_key(notice),
+            "changes_key": (changes or "")[:100],
+            "procedure_id": _procedure_id(notice),
+            "notice_kind": notice.notice_kind[:20],
+        },
     )
-    own = (
-        ProcurementCall.objects.select_for_update()
-        .filter(source=ProcurementCall.Source.TED, source_id=notice.notice_number)
-        .first()
+
+
+def _same_buyer(call: ProcurementCall, notice: TedNotice) -> bool:
+    return bool(_name_variants(notice.buyer.official_name) & _name_variants(call.buyer.name))
+
+
+def _followed_call(notice: TedNotice) -> ProcurementCall | None:
+    """The call of the notice that ``notice`` (a change, modification or award) follows up: the
+    eForms notice it names, the publication number it names, or (awards) its procedure."""
+    if _changed_key(notice):
+        record = ImportedNotice.objects.filter(eforms_key=_changed_key(notice)).first()
+        if record is not None:
+            return _locked(record.call_id)
+    original = _original_call(notice)
+    if original is not None:
+        return original
+    pid = _procedure_id(notice)
+    if notice.notice_format == EFORMS and pid:
+        for record in ImportedNotice.objects.filter(procedure_id=pid).select_related("call__buyer"):
+            if _same_buyer(record.call, notice):
+                return _locked(record.call_id)
+    return None
+
+
+def _eforms_follow_up(
+    notice: TedNotice, original: ProcurementCall, known: set[str], buyer: Organisation
+) -> NoticeCall:
+    """An eForms change notice carries the whole notice as it now is: the call takes its
+    content (each difference an amendment); a cancelling change cancels the call. Award and
+    modification notices add their awards."""
+    if notice.notice_kind != "corrigendum":
+        return _follow_up(notice, original)
+    whole = _ted_call(notice, buyer, known)
+    whole.source, whole.source_id = original.source, original.source_id
+    whole.values.pop("notice_type", None)  # the call stays a contract notice, amended
+    whole.values["buyer_id"] = original.buyer_id
+    if notice.change_reason_code == "cancel":
+        whole.status = Status.CANCELLED
+    return whole
+
+
+def _amend_from_original(call: ProcurementCall, original: NoticeCall) -> int:
+    """A notice arriving after the change notice that changed it: the call keeps the change
+    and lists, as amendments, what the change changed from this original."""
+    from tenders.services.lifecycle import AMENDABLE_FIELDS, ContentSnapshot, _comparable, _display
+
+    values = {k: v for k, v in original.values.items() if k != "buyer_id"}
+    before = ProcurementCall(
+        **values, buyer_id=call.buyer_id, main_cpv_id=original.main_cpv, status=call.status
     )
-    original = None if own is not None else _original_call(notice)
-    if original is not None and notice.notice_kind in ("award", "corrigendum", "modification"):
-        outcome.notes.append(f"follows up notice {original.source_id}")
-        result = services.call_import(call=original, notice=_follow_up(notice, original))
-    else:
-        buyer, created_buyer = buyer_match_or_create(buyer=notice.buyer)
-        if created_buyer:
-            outcome.notes.append(f"new buyer {buyer.name!r}")
-        lot_cpvs = [c for lot in notice.lots for c in lot.cpv_codes]
-        known, unknown = _known_cpv([notice.cpv_main, *notice.cpv_additional, *lot_cpvs])
-        if unknown:
-            outcome.notes.append("unknown CPV codes skipped: " + ", ".join(unknown))
-        result = services.call_import(call=own, notice=_ted_call(notice, buyer, set(known)))
+    snapshot = ContentSnapshot.__new__(ContentSnapshot)
+    snapshot.fields = {f: (_comparable(before, f), _display(before, f)) for f in AMENDABLE_FIELDS}
+    snapshot.cpv = sorted(original.additional_cpv or [])
+    return len(snapshot.amendments(call, user=None))
+
+
+def _superseded(notice: TedNotice, record: ImportedNotice) -> bool:
+    """A notice imported before whose call has since taken a later notice (or its change)."""
+    later = ImportedNotice.objects.filter(call_id=record.call_id, id__gt=record.id).exclude(
+        notice_number=record.notice_number
+    )
+    key = _eforms_key(notice)
+    changed = bool(key) and ImportedNotice.objects.filter(changes_key=key).exists()
+    return changed or later.exists()
+
+
+def _finish(outcome: ImportOutcome, result) -> ImportOutcome:
     outcome.notes += result.notes
     outcome.call_id, outcome.action = result.call.pk, result.action
     outcome.became_published = result.became_published
@@ -322,12 +429,122 @@ def ted_notice_import(*, notice: TedNotice) -> ImportOutcome:
     return outcome
 
 
-def ted_file_import(*, data: bytes, filename: str) -> ImportOutcome:
-    """Parse and store one TED file; a refused file saves nothing and says why."""
+@transaction.atomic
+def ted_notice_import(*, notice: TedNotice) -> ImportOutcome:
+    """Store one parsed TED notice, R2.0.9 or eForms, as a call (created, updated or
+    unchanged), through the services (``services.call_import``): the one way a parsed notice,
+    whatever its format, becomes a call.
+
+    Identity is the publication number (eForms notices not yet published: id and version): a
+    notice imported before, in either format, goes to the same call, and its twin in the other
+    format changes nothing. Award notices that follow a notice already imported add their awards
+    to its call; R2.0.9 corrigenda move its submission deadline; eForms change notices give it
+    their content, each difference an amendment (and when the change arrives first, its original
+    lists the same amendments). Otherwise the notice is a call of its own.
+    """
+    outcome = ImportOutcome(
+        filename=notice.filename, action="unchanged", source_id=notice.notice_number
+    )
+    records = list(ImportedNotice.objects.filter(notice_number=notice.notice_number[:100]))
+    mine = next((r for r in records if r.notice_format == notice.notice_format), None)
+    if mine is None and records:
+        twin = records[0]
+        _record(notice, _locked(twin.call_id))
+        outcome.call_id = twin.call_id
+        outcome.notes.append(f"the same notice was imported as {twin.get_notice_format_display()}")
+        return outcome
+    if mine is not None and _superseded(notice, mine):
+        outcome.call_id = mine.call_id
+        outcome.notes.append("a later notice of this call was imported since")
+        return outcome
+
+    buyer, created_buyer = None, False
+    lot_cpvs = [c for lot in notice.lots for c in lot.cpv_codes]
+    known, unknown = _known_cpv([notice.cpv_main, *notice.cpv_additional, *lot_cpvs])
+    own = (
+        ProcurementCall.objects.select_for_update()
+        .filter(source=ProcurementCall.Source.TED, source_id=notice.notice_number)
+        .first()
+    )
+    if own is None and mine is not None:
+        own = _locked(mine.call_id)
+    followed = None
+    if own is None and notice.notice_kind in FOLLOW_UP_KINDS:
+        followed = _followed_call(notice)
+    elif own is not None and own.source_id != notice.notice_number:
+        followed, own = own, None
+    if followed is not None:
+        outcome.notes.append(f"follows up notice {followed.source_id}")
+        if notice.notice_format == EFORMS:
+            follow = _eforms_follow_up(notice, followed, set(known), followed.buyer)
+        else:
+            follow = _follow_up(notice, followed)
+        result = services.call_import(call=followed, notice=follow)
+        _record(notice, result.call)
+        return _finish(outcome, result)
+
+    key = _eforms_key(notice)
+    change = (
+        ImportedNotice.objects.filter(changes_key=key).order_by("id").first()
+        if key and own is None
+        else None
+    )
+    buyer, created_buyer = buyer_match_or_create(buyer=notice.buyer)
+    if created_buyer:
+        outcome.notes.append(f"new buyer {buyer.name!r}, unlisted until staff approve it")
+    if unknown:
+        outcome.notes.append("unknown CPV codes skipped: " + ", ".join(unknown))
+    data = _ted_call(notice, buyer, set(known))
+    if change is not None:
+        call = _locked(change.call_id)
+        amended = _amend_from_original(call, data)
+        _record(notice, call)
+        outcome.call_id = call.pk
+        outcome.action = "updated" if amended else "unchanged"
+        outcome.notes.append(f"changed since by notice {change.notice_number}")
+        return outcome
+    result = services.call_import(call=own, notice=data)
+    _record(notice, result.call)
+    return _finish(outcome, result)
+
+
+def _known_to_portal(notice: TedNotice) -> bool:
+    """The notice, or the notice it follows up, was imported before: its call is here already."""
+    numbers = [n for n in (notice.notice_number, notice.previous_notice_number) if n]
+    if ImportedNotice.objects.filter(notice_number__in=numbers).exists():
+        return True
+    calls = ProcurementCall.objects.filter(source=ProcurementCall.Source.TED, source_id__in=numbers)
+    if calls.exists():
+        return True
+    keys = [k for k in (_changed_key(notice), _eforms_key(notice)) if k]
+    return bool(keys) and (
+        ImportedNotice.objects.filter(eforms_key__in=keys).exists()
+        or ImportedNotice.objects.filter(changes_key__in=keys).exists()
+    )
+
+
+def ted_file_import(*, data: bytes, filename: str, in_scope_only: bool = False) -> ImportOutcome:
+    """Parse (R2.0.9 or eForms) and store one TED file; a refused file saves nothing and says
+    why; a notice family the portal does not import is skipped, which is not an error.
+
+    ``in_scope_only``: a notice outside the interest profile (:mod:`tenders.scope`) whose call
+    the portal does not have is not imported (action ``out_of_scope``, with the reason).
+    """
     try:
-        notice = parse_ted_notice(data, filename=filename)
+        notice = parse_notice(data, filename=filename)
     except NoticeRejected as exc:
-        return ImportOutcome(filename=filename, action="refused", reason=exc.reason, code=exc.code)
+        action = "skipped" if exc.code == "family_skipped" else "refused"
+        return ImportOutcome(filename=filename, action=action, reason=exc.reason, code=exc.code)
+    if in_scope_only and not _known_to_portal(notice):
+        scope = notice_scope(notice)
+        if not scope.in_scope:
+            return ImportOutcome(
+                filename=filename,
+                action="out_of_scope",
+                source_id=notice.notice_number,
+                reason=scope.reason,
+                code="out_of_scope",
+            )
     try:
         return ted_notice_import(notice=notice)
     except (DatabaseError, ValueError) as exc:
@@ -377,14 +594,23 @@ def ted_files_import(
     return outcomes
 
 
-def ted_uploads_import(*, uploads: Iterable) -> list[ImportOutcome]:
-    r"""Import uploaded files (Django ``UploadedFile``\ s), each in its own transaction."""
+def ted_uploads_import(
+    *, uploads: Iterable, confirm_out_of_scope: bool = False
+) -> list[ImportOutcome]:
+    r"""Import uploaded files (Django ``UploadedFile``\ s), each in its own transaction; the
+    notices outside the interest profile only when staff confirmed them."""
     outcomes = []
     for upload in uploads:
         if upload.size > MAX_NOTICE_BYTES:
             outcomes.append(_too_large(upload.name, upload.size, MAX_NOTICE_BYTES))
         else:
-            outcomes.append(ted_file_import(data=upload.read(), filename=upload.name))
+            outcomes.append(
+                ted_file_import(
+                    data=upload.read(),
+                    filename=upload.name,
+                    in_scope_only=not confirm_out_of_scope,
+                )
+            )
     return outcomes
 
 

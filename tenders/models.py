@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
@@ -14,6 +15,9 @@ from django_countries.fields import CountryField
 
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Certification, ContractReference, CPVCode, Organisation
+
+#: A TED publication number as the importers store it (``source_id`` of a TED call).
+TED_PUBLICATION_NUMBER = re.compile(r"^\d{1,8}-\d{4}$")
 
 
 def ordered_cpv_codes(main: str | None, additional) -> list[str]:
@@ -155,6 +159,10 @@ class ProcurementCall(models.Model):
         help_text=_("TED notice number or OCDS ocid of an imported call."),
     )
     notice_type = models.CharField(_("notice type"), max_length=80, blank=True)
+    #: An imported notice's texts in every language it has, keyed by ISO 639-1 code; ``title``
+    #: and ``description`` hold the English one (else the original). See :meth:`title_in`.
+    titles = models.JSONField(_("titles per language"), default=dict, blank=True)
+    descriptions = models.JSONField(_("descriptions per language"), default=dict, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -215,6 +223,24 @@ class ProcurementCall(models.Model):
         """Main code first, then the additional ones (needs ``additional_cpv`` prefetched)."""
         return ordered_cpv_codes(self.main_cpv_id, [c.code for c in self.additional_cpv.all()])
 
+    def title_in(self, language: str | None) -> str:
+        """The title in ``language`` when the notice has one, else the English (or original)."""
+        code = (language or "").split("-")[0].lower()
+        return (self.titles or {}).get(code) or self.title
+
+    def description_in(self, language: str | None) -> str:
+        code = (language or "").split("-")[0].lower()
+        return (self.descriptions or {}).get(code) or self.description
+
+    @property
+    def ted_url(self) -> str:
+        """The notice on TED, by its publication number as TED writes it in its addresses
+        ("89010-2021": no leading zeros); empty for calls that are not TED notices."""
+        if self.source != self.Source.TED or not TED_PUBLICATION_NUMBER.match(self.source_id):
+            return ""
+        number, year = self.source_id.split("-")
+        return f"https://ted.europa.eu/en/notice/-/detail/{int(number)}-{year}"
+
 
 class Lot(models.Model):
     """A lot of a call (OCDS ``tender.lots``)."""
@@ -259,6 +285,8 @@ class Award(models.Model):
     value_currency = models.CharField(_("currency"), max_length=3, default="EUR")
     date = models.DateField(_("date"), null=True, blank=True)
     contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
+    #: The winner's registration numbers as the notice gives them (eForms BT-501, R2.0.9 NATIONALID).
+    supplier_identifiers = models.JSONField(_("supplier identifiers"), default=list, blank=True)
 
     class Meta:
         ordering = ["call", "lot_number", "id"]
@@ -464,3 +492,11 @@ class SavedSearchDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.search} ← {self.call}"
+
+
+# Imported notices, the interest profile and TED harvests live in their own module.
+from tenders.notice_records import (  # noqa: E402, F401
+    HarvestRun,
+    ImportedNotice,
+    InterestProfileEntry,
+)

@@ -83,6 +83,8 @@ def _awards(call: ProcurementCall, lot_numbers: set[str]) -> list[AwardData]:
                 name=award.supplier_name,
                 country=award.supplier_country.code if award.supplier_country else None,
                 country_name=award.supplier_country.name if award.supplier_country else None,
+                # the notice's registration number (eForms BT-501); its scheme is not given
+                identifier_id=(award.supplier_identifiers or [None])[0],
             )
         )
         awards.append(

@@ -132,3 +132,24 @@ class ImportOutcomeTable(Table):
         Column(_("Result"), template="tenders/cells/outcome_result.html"),
         Column(_("Details"), template="tenders/cells/outcome_details.html"),
     ]
+
+
+class HarvestTable(Table):
+    """TED harvests, newest first: what each asked, found and did, and how it ended."""
+
+    caption = _("TED harvests, newest first")
+    caption_hidden = True
+    empty_text = _("No harvest yet.")
+    columns = [
+        Column("#", inline='<a href="{{ row.get_absolute_url }}">{{ row.pk }}</a>'),
+        Column(_("Status"), "get_status_display"),
+        Column(_("Started"), inline='{{ row.started_at|date:"Y-m-d H:i"|default:"-" }}'),
+        Column(_("Since"), inline='{{ row.since|date:"Y-m-d" }}'),
+        Column(_("Pages"), "pages"),
+        Column(_("Found"), "found"),
+        Column(_("Imported"), "imported"),
+        Column(_("Unchanged"), "unchanged"),
+        Column(_("Outside the profile"), "out_of_scope"),
+        Column(_("Refused"), "refused"),
+        Column(_("Error"), "error", empty=""),
+    ]

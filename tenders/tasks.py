@@ -8,7 +8,10 @@ twice and mails nobody twice; the mail's own task retries a failed send).
 
 from celery import shared_task
 
+from bigscience_portal.core import records
+
 from . import services
+from .models import HarvestRun
 
 
 @shared_task(
@@ -33,3 +36,37 @@ def close_expired_calls() -> int:
 def send_saved_search_digests() -> int:
     """Queue every due saved search's digest; each call at most once per search."""
     return services.saved_search_digests_send()
+
+
+@shared_task(
+    name="tenders.start_ted_harvest",
+    acks_late=True,
+    max_retries=3,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def start_ted_harvest() -> int:
+    """From beat: queue a harvest of TED (or find the one waiting); its record's id."""
+    from .harvest import harvest_start
+
+    return harvest_start().pk
+
+
+@shared_task(
+    bind=True,
+    base=records.RecordTask,
+    record_model="tenders.HarvestRun",
+    name="tenders.run_ted_harvest",
+    soft_time_limit=1800,
+    time_limit=1900,
+    max_retries=0,
+)
+def run_ted_harvest(self, record_id: int) -> bool:
+    """Do one harvest; its failures (TED down, 429, 5xx, malformed pages) are on the record,
+    and the next harvest resumes it."""
+    from .harvest import harvest_execute
+
+    run = records.claim(HarvestRun, record_id, task_id=self.request.id or "")
+    if run is None:
+        return False  # done already, or another execution has it
+    return harvest_execute(run).status == HarvestRun.Status.SUCCEEDED

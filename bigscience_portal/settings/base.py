@@ -36,6 +36,10 @@ DEMO_ACCOUNTS_PUBLISHED_PASSWORD = False
 # OCDS: the ocid prefix registered with the Open Contracting Partnership for our releases.
 # "ocds-bigsci" is a placeholder until one is registered; set OCDS_OCID_PREFIX in production.
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-bigsci")
+# TED's public search API (v3), harvested by tenders.harvest; the tests point it at a fake.
+TED_API_URL = env("TED_API_URL", default="https://api.ted.europa.eu")
+TED_HARVEST_PAGE_SIZE = env.int("TED_HARVEST_PAGE_SIZE", default=100)
+TED_HARVEST_FIRST_DAYS = env.int("TED_HARVEST_FIRST_DAYS", default=7)
 
 # Where the shared reference data (CPV, NACE, TED notices) lives; never copied into the repo.
 REFERENCE_DATA_DIR = Path(

@@ -18,6 +18,7 @@ from .. import permissions, selectors, services
 from ..filtersets import ApprovalFilterSet
 from ..forms import ApprovalDecisionForm
 from ..models import Organisation
+from ..panels import approval_page
 from ..tables import ApprovalTable
 
 
@@ -81,5 +82,6 @@ def approval_decide(request, pk):
             "organisation": organisation,
             "form": form,
             "admins": selectors.organisation_admins(organisation),
+            "panels": approval_page.render(request, organisation),
         },
     )

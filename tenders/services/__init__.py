@@ -13,6 +13,7 @@ may not happen. Reads are in :mod:`tenders.selectors`.
 """
 
 from ..selectors import unsubscribe_token
+from .buyers import buyer_merge
 from .imports import (
     NOTICE_TRANSITIONS,
     ImportedCall,
@@ -50,6 +51,7 @@ __all__ = [
     "AwardInput",
     "ImportedCall",
     "NoticeCall",
+    "buyer_merge",
     "call_award",
     "call_cancel",
     "call_close",

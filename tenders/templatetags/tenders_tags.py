@@ -50,3 +50,14 @@ def countdown(deadline):
 @register.filter
 def can_manage_call(user, call) -> bool:
     return permissions.can_manage_call(user, call)
+
+
+@register.filter
+def title_in_language(call) -> str:
+    """The call's title in the active language when its notice has one, else English."""
+    return call.title_in(get_language())
+
+
+@register.filter
+def description_in_language(call) -> str:
+    return call.description_in(get_language())

@@ -27,9 +27,10 @@ from .officer import (
     question_answer,
 )
 from .public import call_detail, call_document, call_ics, call_list, call_release, calls_package
-from .staff import ted_upload
+from .staff import buyer_merge, ted_upload
 
 __all__ = [
+    "buyer_merge",
     "call_action",
     "call_award",
     "call_create",

@@ -145,7 +145,7 @@ def test_all_72_notices_import_and_a_second_import_changes_no_row(f4e):
     out, error = _import(NOTICE_DIR)
     assert error is None, out
     assert out.count(": imported ") == 72
-    assert "72 files: 72 imported, 0 updated, 0 unchanged, 0 refused." in out
+    assert "72 files: 72 imported, 0 updated, 0 unchanged, 0 skipped, 0 refused." in out
     numbers = {parse_ted_notice(f.read_bytes(), filename=f.name).notice_number for f in FILES}
     stored = set(ProcurementCall.objects.filter(source="ted").values_list("source_id", flat=True))
     assert stored == numbers
@@ -154,7 +154,7 @@ def test_all_72_notices_import_and_a_second_import_changes_no_row(f4e):
     before = _snapshot()
     out, error = _import(NOTICE_DIR)
     assert error is None
-    assert "72 files: 0 imported, 0 updated, 72 unchanged, 0 refused." in out
+    assert "72 files: 0 imported, 0 updated, 72 unchanged, 0 skipped, 0 refused." in out
     assert _snapshot() == before
 
 
@@ -355,7 +355,7 @@ def test_hostile_and_foreign_files_are_refused_each_with_its_reason(tmp_path, f4
     assert len({lines[n].split(": refused: ")[1] for n in ("bomb.xml", "xxe.xml",
                 "truncated.xml", "release.xml")}) == 4  # fmt: skip
     assert "imported" in lines["a-good.xml"] and "imported" in lines["b-good.xml"]
-    assert "6 files: 2 imported, 0 updated, 0 unchanged, 4 refused." in out
+    assert "6 files: 2 imported, 0 updated, 0 unchanged, 0 skipped, 4 refused." in out
     # The good files are stored, nothing of the refused ones.
     assert set(ProcurementCall.objects.values_list("source_id", flat=True)) == {
         "089010-2021",

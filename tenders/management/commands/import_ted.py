@@ -7,9 +7,10 @@ from tenders.importers import ted_files_import
 
 class Command(BaseCommand):
     help = (
-        "Import TED XML R2.0.9 notices (files or folders of *.xml) as procurement calls. "
-        "Idempotent by notice number; each file in its own transaction. Exit status 0 only when "
-        "every file imported."
+        "Import TED notices, XML R2.0.9 or eForms (files or folders of *.xml), as procurement "
+        "calls. The format is detected per file. Idempotent by notice number; each file in its "
+        "own transaction; notice families not imported are skipped. Exit status 0 only when no "
+        "file was refused."
     )
 
     def add_arguments(self, parser):
@@ -20,12 +21,15 @@ class Command(BaseCommand):
         if not outcomes:
             raise CommandError("No TED notice files found in " + ", ".join(paths))
         for outcome in outcomes:
-            style = self.style.ERROR if outcome.action == "refused" else self.style.SUCCESS
+            style = {"refused": self.style.ERROR, "skipped": self.style.WARNING}.get(
+                outcome.action, self.style.SUCCESS
+            )
             self.stdout.write(style(outcome.line()))
         counts = Counter(o.action for o in outcomes)
         summary = (
             f"{len(outcomes)} files: {counts['created']} imported, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['refused']} refused."
+            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped, "
+            f"{counts['refused']} refused."
         )
         self.stdout.write(summary)
         if counts["refused"]:
