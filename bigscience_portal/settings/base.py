@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "organisations",
     "tenders",
     "matchmaking",
+    "innovation",
     "events",
     "outcomes",
 ]
@@ -276,7 +277,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env.float("CELERY_SWEEP_SECONDS", default=60.0),
     },
 }
-for _app in ("organisations", "tenders", "matchmaking", "events"):
+for _app in ("organisations", "tenders", "matchmaking", "innovation", "events"):
     try:
         _beat = __import__(f"{_app}.beat", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:

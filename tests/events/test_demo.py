@@ -16,7 +16,7 @@ MODELS = [
     models.MeetingSession,
     models.Registration,
     models.Availability,
-    models.CooperationOpportunity,
+    models.EventOpportunity,
     models.MeetingRequest,
 ]
 
@@ -33,7 +33,7 @@ def test_demo_events_are_idempotent():
     first = _snapshot()
     demo.load()
     assert _snapshot() == first
-    assert Event.objects.count() == 3
+    assert Event.objects.count() == 3  # the DESY workshop comes with the innovation demo
     brokerage = Event.objects.get(kind=Event.Kind.BROKERAGE)
     assert {o.slug for o in brokerage.organisers.all()} == {"f4e", "bigsciencedk"}
     assert brokerage.meeting_sessions.count() == 2 and brokerage.programme.exists()
