@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from innovation.demo import DESY_OFFER_TITLE
 from innovation.models import PartnershipOpportunity
 from organisations.models import CPVCode, Organisation
 
@@ -216,7 +217,6 @@ def _show(registration: Registration, title: str, kind: str, description: str, c
 
 #: the innovation workshop where DESY shows its demo technology offer (``innovation.demo``)
 WORKSHOP_SLUG = "demo-technology-transfer-workshop-hamburg"
-DESY_OFFER_TITLE = "Licence and co-development: MicroTCA.4 low-level RF control (demo)"
 
 
 def _demo_innovation_workshop() -> None:

@@ -76,19 +76,17 @@ class OpportunityFilterSet(PortalFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Kind.choices, label=_("Type"), empty_label=_("Any type")
     )
-    trl_min = django_filters.TypedChoiceFilter(
+    trl_min = django_filters.ChoiceFilter(
         field_name="trl",
         lookup_expr="gte",
         choices=TRL_CHOICES,
-        coerce=int,
         label=_("TRL at least"),
         empty_label=_("Any"),
     )
-    trl_max = django_filters.TypedChoiceFilter(
+    trl_max = django_filters.ChoiceFilter(
         field_name="trl",
         lookup_expr="lte",
         choices=TRL_CHOICES,
-        coerce=int,
         label=_("TRL at most"),
         empty_label=_("Any"),
     )
