@@ -204,3 +204,30 @@ def test_the_owner_cannot_answer_its_own_challenge(municipality, city_editor):
         services.proposal_create(
             challenge=challenge, lead=municipality, user=city_editor, fields=FIELDS
         )
+
+
+def test_a_scale_up_opens_a_procurement_call_linked_to_the_challenge(municipality, city_admin):
+    from organisations.models import CPVCode
+    from tenders.models import ProcurementCall
+
+    challenge = ChallengeFactory(owner=municipality, stage=process.PROCUREMENT)
+    codes = list(CPVCode.objects.filter(code__in=["38550000", "71314200"]).order_by("code"))
+    call = services.procurement_open(
+        challenge=challenge,
+        user=city_admin,
+        buyer=municipality,
+        fields={"title": "Smart heating for all schools", "description": "Roll-out."},
+        cpv_codes=codes,
+    )
+    challenge.refresh_from_db()
+    assert challenge.procurement_call == call
+    assert call.buyer == municipality and call.status == ProcurementCall.Status.DRAFT
+    assert process.PROCUREMENT_CALL in services.done_keys(challenge)
+    # once only
+    with pytest.raises(ActionRefused):
+        services.procurement_open(
+            challenge=challenge,
+            user=city_admin,
+            buyer=municipality,
+            fields={"title": "Again", "description": "Again."},
+        )
