@@ -19,6 +19,7 @@ urlpatterns = [
     path("calls/", include("tenders.urls")),
     path("events/", include("events.urls")),
     path("matchmaking/", include("matchmaking.urls")),
+    path("innovation/", include("innovation.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("messages/", include("conversations.urls")),
     path("", include("people.urls")),

@@ -55,12 +55,11 @@ class BrokerageSettingsAdmin(admin.ModelAdmin):
     ]
 
 
-@admin.register(models.CooperationOpportunity)
-class CooperationOpportunityAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "registration"]
-    list_filter = ["kind"]
-    raw_id_fields = ["registration"]
-    filter_horizontal = ["cpv_codes"]
+@admin.register(models.EventOpportunity)
+class EventOpportunityAdmin(admin.ModelAdmin):
+    list_display = ["opportunity", "registration", "created_at"]
+    list_filter = ["opportunity__kind"]
+    raw_id_fields = ["registration", "opportunity"]
 
 
 @admin.register(models.MeetingRequest)

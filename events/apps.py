@@ -28,3 +28,19 @@ class EventsConfig(AppConfig):
         organisation_page.register(
             "events", "events/_organisation_events.html", order=20, context=organised_events
         )
+
+        # a partnership opportunity's events, and a B2B meeting for an expression of interest
+        from innovation.panels import interest_page, opportunity_page
+
+        from . import opportunity_panels
+
+        interest_page.register(
+            "b2b_meeting",
+            "events/_interest_meeting_panel.html",
+            context=opportunity_panels.interest_meetings,
+        )
+        opportunity_page.register(
+            "events",
+            "events/_opportunity_events_panel.html",
+            context=opportunity_panels.opportunity_events,
+        )

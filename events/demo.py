@@ -1,5 +1,6 @@
 """Demo events: a B2B brokerage in the style of the Big Science Business Forum, an F4E industry
-day and a ClusterXchange visit to CERN, organised by the demo organisations.
+day, a ClusterXchange visit to CERN, organised by the demo organisations, and a technology-
+transfer workshop at DESY where DESY's demo technology offer (``innovation.demo``) is shown.
 
 Idempotent: every object is found by a stable key and only created when missing; dates are
 chosen (relative to the first run) only when the event is created, so a second run changes
@@ -15,13 +16,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from innovation.demo import DESY_OFFER_TITLE
+from innovation.models import PartnershipOpportunity
 from organisations.models import CPVCode, Organisation
 
+from . import services
 from .models import (
     Availability,
     BrokerageSettings,
-    CooperationOpportunity,
     Event,
+    EventOpportunity,
     MeetingRequest,
     MeetingSession,
     ProgrammeSession,
@@ -191,8 +195,76 @@ def load(stdout=None) -> None:
     )
 
     _demo_participants(brokerage, sessions)
+    _demo_innovation_workshop()
     if stdout:
         stdout.write("Demo events loaded.\n")
+
+
+def _show(registration: Registration, title: str, kind: str, description: str, codes) -> None:
+    """A participant's cooperation opportunity at the event, made once (found by its title)."""
+    if EventOpportunity.objects.filter(
+        registration=registration, opportunity__title=title
+    ).exists():
+        return
+    services.opportunity_create(
+        registration=registration,
+        kind=kind,
+        title=title,
+        description=description,
+        cpv_codes=list(CPVCode.objects.filter(code__in=codes)),
+    )
+
+
+#: the innovation workshop where DESY shows its demo technology offer (``innovation.demo``)
+WORKSHOP_SLUG = "demo-technology-transfer-workshop-hamburg"
+
+
+def _demo_innovation_workshop() -> None:
+    """A technology-transfer workshop at DESY, in the style of the innovation workshops of the
+    research infrastructures (CREMLIN's with ESS, DESY, DTU and the Kurchatov Institute): DESY's
+    technology offer of the innovation demo data is shown there."""
+    desy = Organisation.objects.filter(slug="desy").first()
+    offer = PartnershipOpportunity.objects.filter(title=DESY_OFFER_TITLE, organisation=desy).first()
+    officer = get_user_model().objects.filter(username="desy-tto@demo.bigscience.example").first()
+    if desy is None or offer is None or officer is None:
+        return
+    workshop, _ = _event(
+        WORKSHOP_SLUG,
+        [desy],
+        kind=Event.Kind.WORKSHOP,
+        title="Innovation workshop: technologies of research infrastructures for industry (demo)",
+        starts_at=_at(45, 9, "Europe/Berlin"),
+        ends_at=_at(45, 17, "Europe/Berlin"),
+        time_zone="Europe/Berlin",
+        venue="DESY campus, Hamburg-Bahrenfeld (demo)",
+        venue_city="Hamburg",
+        venue_country="DE",
+        capacity=80,
+        audience="SMEs and technology-transfer officers.",
+        description=(
+            "Research infrastructures and technology-transfer offices present technologies "
+            "that industry can license or co-develop, followed by one-to-one talks."
+        ),
+        status=Event.Status.PUBLISHED,
+    )
+    _programme(
+        workshop,
+        [
+            (0, 45, "Auditorium", "Technology transfer at research infrastructures", "DESY"),
+            (45, 90, "Auditorium", "Technology offers: pitches", "DESY, ESS, Inven2"),
+            (150, 120, "Foyer", "One-to-one talks", ""),
+        ],
+    )
+    registration, _ = Registration.objects.get_or_create(
+        event=workshop,
+        user=officer,
+        defaults={
+            "organisation": desy,
+            "status": Registration.Status.CONFIRMED,
+            "confirmed_at": timezone.now(),
+        },
+    )
+    EventOpportunity.objects.get_or_create(registration=registration, opportunity=offer)
 
 
 def _demo_participants(event: Event, sessions: list[MeetingSession]) -> None:
@@ -217,27 +289,21 @@ def _demo_participants(event: Event, sessions: list[MeetingSession]) -> None:
         regs[org.slug] = reg
         for s in sessions:
             Availability.objects.get_or_create(registration=reg, session=s)
-    offer, created = CooperationOpportunity.objects.get_or_create(
-        registration=regs["demo-nordcryo-aps"],
-        title="Cryostats and helium transfer lines",
-        defaults={
-            "kind": CooperationOpportunity.Kind.TECHNOLOGY_OFFER,
-            "description": "Design and manufacture of vacuum-insulated helium transfer lines, "
-            "cryostats and cryogenic valves for accelerators and fusion.",
-        },
+    _show(
+        regs["demo-nordcryo-aps"],
+        "Cryostats and helium transfer lines",
+        PartnershipOpportunity.Kind.TECHNOLOGY_OFFER,
+        "Design and manufacture of vacuum-insulated helium transfer lines, cryostats and "
+        "cryogenic valves for accelerators and fusion.",
+        ["42131000", "44163000"],
     )
-    if created:
-        offer.cpv_codes.set(CPVCode.objects.filter(code__in=["42131000", "44163000"]))
-    need, created = CooperationOpportunity.objects.get_or_create(
-        registration=regs["f4e"],
-        title="Cryogenic distribution components",
-        defaults={
-            "kind": CooperationOpportunity.Kind.TECHNOLOGY_REQUEST,
-            "description": "Suppliers of cryolines and cryogenic valves for ITER test facilities.",
-        },
+    _show(
+        regs["f4e"],
+        "Cryogenic distribution components",
+        PartnershipOpportunity.Kind.TECHNOLOGY_REQUEST,
+        "Suppliers of cryolines and cryogenic valves for ITER test facilities.",
+        ["42131000"],
     )
-    if created:
-        need.cpv_codes.set(CPVCode.objects.filter(code__in=["42131000"]))
     MeetingRequest.objects.get_or_create(
         event=event,
         requester=regs["f4e"],

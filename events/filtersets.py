@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
 
-from .models import CooperationOpportunity, Event, Registration
+from .models import Event, EventOpportunity, Registration
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -101,7 +102,7 @@ class CatalogueFilterSet(_RegistrationFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     opportunity = django_filters.ChoiceFilter(
         label=_("Offers or seeks"),
-        choices=CooperationOpportunity.Kind.choices,
+        choices=PartnershipOpportunity.Kind.choices,
         method="filter_opportunity",
     )
     cpv = django_filters.CharFilter(
@@ -116,21 +117,21 @@ class CatalogueFilterSet(_RegistrationFilterSet):
         ids = Registration.objects.filter(
             Q(organisation__name__icontains=value)
             | Q(organisation__capabilities__icontains=value)
-            | Q(opportunities__title__icontains=value)
-            | Q(opportunities__description__icontains=value)
+            | Q(opportunity_links__opportunity__title__icontains=value)
+            | Q(opportunity_links__opportunity__description__icontains=value)
         ).values("pk")
         return queryset.filter(pk__in=ids)
 
     def filter_opportunity(self, queryset, name, value):
-        ids = CooperationOpportunity.objects.filter(kind=value).values("registration_id")
+        ids = EventOpportunity.objects.filter(opportunity__kind=value).values("registration_id")
         return queryset.filter(pk__in=ids)
 
     def filter_cpv(self, queryset, name, value):
         prefix = "".join(ch for ch in value if ch.isdigit()).rstrip("0")
         if not prefix:
             return queryset
-        ids = CooperationOpportunity.objects.filter(cpv_codes__code__startswith=prefix).values(
-            "registration_id"
-        )
+        ids = EventOpportunity.objects.filter(
+            opportunity__cpv_codes__code__startswith=prefix
+        ).values("registration_id")
         org_ids = Organisation.objects.filter(cpv_codes__code__startswith=prefix).values("pk")
         return queryset.filter(Q(pk__in=ids) | Q(organisation_id__in=org_ids))

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.text import PortalFormMixin
+from innovation.models import PartnershipOpportunity
 from organisations.forms import CPVCodeListField
 from organisations.models import Organisation
 
 from .models import (
     BrokerageSettings,
-    CooperationOpportunity,
     Event,
     MeetingOutcome,
     MeetingSession,
@@ -244,16 +244,28 @@ class RegistrationForm(PortalFormMixin, forms.Form):
         return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
 
 
-class OpportunityForm(PortalFormMixin, forms.ModelForm):
+class OpportunityForm(PortalFormMixin, forms.Form):
+    """What a participant offers or seeks at the event: a partnership opportunity of the EEN
+    types (``innovation``), shown at the event, and on request in the public list too."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=PartnershipOpportunity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     cpv = CPVCodeListField(
         label=_("CPV codes"),
         help_text=_("One or more 8-digit CPV codes, separated by commas (e.g. 42123000)."),
     )
-
-    class Meta:
-        model = CooperationOpportunity
-        fields = ["kind", "title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+    public = forms.BooleanField(
+        label=_("Also list it publicly among the partnership opportunities"),
+        required=False,
+        help_text=_(
+            "After review by your organisation's administrators; then companies find it, are "
+            "matched with it and can express interest. Not for participants registered as "
+            "individuals."
+        ),
+    )
 
 
 class AvailabilityForm(PortalFormMixin, forms.Form):

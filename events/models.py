@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
-from organisations.models import CPVCode, Organisation
+from innovation.models import PartnershipOpportunity
+from organisations.models import Organisation
 
 
 def validate_time_zone(value: str) -> None:
@@ -334,40 +335,35 @@ class Availability(models.Model):
         return f"{self.registration} in {self.session}"
 
 
-class CooperationOpportunity(models.Model):
-    """What a participant offers or seeks at this event (the EEN cooperation profile types)."""
-
-    class Kind(models.TextChoices):
-        TECHNOLOGY_OFFER = "technology_offer", _("Technology offer")
-        TECHNOLOGY_REQUEST = "technology_request", _("Technology request")
-        BUSINESS_OFFER = "business_offer", _("Business offer")
-        BUSINESS_REQUEST = "business_request", _("Business request")
-        RD_REQUEST = "rd_request", _("R&D request")
-
-    OFFERS = (Kind.TECHNOLOGY_OFFER, Kind.BUSINESS_OFFER)
+class EventOpportunity(models.Model):
+    """What a participant offers or seeks at this event: one of their organisation's partnership
+    opportunities (``innovation.PartnershipOpportunity``, the EEN profile types), shown at the
+    event. One made at the event is shown here only, unless its author asked for it to be
+    public too (then it is reviewed, listed and matched like any other)."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="opportunities"
+        Registration, on_delete=models.CASCADE, related_name="opportunity_links"
     )
-    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, db_index=True)
-    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
-    description = models.TextField(_("description"), max_length=4000)
-    cpv_codes = models.ManyToManyField(
-        CPVCode, blank=True, related_name="+", verbose_name=_("CPV codes")
+    opportunity = models.ForeignKey(
+        PartnershipOpportunity,
+        on_delete=models.CASCADE,
+        related_name="event_links",
+        verbose_name=_("partnership opportunity"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = _("cooperation opportunity")
-        verbose_name_plural = _("cooperation opportunities")
+        verbose_name = _("cooperation opportunity at an event")
+        verbose_name_plural = _("cooperation opportunities at events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "opportunity"], name="uniq_event_opportunity"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
-
-    @property
-    def is_offer(self) -> bool:
-        return self.kind in self.OFFERS
+        return f"{self.opportunity} @ {self.registration}"
 
 
 class MeetingRequest(models.Model):

@@ -7,12 +7,13 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
 
 from . import scheduler
 from .models import (
-    CooperationOpportunity,
     Event,
+    EventOpportunity,
     Meeting,
     MeetingOutcome,
     MeetingRequest,
@@ -113,12 +114,7 @@ def catalogue(*, event: Event) -> QuerySet[Registration]:
     return (
         event.registrations.filter(status=Registration.Status.CONFIRMED)
         .select_related("user", "organisation")
-        .prefetch_related(
-            Prefetch(
-                "opportunities",
-                queryset=CooperationOpportunity.objects.prefetch_related("cpv_codes"),
-            )
-        )
+        .prefetch_related(Prefetch("opportunity_links", queryset=shown_opportunities()))
         .order_by("organisation__name", "user__last_name", "pk")
     )
 
@@ -166,8 +162,23 @@ def outcomes_by_meeting(*, registration: Registration) -> dict[int, MeetingOutco
     return {o.meeting_id: o for o in MeetingOutcome.objects.filter(registration=registration)}
 
 
-def opportunities_of(*, registration: Registration) -> QuerySet[CooperationOpportunity]:
-    return registration.opportunities.prefetch_related("cpv_codes")
+def shown_opportunities() -> QuerySet[EventOpportunity]:
+    """Links to the opportunities an event shows: every one but those withdrawn or expired
+    (one in review for the public list is shown at the event meanwhile)."""
+    today = timezone.localdate()
+    return (
+        EventOpportunity.objects.exclude(
+            opportunity__status=PartnershipOpportunity.Status.WITHDRAWN
+        )
+        .filter(Q(opportunity__expires_on__isnull=True) | Q(opportunity__expires_on__gte=today))
+        .select_related("opportunity")
+        .prefetch_related("opportunity__cpv_codes")
+        .order_by("created_at", "pk")
+    )
+
+
+def opportunities_of(*, registration: Registration) -> QuerySet[EventOpportunity]:
+    return shown_opportunities().filter(registration=registration)
 
 
 def accepted_requests(*, event: Event) -> dict[int, MeetingRequest]:

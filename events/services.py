@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused, refuse_unless
+from innovation import services as innovation_services
+from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
 from organisations.permissions import is_member
 
@@ -26,8 +28,8 @@ from . import emails, scheduler, selectors
 from .models import (
     Availability,
     BrokerageSettings,
-    CooperationOpportunity,
     Event,
+    EventOpportunity,
     Meeting,
     MeetingOutcome,
     MeetingRequest,
@@ -281,24 +283,52 @@ def availability_set(*, registration: Registration, sessions) -> None:
 
 @transaction.atomic
 def opportunity_create(
-    *, registration: Registration, kind: str, title: str, description: str, cpv_codes=()
-) -> CooperationOpportunity:
+    *,
+    registration: Registration,
+    kind: str,
+    title: str,
+    description: str,
+    cpv_codes=(),
+    public: bool = False,
+) -> EventOpportunity:
+    """What a confirmed participant offers or seeks, shown at the event: a partnership
+    opportunity of their organisation (``innovation``), also listed publicly when ``public``
+    (after its review)."""
     refuse_unless(
         registration.status == Registration.Status.CONFIRMED,
         _("Only confirmed participants publish cooperation opportunities."),
     )
-    opportunity = CooperationOpportunity(
-        registration=registration, kind=kind, title=title, description=description
+    refuse_unless(
+        not public or registration.organisation_id is not None,
+        _("Only an organisation's opportunities are listed publicly."),
+        field="public",
     )
-    _full_clean(opportunity)
-    opportunity.save()
-    opportunity.cpv_codes.set(cpv_codes)
-    return opportunity
+    opportunity = innovation_services.opportunity_create_for_event(
+        user=registration.user,
+        organisation=registration.organisation,
+        kind=kind,
+        title=title,
+        description=description,
+        cpv_codes=cpv_codes,
+        public=public,
+    )
+    return EventOpportunity.objects.create(registration=registration, opportunity=opportunity)
 
 
 @transaction.atomic
-def opportunity_delete(*, opportunity: CooperationOpportunity) -> None:
-    opportunity.delete()
+def opportunity_delete(*, link: EventOpportunity) -> None:
+    """Remove an opportunity from the event; one that was made for the event only is
+    withdrawn (a public one stays listed: it is its organisation's)."""
+    opportunity = link.opportunity
+    link.delete()
+    if (
+        opportunity.visibility == PartnershipOpportunity.Visibility.EVENT
+        and not opportunity.event_links.exists()
+        and opportunity.status != PartnershipOpportunity.Status.WITHDRAWN
+    ):
+        innovation_services.opportunity_withdraw(
+            opportunity=opportunity, user=link.registration.user, note=_("Removed from the event")
+        )
 
 
 @transaction.atomic

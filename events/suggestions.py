@@ -129,7 +129,7 @@ def _party(registration) -> Party:
         cpv=tuple(c.code for c in org.cpv_codes.all()) if org else (),
         opportunities=tuple(
             Opp(o.kind, o.title, o.description, tuple(c.code for c in o.cpv_codes.all()))
-            for o in registration.opportunities.all()
+            for o in (link.opportunity for link in registration.opportunity_links.all())
         ),
     )
 
@@ -138,17 +138,15 @@ def suggestions_for(registration, k: int = 10) -> list[tuple[object, Suggestion]
     """(registration, suggestion) pairs for a confirmed B2B participant."""
     from django.db.models import Prefetch
 
-    from .models import CooperationOpportunity, Registration
+    from .models import Registration
+    from .selectors import shown_opportunities
 
     regs = list(
         registration.event.registrations.filter(status=Registration.Status.CONFIRMED)
         .select_related("user", "organisation")
         .prefetch_related(
             "organisation__cpv_codes",
-            Prefetch(
-                "opportunities",
-                queryset=CooperationOpportunity.objects.prefetch_related("cpv_codes"),
-            ),
+            Prefetch("opportunity_links", queryset=shown_opportunities()),
         )
     )
     by_id = {r.pk: r for r in regs}

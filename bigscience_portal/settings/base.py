@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "organisations",
     "tenders",
     "matchmaking",
+    "innovation",
     "events",
     "outcomes",
     "people",
@@ -283,7 +284,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env.float("CELERY_SWEEP_SECONDS", default=60.0),
     },
 }
-for _app in ("organisations", "tenders", "matchmaking", "events"):
+for _app in ("organisations", "tenders", "matchmaking", "innovation", "events"):
     try:
         _beat = __import__(f"{_app}.beat", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:

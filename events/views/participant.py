@@ -22,7 +22,7 @@ from bigscience_portal.core.refusals import refusals
 
 from .. import forms, ics, permissions, selectors, services
 from ..filtersets import CatalogueFilterSet
-from ..models import CooperationOpportunity, Meeting, MeetingRequest, Registration
+from ..models import EventOpportunity, Meeting, MeetingRequest, Registration
 from ..suggestions import suggestions_for
 from ..tables import AgendaTable, agenda_columns
 from .access import brokerage_event, event_for, participant_required
@@ -50,10 +50,15 @@ def b2b_profile(request, event, registration):
     if opportunity.is_bound and opportunity.is_valid():
         with refusals(request, form=opportunity):
             offer = dict(opportunity.cleaned_data)
-            services.opportunity_create(
+            link = services.opportunity_create(
                 registration=registration, cpv_codes=offer.pop("cpv"), **offer
             )
             messages.success(request, _("Your cooperation opportunity is published."))
+            if link.opportunity.status == link.opportunity.Status.IN_REVIEW:
+                messages.info(
+                    request,
+                    _("It is shown here now, and in the public list once it is reviewed."),
+                )
             return redirect("events:b2b_profile", slug=event.slug)
     return render(
         request,
@@ -70,12 +75,16 @@ def b2b_profile(request, event, registration):
 
 @participant_required
 def opportunity_delete(request, event, registration, pk):
-    opportunity = get_object_or_404(CooperationOpportunity, pk=pk, registration=registration)
+    link = get_object_or_404(
+        EventOpportunity.objects.select_related("opportunity", "registration__user"),
+        pk=pk,
+        registration=registration,
+    )
     return confirm(
         request,
         "events/opportunity_delete.html",
-        {"event": event, "opportunity": opportunity},
-        act=lambda: services.opportunity_delete(opportunity=opportunity),
+        {"event": event, "opportunity": link.opportunity, "link": link},
+        act=lambda: services.opportunity_delete(link=link),
         done=_("The opportunity is removed."),
         then=reverse("events:b2b_profile", kwargs={"slug": event.slug}),
     )

@@ -16,7 +16,7 @@ MODELS = [
     models.MeetingSession,
     models.Registration,
     models.Availability,
-    models.CooperationOpportunity,
+    models.EventOpportunity,
     models.MeetingRequest,
 ]
 
@@ -33,7 +33,7 @@ def test_demo_events_are_idempotent():
     first = _snapshot()
     demo.load()
     assert _snapshot() == first
-    assert Event.objects.count() == 3
+    assert Event.objects.count() == 3  # the DESY workshop comes with the innovation demo
     brokerage = Event.objects.get(kind=Event.Kind.BROKERAGE)
     assert {o.slug for o in brokerage.organisers.all()} == {"f4e", "bigsciencedk"}
     assert brokerage.meeting_sessions.count() == 2 and brokerage.programme.exists()
@@ -45,3 +45,18 @@ def test_demo_events_are_idempotent():
 def test_demo_creates_missing_organisers():
     demo.load()
     assert Event.objects.filter(organisers__slug="bigsciencedk").count() == 2
+
+
+def test_the_desy_offer_of_the_innovation_demo_is_shown_at_the_workshop():
+    from innovation import demo as innovation_demo
+    from organisations import demo as org_demo
+
+    org_demo.load()
+    innovation_demo.load()
+    demo.load()
+    workshop = Event.objects.get(slug=demo.WORKSHOP_SLUG)
+    assert {o.slug for o in workshop.organisers.all()} == {"desy"}
+    shown = models.EventOpportunity.objects.filter(registration__event=workshop)
+    assert [s.opportunity.title for s in shown] == [innovation_demo.DESY_OFFER_TITLE]
+    demo.load()
+    assert models.EventOpportunity.objects.filter(registration__event=workshop).count() == 1

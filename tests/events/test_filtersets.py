@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from events.models import Event, Registration
 from tests.factories import (
-    CooperationOpportunityFactory,
     EventFactory,
+    EventOpportunityFactory,
     OrganisationFactory,
     ParticipantFactory,
     RegistrationFactory,
@@ -83,11 +83,17 @@ def test_participant_list_filters_by_status(client, organiser, event):
 
 def test_catalogue_filters_by_offer_type_and_cpv(client, brokerage):
     a, b, c = (ParticipantFactory(event=brokerage) for _ in range(3))
-    CooperationOpportunityFactory(
-        registration=b, title="Valves", description="Cryogenic valves", cpv_codes=["42131000"]
+    EventOpportunityFactory(
+        registration=b,
+        opportunity__title="Valves",
+        opportunity__description="Cryogenic valves",
+        opportunity__cpv_codes=["42131000"],
     )
-    CooperationOpportunityFactory(
-        registration=c, kind="rd_request", title="Detector R&D", description="Pixel sensors"
+    EventOpportunityFactory(
+        registration=c,
+        opportunity__kind="rd_request",
+        opportunity__title="Detector R&D",
+        opportunity__description="Pixel sensors",
     )
     client.force_login(a.user)
     url = reverse("events:catalogue", kwargs={"slug": brokerage.slug})

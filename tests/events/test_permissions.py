@@ -14,7 +14,7 @@ from events import selectors, services
 from events.models import BrokerageSettings, Event, Meeting, MeetingRequest, Registration
 from tests.factories import (
     BrokerageEventFactory,
-    CooperationOpportunityFactory,
+    EventOpportunityFactory,
     MeetingFactory,
     MeetingRequestFactory,
     OrganisationFactory,
@@ -63,7 +63,7 @@ def world(organiser_org, organiser, outsider, staff, sme, sme_user):
         req=meeting.request,
         meeting=meeting,
         pending=MeetingRequestFactory(requester=third, recipient=me),
-        opp=CooperationOpportunityFactory(registration=me, title="Cryostat"),
+        opp=EventOpportunityFactory(registration=me, opportunity__title="Cryostat"),
         published_at=event.brokerage.published_at,
         users=users,
     )
@@ -242,7 +242,7 @@ CASES = [
         "post",
         url("opportunity_delete", pk=lambda w: w.opp.pk),
         OWN_WRITE,
-        effect=lambda w: not w.me.opportunities.exists(),
+        effect=lambda w: not w.me.opportunity_links.exists(),
     ),
     Access(
         "catalogue",

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from events.suggestions import suggestions_for
 from organisations.models import Organisation
-from tests.factories import CooperationOpportunityFactory, OrganisationFactory, ParticipantFactory
+from tests.factories import EventOpportunityFactory, OrganisationFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 def forum(brokerage, sme, sme_user, infra, ilo_user):
     me = ParticipantFactory(event=brokerage, user=sme_user, organisation=sme)
     ilo = ParticipantFactory(event=brokerage, user=ilo_user, organisation=infra)
-    CooperationOpportunityFactory(
+    EventOpportunityFactory(
         registration=ilo,
-        kind="technology_request",
-        title="Cryostat for superconducting magnet tests",
-        description="We need a cryostat and helium transfer lines for magnet testing.",
+        opportunity__kind="technology_request",
+        opportunity__title="Cryostat for superconducting magnet tests",
+        opportunity__description="We need a cryostat and helium transfer lines for magnet testing.",
     )
     bakery = OrganisationFactory(name="Bakery ApS", capabilities="Bread and cakes.")
     ParticipantFactory(event=brokerage, organisation=bakery)

@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from bigscience_portal.core.lists import PortalListView
 from events import services
-from events.models import CooperationOpportunity, Meeting, MeetingOutcome, MeetingRequest
+from events.models import EventOpportunity, Meeting, MeetingOutcome, MeetingRequest
 from events.views.participant import CatalogueView
+from innovation.models import PartnershipOpportunity
 from tests.factories import (
     BrokerageEventFactory,
-    CooperationOpportunityFactory,
+    EventOpportunityFactory,
     ParticipantFactory,
 )
 
@@ -43,22 +44,50 @@ def test_opportunity_with_cpv_codes_through_the_page(client, people):
     assert "Unknown CPV code" in response.content.decode()
     response = client.post(url, {**offer, "cpv": "42131000-6"})
     assert response.status_code == 302
-    opp = CooperationOpportunity.objects.get(registration=a)
+    opp = EventOpportunity.objects.get(registration=a).opportunity
     assert [c.code for c in opp.cpv_codes.all()] == ["42131000"]
+    # a partnership opportunity of the participant's organisation, shown at the event only
+    assert (opp.organisation, opp.visibility, opp.status) == (a.organisation, "event", "published")
+    assert not PartnershipOpportunity.objects.public().filter(pk=opp.pk).exists()
     body = client.get(url).content.decode()
     assert "Helium transfer lines" in body and "42131000" in body
+    assert "Shown at this event only" in body
+
+
+def test_an_opportunity_also_public_goes_through_the_review(client, people):
+    a = people[0]
+    client.force_login(a.user)
+    url = reverse("events:b2b_profile", kwargs={"slug": a.event.slug})
+    offer = {
+        "form": "opportunity",
+        "kind": "technology_offer",
+        "title": "Helium transfer lines",
+        "description": "Vacuum-insulated lines",
+        "cpv": "42131000",
+        "public": "on",
+    }
+    response = client.post(url, offer, follow=True)
+    assert "in the public list once it is reviewed" in response.content.decode()
+    opp = EventOpportunity.objects.get(registration=a).opportunity
+    assert (opp.visibility, opp.status) == ("public", "in_review")
+    # shown at the event meanwhile
+    catalogue = reverse("events:catalogue", kwargs={"slug": a.event.slug})
+    assert "Helium transfer lines" in client.get(catalogue).content.decode()
 
 
 def test_removing_an_opportunity_asks_first(client, people):
-    opp = CooperationOpportunityFactory(registration=people[0], title="Cryostats")
+    link = EventOpportunityFactory(registration=people[0], opportunity__title="Cryostats")
     client.force_login(people[0].user)
     url = reverse(
-        "events:opportunity_delete", kwargs={"slug": opp.registration.event.slug, "pk": opp.pk}
+        "events:opportunity_delete", kwargs={"slug": link.registration.event.slug, "pk": link.pk}
     )
     assert "Remove “Cryostats”?" in client.get(url).content.decode()
-    assert CooperationOpportunity.objects.filter(pk=opp.pk).exists()
+    assert EventOpportunity.objects.filter(pk=link.pk).exists()
     client.post(url)
-    assert not CooperationOpportunity.objects.filter(pk=opp.pk).exists()
+    assert not EventOpportunity.objects.filter(pk=link.pk).exists()
+    # made for the event only, it is withdrawn with it (kept, with its history)
+    opportunity = PartnershipOpportunity.objects.get(pk=link.opportunity_id)
+    assert opportunity.status == PartnershipOpportunity.Status.WITHDRAWN
 
 
 def test_availability_through_the_page(client, organiser_org):
@@ -78,8 +107,10 @@ def test_the_catalogue_is_on_the_shared_list_stack():
 
 def test_catalogue_query_count_does_not_depend_on_page_size(client, organiser, brokerage):
     for _ in range(100):
-        CooperationOpportunityFactory(
-            registration=ParticipantFactory(event=brokerage), title="Valves", cpv_codes=["42131000"]
+        EventOpportunityFactory(
+            registration=ParticipantFactory(event=brokerage),
+            opportunity__title="Valves",
+            opportunity__cpv_codes=["42131000"],
         )
     client.force_login(organiser)
     url = reverse("events:catalogue", kwargs={"slug": brokerage.slug})

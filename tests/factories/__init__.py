@@ -5,6 +5,7 @@ from tests.factories import OrganisationFactory, ProcurementCallFactory, EventFa
 
 from .core import *  # noqa: F403
 from .events import *  # noqa: F403
+from .innovation import *  # noqa: F403
 from .matchmaking import *  # noqa: F403
 from .organisations import *  # noqa: F403
 from .outcomes import *  # noqa: F403

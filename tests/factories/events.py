@@ -18,8 +18,8 @@ from django.utils import timezone
 from events.models import (
     Availability,
     BrokerageSettings,
-    CooperationOpportunity,
     Event,
+    EventOpportunity,
     Meeting,
     MeetingRequest,
     MeetingSession,
@@ -27,15 +27,17 @@ from events.models import (
     Registration,
     RegistrationQuestion,
 )
+from innovation.models import PartnershipOpportunity
 
+from .innovation import OpportunityFactory
 from .organisations import MembershipFactory, OrganisationFactory, UserFactory
 
 __all__ = [
     "AvailabilityFactory",
     "BrokerageEventFactory",
     "BrokerageSettingsFactory",
-    "CooperationOpportunityFactory",
     "EventFactory",
+    "EventOpportunityFactory",
     "MeetingFactory",
     "MeetingRequestFactory",
     "MeetingSessionFactory",
@@ -177,21 +179,21 @@ class AvailabilityFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(MeetingSessionFactory)
 
 
-class CooperationOpportunityFactory(factory.django.DjangoModelFactory):
+class EventOpportunityFactory(factory.django.DjangoModelFactory):
+    """A participant's cooperation opportunity at the event: a partnership opportunity of
+    their organisation shown there only (``opportunity__title=...``, ``opportunity__kind=...``,
+    ``opportunity__cpv_codes=[...]``)."""
+
     class Meta:
-        model = CooperationOpportunity
-        skip_postgeneration_save = True
+        model = EventOpportunity
 
     registration = factory.SubFactory(ParticipantFactory)
-    kind = CooperationOpportunity.Kind.TECHNOLOGY_OFFER
-    title = factory.Sequence(lambda n: f"Cryogenic valves {n}")
-    description = "Cryogenic valves and helium transfer lines."
-
-    @factory.post_generation
-    def cpv_codes(self, create, extracted, **kwargs):
-        """CPV codes by code (``cpv_codes=["42131000"]``)."""
-        if create and extracted:
-            self.cpv_codes.set(extracted)
+    opportunity = factory.SubFactory(
+        OpportunityFactory,
+        organisation=factory.SelfAttribute("..registration.organisation"),
+        visibility=PartnershipOpportunity.Visibility.EVENT,
+        description="Cryogenic valves and helium transfer lines.",
+    )
 
 
 class MeetingRequestFactory(factory.django.DjangoModelFactory):

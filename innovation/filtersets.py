@@ -1,0 +1,227 @@
+"""The filters of the opportunities and challenges lists (one FilterSet each); the saved
+searches and their digests use the opportunities' one too."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from bigscience_portal.core.lists import PortalFilterSet
+from organisations.models import CPVCode, Organisation
+
+from . import process
+from .models import (
+    Goal,
+    InnovationChallenge,
+    IPRStatus,
+    Kind,
+    PartnershipOpportunity,
+    PartnershipType,
+    Stage,
+)
+
+TRL_CHOICES = [(n, str(n)) for n in range(1, 10)]
+_CPV_INPUT = re.compile(r"^\s*(\d{2,8})(?:-\d)?\s*$")
+
+OPPORTUNITY_SORTS = [
+    ("newest", _("Newest first")),
+    ("expiring", _("Expiring soonest")),
+    ("trl", _("Highest TRL first")),
+]
+#: organisation kinds that offer and seek opportunities, for the filter
+ORGANISATION_KIND_CHOICES = [
+    (Organisation.Kind.RESEARCH_INFRASTRUCTURE, Organisation.Kind.RESEARCH_INFRASTRUCTURE.label),
+    (Organisation.Kind.UNIVERSITY, Organisation.Kind.UNIVERSITY.label),
+    (
+        Organisation.Kind.TECHNOLOGY_TRANSFER_OFFICE,
+        Organisation.Kind.TECHNOLOGY_TRANSFER_OFFICE.label,
+    ),
+    (Organisation.Kind.TECHNOLOGY_CENTRE, Organisation.Kind.TECHNOLOGY_CENTRE.label),
+    (Organisation.Kind.SME, Organisation.Kind.SME.label),
+    (Organisation.Kind.LARGE_COMPANY, Organisation.Kind.LARGE_COMPANY.label),
+    (Organisation.Kind.CLUSTER, Organisation.Kind.CLUSTER.label),
+    (Organisation.Kind.PUBLIC_AUTHORITY, Organisation.Kind.PUBLIC_AUTHORITY.label),
+]
+
+
+def cpv_prefix(value: str) -> str | None:
+    """The significant digits of a CPV code or of its first digits ("38", "38000000-8")."""
+    match = _CPV_INPUT.match(value or "")
+    if not match:
+        return None
+    digits = match.group(1)
+    if len(digits) == 8:
+        return digits.rstrip("0").ljust(2, "0")
+    return digits
+
+
+def _country_choices():
+    return sorted(((code, str(name)) for code, name in countries), key=lambda c: c[1])
+
+
+class OpportunityFilterSet(PortalFilterSet):
+    static_form = True
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. cryogenic")}),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, label=_("Type"), empty_label=_("Any type")
+    )
+    trl_min = django_filters.ChoiceFilter(
+        field_name="trl",
+        lookup_expr="gte",
+        choices=TRL_CHOICES,
+        label=_("TRL at least"),
+        empty_label=_("Any"),
+    )
+    trl_max = django_filters.ChoiceFilter(
+        field_name="trl",
+        lookup_expr="lte",
+        choices=TRL_CHOICES,
+        label=_("TRL at most"),
+        empty_label=_("Any"),
+    )
+    stage = django_filters.ChoiceFilter(
+        choices=Stage.choices, label=_("Stage of development"), empty_label=_("Any stage")
+    )
+    ipr = django_filters.ChoiceFilter(
+        field_name="ipr_status",
+        choices=IPRStatus.choices,
+        label=_("IPR status"),
+        empty_label=_("Any"),
+    )
+    partnership = django_filters.ChoiceFilter(
+        method="filter_partnership",
+        choices=PartnershipType.choices,
+        label=_("Partnership sought"),
+        empty_label=_("Any"),
+    )
+    cpv = django_filters.CharFilter(
+        method="filter_cpv",
+        label=_("CPV code"),
+        max_length=12,
+        help_text=_("A code or its first digits; includes every code beneath it."),
+    )
+    organisation_kind = django_filters.ChoiceFilter(
+        field_name="organisation__kind",
+        choices=ORGANISATION_KIND_CHOICES,
+        label=_("From"),
+        empty_label=_("Any organisation"),
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="organisation__country",
+        choices=_country_choices,
+        label=_("Country of the organisation"),
+        empty_label=_("Any country"),
+    )
+    partner_country = django_filters.ChoiceFilter(
+        method="filter_partner_country",
+        choices=_country_choices,
+        label=_("Partners sought in"),
+        empty_label=_("Any country"),
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_noop", choices=OPPORTUNITY_SORTS, label=_("Sort by"), empty_label=None
+    )
+
+    class Meta:
+        model = PartnershipOpportunity
+        fields: list[str] = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(reference__iexact=word)
+                | Q(organisation__name__icontains=word)
+            )
+        return queryset
+
+    def filter_partnership(self, queryset, name, value):
+        # codes are stored comma-separated and no code is part of another
+        return queryset.filter(partnership_types__contains=value)
+
+    def filter_partner_country(self, queryset, name, value):
+        return queryset.filter(Q(target_countries="") | Q(target_countries__contains=value))
+
+    def filter_cpv(self, queryset, name, value):
+        prefix = cpv_prefix(value)
+        if prefix is None:
+            return queryset.none()
+        through = PartnershipOpportunity.cpv_codes.through
+        codes = through.objects.filter(
+            partnershipopportunity_id=OuterRef("pk"), cpvcode__code__startswith=prefix
+        )
+        return queryset.filter(Exists(codes))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") or "newest"
+        if sort == "expiring":
+            return queryset.order_by("expires_on", "pk")
+        if sort == "trl":
+            from django.db.models import F
+
+            return queryset.order_by(F("trl").desc(nulls_last=True), "-published_at", "-pk")
+        return queryset.order_by("-published_at", "-pk")
+
+
+CHALLENGE_STAGES = [(s, process.label(s)) for s in process.STAGES if s != process.NEED]
+
+
+class ChallengeFilterSet(PortalFilterSet):
+    static_form = True
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    goal = django_filters.ChoiceFilter(
+        choices=Goal.choices, label=_("Goal"), empty_label=_("Any goal")
+    )
+    stage = django_filters.ChoiceFilter(
+        choices=CHALLENGE_STAGES, label=_("Stage"), empty_label=_("Any stage")
+    )
+    open_only = django_filters.BooleanFilter(
+        method="filter_open", label=_("Open for proposals only"), widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = InnovationChallenge
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(need__icontains=word)
+                | Q(owner__name__icontains=word)
+            )
+        return queryset
+
+    def filter_open(self, queryset, name, value):
+        if not value:
+            return queryset
+        from django.utils import timezone
+
+        return queryset.filter(stage=process.OPEN, proposals_deadline__gt=timezone.now())
+
+
+__all__ = ["CPVCode", "ChallengeFilterSet", "OpportunityFilterSet", "cpv_prefix"]

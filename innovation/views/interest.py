@@ -1,0 +1,105 @@
+"""Expressions of interest in an opportunity, and the conversation of the two organisations
+(where a meeting at a B2B event both attend is proposed too: ``events`` adds that panel)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.refusals import refusals
+
+from .. import forms, permissions, selectors, services
+from ..panels import interest_page
+from ..tables import InterestTable
+from .access import interest_or_404, opportunity_or_404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interest_create(request, pk):
+    opportunity = opportunity_or_404(request, pk)
+    if not permissions.can_express_interest(request.user, opportunity):
+        raise PermissionDenied(
+            _(
+                "Members of an organisation other than the offering one express interest in a live opportunity."
+            )
+        )
+    form = forms.InterestForm(
+        request.POST or None,
+        organisations=permissions.interest_organisations(request.user, opportunity),
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            interest = services.interest_express(
+                opportunity=opportunity,
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
+                message=form.cleaned_data["message"],
+            )
+            messages.success(
+                request,
+                _("Your interest was sent to %(org)s; their answer comes here and by e-mail.")
+                % {"org": opportunity.organisation.name},
+            )
+            return redirect(interest)
+    return render(
+        request, "innovation/interest_form.html", {"opportunity": opportunity, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interest_detail(request, pk):
+    interest = interest_or_404(request, pk)
+    can_reply = permissions.can_reply_interest(request.user, interest)
+    form = forms.MessageForm(request.POST or None) if can_reply else None
+    if request.method == "POST":
+        if not can_reply:
+            raise PermissionDenied
+        if form.is_valid():
+            with refusals(request, form=form):
+                services.interest_reply(
+                    interest=interest, user=request.user, body=form.cleaned_data["body"]
+                )
+                messages.success(request, _("Your message is sent."))
+                return redirect(interest)
+    return render(
+        request,
+        "innovation/interest_detail.html",
+        {
+            "interest": interest,
+            "opportunity": interest.opportunity,
+            "side": permissions.interest_side(request.user, interest),
+            "form": form,
+            "panels": interest_page.render(request, interest),
+        },
+    )
+
+
+@login_required
+@require_POST
+def interest_close(request, pk):
+    interest = interest_or_404(request, pk)
+    if not permissions.can_reply_interest(request.user, interest):
+        raise PermissionDenied
+    with refusals(request):
+        services.interest_close(interest=interest, user=request.user)
+        messages.success(request, _("The conversation is closed."))
+    return redirect(interest)
+
+
+class InterestListView(PortalListView):
+    """Interests the user's organisations sent and received."""
+
+    template_name = "innovation/interest_list.html"
+    table_class = InterestTable
+    context_object_name = "interests"
+    login_required = True
+
+    def get_queryset(self):
+        return selectors.interests_of_user(self.request.user)

@@ -1,0 +1,84 @@
+"""Saved searches of the opportunities list and their digests (as the calls' saved searches)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.refusals import refusals
+
+from .. import forms, selectors, services
+from ..models import OpportunitySearch
+from ..tables import SearchTable
+
+
+class SearchListView(PortalListView):
+    template_name = "innovation/search_list.html"
+    table_class = SearchTable
+    context_object_name = "searches"
+    login_required = True
+
+    def get_queryset(self):
+        return selectors.user_searches(self.request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search_create(request):
+    initial = {
+        "querystring": services.clean_querystring(request.GET.get("q_string", "")),
+        "frequency": OpportunitySearch.Frequency.WEEKLY,
+    }
+    form = forms.SearchForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            search = services.search_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                querystring=form.cleaned_data["querystring"],
+                frequency=form.cleaned_data["frequency"],
+            )
+            messages.success(
+                request,
+                _("Search “%(name)s” saved; new opportunities will be e-mailed %(freq)s.")
+                % {"name": search.name, "freq": search.get_frequency_display().lower()},
+            )
+            return redirect("innovation:search_list")
+    return render(request, "innovation/search_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search_delete(request, pk):
+    search = get_object_or_404(OpportunitySearch, pk=pk, user=request.user)
+    if request.method == "POST":
+        services.search_delete(search=search)
+        messages.success(request, _("Saved search deleted."))
+        return redirect("innovation:search_list")
+    return render(
+        request,
+        "innovation/confirm.html",
+        {
+            "title": _("Delete the saved search “%(name)s”?") % {"name": search.name},
+            "button": _("Delete"),
+            "back": reverse("innovation:search_list"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def search_unsubscribe(request, token: str):
+    """Works without logging in: the signed token of the digest's link is the key."""
+    search = selectors.search_for_token(token)
+    if search is None:
+        return render(request, "innovation/unsubscribe.html", {"invalid": True}, status=404)
+    done = False
+    if request.method == "POST":
+        services.search_unsubscribe(search=search)
+        done = True
+    return render(request, "innovation/unsubscribe.html", {"search": search, "done": done})
