@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_co_organiser_invitation'),
+        ('events', '0006_co_organiser_invitation'),
     ]
 
     operations = [

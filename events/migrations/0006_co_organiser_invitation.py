@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_one_line_titles_and_text_limits'),
+        ('events', '0005_delete_cooperationopportunity'),
         ('organisations', '0003_organisation_approval'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
