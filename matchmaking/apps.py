@@ -16,6 +16,12 @@ class MatchmakingConfig(AppConfig):
         organisation_page.register("matches", "matchmaking/_organisation_panel.html", order=30)
         call_page.register("suppliers", "matchmaking/_call_detail_panel.html", order=10)
 
+        from organisations.forms import register_cpv_suggester
+
+        from .suggestions import suggest_codes
+
+        register_cpv_suggester(suggest_codes)
+
         from organisations.signals import profile_changed
         from tenders.signals import call_changed, call_published, call_status_changed
 

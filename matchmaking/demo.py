@@ -1,6 +1,7 @@
-"""Demo data for matchmaking: one full recompute over the demo companies and calls, and the
-demo SME user's alert settings. Idempotent: when nothing changed since the last successful
-recompute, a second run changes nothing."""
+"""Demo data for matchmaking: one full recompute over the demo companies and calls (call
+matches and infrastructures), and the demo SME user's alert settings. Idempotent: when nothing
+changed since the last successful recompute by this engine version, a second run changes
+nothing; matches stored by another engine version are recomputed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 
 from . import loaders, services
-from .models import AlertSubscription, Feedback, MatchRun
+from .engine import ENGINE_VERSION
+from .limits import FIT_THRESHOLDS
+from .models import AlertSubscription, Feedback, Match, MatchRun
 
 DEMO_SME_EMAIL = "sme@demo.bigscience.example"
 
@@ -30,7 +33,7 @@ def load(stdout=None) -> None:
         services.subscription_update(
             subscription=services.subscription_for(user),
             frequency=AlertSubscription.Frequency.DAILY,
-            threshold=0.3,
+            threshold=FIT_THRESHOLDS["good"],
             deadline_reminders=True,
         )
     last = (
@@ -38,7 +41,15 @@ def load(stdout=None) -> None:
         .order_by("-finished_at")
         .first()
     )
-    if last is not None and last.scored_at and not _data_changed_since(last.scored_at):
+    outdated = Match.objects.exclude(engine_version=ENGINE_VERSION).exists() or (
+        last is not None and last.engine_version != ENGINE_VERSION
+    )
+    if (
+        last is not None
+        and last.scored_at
+        and not outdated
+        and not _data_changed_since(last.scored_at)
+    ):
         if stdout:
             stdout.write("Matchmaking: scores are current, nothing to do.")
         return

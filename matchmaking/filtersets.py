@@ -9,25 +9,40 @@ from django_countries import countries
 from organisations.models import Organisation
 
 from . import hooks
-from .models import Match, MatchRun
+from .limits import FIT_THRESHOLDS
+from .models import FIT_LEVEL_CHOICES, Match, MatchRun
 from .selectors import cluster_member_ids
 
 
-class MinScoreFilterSet(django_filters.FilterSet):
-    """Stored matches from a score on: a company's recommended calls, a cluster's board."""
-
-    min_score = django_filters.NumberFilter(
-        field_name="score", lookup_expr="gte", label=_("Minimum score (0 to 1)")
+def _min_fit_filter() -> django_filters.ChoiceFilter:
+    """At least a fit level ("good fit or better"), in the words shown beside every score."""
+    return django_filters.ChoiceFilter(
+        choices=FIT_LEVEL_CHOICES,
+        method="filter_min_fit",
+        label=_("Fit"),
+        empty_label=_("Any fit"),
     )
+
+
+class _MinFit:
+    def filter_min_fit(self, queryset, name, value):
+        return queryset.filter(score__gte=FIT_THRESHOLDS[value]) if value else queryset
+
+
+class MinFitFilterSet(_MinFit, django_filters.FilterSet):
+    """Stored matches from a fit level on: a company's recommended calls, a cluster's board."""
+
+    min_fit = _min_fit_filter()
 
     class Meta:
         model = Match
-        fields = ["min_score"]
+        fields = ["min_fit"]
 
 
-class SupplierFilterSet(django_filters.FilterSet):
-    """A call's suggested suppliers by country, cluster, size and verification."""
+class SupplierFilterSet(_MinFit, django_filters.FilterSet):
+    """A call's suggested suppliers by fit, country, cluster, size and verification."""
 
+    min_fit = _min_fit_filter()
     country = django_filters.ChoiceFilter(
         field_name="company__country", choices=list(countries), label=_("Country")
     )
@@ -58,7 +73,7 @@ class SupplierFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Match
-        fields = ["country", "cluster", "size", "verified", "favoured"]
+        fields = ["min_fit", "country", "cluster", "size", "verified", "favoured"]
 
     def filter_favoured(self, queryset, name, value):
         """Only companies of the countries the call's buyer favours (industrial return)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.text import PortalFormMixin
+
 from .models import AlertSubscription, Feedback
 
 
@@ -52,8 +54,11 @@ class CompanyForm(forms.Form):
         self.fields["company"].queryset = companies
 
 
-class AlertSubscriptionForm(forms.ModelForm):
+class AlertSubscriptionForm(PortalFormMixin, forms.ModelForm):
+    """How often, and from which fit level on: the levels are the words shown beside every
+    score ("good fit or better (from 25%)"), not a number between 0 and 1."""
+
     class Meta:
         model = AlertSubscription
         fields = ["frequency", "threshold", "deadline_reminders"]
-        widgets = {"threshold": forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 1})}
+        widgets = {"threshold": forms.Select}

@@ -45,6 +45,22 @@ def _domains(**organisations) -> defaultdict:
     )
 
 
+def _name_key(name: str | None) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+def _infrastructure_names() -> dict[str, int]:
+    """{name or acronym, case-folded: id} of the directory's research infrastructures (a name
+    two of them share names neither)."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for pk, name, acronym in Organisation.objects.filter(
+        kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE
+    ).values_list("pk", "name", "acronym"):
+        for key in {_name_key(name), _name_key(acronym)} - {""}:
+            found[key].add(pk)
+    return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
+
+
 def company_queryset():
     """Companies that are matched: SMEs and large companies with a published profile."""
     return Organisation.objects.filter(kind__in=COMPANY_KINDS, status=Organisation.Status.PUBLISHED)
@@ -55,7 +71,9 @@ def load_companies(
 ) -> list[CompanyProfile]:
     """Company profiles ordered by id (all matched companies, or those ``ids``/``id_range``).
 
-    The text is the capabilities, the technology domains and the references' descriptions.
+    The text is the capabilities, the technology domains and the references' descriptions. A
+    reference gives the engine its client (the infrastructure of the directory, picked or named
+    by its name or acronym), its CPV codes and its year.
     """
     qs = company_queryset()
     if ids is not None:
@@ -78,14 +96,17 @@ def load_companies(
         set,
     )
     domains = _domains(organisation__in=qs)
+    directory = _infrastructure_names()
     refs = {}
     ref_texts = defaultdict(list)
-    for ref_id, org_id, client_id, description in (
+    for ref_id, org_id, client_id, client_name, year, description in (
         ContractReference.objects.filter(**org_filter)
         .order_by("organisation_id", "pk")
-        .values_list("pk", "organisation_id", "client_id", "description")
+        .values_list("pk", "organisation_id", "client_id", "client_name", "year", "description")
     ):
-        refs[ref_id] = (org_id, client_id, [])
+        # a client typed in words that names an infrastructure of the directory is that one
+        client = client_id or directory.get(_name_key(client_name))
+        refs[ref_id] = (org_id, client, year, [])
         if description:
             ref_texts[org_id].append(description)
     for ref_id, code in (
@@ -94,11 +115,12 @@ def load_companies(
         .values_list("contractreference_id", "cpvcode_id")
     ):
         if ref_id in refs:
-            refs[ref_id][2].append(code)
+            refs[ref_id][3].append(code)
     references = defaultdict(list)
-    for org_id, client_id, codes in refs.values():
-        # a reference without a client in the directory still counts for its CPV division
-        references[org_id].append(Reference(client_id or f"ext-{org_id}", tuple(codes)))
+    for ref_id, (org_id, client, year, codes) in refs.items():
+        # a client outside the directory is nobody's buyer here: its reference still counts
+        # for its CPV codes (the call's field), never as "worked for this infrastructure"
+        references[org_id].append(Reference(client or f"ext-{ref_id}", tuple(codes), year))
     not_relevant = _grouped(
         Feedback.objects.filter(relevant=False, company__in=qs).values_list(
             "company_id", "call_id"
@@ -184,10 +206,11 @@ def load_calls(ids: Iterable[int]) -> list[CallProfile]:
 
 
 def load_infrastructures() -> tuple[list[Infrastructure], list[CallProfile]]:
-    """Published infrastructures with their technology domains, and their calls (any status but
-    draft, the latest 2,000: past calls say what an infrastructure buys)."""
+    """Published infrastructures staff approved, with their technology domains, and their calls
+    (any status but draft, the latest 2,000: past calls say what an infrastructure buys)."""
     infra_rows = list(
-        Organisation.objects.filter(
+        Organisation.objects.acting()
+        .filter(
             kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE, status=Organisation.Status.PUBLISHED
         )
         .order_by("pk")

@@ -11,11 +11,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.models import TaskRecord
 from organisations.models import Organisation
 from tenders.models import ProcurementCall
+
+from .limits import FIT_THRESHOLDS
 
 
 class MatchRun(TaskRecord):
@@ -32,6 +36,7 @@ class MatchRun(TaskRecord):
         COMPANY = "company", _("One company against all open calls")
         FEEDBACK = "feedback", _("Re-score after feedback")
         NIGHTLY = "nightly", _("Full recompute")
+        INFRASTRUCTURES = "infrastructures", _("Infrastructures that need what companies do")
 
     #: kinds whose task scores one company (``target_id`` is the company)
     COMPANY_KINDS = (Kind.COMPANY, Kind.FEEDBACK)
@@ -39,7 +44,7 @@ class MatchRun(TaskRecord):
     #: this old is taken for lost (a dead worker's own message takes its run over at once)
     stale_after = timedelta(hours=2)
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     target_id = models.BigIntegerField(_("target id"), null=True, blank=True)
     scored_at = models.DateTimeField(
         _("reference time"),
@@ -80,6 +85,8 @@ class MatchRun(TaskRecord):
             return tasks.score_call.si(self.pk)
         if self.kind in self.COMPANY_KINDS:
             return tasks.score_company.si(self.pk)
+        if self.kind == self.Kind.INFRASTRUCTURES:
+            return tasks.score_infrastructures.si(self.pk)
         return tasks.nightly_recompute.si(self.pk)
 
 
@@ -112,10 +119,12 @@ class MatchRunChunk(models.Model):
 
 
 class Match(models.Model):
-    """A stored company-call score with its components and reasons (the engine's MatchResult).
+    """A stored company-call score with its components (the engine's MatchResult as JSON).
 
     Kept for the top-k companies of each open call (``rank_for_call``) and the top-k calls of
-    each company (``rank_for_company``); a row is in one list or both.
+    each company (``rank_for_company``); a row is in one list or both. The reasons in words are
+    rendered from the components when a page or a mail shows them, for its reader
+    (``matchmaking.reasons``), so that they can be reworded and translated without a recompute.
     """
 
     company = models.ForeignKey(
@@ -126,7 +135,6 @@ class Match(models.Model):
     )
     score = models.FloatField(_("score"), db_index=True)
     components = models.JSONField(_("components"), default=list)
-    reasons = models.JSONField(_("reasons"), default=list)
     engine_version = models.CharField(_("engine version"), max_length=20)
     rank_for_call = models.PositiveIntegerField(_("rank among the call's companies"), null=True)
     rank_for_company = models.PositiveIntegerField(_("rank among the company's calls"), null=True)
@@ -149,6 +157,49 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id} x {self.call_id}: {self.score:.3f}"
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+class InfrastructureFit(models.Model):
+    """An infrastructure that needs what a company does: its score for the company and the
+    components behind it (the engine's ``rank_infrastructures_for_company``), stored by a
+    background run (``MatchRun.Kind.INFRASTRUCTURES``) like the call matches, so that no page
+    runs the engine. The best ``K_INFRASTRUCTURES`` of each company are kept (``rank``)."""
+
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="infrastructure_fits",
+        verbose_name=_("company"),
+    )
+    infrastructure = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("infrastructure")
+    )
+    score = models.FloatField(_("score"))
+    components = models.JSONField(_("components"), default=list)
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    rank = models.PositiveIntegerField(_("rank among the company's infrastructures"))
+    computed_at = models.DateTimeField(_("computed"))
+    run = models.ForeignKey(
+        MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["company_id", "rank"]
+        verbose_name = _("infrastructure fit")
+        verbose_name_plural = _("infrastructure fits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "infrastructure"], name="uniq_infrastructure_fit"
+            )
+        ]
+        indexes = [models.Index(fields=["company", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} x infrastructure {self.infrastructure_id}: {self.score:.3f}"
 
     @property
     def percent(self) -> int:
@@ -250,8 +301,27 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def _from_percent(message: str, level: str):
+    """A choice label naming a fit level and the percentage it starts at, translated lazily."""
+    threshold = FIT_THRESHOLDS[level]
+    return lazy(lambda: gettext(message) % {"percent": round(threshold * 100)}, str)()
+
+
+_FIT_OR_BETTER = {
+    "strong": gettext_noop("Strong fit only (from %(percent)s%%)"),
+    "good": gettext_noop("Good fit or better (from %(percent)s%%)"),
+    "possible": gettext_noop("Possible fit or better (from %(percent)s%%)"),
+}
+#: "at least this fit" in the words the pages show beside every score: [(level, label)] for the
+#: filters of the lists, [(threshold, label)] for the alert settings
+FIT_LEVEL_CHOICES = [
+    (level, _from_percent(_FIT_OR_BETTER[level], level)) for level in FIT_THRESHOLDS
+]
+ALERT_THRESHOLDS = [(FIT_THRESHOLDS[level], label) for level, label in FIT_LEVEL_CHOICES]
+
+
 class AlertSubscription(models.Model):
-    """How often a user wants e-mails of new recommendations, and above which score."""
+    """How often a user wants e-mails of new recommendations, and from which fit level on."""
 
     class Frequency(models.TextChoices):
         INSTANT = "instant", _("As soon as they are found")
@@ -266,9 +336,10 @@ class AlertSubscription(models.Model):
         _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     threshold = models.FloatField(
-        _("minimum score"),
-        default=0.4,
-        help_text=_("Only calls scoring at least this much (0 to 1) are e-mailed."),
+        _("minimum fit"),
+        choices=ALERT_THRESHOLDS,
+        default=FIT_THRESHOLDS["strong"],
+        help_text=_("Only calls that fit your company at least this well are e-mailed."),
     )
     deadline_reminders = models.BooleanField(
         _("deadline reminders"),
@@ -285,6 +356,11 @@ class AlertSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.frequency}, ≥ {self.threshold:.2f})"
+
+    @property
+    def fit_level(self) -> str:
+        """ "strong", "good" or "possible": the fit level the threshold asks for."""
+        return next((lvl for lvl, t in FIT_THRESHOLDS.items() if self.threshold >= t), "possible")
 
 
 class AlertDelivery(models.Model):

@@ -11,6 +11,10 @@ def on_profile_changed(sender, organisation_id: int, **kwargs) -> None:
     kind = Organisation.objects.filter(pk=organisation_id).values_list("kind", flat=True).first()
     if kind in Organisation.COMPANY_KINDS:
         services.company_score_enqueue(company_id=organisation_id)
+        services.infrastructures_enqueue(company_id=organisation_id)
+    elif kind == Organisation.Kind.RESEARCH_INFRASTRUCTURE:
+        # what it does (its domains, its description) is part of every company's ranking
+        services.infrastructures_enqueue()
 
 
 def on_call_published(sender, call_id: int, **kwargs) -> None:

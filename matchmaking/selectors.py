@@ -8,9 +8,16 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from organisations.models import ClusterMembership, CPVCode, Decision, Membership, Organisation
 
-from .limits import MIN_COMPANY_SCORE
+from .limits import RECOMMENDATION_FLOOR
 from .loaders import open_calls_queryset
-from .models import Feedback, Match, MatchForward, MatchRun, SupplierInvitation
+from .models import (
+    Feedback,
+    InfrastructureFit,
+    Match,
+    MatchForward,
+    MatchRun,
+    SupplierInvitation,
+)
 
 _cpv_labels: dict[str, str] | None = None
 
@@ -32,12 +39,26 @@ def recommendations_for_company(company: Organisation) -> QuerySet[Match]:
     return (
         Match.objects.filter(
             company=company,
-            score__gte=MIN_COMPANY_SCORE,
+            score__gte=RECOMMENDATION_FLOOR,
             call__in=open_calls_queryset(),
         )
         .exclude(call_id__in=not_relevant_call_ids([company.pk]))
-        .select_related("call", "call__buyer")
+        .select_related("company", "call", "call__buyer")
         .order_by("-score", "call_id")
+    )
+
+
+def infrastructure_fits(company: Organisation) -> QuerySet[InfrastructureFit]:
+    """The infrastructures that need what the company does, best first (stored by the
+    background runs), from "possible fit" on."""
+    return (
+        InfrastructureFit.objects.filter(
+            company=company,
+            score__gte=RECOMMENDATION_FLOOR,
+            infrastructure__status=Organisation.Status.PUBLISHED,
+        )
+        .select_related("infrastructure")
+        .order_by("rank", "infrastructure_id")
     )
 
 
@@ -54,7 +75,7 @@ def suppliers_for_call(call) -> QuerySet[Match]:
         .exclude(
             company_id__in=Feedback.objects.filter(call=call, relevant=False).values("company_id")
         )
-        .select_related("company")
+        .select_related("company", "call", "call__buyer")
         .order_by("rank_for_call", "company_id")
     )
 
@@ -80,7 +101,7 @@ def cluster_board(cluster: Organisation) -> QuerySet[Match]:
     """Members x open calls, best fits first."""
     qs = Match.objects.filter(
         company_id__in=cluster_member_ids(cluster),
-        score__gte=MIN_COMPANY_SCORE,
+        score__gte=RECOMMENDATION_FLOOR,
         call__in=open_calls_queryset(),
     )
     return (

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.tables import Column, Table
 
-SCORE = Column(_("Score"), inline="{{ row.percent }}%")
+#: the score beside its fit level in words ("53%", "strong fit")
+SCORE = Column(_("Score and fit"), template="matchmaking/cells/score.html")
 
 
 class SupplierTable(Table):
     """A call's suggested suppliers, best first, with the liaison officer's invitation button
-    (context: ``call``, ``invited_ids``)."""
+    (context: ``call``, ``invited_ids``); the reasons are written for the officer."""
 
     caption = _("Companies that fit this call, best first")
     caption_hidden = True
@@ -31,7 +32,8 @@ class SupplierTable(Table):
 
 class BoardTable(Table):
     """A cluster's member companies and the open calls that fit them, with the manager's
-    forward button (context: ``cluster``)."""
+    forward button (context: ``cluster``); the reasons are written for the cluster manager
+    (about the member and the call, never "your code")."""
 
     caption = _("Member companies and open calls, best fits first")
     caption_hidden = True
@@ -43,8 +45,8 @@ class BoardTable(Table):
         SCORE,
         Column(
             _("Why"),
-            inline='<ul class="small mb-0">{% for r in row.reasons|slice:":3" %}'
-            "<li>{{ r }}</li>{% endfor %}</ul>",
+            inline='{% load matchmaking_tags %}<ul class="reasons small mb-0">'
+            '{% for r in row|reasons_for:"cluster"|slice:":3" %}<li>{{ r }}</li>{% endfor %}</ul>',
         ),
         Column(_("Forward"), template="matchmaking/cells/forward.html"),
     ]

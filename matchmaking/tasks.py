@@ -79,9 +79,19 @@ def score_company(self, run_id: int) -> bool:
     return True
 
 
+@shared_task(bind=True, base=MatchRunTask, name="matchmaking.score_infrastructures")
+def score_infrastructures(self, run_id: int) -> bool:
+    """The infrastructures that need what one company (or every company) does."""
+    with records.running(MatchRun, run_id, task=self, finish=False) as run:
+        if run is None:
+            return False
+        services.infrastructures_score(run=run, company_id=run.target_id)
+    return True
+
+
 @shared_task(name="matchmaking.nightly_enqueue", acks_late=True)
 def nightly_enqueue() -> int:
-    """Beat's entry: queue the full recompute's run (its task follows after the commit)."""
+    """Beat's entry: queue the full recompute's runs (their tasks follow after the commit)."""
     return services.nightly_enqueue().pk
 
 

@@ -20,9 +20,8 @@ from tenders import permissions as call_permissions
 from tenders.models import ProcurementCall
 
 from . import permissions, selectors, services
-from .filtersets import MinScoreFilterSet, RunFilterSet, SupplierFilterSet
+from .filtersets import MinFitFilterSet, RunFilterSet, SupplierFilterSet
 from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm
-from .infrastructure_fits import infrastructures_for
 from .tables import BoardTable, RunTable, SupplierTable
 from .tokens import subscription_from_token
 
@@ -58,7 +57,7 @@ class RecommendedCallsView(PortalListView):
 
     template_name = "matchmaking/recommended.html"
     context_object_name = "recommendations"
-    filterset_class = MinScoreFilterSet
+    filterset_class = MinFitFilterSet
     login_required = True
     paginate_by = 20
 
@@ -110,7 +109,7 @@ class RecommendedCallsView(PortalListView):
             context["hidden"] = [("company", self.company.pk)]
             context["reset_querystring"] = f"company={self.company.pk}"
             context["relevant_ids"] = selectors.relevant_call_ids(self.company)
-            context["infrastructures"] = infrastructures_for(self.company)
+            context["infrastructures"] = selectors.infrastructure_fits(self.company)
         return context
 
 
@@ -177,7 +176,11 @@ class SuggestedSuppliersView(PortalListView):
         return self.table_class(
             rows,
             request=self.request,
-            context={"call": self.call, "invited_ids": selectors.invited_company_ids(self.call)},
+            context={
+                "call": self.call,
+                "invited_ids": selectors.invited_company_ids(self.call),
+                "audience": "officer",
+            },
         )
 
     def get_context_data(self, **context):
@@ -213,7 +216,7 @@ class ClusterBoardView(PortalListView):
 
     template_name = "matchmaking/cluster_board.html"
     context_object_name = "matches"
-    filterset_class = MinScoreFilterSet
+    filterset_class = MinFitFilterSet
     table_class = BoardTable
     login_required = True
     paginate_by = 20

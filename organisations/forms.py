@@ -71,6 +71,12 @@ class CodeListField(forms.CharField):
     def normalise_token(self, token: str) -> str:
         return token
 
+    def has_changed(self, initial, data) -> bool:
+        # An empty field of a new form (initial None, data "") is unchanged: an untouched extra
+        # form of a formset stays empty instead of asking for its required fields.
+        before = self.to_python(self.prepare_value(initial) or "")
+        return before != self.to_python(data)
+
     def to_python(self, value):
         text = super().to_python(value)
         tokens = []
@@ -102,6 +108,42 @@ class CodeListField(forms.CharField):
         if unknown:
             raise forms.ValidationError(self.unknown_message(unknown), code="unknown_codes")
         return [found[t] for t in tokens]
+
+
+# --- suggested CPV codes ------------------------------------------------------------------------
+#: functions ``(text, k) -> [{"code", "label", "why"}]`` that suggest the CPV codes fitting a text
+#: (a company's capabilities, a call's title and description), best first. Organisations sits
+#: below the apps that know how (matchmaking's engine): they register one from their
+#: ``AppConfig.ready()``, as upper apps add panels to the pages of lower ones.
+cpv_suggesters: list = []
+
+#: the longest text suggestions are made from (a profile's capabilities hold 10,000 characters)
+SUGGEST_MAX_TEXT = 20_000
+
+
+def register_cpv_suggester(function) -> None:
+    if function not in cpv_suggesters:
+        cpv_suggesters.append(function)
+
+
+def suggest_cpv_codes(text: str, k: int = 5) -> list[dict]:
+    """The registered suggester's codes for ``text`` (none when no app registered one)."""
+    for function in cpv_suggesters:
+        return list(function(text, k))
+    return []
+
+
+class SuggestForm(PortalFormMixin, forms.Form):
+    """The text CPV codes are suggested from (the code pickers' "suggest codes" button)."""
+
+    text = forms.CharField(
+        label=_("Text to suggest codes from"),
+        max_length=SUGGEST_MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What your company does, or what the call buys, in any of the 24 EU languages."
+        ),
+    )
 
 
 class CPVCodeListField(CodeListField):
@@ -237,16 +279,53 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
 
 
 class ContractReferenceForm(PortalFormMixin, forms.ModelForm):
+    """A past contract: the client picked from the directory's research infrastructures (so
+    that matchmaking can tell "you have worked for this infrastructure before"), or named in
+    words when it is not in the directory; what was delivered (CPV codes) and when."""
+
+    client = forms.ModelChoiceField(
+        label=_("Client in the directory"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Not in the directory: name it below"),
+        help_text=_("The research infrastructure you worked for, if it is in the directory."),
+    )
+    cpv_codes = CPVCodeListField(
+        label=_("CPV codes of what you delivered"),
+        help_text=_("8-digit codes separated by spaces, e.g. 42131142."),
+    )
+
     class Meta:
         model = ContractReference
-        fields = ["client_name", "year", "value_band", "description"]
+        fields = ["client", "client_name", "year", "value_band", "cpv_codes", "description"]
+        labels = {"client_name": _("Client's name")}
+        help_texts = {"client_name": _("Filled from the directory when you pick the client.")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clients = Organisation.objects.acting().filter(
+            kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE, status=Organisation.Status.PUBLISHED
+        )
+        if self.instance.client_id:  # a client set before (by staff, an import) stays valid
+            clients = clients | Organisation.objects.filter(pk=self.instance.client_id)
+        self.fields["client"].queryset = clients.order_by("name")
+        self.fields["client_name"].required = False
 
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not 1950 <= year <= timezone.now().year:
             raise forms.ValidationError(_("Enter a year between 1950 and this year."))
         return year
+
+    def clean(self):
+        data = super().clean()
+        client, name = data.get("client"), (data.get("client_name") or "").strip()
+        if client is None and not name and "client_name" not in self.errors:
+            self.add_error("client_name", _("Pick the client from the directory or type its name."))
+        elif client is not None and not name:
+            data["client_name"] = client.name[:200]
+        return data
 
 
 ContractReferenceFormSet = forms.inlineformset_factory(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, clusters, directory, people, profiles
+from .views import approvals, clusters, directory, people, profiles, suggestions
 
 app_name = "organisations"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", profiles.organisation_create, name="organisation_create"),
     path("cpv/", directory.code_lookup, {"scheme": "cpv"}, name="cpv_lookup"),
     path("cpv/search/", directory.cpv_search, name="cpv_search"),
+    path("cpv/suggest/", suggestions.cpv_suggest, name="cpv_suggest"),
     path("nace/", directory.code_lookup, {"scheme": "nace"}, name="nace_lookup"),
     path("nace/search/", directory.nace_search, name="nace_search"),
     path("approvals/", approvals.ApprovalQueueView.as_view(), name="approval_queue"),

@@ -4,6 +4,7 @@ gives them all.
 - ``runs``: the scoring runs' records, queued once per target and handed over after the commit;
 - ``scoring``: one call or one company scored and stored, with explanations;
 - ``nightly``: the full recompute in chunks, and its merge;
+- ``infrastructures``: the infrastructures that need what each company does, stored;
 - ``outreach``: feedback, invitations to express interest, forwards by clusters;
 - ``alerts``: alert subscriptions, recommendation e-mails, deadline reminders.
 """
@@ -13,7 +14,7 @@ from ..limits import (
     K_PER_CALL,
     K_PER_COMPANY,
     MAX_COMPANY_PLACEMENTS,
-    MIN_COMPANY_SCORE,
+    RECOMMENDATION_FLOOR,
 )
 from ..selectors import cpv_labels  # a read: kept importable from here for the old callers
 from .alerts import (
@@ -23,11 +24,13 @@ from .alerts import (
     subscription_unsubscribe,
     subscription_update,
 )
+from .infrastructures import infrastructures_score, infrastructures_score_inline
 from .nightly import chunk_score, nightly_merge, nightly_plan, recompute_all_inline
 from .outreach import feedback_give, match_forward, supplier_invite
 from .runs import (
     call_score_enqueue,
     company_score_enqueue,
+    infrastructures_enqueue,
     nightly_enqueue,
     run_create,
     run_finish,
@@ -39,7 +42,7 @@ __all__ = [
     "K_PER_CALL",
     "K_PER_COMPANY",
     "MAX_COMPANY_PLACEMENTS",
-    "MIN_COMPANY_SCORE",
+    "RECOMMENDATION_FLOOR",
     "alerts_send",
     "call_score",
     "call_score_enqueue",
@@ -51,6 +54,9 @@ __all__ = [
     "explain",
     "explain_pairs",
     "feedback_give",
+    "infrastructures_enqueue",
+    "infrastructures_score",
+    "infrastructures_score_inline",
     "match_forward",
     "nightly_enqueue",
     "nightly_merge",

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from organisations.models import Membership
 from tenders.models import ExpressionOfInterest, ProcurementCall
 
 from .. import loaders
-from ..limits import MIN_COMPANY_SCORE
+from ..limits import FIT_THRESHOLDS, RECOMMENDATION_FLOOR
 from ..models import AlertDelivery, AlertSubscription, Feedback, Match
 from ..tokens import unsubscribe_token
 
@@ -36,7 +37,11 @@ def subscription_for(user) -> AlertSubscription:
 def subscription_update(
     *, subscription: AlertSubscription, frequency: str, threshold: float, deadline_reminders: bool
 ) -> AlertSubscription:
-    refuse_unless(0 <= threshold <= 1, _("Enter a score between 0 and 1."), field="threshold")
+    refuse_unless(
+        threshold in FIT_THRESHOLDS.values(),
+        _("Choose one of the fit levels."),
+        field="threshold",
+    )
     subscription.frequency = frequency
     subscription.threshold = threshold
     subscription.deadline_reminders = deadline_reminders
@@ -99,10 +104,10 @@ def alerts_send(*, frequency: str) -> int:
     for m in (
         Match.objects.filter(
             company_id__in=all_companies,
-            score__gte=max(min_threshold, MIN_COMPANY_SCORE),
+            score__gte=max(min_threshold, RECOMMENDATION_FLOOR),
             call__in=loaders.open_calls_queryset(),
         )
-        .select_related("call", "call__buyer")
+        .select_related("company", "call", "call__buyer")
         .order_by("-score", "call_id")
     ):
         if (m.company_id, m.call_id) not in not_relevant:
@@ -135,6 +140,7 @@ def alerts_send(*, frequency: str) -> int:
                 "subject": _("%(count)d new recommended call(s)") % {"count": len(items)},
                 "template": "matchmaking/email/recommendations.txt",
                 "context": {"items": items, "unsubscribe_token": unsubscribe_token(sub)},
+                "url": reverse("matchmaking:recommended"),
             },
         )
         sent += 1
@@ -191,6 +197,7 @@ def deadline_reminders_send(*, now: datetime | None = None, days: int = 7) -> in
                 "subject": _("Deadline in a week: %(titles)s")
                 % {"titles": ", ".join(call_objs[c].title for c in todo)[:150]},
                 "template": "matchmaking/email/deadline_reminder.txt",
+                "url": call_objs[todo[0]].get_absolute_url(),
                 "context": {
                     "calls": [call_objs[c] for c in todo],
                     "unsubscribe_token": unsubscribe_token(sub),

@@ -19,8 +19,9 @@ from bigscience_portal.core import records
 
 from .. import loaders
 from ..engine import MatchContext, MatchIndex, TopK, merge_topk, score_chunk
-from ..limits import CHUNK_SIZE, K_PER_CALL, K_PER_COMPANY, MIN_COMPANY_SCORE
+from ..limits import CHUNK_SIZE, K_PER_CALL, K_PER_COMPANY, RECOMMENDATION_FLOOR
 from ..models import Match, MatchRun, MatchRunChunk
+from .infrastructures import infrastructures_score_inline
 from .runs import run_create
 from .scoring import explain_pairs, match_rows
 
@@ -67,7 +68,7 @@ def chunk_score(
             part, calls, index, k_per_call=K_PER_CALL, k_per_company=K_PER_COMPANY, now=now
         )
         per_company = {
-            comp: [(call, s) for call, s in lst if s >= MIN_COMPANY_SCORE]
+            comp: [(call, s) for call, s in lst if s >= RECOMMENDATION_FLOOR]
             for comp, lst in tk.per_company.items()
         }
         # every pair of the companies' own lists is final: explain it here. A chunk's best
@@ -83,7 +84,7 @@ def chunk_score(
         payload = {
             "per_call": {str(k): [[c, s] for c, s in v] for k, v in tk.per_call.items()},
             "per_company": {str(k): [[c, s] for c, s in v] for k, v in per_company.items()},
-            "rows": {f"{a}:{b}": [comp, why] for (a, b), (comp, why) in explained.items()},
+            "rows": {f"{a}:{b}": components for (a, b), components in explained.items()},
         }
         try:
             with transaction.atomic():
@@ -127,7 +128,7 @@ def nightly_merge(*, run_id: int) -> bool:
             )
             for key, value in p["rows"].items():
                 a, b = key.split(":")
-                explained[(int(a), int(b))] = tuple(value)
+                explained[(int(a), int(b))] = value
         merged = merge_topk(tks)
         entries, ranks = {}, {}
         for call, lst in merged.per_call.items():
@@ -167,12 +168,17 @@ def nightly_merge(*, run_id: int) -> bool:
     return True
 
 
-def recompute_all_inline(*, chunk_size: int | None = None) -> MatchRun:
-    """A full recompute in this process (demo data, management commands)."""
+def recompute_all_inline(
+    *, chunk_size: int | None = None, infrastructures: bool = True
+) -> MatchRun:
+    """A full recompute in this process (demo data, management commands): every call match,
+    and (unless ``infrastructures=False``) every company's infrastructures."""
     run = records.claim(MatchRun, run_create(kind=MatchRun.Kind.NIGHTLY).pk)
     for n, first, last in nightly_plan(run=run, chunk_size=chunk_size):
         chunk_score(run_id=run.pk, chunk_no=n, first_id=first, last_id=last)
     if run.chunk_count == 0:
         nightly_merge(run_id=run.pk)
+    if infrastructures:
+        infrastructures_score_inline()
     run.refresh_from_db()
     return run

@@ -38,12 +38,23 @@ def feedback_give(
 
 def _send_once(model, *, identity: dict, by: dict, to, **mail):
     """The row of ``model`` for ``identity`` and whether it is new; the first one records its
-    recipients and mails them (the template gets the identity's objects)."""
+    recipients and mails them (the template gets the identity's objects, and the stored match
+    of the company and the call, whose fit and reasons it tells the company)."""
     row, created = model.objects.get_or_create(
         **identity, defaults={**by, "recipients": [address for address, _user in to]}
     )
     if created:
-        mail_queue(to=to, context=identity, **mail)
+        match = (
+            Match.objects.filter(company=identity["company"], call=identity["call"])
+            .select_related("company", "call", "call__buyer")
+            .first()
+        )
+        mail_queue(
+            to=to,
+            context={**identity, "match": match},
+            url=identity["call"].get_absolute_url(),
+            **mail,
+        )
     return row, created
 
 

@@ -66,6 +66,15 @@ def company_score_enqueue(*, company_id: int, kind: str = MatchRun.Kind.COMPANY)
     return waiting or _enqueue(kind=kind, target_id=company_id)
 
 
+@transaction.atomic
 def nightly_enqueue() -> MatchRun:
-    """The queued full recompute (one at a time: a second request while it waits adds none)."""
+    """The queued full recompute (one at a time: a second request while it waits adds none),
+    with the queued run of every company's infrastructures."""
+    infrastructures_enqueue()
     return _enqueue(kind=MatchRun.Kind.NIGHTLY, target_id=None)
+
+
+def infrastructures_enqueue(*, company_id: int | None = None) -> MatchRun:
+    """The queued run that ranks the infrastructures for one company (its profile changed) or
+    for every company (``company_id=None``)."""
+    return _enqueue(kind=MatchRun.Kind.INFRASTRUCTURES, target_id=company_id)

@@ -1,11 +1,12 @@
 """Scoring one call or one company and storing the engine's top-k lists in ``Match``.
 
-The services load plain data (``loaders``), call the pure engine, and store what it computed,
-with the components and the reasons rendered from them. Every scoring service works under a
-``MatchRun`` that its task claimed, and finishes it.
+The services load plain data (``loaders``), call the pure engine, and store what it computed:
+the score and its components (the reasons in words are rendered from them when a page shows
+them, ``matchmaking.reasons``). Every scoring service works under a ``MatchRun`` that its task
+claimed, and finishes it.
 
 Stored lists: for each open call its best ``K_PER_CALL`` companies (``rank_for_call``), for each
-company its best ``K_PER_COMPANY`` calls scoring at least ``MIN_COMPANY_SCORE``
+company its best ``K_PER_COMPANY`` calls scoring at least ``RECOMMENDATION_FLOOR``
 (``rank_for_company``). A single call or company run replaces that call's (company's) rows and
 re-ranks the lists it touched; a full recompute (``services.nightly``) replaces every row.
 """
@@ -19,42 +20,28 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import loaders
-from ..engine import (
-    ENGINE_VERSION,
-    MatchContext,
-    MatchIndex,
-    render_reasons,
-    score,
-    score_chunk,
-    score_many,
-)
-from ..limits import K_PER_CALL, K_PER_COMPANY, MAX_COMPANY_PLACEMENTS, MIN_COMPANY_SCORE
+from ..engine import ENGINE_VERSION, MatchContext, MatchIndex, score, score_chunk, score_many
+from ..limits import K_PER_CALL, K_PER_COMPANY, MAX_COMPANY_PLACEMENTS, RECOMMENDATION_FLOOR
 from ..models import Match, MatchRun
 from ..selectors import cpv_labels
 from .runs import run_finish
 
 
 # --------------------------------------------------------------------------- explanations
-def explain(company, call, ctx: MatchContext) -> tuple[list[dict], list[str]]:
-    """(components as JSON, reasons in words) of one pair; the words are rendered by the engine
-    from the components, never written separately."""
-    result = score(company, call, ctx)
-    return result.components_json(), render_reasons(result, cpv_labels())
+def explain(company, call, ctx: MatchContext) -> list[dict]:
+    """The components of one pair as JSON (what its reasons are rendered from)."""
+    return score(company, call, ctx).components_json()
 
 
-def explain_pairs(pairs, companies_by_id, calls_by_id, ctx) -> dict[tuple[int, int], tuple]:
-    """{(company, call): (components, reasons)} of the pairs, scored one block per call."""
+def explain_pairs(pairs, companies_by_id, calls_by_id, ctx) -> dict[tuple[int, int], list]:
+    """{(company, call): components as JSON} of the pairs, scored one block per call."""
     by_call = defaultdict(list)
     for comp, call in sorted(pairs):
         by_call[call].append(comp)
-    labels = cpv_labels()
     out = {}
     for call, comps in by_call.items():
         for result in score_many([companies_by_id[c] for c in comps], calls_by_id[call], ctx):
-            out[(result.company_id, call)] = (
-                result.components_json(),
-                render_reasons(result, labels),
-            )
+            out[(result.company_id, call)] = result.components_json()
     return out
 
 
@@ -81,7 +68,7 @@ def _rerank(*, call_ids, company_ids) -> None:
         for i, (_, _, pk) in enumerate(sorted(by_call[call])):
             new[pk][0] = i + 1 if i < K_PER_CALL else None
     for comp in company_ids:
-        ranked = [r for r in sorted(by_company[comp]) if -r[0] >= MIN_COMPANY_SCORE]
+        ranked = [r for r in sorted(by_company[comp]) if -r[0] >= RECOMMENDATION_FLOOR]
         for pk in (r[2] for r in by_company[comp]):
             new[pk][1] = None
         for i, (_, _, pk) in enumerate(ranked[:K_PER_COMPANY]):
@@ -116,8 +103,7 @@ def match_rows(entries, explained, *, run, now, ranks=None) -> list[Match]:
             company_id=comp,
             call_id=call,
             score=s,
-            components=explained[(comp, call)][0],
-            reasons=explained[(comp, call)][1],
+            components=explained[(comp, call)],
             engine_version=ENGINE_VERSION,
             rank_for_call=ranks.get((comp, call), (None, None))[0],
             rank_for_company=ranks.get((comp, call), (None, None))[1],
@@ -205,7 +191,7 @@ def call_score(*, run: MatchRun, call_id: int) -> None:
     extra = {}
     for comp, lst in tk.per_company.items():
         for _, s in lst:
-            if s >= MIN_COMPANY_SCORE and s >= kth.get(comp, 0.0) and (comp, call_id) not in top:
+            if s >= RECOMMENDATION_FLOOR and s >= kth.get(comp, 0.0) and (comp, call_id) not in top:
                 extra[(comp, call_id)] = s
     if len(extra) > MAX_COMPANY_PLACEMENTS:
         best = sorted(extra, key=lambda p: (-extra[p], p[0]))[:MAX_COMPANY_PLACEMENTS]
@@ -235,7 +221,7 @@ def company_score(*, run: MatchRun, company_id: int) -> None:
     own = {
         (company_id, call): s
         for call, s in tk.per_company.get(company_id, [])
-        if s >= MIN_COMPANY_SCORE
+        if s >= RECOMMENDATION_FLOOR
     }
     kth = dict(
         Match.objects.filter(rank_for_call=K_PER_CALL)

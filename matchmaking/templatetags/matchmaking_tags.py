@@ -7,10 +7,36 @@ from django import template
 from organisations.models import Organisation
 from organisations.permissions import liaison_infrastructures, managed_clusters
 
-from .. import permissions, selectors
+from .. import permissions, reasons, selectors
 from ..loaders import open_calls_queryset
 
 register = template.Library()
+
+
+@register.filter
+def reasons_for(match, audience: str) -> list[str]:
+    """``{% for r in match|reasons_for:"officer" %}``: the match's reasons for that reader,
+    rendered from its stored components (``matchmaking.reasons``)."""
+    return reasons.match_reasons(match, audience=audience)
+
+
+@register.filter
+def infrastructure_reasons(fit) -> list[str]:
+    """``{% for r in fit|infrastructure_reasons %}``: why an infrastructure needs what the
+    company does, for the company."""
+    return reasons.infrastructure_reasons(fit.components)
+
+
+@register.filter
+def fit_words(score) -> str:
+    """``{{ match.score|fit_words }}``: "strong fit", "good fit", "possible fit", "weak fit"."""
+    return reasons.fit_words(float(score))
+
+
+@register.filter
+def score_words(score) -> str:
+    """``{{ match.score|score_words }}``: "53% · strong fit"."""
+    return reasons.score_words(float(score))
 
 
 @register.simple_tag(takes_context=True)

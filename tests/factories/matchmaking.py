@@ -4,23 +4,27 @@ from the tenders and organisations factories."""
 import factory
 from django.utils import timezone
 
+from matchmaking.engine import ENGINE_VERSION
+from matchmaking.limits import FIT_THRESHOLDS
 from matchmaking.models import (
     AlertDelivery,
     AlertSubscription,
     Feedback,
+    InfrastructureFit,
     Match,
     MatchForward,
     MatchRun,
     SupplierInvitation,
 )
 
-from .organisations import ClusterFactory, OrganisationFactory, UserFactory
+from .organisations import ClusterFactory, InfrastructureFactory, OrganisationFactory, UserFactory
 from .tenders import ProcurementCallFactory
 
 __all__ = [
     "AlertDeliveryFactory",
     "AlertSubscriptionFactory",
     "FeedbackFactory",
+    "InfrastructureFitFactory",
     "MatchFactory",
     "MatchForwardFactory",
     "MatchRunFactory",
@@ -48,8 +52,21 @@ class MatchFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(OrganisationFactory)
     call = factory.SubFactory(ProcurementCallFactory)
     score = 0.5
-    reasons = factory.LazyFunction(lambda: ["r"])
-    engine_version = "test"
+    engine_version = ENGINE_VERSION
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class InfrastructureFitFactory(factory.django.DjangoModelFactory):
+    """A stored infrastructure fit of a company, as an infrastructures run leaves it."""
+
+    class Meta:
+        model = InfrastructureFit
+
+    company = factory.SubFactory(OrganisationFactory)
+    infrastructure = factory.SubFactory(InfrastructureFactory)
+    score = 0.5
+    rank = 1
+    engine_version = ENGINE_VERSION
     computed_at = factory.LazyFunction(timezone.now)
 
 
@@ -90,7 +107,7 @@ class AlertSubscriptionFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     frequency = AlertSubscription.Frequency.DAILY
-    threshold = 0.2
+    threshold = FIT_THRESHOLDS["possible"]
 
 
 class AlertDeliveryFactory(factory.django.DjangoModelFactory):

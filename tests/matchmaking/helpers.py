@@ -82,7 +82,7 @@ def ensure_reference_data() -> None:
 
 
 def stored_rows():
-    """Every stored match as comparable tuples (score, ranks, components, reasons)."""
+    """Every stored match as comparable tuples (score, ranks, components)."""
     from matchmaking.models import Match
 
     return sorted(
@@ -93,6 +93,5 @@ def stored_rows():
             "rank_for_call",
             "rank_for_company",
             "components",
-            "reasons",
         )
     )

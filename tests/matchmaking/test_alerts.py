@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
-from bigscience_portal.core.models import MailDelivery
-from matchmaking import services
-from matchmaking.models import AlertDelivery, AlertSubscription
+from bigscience_portal.core.models import MailDelivery, Notification
+from matchmaking import reasons, services
+from matchmaking.limits import FIT_THRESHOLDS
+from matchmaking.models import AlertDelivery, AlertSubscription, Match
 from matchmaking.services import alerts
 from organisations.models import Membership
 from tenders.signals import call_published
@@ -18,6 +20,7 @@ from tests.factories import AlertSubscriptionFactory, ExpressionOfInterestFactor
 from .helpers import call, member
 
 pytestmark = pytest.mark.django_db
+POSSIBLE = FIT_THRESHOLDS["possible"]
 
 
 def _send(capture, **kwargs):
@@ -28,11 +31,17 @@ def _send(capture, **kwargs):
 def test_each_recommendation_is_emailed_once(market, django_capture_on_commit_callbacks):
     services.recompute_all_inline()
     user = member(market["gyro"], role=Membership.Role.ADMIN)
-    AlertSubscriptionFactory(user=user, frequency="daily", threshold=0.2)
+    AlertSubscriptionFactory(user=user, frequency="daily", threshold=POSSIBLE)
     assert _send(django_capture_on_commit_callbacks, frequency="daily") == 1
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert market["call"].title in body and "/matchmaking/alerts/unsubscribe/" in body
+    # the score beside its fit in words, and the reasons written for the company
+    match = Match.objects.get(company=market["gyro"], call=market["call"])
+    assert f"score {reasons.score_words(match.score)}" in body
+    assert "you hold the required ISO 9001" in body
+    # the notification centre's entry opens the recommendations page
+    assert Notification.objects.get(user=user).url == reverse("matchmaking:recommended")
     assert "http://" in body.split("/matchmaking/alerts/unsubscribe/")[0].splitlines()[-1]
     assert mail.outbox[0].to == [user.email]
     # a rerun of the periodic task sends nothing new
@@ -48,11 +57,17 @@ def test_each_recommendation_is_emailed_once(market, django_capture_on_commit_ca
 
 def test_threshold_and_frequency_are_respected(market, django_capture_on_commit_callbacks):
     services.recompute_all_inline()
-    user = member(market["gyro"])
-    AlertSubscriptionFactory(user=user, frequency="weekly", threshold=0.99)
+    Match.objects.filter(company=market["gyro"]).update(score=0.3)  # good fits, none strong
+    strong = member(market["gyro"])
+    AlertSubscriptionFactory(user=strong, frequency="weekly", threshold=FIT_THRESHOLDS["strong"])
     assert _send(django_capture_on_commit_callbacks, frequency="weekly") == 0
     assert _send(django_capture_on_commit_callbacks, frequency="daily") == 0
     assert mail.outbox == []
+    good = member(market["gyro"])
+    AlertSubscriptionFactory(user=good, frequency="weekly", threshold=FIT_THRESHOLDS["good"])
+    assert _send(django_capture_on_commit_callbacks, frequency="weekly") == 1
+    assert [m.to for m in mail.outbox] == [[good.email]]
+    assert "30% · good fit" in mail.outbox[0].body
 
 
 def test_a_failure_after_the_third_of_five_recipients_keeps_three_and_the_rerun_sends_two(
@@ -61,7 +76,7 @@ def test_a_failure_after_the_third_of_five_recipients_keeps_three_and_the_rerun_
     services.recompute_all_inline()
     users = [member(market["gyro"]) for _ in range(5)]
     for user in users:
-        AlertSubscriptionFactory(user=user, frequency="daily", threshold=0.2)
+        AlertSubscriptionFactory(user=user, frequency="daily", threshold=POSSIBLE)
     real, queued = alerts.mail_queue, []
 
     def fails_at_the_fourth(**kwargs):
@@ -115,7 +130,7 @@ def test_instant_subscribers_hear_of_a_published_call_once(
 ):
     services.recompute_all_inline()
     user = member(market["gyro"])
-    AlertSubscriptionFactory(user=user, frequency="instant", threshold=0.2)
+    AlertSubscriptionFactory(user=user, frequency="instant", threshold=POSSIBLE)
     _send(django_capture_on_commit_callbacks, frequency="instant")  # what was there before
     mail.outbox.clear()
     new = call(buyer=market["infra"], title="Gyrotron spare tubes", certs=("ISO 9001",))
@@ -127,7 +142,7 @@ def test_instant_subscribers_hear_of_a_published_call_once(
     assert len(mail.outbox) == 1
 
 
-def test_settings_refuse_a_threshold_outside_0_to_1(market):
+def test_settings_refuse_a_threshold_that_is_no_fit_level(market):
     from bigscience_portal.core.errors import ActionRefused
 
     sub = services.subscription_for(member(market["gyro"]))
@@ -136,5 +151,6 @@ def test_settings_refuse_a_threshold_outside_0_to_1(market):
             subscription=sub, frequency="daily", threshold=1.5, deadline_reminders=True
         )
     assert refused.value.field == "threshold"
+    assert str(refused.value) == "Choose one of the fit levels."
     sub.refresh_from_db()
-    assert sub.threshold == 0.4
+    assert sub.threshold == FIT_THRESHOLDS["strong"]

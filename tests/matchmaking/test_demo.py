@@ -23,7 +23,7 @@ def test_demo_load_gives_the_demo_sme_daily_alerts_once(demo_data):
     user = UserFactory(email=demo.DEMO_SME_EMAIL)
     demo.load()
     sub = AlertSubscription.objects.get(user=user)
-    assert (sub.frequency, sub.threshold) == ("daily", 0.3)
+    assert (sub.frequency, sub.fit_level) == ("daily", "good")
     sub.frequency = "weekly"  # the demo user changed it
     sub.save()
     demo.load()

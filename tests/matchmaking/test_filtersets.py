@@ -69,3 +69,35 @@ def test_suppliers_from_favoured_member_states_through_the_hook(client, world):
         hooks.favoured_countries.clear()
     assert "GyroTech" in everyone
     assert "GyroTech" not in favoured
+
+
+def test_the_minimum_fit_is_asked_in_the_words_of_the_fit_levels(client, world):
+    """Issue 18: the minimum score was asked as 0-1 while scores show as %."""
+    from matchmaking.models import Match
+
+    Match.objects.filter(call=world["call2"], company=world["rival"]).update(score=0.45)
+    Match.objects.filter(call=world["call2"], company=world["gyro"]).update(score=0.2)
+    page = _suppliers(client, world)
+    assert "Good fit or better (from 25%)" in page and "0 to 1" not in page
+    assert "Rival" in page and "GyroTech" in page
+    page = _suppliers(client, world, min_fit="strong")
+    assert "Rival" in page and "GyroTech" not in page
+    page = _suppliers(client, world, min_fit="possible")
+    assert "Rival" in page and "GyroTech" in page
+    # the recommendations page asks the same way
+    client.force_login(world["users"]["sme"])
+    url = reverse("matchmaking:recommended")
+    html = client.get(url).content.decode()
+    assert "Strong fit only (from 40%)" in html and "Vacuum vessel" in html
+    html = client.get(url, {"min_fit": "strong"}).content.decode()
+    assert "Vacuum vessel" not in html
+
+
+@pytest.mark.parametrize("bad", ["0.5", "1e308", "<script>", "strong\r\nfit"])
+def test_a_minimum_fit_that_is_no_level_is_a_message_not_a_500(client, world, bad):
+    client.force_login(world["users"]["officer"])
+    url = reverse("matchmaking:call_suppliers", args=[world["call2"].pk])
+    response = client.get(url, {"min_fit": bad})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert "<script>" not in response.content.decode().split("</header>")[-1]

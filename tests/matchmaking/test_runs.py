@@ -50,8 +50,11 @@ def test_a_feedback_while_a_company_run_is_queued_adds_none(
         )
     (run,) = MatchRun.objects.filter(kind__in=("company", "feedback"), target_id=gyro.pk)
     assert run.kind == "company" and run.status == "queued"
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # two hand-overs: the company's run and its infrastructures' run (feedback adds none)
+    assert _queued(kind="infrastructures", target_id=gyro.pk).count() == 1
+    assert len(callbacks) == 2
+    for callback in callbacks:
+        callback()
     run.refresh_from_db()
     assert run.status == "succeeded"
     assert not Match.objects.filter(company=gyro, call=market["other"]).exists()
@@ -78,11 +81,16 @@ def test_company_runs_are_per_company_and_call_runs_per_call(market):
     services.call_score_enqueue(call_id=market["other"].pk)
     services.company_score_enqueue(company_id=market["gyro"].pk)
     services.company_score_enqueue(company_id=market["vacuum"].pk)
+    services.infrastructures_enqueue(company_id=market["gyro"].pk)
+    services.infrastructures_enqueue(company_id=market["gyro"].pk)
     services.nightly_enqueue()
     services.nightly_enqueue()
     assert _queued(kind="call").count() == 2
     assert _queued(kind="company").count() == 2
     assert _queued(kind="nightly").count() == 1
+    # one for the company, one for every company (with the nightly recompute)
+    assert _queued(kind="infrastructures").count() == 2
+    assert _queued(kind="infrastructures", target_id=None).count() == 1
 
 
 def test_a_broker_outage_leaves_the_run_queued_for_the_sweeper(

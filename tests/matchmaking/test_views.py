@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bigscience_portal.core.lists import PortalListView
-from matchmaking import services, tokens, views
+from matchmaking import reasons, services, tokens, views
 from matchmaking.models import (
     AlertSubscription,
     Feedback,
@@ -165,7 +165,7 @@ CASES = [
         "post",
         lambda w: reverse("matchmaking:alert_settings"),
         expect(anonymous=LOGIN, other_sme=DONE, sme=DONE, staff=DONE),
-        data=lambda w: {"frequency": "daily", "threshold": "0.5", "deadline_reminders": "on"},
+        data=lambda w: {"frequency": "daily", "threshold": "0.25", "deadline_reminders": "on"},
         effect=lambda w: AlertSubscription.objects.filter(frequency="daily").exists(),
     ),
     Access(
@@ -256,9 +256,11 @@ def test_recommended_page_shows_score_reasons_and_deadline(client, world):
     response = client.get(reverse("matchmaking:recommended"))
     html = response.content.decode()
     assert world["call"].title in html
-    assert "your ISO 9001 meets the requirement" in html
-    assert "matches your code 31600000" in html
+    assert "you hold the required ISO 9001" in html
+    assert "your code 31600000" in html and "covers the call&#x27;s main code 31670000" in html
     assert "Deadline" in html
+    match = Match.objects.get(company=world["gyro"], call=world["call"])
+    assert f"score {match.percent}% · {reasons.fit_words(match.score)}" in html
     assert "Infrastructures that need what you do" in html and "F4E" in html
     # the feedback forms: the reason is a labelled field of its card
     assert f'for="id_feedback_{world["call"].pk}_reason"' in html
@@ -396,15 +398,37 @@ def test_feedback_on_a_draft_call_is_refused_and_does_not_reveal_its_title(clien
     assert SECRET_TITLE not in response.content.decode()
 
 
-def test_alert_settings_refuse_a_threshold_outside_0_to_1(client, world):
+def test_alert_settings_ask_for_a_fit_level_in_words(client, world):
+    """Issue 18: the minimum score was asked as 0-1 while scores show as %; now it is asked in
+    the words shown beside every score, with the percentage each level starts at."""
     client.force_login(world["users"]["sme"])
+    html = client.get(reverse("matchmaking:alert_settings")).content.decode()
+    for words in (
+        "Strong fit only (from 40%)",
+        "Good fit or better (from 25%)",
+        "Possible fit or better (from 15%)",
+    ):
+        assert words in html
+    assert '<select name="threshold"' in html and "0 to 1" not in html
     response = client.post(
         reverse("matchmaking:alert_settings"),
-        {"frequency": "daily", "threshold": "1.5", "deadline_reminders": "on"},
+        {"frequency": "daily", "threshold": "0.25", "deadline_reminders": "on"},
+        follow=True,
     )
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "Enter a score between 0 and 1." in html and 'href="#id_threshold"' in html
+    assert "Your alert settings were saved." in response.content.decode()
+    assert AlertSubscription.objects.get(user=world["users"]["sme"]).fit_level == "good"
+
+
+def test_alert_settings_refuse_a_threshold_that_is_no_fit_level(client, world):
+    client.force_login(world["users"]["sme"])
+    for bad in ("1.5", "0.3", "1e308", "<script>"):
+        response = client.post(
+            reverse("matchmaking:alert_settings"),
+            {"frequency": "daily", "threshold": bad, "deadline_reminders": "on"},
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Select a valid choice" in html and 'href="#id_threshold"' in html, html
     assert AlertSubscription.objects.get(user=world["users"]["sme"]).frequency == "weekly"
 
 

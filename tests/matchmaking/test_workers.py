@@ -71,7 +71,7 @@ def market():
 def _rows():
     return sorted(
         Match.objects.values_list(
-            "company_id", "call_id", "score", "rank_for_call", "rank_for_company", "reasons"
+            "company_id", "call_id", "score", "rank_for_call", "rank_for_company", "components"
         )
     )
 

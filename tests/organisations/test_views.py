@@ -168,6 +168,13 @@ CASES = [
         everyone(200),
         data=lambda w: {"q": "28"},
     ),
+    Access(
+        "suggested codes (JSON)",
+        "post",
+        lambda w: reverse("organisations:cpv_suggest"),
+        signed_in(200),
+        data=lambda w: {"text": "vacuum pumps"},
+    ),
     # --- profiles ---
     Access(
         "create (form)",
@@ -437,6 +444,7 @@ def test_every_url_of_the_app_is_in_the_matrix():
     from organisations.urls import urlpatterns
 
     tested = {"organisation_detail", "organisation_list", "cpv_lookup", "nace_search"}
+    tested |= {"cpv_suggest"}
     tested |= {"approval_queue", "approval_decide"}
     tested |= {
         "organisation_create",
