@@ -7,6 +7,7 @@ import re
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils.text import slugify
 from django_countries import countries
 
@@ -356,7 +357,7 @@ def cpv_search(query: str, limit: int = 20) -> list[CPVCode]:
     """CPV codes by code prefix ("4212") or by words of their label in any of the 24 EU
     languages ("vacuum pump", "Vakuumpumpe", "pompe à vide"), stemmed in each label's language
     (core.search); a subject the labels lack ("cryogenic", "Kryotechnik") answers with its codes
-    (``CPV_SUBJECTS``). Label matches come first, by level, then code."""
+    (``CPV_SUBJECTS``). Label matches come first, shortest label first."""
     query = (query or "").strip()[:200]
     if not query:
         return []
@@ -364,13 +365,15 @@ def cpv_search(query: str, limit: int = 20) -> list[CPVCode]:
     if digits:
         qs = CPVCode.objects.filter(code__startswith=digits.group(1))
         return list(qs.order_by("level", "code")[:limit])
-    parsed = search.parse_query(query)
+    parsed = search.parse_query(query, truncated=False)
     if not parsed:
         return []
     found = list(
         CPVCode.objects.filter(search.lookup_q("search_stems", parsed))
         .defer("labels", "search_stems")
-        .order_by("level", "code")[:limit]
+        # the shortest label says least besides the words asked for: "Vacuum pumps" before
+        # "Parts of air or vacuum pumps, of air or gas compressors"
+        .order_by(Length("label"), "level", "code")[:limit]
     )
     subject = [c for c in _subject_codes(parsed) if c not in {f.code for f in found}]
     if subject and len(found) < limit:
@@ -389,7 +392,7 @@ def nace_search(query: str, limit: int = 20) -> list[NACECode]:
     if re.fullmatch(r"[A-Ua-u]|\d{2}(\.\d{0,2})?", query):
         qs = NACECode.objects.filter(code__istartswith=query)
     else:
-        parsed = search.parse_query(query)
+        parsed = search.parse_query(query, truncated=False)
         if not parsed:
             return []
         qs = NACECode.objects.filter(search.lookup_q("search_stems", parsed)).defer("search_stems")

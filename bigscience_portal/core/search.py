@@ -147,12 +147,15 @@ LANGUAGES = (
 )
 
 
-def query_alternatives(word: str) -> frozenset[str]:
+def query_alternatives(word: str, *, truncated: bool = True) -> frozenset[str]:
     """Every term one query word may be indexed under: its folded form and its stem in each
-    language."""
+    language (without the six-letter cuts of the languages lacking a stemmer when
+    ``truncated`` is false: a look-up matching word starts would find "vakuum..." for
+    "vakuumpumpe")."""
     word = word.lower()
     forms = {word, fold(word)}  # "CRYOGÉNICS" is also looked up as "cryogenics"
-    return frozenset({fold(word), *(stem(w, lang) for w in forms for lang in LANGUAGES)})
+    languages = LANGUAGES if truncated else tuple(SNOWBALL)
+    return frozenset({fold(word), *(stem(w, lang) for w in forms for lang in languages)})
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,7 @@ class Query:
         return " & ".join(parts)
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, *, truncated: bool = True) -> Query:
     """The words of a typed search, each with its alternatives; ``-word`` excludes a word.
 
     Not a word (punctuation, a lone letter, "1e") is ignored; at most MAX_QUERY_WORDS words."""
@@ -196,7 +199,7 @@ def parse_query(text: str) -> Query:
     for minus, token in _QUERY_RE.findall((text or "")[:1000]):
         if not is_word(token.lower()) or len(include) + len(exclude) >= MAX_QUERY_WORDS:
             continue
-        (exclude if minus else include).append(query_alternatives(token))
+        (exclude if minus else include).append(query_alternatives(token, truncated=truncated))
     return Query(include=tuple(include), exclude=tuple(exclude))
 
 

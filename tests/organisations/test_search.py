@@ -37,6 +37,15 @@ def test_cpv_lookup_finds_codes_by_words_of_any_language(client, query, codes):
     assert set(codes) <= set(found), found
 
 
+def test_cpv_lookup_puts_no_unrelated_label_first(client):
+    # "vakuumpumpe" is not "vakuum...": the vacuum pumps come first, no vacuum switchboards
+    found = _codes(client, "organisations:cpv_search", "vakuumpumpe")
+    assert found[0] == "42122450" and "32547000" not in found
+    # no label says Kryotechnik: the subject's codes, no cryotherapy devices
+    found = _codes(client, "organisations:cpv_search", "Kryotechnik")
+    assert found[0] == "24111300" and "33165000" not in found
+
+
 def test_cpv_lookup_for_cryogenic_is_not_empty_on_the_page(client):
     page = client.get(reverse("organisations:cpv_lookup"), {"q": "cryogenic"}).content.decode()
     assert "No codes match." not in page
