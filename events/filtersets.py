@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from bigscience_portal.core import search
 from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
 
@@ -15,7 +16,11 @@ from .models import Event, EventOpportunity, Registration
 
 
 class EventFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        help_text=_("Words in any language; other forms of a word match too."),
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices)
     country = django_filters.ChoiceFilter(
         label=_("Country"),
@@ -45,14 +50,11 @@ class EventFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "country", "organiser", "when"]
 
     def filter_q(self, queryset, name, value):
-        for word in value.split()[:8]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(audience__icontains=word)
-                | Q(venue_city__icontains=word)
-            )
-        return queryset
+        """Stemmed full-text search of titles (weight A), descriptions, audiences and cities
+        (B), best match first unless "when" orders by date (core.search)."""
+        if not search.parse_query(value):
+            return search.apply_search(queryset, value)
+        return search.apply_search(queryset, value).order_by("-rank", "starts_at", "pk")
 
     def filter_country(self, queryset, name, value):
         ids = Event.objects.filter(Q(venue_country=value) | Q(organisers__country=value)).values(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
@@ -23,7 +24,7 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("“%(tz)s” is not a known time zone."), params={"tz": value})
 
 
-class Event(models.Model):
+class Event(Searchable):
     """Something people meet at: a workshop, an industry day, a visit, a B2B brokerage event."""
 
     class Kind(models.TextChoices):
@@ -99,6 +100,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SearchIndexedQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("event")
@@ -109,6 +112,9 @@ class Event(models.Model):
                 name="event_ends_after_start",
             )
         ]
+
+    def search_texts(self):
+        return None, [self.title], [self.description, self.audience, self.venue_city]
 
     def __str__(self) -> str:
         return self.title

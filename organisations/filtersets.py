@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from bigscience_portal.core import search
+
 from .forms import FastSelect
 from .models import Certification, ClusterMembership, CPVCode, Decision, NACECode, Organisation
 
@@ -32,7 +34,11 @@ NACEThrough = Organisation.nace_codes.through
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search", help_text=_("Name, acronym or capabilities")
+        label=_("Search"),
+        method="filter_search",
+        help_text=_(
+            "Name, acronym or capabilities, in any language; other forms of a word match too."
+        ),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
@@ -89,13 +95,11 @@ class OrganisationFilterSet(django_filters.FilterSet):
         return form
 
     def filter_search(self, queryset, name, value):
-        for word in value.split()[:8]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(acronym__icontains=word)
-                | Q(capabilities__icontains=word)
-            )
-        return queryset
+        """Stemmed full-text search of names, acronyms (weight A), capabilities and descriptions
+        (B), best match first unless a sort is chosen (core.search; same on both databases)."""
+        if not search.parse_query(value):
+            return search.apply_search(queryset, value)
+        return search.apply_search(queryset, value).order_by("-rank", "name", "pk")
 
     def filter_cluster(self, queryset, name, value):
         return queryset.filter(

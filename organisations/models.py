@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 
 #: a message to administrators or a cluster manager (a request to join)
@@ -48,6 +49,11 @@ class CPVCode(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # the official label in each of the 24 EU languages ({"de": "Vakuumpumpen", ...}), loaded by
+    # load_reference_data from REFERENCE_DATA_DIR; and their stems, each in its language, which
+    # the CPV lookup searches (selectors.cpv_search)
+    labels = models.JSONField(_("labels in the EU languages"), default=dict, blank=True)
+    search_stems = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -78,6 +84,8 @@ class NACECode(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # the stems of the English label (the only language nace_rev2.csv has): selectors.nace_search
+    search_stems = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["order", "code"]
@@ -135,7 +143,7 @@ def acting_condition() -> Q:
     return ~Q(kind__in=Organisation.PRIVILEGED_KINDS) | Q(approval=Approval.APPROVED)
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(SearchIndexedQuerySet):
     """``Organisation.objects``: the shared filters of the directory."""
 
     def acting(self) -> OrganisationQuerySet:
@@ -151,7 +159,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind__in=Organisation.PRIVILEGED_KINDS, approval=Approval.PENDING)
 
 
-class Organisation(models.Model):
+class Organisation(Searchable):
     """Any organisation in the directory: infrastructure, company, cluster, support body.
 
     **Approval.** Research infrastructures, clusters and public authorities (``PRIVILEGED_KINDS``)
@@ -335,6 +343,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def search_texts(self):
+        # profiles have no language field: stemmed as English, every word also kept as written
+        return (
+            None,
+            [self.name, self.acronym, self.legal_name],
+            [self.capabilities, self.description],
+        )
 
     def save(self, *args, **kwargs) -> None:
         changed = self._keep_approval_consistent()

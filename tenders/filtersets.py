@@ -8,12 +8,12 @@ from functools import lru_cache
 
 import django_filters
 from django import forms
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from bigscience_portal.core import search
 from bigscience_portal.core.lists import PortalFilterSet
 from organisations import permissions as org_perms
 from organisations.models import CPVCode, Organisation
@@ -166,6 +166,10 @@ class CallFilterSet(PortalFilterSet):
         method="filter_search",
         label=_("Search"),
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. gyrotron")}),
+        help_text=_(
+            "Words in any language; other forms of a word match too (cryogenic, cryogenics). "
+            "Put - before a word to leave it out."
+        ),
     )
     buyer = django_filters.ChoiceFilter(
         field_name="buyer__slug",
@@ -239,23 +243,9 @@ class CallFilterSet(PortalFilterSet):
         return queryset  # applied in filter_queryset, where it also acts when absent
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank
-
-            query = SearchQuery(value, config="english", search_type="websearch")
-            return queryset.filter(search_vector=query).annotate(
-                rank=SearchRank(F("search_vector"), query)
-            )
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(reference__icontains=word)
-            )
-        return queryset
+        """Stemmed, ranked full-text search of titles, references and descriptions in any
+        language, the same on SQLite (FTS5) and PostgreSQL (core.search)."""
+        return search.apply_search(queryset, value)
 
     def filter_cpv(self, queryset, name, value):
         prefix = cpv_prefix(value)
@@ -284,14 +274,14 @@ class CallFilterSet(PortalFilterSet):
         return self._eligible(queryset, code) if code else queryset
 
     def ordered_by_rank(self) -> bool:
-        """True when the list is a full-text search sorted by relevance (PostgreSQL): the
-        database ranks every match, so counting them all costs next to nothing."""
+        """True when the list is a full-text search sorted by relevance: the database ranks
+        every match, so counting them all in the same query costs next to nothing."""
         if not self.is_valid():
             return False
         data = self.form.cleaned_data
-        searching = bool((data.get("q") or "").strip())
+        searching = bool(search.parse_query(data.get("q") or ""))
         sort = data.get("sort") or ("relevance" if searching else "deadline")
-        return searching and sort == "relevance" and connection.vendor == "postgresql"
+        return searching and sort == "relevance"
 
     # --- open only by default, sorting ---
     def filter_queryset(self, queryset):

@@ -6,13 +6,13 @@ import re
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Certification, ContractReference, CPVCode, Organisation
 
@@ -27,7 +27,7 @@ def ordered_cpv_codes(main: str | None, additional) -> list[str]:
     return ([main] if main else []) + extra
 
 
-class ProcurementCallQuerySet(models.QuerySet):
+class ProcurementCallQuerySet(SearchIndexedQuerySet):
     def open(self, now=None):
         """Calls that accept bids: published, and the deadline (if any) not passed."""
         now = now or timezone.now()
@@ -36,7 +36,7 @@ class ProcurementCallQuerySet(models.QuerySet):
         )
 
 
-class ProcurementCall(models.Model):
+class ProcurementCall(Searchable):
     """A need or procurement call published by a research infrastructure (OCDS ``tender``)."""
 
     class Stage(models.TextChoices):
@@ -174,10 +174,9 @@ class ProcurementCall(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Weighted tsvector of title (A) and description (B). On PostgreSQL a trigger created by
-    # migration 0002 keeps it current on every INSERT/UPDATE, whoever writes the row (services,
-    # importers, bulk loads); a GIN index serves the full-text search. Unused on SQLite.
-    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    # search_title / search_body / search_vector come from Searchable (core.search): the stems
+    # of title and reference (A) and of the description (B) in the call's language, indexed by
+    # an FTS5 table on SQLite and a trigger-kept, GIN-indexed tsvector on PostgreSQL.
 
     objects = ProcurementCallQuerySet.as_manager()
 
@@ -196,6 +195,9 @@ class ProcurementCall(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_texts(self):
+        return self.language, [self.title, self.reference], [self.description]
 
     def get_absolute_url(self) -> str:
         return reverse("tenders:call_detail", kwargs={"pk": self.pk})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
 from bigscience_portal.core.errors import ActionRefused
+from bigscience_portal.core.search import lookup_text
 
 from .. import reference
 from ..models import CPVCode, NACECode
@@ -21,6 +23,55 @@ class ReferenceLoadReport:
     nace_created: int
     nace_updated: int
     nace_total: int
+    cpv_labels_updated: int = 0
+
+
+#: the official CPV labels in the 24 EU languages (optional: without it, English only)
+CPV_LABELS_FILE = "cpv_labels_24_languages.json"
+
+
+def _cpv_translations(path: Path) -> dict[str, dict[str, str]]:
+    """{code: {language: label}} from the 24-language file; {} when absent or unreadable (the
+    look-up then searches the English labels only)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for record in raw if isinstance(raw, list) else []:
+        if not isinstance(record, dict) or not isinstance(record.get("labels"), dict):
+            continue
+        code = str(record.get("code", ""))[:8]
+        labels = {
+            str(lang)[:2]: " ".join(str(label).split())[:400]
+            for lang, label in record["labels"].items()
+            if label
+        }
+        if len(code) == 8 and code.isdigit():
+            out[code] = labels
+    return out
+
+
+def _load_search_stems(model, translations: dict[str, dict[str, str]] | None = None) -> int:
+    """Fill the labels and the look-up stems of every code whose labels changed; returns how
+    many were written (0 on a rerun)."""
+    changed = []
+    for obj in model.objects.all():
+        labels = {"en": obj.label}
+        if translations is not None:
+            labels = {**translations.get(obj.pk, {}), "en": obj.label}
+            if obj.labels == labels and obj.search_stems:
+                continue
+            obj.labels = labels
+        stems = lookup_text(labels)
+        if translations is None and obj.search_stems == stems:
+            continue
+        obj.search_stems = stems
+        changed.append(obj)
+    fields = ["labels", "search_stems"] if translations is not None else ["search_stems"]
+    model.objects.bulk_update(changed, fields, batch_size=1000)
+    return len(changed)
 
 
 def _upsert(model, rows: list, fields: list[str], key: str) -> tuple[int, int]:
@@ -68,6 +119,8 @@ def reference_data_load(*, data_dir: Path) -> ReferenceLoadReport:
     nace_created, nace_updated = _upsert(
         NACECode, nace_rows, ["label", "level", "order", "parent_id"], "code"
     )
+    cpv_labels_updated = _load_search_stems(CPVCode, _cpv_translations(data_dir / CPV_LABELS_FILE))
+    _load_search_stems(NACECode)
     return ReferenceLoadReport(
         cpv_created=cpv_created,
         cpv_updated=cpv_updated,
@@ -75,4 +128,5 @@ def reference_data_load(*, data_dir: Path) -> ReferenceLoadReport:
         nace_created=nace_created,
         nace_updated=nace_updated,
         nace_total=NACECode.objects.count(),
+        cpv_labels_updated=cpv_labels_updated,
     )
