@@ -199,6 +199,25 @@ class ProcurementCall(Searchable):
     def search_texts(self):
         return self.language, [self.title, self.reference], [self.description]
 
+    def fill_search_columns(self) -> None:
+        """The call's own texts, then each translation the notice carries stemmed in its own
+        language, so that a search in any of the notice's languages finds the call."""
+        from bigscience_portal.core.search import index_text
+
+        super().fill_search_columns()
+        titles = [
+            index_text(text, language=code)
+            for code, text in sorted((self.titles or {}).items())
+            if text and text != self.title
+        ]
+        bodies = [
+            index_text(text, language=code)
+            for code, text in sorted((self.descriptions or {}).items())
+            if text and text != self.description
+        ]
+        self.search_title = " ".join(filter(None, [self.search_title, *titles]))
+        self.search_body = " ".join(filter(None, [self.search_body, *bodies]))
+
     def get_absolute_url(self) -> str:
         return reverse("tenders:call_detail", kwargs={"pk": self.pk})
 

@@ -124,3 +124,20 @@ def test_same_answers_on_the_embedded_sqlite(tmp_path):
         assert status == 200
         assert sorted(titles) == sorted(found), query
     assert pages["cryogenic"][1][-1] == "Gyrotron"  # ranked by bm25 there
+
+
+def test_a_notice_translation_is_searched_in_its_own_language(client, buyer):
+    """A TED notice carries its title in other languages (``titles``): each is indexed with
+    its language's stems, so the German words find the English call."""
+    ProcurementCallFactory(
+        buyer=buyer,
+        title="Supply of cryostats",
+        description="Bath cryostats for magnet tests.",
+        language="en",
+        titles={"en": "Supply of cryostats", "de": "Lieferung von Kryostaten"},
+        descriptions={"de": "Badkryostate für Magnetprüfungen."},
+    )
+    ProcurementCallFactory(buyer=buyer, title="Mirrors", language="en")
+    assert _titles(client, "Lieferungen Kryostaten") == ["Supply of cryostats"]
+    assert _titles(client, "magnetprüfung") == ["Supply of cryostats"]
+    assert _titles(client, "Kryostaten Mirrors") == []
