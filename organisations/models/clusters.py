@@ -1,0 +1,49 @@
+"""Cluster curation: which organisations a cluster has taken in as members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .organisation import MESSAGE_VALIDATORS, Organisation
+from .people import Decision
+
+
+class ClusterMembership(models.Model):
+    """A member organisation of a cluster; requested by the company, decided by the manager."""
+
+    cluster = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cluster_memberships",
+        limit_choices_to={"kind": Organisation.Kind.CLUSTER},
+    )
+    member = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="clusters_joined"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    message = models.TextField(
+        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["member__name"]
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "member"], name="uniq_cluster_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.cluster} ({self.status})"
