@@ -75,8 +75,10 @@ IMPORT_DIFFERENCES = [
         "award values",
         "the importer stores a range's upper bound (VAL_RANGE_TOTAL/HIGH) where a contract has no "
         "exact value, which the parser's comparison leaves aside: one of the 86 awards of this "
-        "translation framework (Intertranslations AE) has 23.10 in R2.0.9 and 43.10 in eForms "
-        "(measured, cause in the converter not traced)",
+        "translation framework (Intertranslations AE) has 23.10 in R2.0.9 and 43.10 in eForms: "
+        "R2.0.9 gives the tenders' value range per awarded contract (contract 63 of lot 6: "
+        "17.95-23.10), eForms one range per lot result (BT-710/711: lot 6's ten contracts merged "
+        "into 17.95-43.10, the lowest low and the highest high)",
         "22-011421",
     ),
 ]
