@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.core import signing
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core import savedsearches
 from organisations.models import Approval, CPVCode, Organisation
 
 from . import permissions, process
@@ -176,26 +176,14 @@ def user_searches(user) -> QuerySet[OpportunitySearch]:
 
 
 def unsubscribe_token(search: OpportunitySearch) -> str:
-    return signing.dumps({"id": search.pk, "t": search.token}, salt=UNSUBSCRIBE_SALT)
+    return savedsearches.unsubscribe_token(search, salt=UNSUBSCRIBE_SALT)
 
 
 def search_for_token(token: str) -> OpportunitySearch | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
-        return None
-    return OpportunitySearch.objects.filter(pk=data.get("id"), token=data.get("t")).first()
+    return savedsearches.search_for_token(OpportunitySearch, token, salt=UNSUBSCRIBE_SALT)
 
 
-def search_is_due(search: OpportunitySearch, now: dt.datetime) -> bool:
-    if not search.is_active:
-        return False
-    if search.last_sent_at is None:
-        return True
-    period = dt.timedelta(days=1 if search.frequency == OpportunitySearch.Frequency.DAILY else 7)
-    return now - search.last_sent_at >= period - dt.timedelta(hours=1)
+search_is_due = savedsearches.search_is_due
 
 
 def search_new_opportunities(search: OpportunitySearch) -> QuerySet[PartnershipOpportunity]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.models import SavedSearchBase, saved_search_token
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Certification, ContractReference, CPVCode, Organisation
@@ -460,41 +460,18 @@ class Clarification(models.Model):
         return self.answered_at is not None
 
 
-def _unsubscribe_token() -> str:
-    return secrets.token_urlsafe(24)
+#: the default of ``SavedSearch.token`` in the early migrations
+_unsubscribe_token = saved_search_token
 
 
-class SavedSearch(models.Model):
+class SavedSearch(SavedSearchBase):
     """A user's saved filters on the calls list, sent as a daily or weekly digest of new calls."""
 
-    class Frequency(models.TextChoices):
-        DAILY = "daily", _("Daily")
-        WEEKLY = "weekly", _("Weekly")
+    list_url_name = "tenders:call_list"
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
-    )
-    name = models.CharField(_("name"), max_length=120)
-    querystring = models.CharField(_("filters"), max_length=2000, blank=True)
-    frequency = models.CharField(
-        _("frequency"), max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY
-    )
-    token = models.CharField(max_length=64, unique=True, default=_unsubscribe_token, editable=False)
-    is_active = models.BooleanField(_("e-mails on"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["user", "name"]
+    class Meta(SavedSearchBase.Meta):
         verbose_name = _("saved search")
         verbose_name_plural = _("saved searches")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        url = reverse("tenders:call_list")
-        return f"{url}?{self.querystring}" if self.querystring else url
 
 
 class SavedSearchDelivery(models.Model):

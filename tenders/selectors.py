@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 
-from django.core import signing
 from django.db.models import (
     CharField,
     Count,
@@ -16,6 +14,7 @@ from django.db.models import (
 )
 from django.http import QueryDict
 
+from bigscience_portal.core import savedsearches
 from organisations import permissions as org_perms
 
 from . import permissions
@@ -237,25 +236,14 @@ UNSUBSCRIBE_SALT = "tenders.saved-search.unsubscribe"
 
 def unsubscribe_token(search: SavedSearch) -> str:
     """The signed token of a digest's unsubscribe link (no login needed)."""
-    return signing.dumps({"id": search.pk, "t": search.token}, salt=UNSUBSCRIBE_SALT)
+    return savedsearches.unsubscribe_token(search, salt=UNSUBSCRIBE_SALT)
 
 
 def search_for_unsubscribe_token(token: str) -> SavedSearch | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return SavedSearch.objects.filter(pk=data.get("id"), token=data.get("t")).first()
+    return savedsearches.search_for_token(SavedSearch, token, salt=UNSUBSCRIBE_SALT)
 
 
-def saved_search_is_due(search: SavedSearch, now: dt.datetime) -> bool:
-    if not search.is_active:
-        return False
-    if search.last_sent_at is None:
-        return True
-    # An hour of slack so that a beat run a little early still counts as "a day later".
-    period = dt.timedelta(days=1 if search.frequency == SavedSearch.Frequency.DAILY else 7)
-    return now - search.last_sent_at >= period - dt.timedelta(hours=1)
+saved_search_is_due = savedsearches.search_is_due
 
 
 def saved_search_new_calls(search: SavedSearch) -> QuerySet[ProcurementCall]:

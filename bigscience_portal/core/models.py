@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .text import ONE_LINE_VALIDATORS
+
 
 class WorkerHeartbeat(models.Model):
     """A beat written by a Celery worker: proof that workers consume the queue.
@@ -167,3 +169,53 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+def saved_search_token() -> str:
+    """A fresh secret of a saved search's unsubscribe link."""
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class SavedSearchBase(models.Model):
+    """Abstract: a user's saved filters on a list, e-mailed as a daily or weekly digest.
+
+    A concrete search names the list it filters (``list_url_name``); its delivery model records
+    what each digest sent (``core.savedsearches`` sends them).
+    """
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    #: the URL name of the list page whose querystring the search keeps
+    list_url_name = ""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s",
+    )
+    name = models.CharField(_("name"), max_length=120, validators=ONE_LINE_VALIDATORS)
+    querystring = models.CharField(_("filters"), max_length=2000, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    token = models.CharField(max_length=64, unique=True, default=saved_search_token, editable=False)
+    is_active = models.BooleanField(_("e-mails on"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["user", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        url = reverse(self.list_url_name)
+        return f"{url}?{self.querystring}" if self.querystring else url

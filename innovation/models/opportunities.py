@@ -4,7 +4,6 @@ their attachments, reviews, expressions of interest, saved searches and stored m
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from bigscience_portal.core.models import TaskRecord
+from bigscience_portal.core.models import SavedSearchBase, TaskRecord, saved_search_token
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Approval, CPVCode, NACECode, Organisation
 
@@ -358,41 +357,18 @@ class InterestMessage(models.Model):
         return f"{self.interest_id}: {self.body[:40]}"
 
 
-def _token() -> str:
-    return secrets.token_urlsafe(24)
+#: the default of ``OpportunitySearch.token`` in the first migration
+_token = saved_search_token
 
 
-class OpportunitySearch(models.Model):
+class OpportunitySearch(SavedSearchBase):
     """A user's saved filters on the opportunities list, e-mailed as a daily or weekly digest."""
 
-    class Frequency(models.TextChoices):
-        DAILY = "daily", _("Daily")
-        WEEKLY = "weekly", _("Weekly")
+    list_url_name = "innovation:opportunity_list"
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunity_searches"
-    )
-    name = models.CharField(_("name"), max_length=120, validators=ONE_LINE_VALIDATORS)
-    querystring = models.CharField(_("filters"), max_length=2000, blank=True)
-    frequency = models.CharField(
-        _("frequency"), max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY
-    )
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    is_active = models.BooleanField(_("e-mails on"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["user", "name"]
+    class Meta(SavedSearchBase.Meta):
         verbose_name = _("saved opportunity search")
         verbose_name_plural = _("saved opportunity searches")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        url = reverse("innovation:opportunity_list")
-        return f"{url}?{self.querystring}" if self.querystring else url
 
 
 class OpportunitySearchDelivery(models.Model):

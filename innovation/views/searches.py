@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bigscience_portal.core.lists import PortalListView
-from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.savedsearch_views import search_create_page, search_unsubscribe_page
 
 from .. import forms, selectors, services
 from ..models import OpportunitySearch
@@ -30,26 +30,15 @@ class SearchListView(PortalListView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def search_create(request):
-    initial = {
-        "querystring": services.clean_querystring(request.GET.get("q_string", "")),
-        "frequency": OpportunitySearch.Frequency.WEEKLY,
-    }
-    form = forms.SearchForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals(request, form=form):
-            search = services.search_create(
-                user=request.user,
-                name=form.cleaned_data["name"],
-                querystring=form.cleaned_data["querystring"],
-                frequency=form.cleaned_data["frequency"],
-            )
-            messages.success(
-                request,
-                _("Search “%(name)s” saved; new opportunities will be e-mailed %(freq)s.")
-                % {"name": search.name, "freq": search.get_frequency_display().lower()},
-            )
-            return redirect("innovation:search_list")
-    return render(request, "innovation/search_form.html", {"form": form})
+    return search_create_page(
+        request,
+        model=OpportunitySearch,
+        form_class=forms.SearchForm,
+        create=services.search_create,
+        saved_message=_("Search “%(name)s” saved; new opportunities will be e-mailed %(freq)s."),
+        list_url_name="innovation:search_list",
+        template="innovation/search_form.html",
+    )
 
 
 @login_required
@@ -74,11 +63,11 @@ def search_delete(request, pk):
 @require_http_methods(["GET", "POST"])
 def search_unsubscribe(request, token: str):
     """Works without logging in: the signed token of the digest's link is the key."""
-    search = selectors.search_for_token(token)
-    if search is None:
-        return render(request, "innovation/unsubscribe.html", {"invalid": True}, status=404)
-    done = False
-    if request.method == "POST":
-        services.search_unsubscribe(search=search)
-        done = True
-    return render(request, "innovation/unsubscribe.html", {"search": search, "done": done})
+    return search_unsubscribe_page(
+        request,
+        token,
+        find=selectors.search_for_token,
+        unsubscribe=services.search_unsubscribe,
+        template="innovation/unsubscribe.html",
+        context={"base_template": "innovation/_base.html"},
+    )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.savedsearch_views import search_create_page, search_unsubscribe_page
 
 from .. import permissions, selectors, services
 from ..forms import ClarificationForm, InterestForm, SavedSearchForm
@@ -107,26 +108,15 @@ saved_search_list = SavedSearchListView.as_view()
 @login_required
 @require_http_methods(["GET", "POST"])
 def saved_search_create(request):
-    initial = {
-        "querystring": services.clean_querystring(request.GET.get("q_string", "")),
-        "frequency": SavedSearch.Frequency.WEEKLY,
-    }
-    form = SavedSearchForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with refusals(request, form=form):
-            search = services.saved_search_create(
-                user=request.user,
-                name=form.cleaned_data["name"],
-                querystring=form.cleaned_data["querystring"],
-                frequency=form.cleaned_data["frequency"],
-            )
-            messages.success(
-                request,
-                _("Search “%(name)s” saved; new calls will be e-mailed %(freq)s.")
-                % {"name": search.name, "freq": search.get_frequency_display().lower()},
-            )
-            return redirect("tenders:saved_search_list")
-    return render(request, "tenders/saved_search_form.html", {"form": form})
+    return search_create_page(
+        request,
+        model=SavedSearch,
+        form_class=SavedSearchForm,
+        create=services.saved_search_create,
+        saved_message=_("Search “%(name)s” saved; new calls will be e-mailed %(freq)s."),
+        list_url_name="tenders:saved_search_list",
+        template="tenders/saved_search_form.html",
+    )
 
 
 @login_required
@@ -143,11 +133,10 @@ def saved_search_delete(request, search_pk: int):
 @require_http_methods(["GET", "POST"])
 def saved_search_unsubscribe(request, token: str):
     """Works without logging in: the signed token in the e-mail's link is the key."""
-    search = selectors.search_for_unsubscribe_token(token)
-    if search is None:
-        return render(request, "tenders/unsubscribe.html", {"invalid": True}, status=404)
-    done = False
-    if request.method == "POST":
-        services.saved_search_unsubscribe(search=search)
-        done = True
-    return render(request, "tenders/unsubscribe.html", {"search": search, "done": done})
+    return search_unsubscribe_page(
+        request,
+        token,
+        find=selectors.search_for_unsubscribe_token,
+        unsubscribe=services.saved_search_unsubscribe,
+        template="tenders/unsubscribe.html",
+    )
