@@ -3,8 +3,6 @@ searches and their digests use the opportunities' one too."""
 
 from __future__ import annotations
 
-import re
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -13,6 +11,7 @@ from django_countries import countries
 
 from bigscience_portal.core.lists import PortalFilterSet
 from organisations.models import CPVCode, Organisation
+from organisations.reference import typed_cpv_prefix
 
 from . import process
 from .models import (
@@ -26,7 +25,6 @@ from .models import (
 )
 
 TRL_CHOICES = [(n, str(n)) for n in range(1, 10)]
-_CPV_INPUT = re.compile(r"^\s*(\d{2,8})(?:-\d)?\s*$")
 
 OPPORTUNITY_SORTS = [
     ("newest", _("Newest first")),
@@ -49,15 +47,8 @@ ORGANISATION_KIND_CHOICES = [
 ]
 
 
-def cpv_prefix(value: str) -> str | None:
-    """The significant digits of a CPV code or of its first digits ("38", "38000000-8")."""
-    match = _CPV_INPUT.match(value or "")
-    if not match:
-        return None
-    digits = match.group(1)
-    if len(digits) == 8:
-        return digits.rstrip("0").ljust(2, "0")
-    return digits
+#: The significant digits of a typed CPV code, as on the calls list.
+cpv_prefix = typed_cpv_prefix
 
 
 def _country_choices():

@@ -51,6 +51,21 @@ def cpv_prefix(code: str) -> str:
     return stripped if len(stripped) >= 2 else code[:2]
 
 
+#: A CPV code or its first digits as a user types them in a filter ("38", "38000000-8").
+_CPV_INPUT = re.compile(r"^\s*(\d{2,8})(?:-\d)?\s*$")
+
+
+def typed_cpv_prefix(value: str) -> str | None:
+    """The significant digits of a typed CPV code or of its first digits ("38", "38000000-8",
+    "3843"): a whole code's :func:`cpv_prefix`, the digits as typed otherwise; None for
+    anything else."""
+    match = _CPV_INPUT.match(value or "")
+    if not match:
+        return None
+    digits = match.group(1)
+    return cpv_prefix(digits) if len(digits) == 8 else digits
+
+
 def _open(path: Path):
     if not path.is_file():
         raise ReferenceDataError(f"{path}: file not found")

@@ -3,7 +3,6 @@ saved searches."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import django_filters
@@ -16,7 +15,8 @@ from django_countries import countries
 from bigscience_portal.core import search
 from bigscience_portal.core.lists import PortalFilterSet
 from organisations import permissions as org_perms
-from organisations.models import CPVCode, Organisation
+from organisations.models import Organisation
+from organisations.reference import typed_cpv_prefix
 
 from .models import ProcurementCall
 
@@ -42,19 +42,8 @@ SORT_CHOICES = [
     ("relevance", _("Relevance (with a search)")),
 ]
 
-_CPV_INPUT = re.compile(r"^\s*(\d{2,8})(?:-\d)?\s*$")
-
-
-def cpv_prefix(value: str) -> str | None:
-    """The significant prefix for a CPV code or leading digits ("38", "38000000-8", "3843")."""
-    match = _CPV_INPUT.match(value or "")
-    if not match:
-        return None
-    digits = match.group(1)
-    if len(digits) == 8:
-        prefix = CPVCode.objects.filter(code=digits).values_list("prefix", flat=True).first()
-        return prefix or digits.rstrip("0").ljust(2, "0")
-    return digits
+#: The significant digits of a typed CPV code (a whole code's stored ``CPVCode.prefix``).
+cpv_prefix = typed_cpv_prefix
 
 
 def user_country(user) -> str:
