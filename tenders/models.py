@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from bigscience_portal.core.models import SavedSearchBase, saved_search_token
+from bigscience_portal.core.models import SavedSearchBase, optional_user, saved_search_token
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Certification, ContractReference, CPVCode, Organisation
@@ -136,14 +136,7 @@ class ProcurementCall(Searchable):
     award_criteria = models.TextField(
         _("award criteria"), blank=True, validators=LONG_TEXT_VALIDATORS
     )
-    contact = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("contact (liaison officer)"),
-    )
+    contact = optional_user(_("contact (liaison officer)"))
     language = models.CharField(_("language"), max_length=8, default="en")
     country = CountryField(_("place of performance"), blank=True)
     status = models.CharField(

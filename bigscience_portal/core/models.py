@@ -19,6 +19,20 @@ from django.utils.translation import gettext_lazy as _
 from .text import ONE_LINE_VALIDATORS
 
 
+def optional_user(verbose_name, **options) -> models.ForeignKey:
+    """A field naming a user who may be absent or leave (the link empties; no reverse
+    accessor): a contact person, who created or decided something."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
 class WorkerHeartbeat(models.Model):
     """A beat written by a Celery worker: proof that workers consume the queue.
 

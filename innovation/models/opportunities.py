@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from bigscience_portal.core.models import SavedSearchBase, TaskRecord, saved_search_token
+from bigscience_portal.core.models import (
+    SavedSearchBase,
+    TaskRecord,
+    optional_user,
+    saved_search_token,
+)
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Approval, CPVCode, NACECode, Organisation
 
@@ -133,14 +138,7 @@ class PartnershipOpportunity(models.Model):
         verbose_name=_("organisation"),
         help_text=_("Empty only for a B2B participant who registered as an individual."),
     )
-    contact = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("contact person"),
-    )
+    contact = optional_user(_("contact person"))
     trl = models.PositiveSmallIntegerField(
         _("technology readiness level (TRL)"),
         null=True,
