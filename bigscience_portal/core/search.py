@@ -25,41 +25,16 @@ any of its stems ("kryogen" finds the German "kryogenen Ventile", whose German s
 from __future__ import annotations
 
 import re
-import threading
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import Stemmer
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
-#: PyStemmer's Snowball algorithm per EU language (ISO 639-1); the others are cut to TRUNCATE
-SNOWBALL = {
-    "cs": "czech",
-    "da": "danish",
-    "de": "german",
-    "el": "greek",
-    "en": "english",
-    "es": "spanish",
-    "et": "estonian",
-    "fi": "finnish",
-    "fr": "french",
-    "ga": "irish",
-    "hr": "serbian",
-    "hu": "hungarian",
-    "it": "italian",
-    "lt": "lithuanian",
-    "nl": "dutch",
-    "pl": "polish",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "sk": "czech",
-    "sv": "swedish",
-}
-TRUNCATE = 6
+from .stemming import SNOWBALL, TRUNCATE, fold, is_word, stem  # noqa: F401 (search.fold, ...)
+
 #: the language a text without a known language is stemmed in
 DEFAULT_LANGUAGE = "en"
 #: at most this many words of a query are used (the rest is ignored, never an error)
@@ -70,49 +45,11 @@ MAX_INDEXED_CHARS = 60_000
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # a minus excludes a word only at the start of a query word ("-optics", not "x-ray")
 _QUERY_RE = re.compile(r"(?:(?<!\S)(-))?([^\W_]+)", re.UNICODE)
-_local = threading.local()
-
-
-def fold(text: str) -> str:
-    """Lower case without accents ("Équipement" -> "equipement")."""
-    text = (text or "").lower()
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def is_word(token: str) -> bool:
-    """A token that can carry meaning: 2+ letters, 3+ when it has digits ("1e", "G10" are not)."""
-    if token.isalpha():
-        return len(token) >= 2
-    return sum(ch.isalpha() for ch in token) >= 3
 
 
 def words(text: str) -> list[str]:
     """The lower-cased (not yet folded) words of a text, in order."""
     return [t for t in _TOKEN_RE.findall((text or "").lower()) if is_word(t)]
-
-
-def _stemmer(language: str):
-    """This thread's PyStemmer instance for ``language`` (instances are not thread-safe)."""
-    cache = getattr(_local, "stemmers", None)
-    if cache is None:
-        cache = _local.stemmers = {}
-    if language not in cache:
-        algorithm = SNOWBALL.get(language)
-        cache[language] = Stemmer.Stemmer(algorithm) if algorithm else None
-    return cache[language]
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str, language: str) -> str:
-    """The folded stem of a lower-cased word in ``language`` (a pure function: cached, since
-    the 24 languages' CPV labels repeat their words 230,000 times)."""
-    stemmer = _stemmer(language)
-    if stemmer is None:
-        return fold(word)[:TRUNCATE]
-    return fold(stemmer.stemWord(word))
 
 
 def index_terms(text: str, language: str | None = None) -> list[str]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -33,6 +32,14 @@ from pathlib import Path
 import numpy as np
 import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from bigscience_portal.core.stemming import (  # noqa: F401 (is_word: the engine's name)
+    SNOWBALL,
+    TRUNCATE,
+    fold,
+    is_word,
+    stem,
+)
 
 from .stopwords import STOP_WORDS
 
@@ -64,29 +71,7 @@ LANGUAGES = [
     "sv",
 ]
 #: Snowball stemmers of PyStemmer per language; the others are cut to ``TRUNCATE`` letters
-STEMMERS = {
-    "cs": "czech",
-    "da": "danish",
-    "de": "german",
-    "el": "greek",
-    "en": "english",
-    "es": "spanish",
-    "et": "estonian",
-    "fi": "finnish",
-    "fr": "french",
-    "ga": "irish",
-    "hr": "serbian",
-    "hu": "hungarian",
-    "it": "italian",
-    "lt": "lithuanian",
-    "nl": "dutch",
-    "pl": "polish",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "sk": "czech",
-    "sv": "swedish",
-}
-TRUNCATE = 6
+STEMMERS = SNOWBALL
 #: languages written as compounds in one word (German, Dutch, Swedish, Danish, Finnish, Hungarian)
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "fi", "hu"})
 CPV_LABELS_FILE = "cpv_labels_24_languages.json"
@@ -99,28 +84,9 @@ def reference_data_dir() -> Path:
     return Path(os.environ.get("REFERENCE_DATA_DIR", "/work/shared/data"))
 
 
-def fold(s: str) -> str:
-    """Lower-case and strip accents ("Équipement" -> "equipement")."""
-    s = s.lower()
-    if s.isascii():
-        return s
-    decomposed = unicodedata.normalize("NFKD", s)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of a text as (lower-cased token, start, end) spans."""
     return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text or "")]
-
-
-def is_word(tok: str) -> bool:
-    """A token that can carry meaning: 2+ letters, 3+ when it has digits ("1e", "G10" are not)."""
-    if tok.isalpha():
-        return len(tok) >= 2
-    letters = sum(ch.isalpha() for ch in tok)
-    if letters < 2:
-        return False
-    return letters >= 3 or not any(ch.isdigit() for ch in tok)
 
 
 @lru_cache(maxsize=1)
@@ -254,7 +220,5 @@ class Stemmers:
         key = (lang, tok)
         s = self._cache.get(key)
         if s is None:
-            st = self._stemmers.get(lang)
-            s = fold(st.stemWord(tok)) if st is not None else fold(tok)[:TRUNCATE]
-            self._cache[key] = s
+            s = self._cache[key] = stem(tok, lang)
         return s
