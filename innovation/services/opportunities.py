@@ -119,6 +119,20 @@ def _save_attachments(opportunity, attachments, user) -> None:
         )
 
 
+def _fill_and_check(opportunity: PartnershipOpportunity, fields: dict, attachments) -> None:
+    """Set ``fields`` and check the profile and every attachment before anything is saved: a
+    refused file saves nothing."""
+    for name, value in fields.items():
+        setattr(opportunity, name, value)
+    _check_rules(opportunity)
+    _full_clean(opportunity)
+    for _title, upload in attachments or ():
+        try:
+            uploads.check_attachment(upload)
+        except ValidationError as exc:
+            raise ActionRefused(" ".join(exc.messages), field="attachment") from exc
+
+
 @transaction.atomic
 def opportunity_create(
     *,
@@ -138,16 +152,7 @@ def opportunity_create(
     opportunity = PartnershipOpportunity(
         organisation=organisation, contact=user, created_by=user, status=Status.DRAFT
     )
-    for name, value in fields.items():
-        setattr(opportunity, name, value)
-    _check_rules(opportunity)
-    _full_clean(opportunity)
-    # every attachment is checked before the opportunity is saved: a refused file saves nothing
-    for _title, upload in attachments or ():
-        try:
-            uploads.check_attachment(upload)
-        except ValidationError as exc:
-            raise ActionRefused(" ".join(exc.messages), field="attachment") from exc
+    _fill_and_check(opportunity, fields, attachments)
     opportunity.save()
     opportunity.cpv_codes.set(list(cpv_codes))
     opportunity.nace_codes.set(list(nace_codes))
@@ -180,15 +185,7 @@ def opportunity_update(
     before = {name: getattr(stored, name) for name in MATCHED_FIELDS}
     before_codes = set(stored.cpv_codes.values_list("pk", flat=True))
     opportunity.status = stored.status
-    for name, value in fields.items():
-        setattr(opportunity, name, value)
-    _check_rules(opportunity)
-    _full_clean(opportunity)
-    for _title, upload in attachments or ():
-        try:
-            uploads.check_attachment(upload)
-        except ValidationError as exc:
-            raise ActionRefused(" ".join(exc.messages), field="attachment") from exc
+    _fill_and_check(opportunity, fields, attachments)
     opportunity.save()
     if cpv_codes is not None:
         opportunity.cpv_codes.set(list(cpv_codes))

@@ -26,6 +26,15 @@ def _due(qs, field: str):
     return qs.filter(Q(**{f"{field}__isnull": True}) | ~Q(**{field: F("expires_on")}))
 
 
+def _locked(pk: int) -> PartnershipOpportunity:
+    """The opportunity, its row locked until the transaction ends, with whom the mail names."""
+    return (
+        PartnershipOpportunity.objects.select_for_update(of=("self",))
+        .select_related("organisation", "contact")
+        .get(pk=pk)
+    )
+
+
 def renewal_reminders_send(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
@@ -39,11 +48,7 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
     )
     for pk in list(candidates.values_list("pk", flat=True)):
         with transaction.atomic():
-            opportunity = (
-                PartnershipOpportunity.objects.select_for_update(of=("self",))
-                .select_related("organisation", "contact")
-                .get(pk=pk)
-            )
+            opportunity = _locked(pk)
             if opportunity.renewal_reminded_on == opportunity.expires_on:
                 continue  # another scan got here first
             emails.renewal_reminder(opportunity)
@@ -63,11 +68,7 @@ def expiry_notices_send(*, today: dt.date | None = None) -> int:
     )
     for pk in list(candidates.values_list("pk", flat=True)):
         with transaction.atomic():
-            opportunity = (
-                PartnershipOpportunity.objects.select_for_update(of=("self",))
-                .select_related("organisation", "contact")
-                .get(pk=pk)
-            )
+            opportunity = _locked(pk)
             if opportunity.expiry_noticed_on == opportunity.expires_on:
                 continue
             emails.expired_notice(opportunity)
