@@ -61,21 +61,7 @@ class OpportunitySearchAdmin(admin.ModelAdmin):
 class OpportunityMatchRunAdmin(admin.ModelAdmin):
     list_display = ["kind", "target_id", "status", "created_at", "finished_at", "rows_stored"]
     list_filter = ["kind", "status"]
-    readonly_fields = [
-        "kind",
-        "target_id",
-        "status",
-        "created_at",
-        "enqueued_at",
-        "started_at",
-        "finished_at",
-        "attempts",
-        "celery_task_id",
-        "error",
-        "pairs_scored",
-        "rows_stored",
-        "engine_version",
-    ]
+    readonly_fields = [f.name for f in models.OpportunityMatchRun._meta.fields]
 
 
 @admin.register(models.OpportunityMatch)

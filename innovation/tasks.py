@@ -17,14 +17,7 @@ from bigscience_portal.core import records
 from . import services
 from .models import OpportunityMatchRun
 
-SCAN_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": records.RETRYABLE,
-    "retry_backoff": 30,
-    "max_retries": 3,
-    "soft_time_limit": 600,
-    "time_limit": 660,
-}
+SCAN_OPTIONS = records.SCAN_OPTIONS
 
 
 @shared_task(

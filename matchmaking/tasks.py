@@ -131,14 +131,7 @@ def score_chunk(self, run_id: int, chunk_no: int, first_id: int, last_id: int) -
 
 
 #: the periodic scans: their effects are recorded by AlertDelivery and MailDelivery rows
-SCAN_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": records.RETRYABLE,
-    "retry_backoff": 30,
-    "max_retries": 3,
-    "soft_time_limit": 600,
-    "time_limit": 660,
-}
+SCAN_OPTIONS = records.SCAN_OPTIONS
 
 
 @shared_task(name="matchmaking.send_alerts", **SCAN_OPTIONS)

@@ -32,6 +32,16 @@ logger = logging.getLogger(__name__)
 Status = TaskRecord.Status
 #: errors that a retry can cure (a database restart, a broker hiccup, a mail server timeout)
 RETRYABLE = (DatabaseError, ConnectionError, TimeoutError, OSError)
+#: the Celery options of a periodic scan, a task without a record of its own: each of its effects
+#: keeps one (a mail its ``MailDelivery``, ...), so a retry or a rerun changes nothing
+SCAN_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": RETRYABLE,
+    "retry_backoff": 30,
+    "max_retries": 3,
+    "soft_time_limit": 600,
+    "time_limit": 660,
+}
 
 
 def requeue_after() -> timedelta:
