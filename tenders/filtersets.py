@@ -19,6 +19,7 @@ from organisations.models import Organisation
 from organisations.reference import typed_cpv_prefix
 
 from .models import ProcurementCall
+from .scope import MEMBER_COUNTRIES
 
 LANGUAGE_CHOICES = [
     ("en", _("English")),
@@ -53,55 +54,25 @@ def user_country(user) -> str:
     return company.first() or orgs.values_list("country", flat=True).first() or ""
 
 
-#: Countries offered by the eligibility filter: Europe (member and participating states of the
-#: Big Science organisations) and the states that most often take part in their calls.
+#: Countries offered by the eligibility filter: Europe (the member states of the Big Science
+#: organisations, the interest profile's countries, and the other participating states) and the
+#: states that most often take part in their calls.
 FILTER_COUNTRIES = [
+    *MEMBER_COUNTRIES,
     "AL",
     "AD",
     "AM",
-    "AT",
     "AZ",
     "BA",
-    "BE",
-    "BG",
     "BY",
-    "CH",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GB",
     "GE",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
     "IL",
-    "IS",
-    "IT",
-    "LI",
-    "LT",
-    "LU",
-    "LV",
     "MC",
     "MD",
     "ME",
     "MK",
-    "MT",
-    "NL",
-    "NO",
-    "PL",
-    "PT",
-    "RO",
     "RS",
     "RU",
-    "SE",
-    "SI",
-    "SK",
     "SM",
     "TR",
     "UA",

@@ -18,6 +18,43 @@ from django.conf import settings
 from tenders.buyers import _fold, _name_variants
 from tenders.notices import TedNotice
 
+#: EU and EEA member states, Switzerland and the United Kingdom (members of the research
+#: infrastructures of the profile below): the countries a notice of the profile may come from.
+MEMBER_COUNTRIES = (
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+    "IS",
+    "LI",
+    "NO",
+    "CH",
+    "GB",
+)
+
 #: CPV divisions and codes of what research infrastructures buy (sources: the ILO/BSBF Big
 #: Science procurement categories and the CPV of the F4E, ESS, ESO and CERN notices in
 #: ../shared/data/ted-notices).
@@ -66,42 +103,7 @@ DEFAULT_INTEREST_PROFILE: dict[str, list[str]] = {
         "European Space Agency",
         "Joint Research Centre",
     ],
-    # EU and EEA member states, Switzerland and the United Kingdom (members of the
-    # infrastructures above).
-    "country": [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-        "IS",
-        "LI",
-        "NO",
-        "CH",
-        "GB",
-    ],
+    "country": list(MEMBER_COUNTRIES),
 }
 
 
