@@ -79,7 +79,7 @@ class CallListView(PortalListView):
             filter_querystring=services.clean_querystring(self.request.GET.urlencode()),
             can_save_search=can_save_search,
             can_create_call=permissions.can_create_call(user),
-            # built only when its memoised fields are not (``_save_search_fields.html``)
+            # built only when its memoised fields are not (``core/_save_search_fields.html``)
             save_form=(
                 SimpleLazyObject(
                     lambda: SavedSearchForm(initial={"frequency": SavedSearch.Frequency.WEEKLY})
