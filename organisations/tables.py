@@ -132,3 +132,16 @@ class ReferenceTable(Table):
         Column(_("Value band"), "get_value_band_display"),
         Column(_("What"), "description"),
     ]
+
+
+class CPVSuggestionTable(Table):
+    """The CPV codes suggested for a text (the page without JavaScript), best first."""
+
+    caption = _("Suggested CPV codes, best first")
+    css = "table table-sm align-middle cpv-suggestions"
+    row_header = True
+    columns = [
+        Column(_("Code"), inline="<code>{{ row.code }}</code>"),
+        Column(_("Label"), inline="{{ row.label }}"),
+        Column(_("Why"), inline="{{ row.why }}", css="small"),
+    ]

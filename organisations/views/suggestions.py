@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..forms import SuggestForm, suggest_cpv_codes
+from ..tables import CPVSuggestionTable
 
 #: the form fields whose text a "Suggest codes" button may send (``suggest_from``)
 TEXT_FIELDS = ("text", "capabilities", "title", "description")
@@ -55,5 +56,10 @@ def cpv_suggest(request):
     return render(
         request,
         "organisations/cpv_suggestions.html",
-        {"form": form, "results": results, "asked": form.is_bound},
+        {
+            "form": form,
+            "results": results,
+            "table": CPVSuggestionTable(results, request=request),
+            "asked": form.is_bound,
+        },
     )

@@ -21,6 +21,14 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_schema():
+    """The tests after this one need every migration applied again (the ones after AFTER too)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_cooperation_opportunities_become_event_only_partnership_opportunities():
     from tests.factories import OrganisationFactory, UserFactory
 

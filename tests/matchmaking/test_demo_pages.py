@@ -38,6 +38,10 @@ MONO = "Cryogenically cooled monochromator crystal assemblies"
 VALVES = "Cryogenic control valves for the ITER cryodistribution system"
 
 
+#: the database from the start of each test (so that the after-test mail check still sees it)
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo data of the layers matchmaking stands on, and its own recompute."""
