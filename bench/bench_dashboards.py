@@ -399,8 +399,11 @@ def run() -> str:
         finally:
             selectors.cluster_funnel = original
         client.force_login(world["users"]["officer"])
-        original_awards = selectors.award_values
-        selectors.award_values = _naive_award_values
+        # industrial_return reads award_values from its own module (selectors/infrastructure.py)
+        from outcomes.selectors import infrastructure as infrastructure_selectors
+
+        original_awards = infrastructure_selectors.award_values
+        infrastructure_selectors.award_values = _naive_award_values
         try:
             url = reverse("outcomes:industrial_return", args=[world["infra"].slug])
             baseline.append(
@@ -411,7 +414,7 @@ def run() -> str:
                 )
             )
         finally:
-            selectors.award_values = original_awards
+            infrastructure_selectors.award_values = original_awards
     finally:
         _cleanup()
     load_1m = os.getloadavg()[0]
