@@ -15,6 +15,10 @@ def _upcoming():
     return Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__gte=timezone.now())
 
 
+def _upcoming_b2b():
+    return _upcoming().filter(kind=Event.Kind.BROKERAGE)
+
+
 def interest_meetings(request, interest) -> dict | None:
     """For each upcoming B2B event where both sides have a confirmed registration: the user's
     registration, the other side's, and the meeting request between them if there is one."""
@@ -25,30 +29,40 @@ def interest_meetings(request, interest) -> dict | None:
     interested = interest.organisation_id
     regs = list(
         Registration.objects.filter(
-            event__in=_upcoming().filter(kind=Event.Kind.BROKERAGE),
+            event__in=_upcoming_b2b(),
             status=Registration.Status.CONFIRMED,
             organisation_id__in=[offering, interested],
         ).select_related("event", "user", "organisation")
     )
     mine = {r.event_id: r for r in regs if r.user_id == user.pk}
-    options = []
+    pairs = []
     for event_id, me in mine.items():
         other_org = interested if me.organisation_id == offering else offering
-        for other in (r for r in regs if r.event_id == event_id and r.organisation_id == other_org):
-            existing = (
-                MeetingRequest.objects.filter(
-                    Q(requester=me, recipient=other) | Q(requester=other, recipient=me)
-                )
-                .order_by("-created_at")
-                .first()
-            )
-            options.append({"event": me.event, "me": me, "other": other, "request": existing})
+        pairs += [
+            (me, other)
+            for other in regs
+            if other.event_id == event_id and other.organisation_id == other_org
+        ]
+    # the latest request between each pair, all pairs in one query
+    latest = {}
+    if pairs:
+        between = Q()
+        for me, other in pairs:
+            between |= Q(requester=me, recipient=other) | Q(requester=other, recipient=me)
+        for found in MeetingRequest.objects.filter(between).order_by("created_at", "pk"):
+            latest[frozenset((found.requester_id, found.recipient_id))] = found
+    options = [
+        {
+            "event": me.event,
+            "me": me,
+            "other": other,
+            "request": latest.get(frozenset((me.pk, other.pk))),
+        }
+        for me, other in pairs
+    ]
     shown_at = list(
-        _upcoming()
-        .filter(
-            kind=Event.Kind.BROKERAGE,
-            registrations__opportunity_links__opportunity=interest.opportunity,
-        )
+        _upcoming_b2b()
+        .filter(registrations__opportunity_links__opportunity=interest.opportunity)
         .distinct()
         .exclude(pk__in=list(mine))
     )
