@@ -72,14 +72,13 @@ def message_send(*, user, conversation: Conversation, body: str) -> Message:
     body = (body or "").strip()
     if not body:
         raise ActionRefused(_("Write a message first."), field="body")
-    now = timezone.now()
     message = Message.objects.create(
         conversation=conversation, sender=user, sender_organisation_id=party, body=body
     )
     conversation.last_message_at = message.created_at
     conversation.save(update_fields=["last_message_at"])
     ConversationRead.objects.update_or_create(
-        conversation=conversation, user=user, defaults={"read_at": max(now, message.created_at)}
+        conversation=conversation, user=user, defaults={"read_at": message.created_at}
     )
     readers = (
         get_user_model()
