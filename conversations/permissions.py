@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from bigscience_portal.core.errors import ActionRefused
 from organisations.models import Membership
 
+from .kinds import kind_of
 from .models import Conversation
 
 
@@ -51,18 +52,7 @@ def visible_conversations_q(user) -> Q:
 
 def parties_for(about) -> list:
     """The organisations a thing brings together (their members may write to each other)."""
-    from events.models import MeetingRequest
-    from organisations.models import ClusterMembership
-    from tenders.models import ExpressionOfInterest
-
-    if isinstance(about, ExpressionOfInterest):
-        parties = [about.organisation, about.call.buyer]
-    elif isinstance(about, ClusterMembership):
-        parties = [about.member, about.cluster]
-    elif isinstance(about, MeetingRequest):
-        parties = [about.requester.organisation, about.recipient.organisation]
-    else:
-        raise ActionRefused(_("Messages can only be about a call, a cluster or a meeting."))
+    parties = kind_of(about).parties(about)
     if any(p is None for p in parties) or parties[0] == parties[1]:
         raise ActionRefused(
             _("There is nobody to write to: this needs two different organisations.")

@@ -8,34 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused
-from bigscience_portal.core.mail import mail_queue, one_line
-from events.models import MeetingRequest
-from organisations.models import ClusterMembership
-from tenders.models import ExpressionOfInterest
+from bigscience_portal.core.mail import mail_queue
 
 from . import permissions
+from .kinds import kind_of, subject_for
 from .models import Conversation, ConversationParty, ConversationRead, Message
-
-
-def _subject_for(about) -> str:
-    if isinstance(about, ExpressionOfInterest):
-        return one_line(_("Expression of interest: %(call)s") % {"call": about.call.title})
-    if isinstance(about, ClusterMembership):
-        return one_line(
-            _("Membership of %(member)s in %(cluster)s")
-            % {"member": about.member.name, "cluster": about.cluster.name}
-        )
-    if isinstance(about, MeetingRequest):
-        return one_line(_("Meeting request at %(event)s") % {"event": about.event.title})
-    raise ActionRefused(_("Messages can only be about a call, a cluster or a meeting."))
-
-
-def _field_for(about) -> str:
-    return {
-        ExpressionOfInterest: "expression_of_interest",
-        ClusterMembership: "cluster_membership",
-        MeetingRequest: "meeting_request",
-    }[type(about)]
 
 
 @transaction.atomic
@@ -46,9 +23,9 @@ def conversation_start(*, user, about, body: str) -> Conversation:
     permissions.check_may_start(user, about)
     parties = permissions.parties_for(about)
     conversation, created = Conversation.objects.get_or_create(
-        **{_field_for(about): about},
+        **{kind_of(about).field: about},
         defaults={
-            "subject": _subject_for(about),
+            "subject": subject_for(about),
             "started_by": user,
             "call": getattr(about, "call", None),
         },

@@ -10,13 +10,12 @@ from django.views.decorators.http import require_POST
 from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
-from events.models import MeetingRequest
-from organisations.models import ClusterMembership
 from tenders.models import ExpressionOfInterest, ProcurementCall
 
 from . import permissions, selectors, services
 from .filtersets import ConversationFilterSet
 from .forms import MessageForm, ReportForm
+from .kinds import KINDS, kind_of, subject_for
 from .models import Conversation
 from .tables import ConversationTable
 
@@ -78,21 +77,11 @@ def conversation_detail(request, pk: int):
     )
 
 
-ABOUT = {
-    "eoi": (ExpressionOfInterest, ("call__buyer", "organisation")),
-    "cluster-membership": (ClusterMembership, ("cluster", "member")),
-    "meeting-request": (
-        MeetingRequest,
-        ("event", "requester__organisation", "recipient__organisation"),
-    ),
-}
-
-
 def _about(kind: str, pk: int):
-    if kind not in ABOUT:
+    if kind not in KINDS:
         raise Http404
-    model, related = ABOUT[kind]
-    return get_object_or_404(model.objects.select_related(*related), pk=pk)
+    found = KINDS[kind]
+    return get_object_or_404(found.model.objects.select_related(*found.related), pk=pk)
 
 
 @login_required
@@ -105,7 +94,7 @@ def conversation_start(request, kind: str, pk: int):
         permissions.check_may_start(request.user, about)
     except ActionRefused:
         raise Http404 from None
-    existing = Conversation.objects.filter(**{services._field_for(about): about}).first()
+    existing = Conversation.objects.filter(**{kind_of(about).field: about}).first()
     if existing is not None:
         return redirect(existing)
     form = MessageForm(request.POST or None)
@@ -124,7 +113,7 @@ def conversation_start(request, kind: str, pk: int):
         "conversations/conversation_start.html",
         {
             "form": form,
-            "subject": services._subject_for(about),
+            "subject": subject_for(about),
             "to": [p for p in parties if p.pk not in mine],
         },
     )
