@@ -10,7 +10,12 @@ from __future__ import annotations
 from django.db.models import Q
 
 from organisations.models import Organisation
-from organisations.permissions import is_cluster_manager_of, is_member, member_organisations
+from organisations.permissions import (
+    is_admin,
+    is_cluster_manager_of,
+    is_member,
+    member_organisations,
+)
 
 from .models import Event, MeetingRequest, Registration
 
@@ -33,8 +38,6 @@ def is_organiser(user, event: Event) -> bool:
 
 def can_decide_co_organiser(user, invitation) -> bool:
     """An administrator of the invited organisation answers an invitation to co-organise."""
-    from organisations.permissions import is_admin
-
     return _authenticated(user) and is_admin(user, invitation.organisation)
 
 
