@@ -53,8 +53,6 @@ def account_delete(*, user) -> None:
     for relation in personal_data.relations():
         if relation.kind != "email" or relation.model is user_model:
             continue
-        if relation.field.remote_field is not None:
-            continue
         rows = personal_data.rows_of(user, relation, addresses)
         if relation.field.blank:
             rows.update(**{relation.field.name: ""})
