@@ -15,6 +15,5 @@ class PeopleConfig(AppConfig):
         from . import preferences
 
         mail.mail_filters.append(preferences.wants_mail)
-        panels.dashboard.register(
-            "people.account", "people/_dashboard.html", order=5, context=preferences.panel
-        )
+        # links to the account, the data and the privacy page: no context needed
+        panels.dashboard.register("people.account", "people/_dashboard.html", order=5)

@@ -9,8 +9,3 @@ def wants_mail(user, key: str) -> bool:
     """False when ``user`` asked for no mail of this kind (the notification is still written)."""
     profile = PersonProfile.objects.filter(user=user).first()
     return True if profile is None else profile.wants_mail(key)
-
-
-def panel(request):
-    """The user's area links to their account, their data and the privacy page."""
-    return {}
