@@ -24,11 +24,9 @@ def conversations_for(user) -> QuerySet[Conversation]:
         .values("pk")
         .distinct()
     )
+    # the list shows the subject, the parties and the unread marker: no join to what it is about
     return with_unread(
-        Conversation.objects.filter(pk__in=ids)
-        .select_related("call", "expression_of_interest", "meeting_request__event")
-        .prefetch_related("parties"),
-        user,
+        Conversation.objects.filter(pk__in=ids).prefetch_related("parties"), user
     ).order_by("-last_message_at", "-id")
 
 
