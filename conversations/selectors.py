@@ -28,7 +28,3 @@ def conversations_for(user) -> QuerySet[Conversation]:
     return with_unread(
         Conversation.objects.filter(pk__in=ids).prefetch_related("parties"), user
     ).order_by("-last_message_at", "-id")
-
-
-def unread_count(user) -> int:
-    return conversations_for(user).filter(unread=True).count()
