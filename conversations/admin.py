@@ -17,7 +17,6 @@ class ConversationAdmin(admin.ModelAdmin):
         "expression_of_interest",
         "cluster_membership",
         "meeting_request",
-        "call",
         "started_by",
         "reported_by",
     )

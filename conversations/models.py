@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import MeetingRequest
 from organisations.models import ClusterMembership, Organisation
-from tenders.models import ExpressionOfInterest, ProcurementCall
+from tenders.models import ExpressionOfInterest
 
 ABOUT_FIELDS = ("expression_of_interest", "cluster_membership", "meeting_request")
 
@@ -58,14 +58,6 @@ class Conversation(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="conversation",
-    )
-    #: the call an expression of interest is about (for the call's page), else empty
-    call = models.ForeignKey(
-        ProcurementCall,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversations",
     )
     parties = models.ManyToManyField(
         Organisation, through="ConversationParty", related_name="conversations"

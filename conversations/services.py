@@ -27,7 +27,6 @@ def conversation_start(*, user, about, body: str) -> Conversation:
         defaults={
             "subject": subject_for(about),
             "started_by": user,
-            "call": getattr(about, "call", None),
         },
     )
     if created:

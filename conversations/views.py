@@ -36,7 +36,7 @@ class ConversationListView(PortalListView):
 
 def _visible(request, pk: int) -> Conversation:
     conversation = get_object_or_404(
-        Conversation.objects.select_related("call", "expression_of_interest"), pk=pk
+        Conversation.objects.select_related("expression_of_interest__call"), pk=pk
     )
     if not permissions.can_view(request.user, conversation):
         raise Http404

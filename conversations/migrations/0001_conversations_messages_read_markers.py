@@ -26,7 +26,6 @@ class Migration(migrations.Migration):
                 ('last_message_at', models.DateTimeField(blank=True, db_index=True, null=True)),
                 ('reported_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='reported')),
                 ('report_reason', models.TextField(blank=True, max_length=2000, verbose_name='why it was reported')),
-                ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='tenders.procurementcall')),
                 ('cluster_membership', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='conversation', to='organisations.clustermembership')),
                 ('expression_of_interest', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='conversation', to='tenders.expressionofinterest')),
                 ('meeting_request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='conversation', to='events.meetingrequest')),
