@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -31,13 +30,7 @@ from ..models import (
     InnovationChallenge,
     SolutionProposal,
 )
-
-
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ActionRefused.from_validation_error(exc) from exc
+from ._shared import full_clean
 
 
 def _lock(challenge: InnovationChallenge) -> InnovationChallenge:
@@ -71,7 +64,7 @@ def challenge_create(
     for name, value in fields.items():
         setattr(challenge, name, value)
     challenge.slug = _unique_slug(challenge.title or "")
-    _full_clean(challenge)
+    full_clean(challenge)
     challenge.save()
     challenge.cpv_codes.set(list(cpv_codes))
     return challenge
@@ -89,7 +82,7 @@ def challenge_update(
     for name, value in fields.items():
         setattr(challenge, name, value)
     challenge.stage = stored.stage
-    _full_clean(challenge)
+    full_clean(challenge)
     challenge.save()
     if cpv_codes is not None:
         challenge.cpv_codes.set(list(cpv_codes))
@@ -243,7 +236,7 @@ def summary_publish(*, challenge: InnovationChallenge, user, text: str) -> Innov
     )
     challenge.public_summary = text.strip()
     challenge.summary_published_at = timezone.now() if challenge.public_summary else None
-    _full_clean(challenge)
+    full_clean(challenge)
     challenge.save(update_fields=["public_summary", "summary_published_at", "updated_at"])
     return challenge
 

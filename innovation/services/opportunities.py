@@ -28,6 +28,7 @@ from ..models import (
     PartnershipOpportunity,
 )
 from . import matching
+from ._shared import full_clean
 
 Status = PartnershipOpportunity.Status
 Kind = PartnershipOpportunity.Kind
@@ -46,13 +47,6 @@ def years_after(day: dt.date, years: int) -> dt.date:
 
 #: fields whose change on a published opportunity re-scores it
 MATCHED_FIELDS = ("kind", "title", "summary", "description", "target_countries", "expires_on")
-
-
-def _full_clean(opportunity: PartnershipOpportunity) -> None:
-    try:
-        opportunity.full_clean()
-    except ValidationError as exc:
-        raise ActionRefused.from_validation_error(exc) from exc
 
 
 def _lock(opportunity: PartnershipOpportunity) -> PartnershipOpportunity:
@@ -125,7 +119,7 @@ def _fill_and_check(opportunity: PartnershipOpportunity, fields: dict, attachmen
     for name, value in fields.items():
         setattr(opportunity, name, value)
     _check_rules(opportunity)
-    _full_clean(opportunity)
+    full_clean(opportunity)
     for _title, upload in attachments or ():
         try:
             uploads.check_attachment(upload)

@@ -22,15 +22,9 @@ from ..models import (
     SolutionProposal,
     WhoMayAnswer,
 )
+from ._shared import full_clean
 
 Status = SolutionProposal.Status
-
-
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ActionRefused.from_validation_error(exc) from exc
 
 
 def closed_reason(challenge: InnovationChallenge, now=None) -> str | None:
@@ -135,7 +129,7 @@ def proposal_create(
     proposal = SolutionProposal(challenge=challenge, lead=lead, created_by=user)
     for name, value in fields.items():
         setattr(proposal, name, value)
-    _full_clean(proposal)
+    full_clean(proposal)
     attachments = _check_files(attachments)
     proposal.save()
     _set_partners(proposal, partners)
@@ -157,7 +151,7 @@ def proposal_update(
     for name, value in fields.items():
         setattr(proposal, name, value)
     proposal.status = stored.status
-    _full_clean(proposal)
+    full_clean(proposal)
     if partners is not None:
         _check_consortium(proposal.challenge, proposal.lead, list(partners))
     attachments = _check_files(attachments)
