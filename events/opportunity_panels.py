@@ -16,7 +16,9 @@ def _upcoming():
 
 
 def _upcoming_b2b():
-    return _upcoming().filter(kind=Event.Kind.BROKERAGE)
+    """Upcoming events with B2B meetings (``Event.is_brokerage``: a brokerage, or any event
+    that switched them on)."""
+    return _upcoming().filter(Q(kind=Event.Kind.BROKERAGE) | Q(b2b_meetings=True))
 
 
 def interest_meetings(request, interest) -> dict | None:
