@@ -30,15 +30,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bigscience_portal.core.stemming import (  # noqa: F401 (is_word: the engine's name)
-    SNOWBALL,
+from bigscience_portal.core.stemming import (  # noqa: F401 (fold, is_word: the engine's names)
     TRUNCATE,
     fold,
     is_word,
     stem,
+    stemmer,
 )
 
 from .stopwords import STOP_WORDS
@@ -70,8 +69,6 @@ LANGUAGES = [
     "sl",
     "sv",
 ]
-#: Snowball stemmers of PyStemmer per language; the others are cut to ``TRUNCATE`` letters
-STEMMERS = SNOWBALL
 #: languages written as compounds in one word (German, Dutch, Swedish, Danish, Finnish, Hungarian)
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "fi", "hu"})
 CPV_LABELS_FILE = "cpv_labels_24_languages.json"
@@ -202,23 +199,16 @@ def stop_words(lang: str) -> frozenset[str]:
 
 
 class Stemmers:
-    """Stemming with per-token caches (one instance per index: cheap, not thread-shared)."""
-
-    def __init__(self):
-        self._stemmers = {lang: Stemmer.Stemmer(alg) for lang, alg in STEMMERS.items()}
-        self._cache: dict[tuple[str, str], str] = {}
+    """Stemming in the engine's languages: ``core.stemming``'s cached ``stem`` and its
+    thread-local PyStemmer instances, plus PyStemmer's list call for many tokens at once."""
 
     def stem_many(self, toks: Iterable[str], lang: str) -> dict[str, str]:
         """{token: stem} for many tokens at once (PyStemmer's list call)."""
         toks = sorted(set(toks))
-        st = self._stemmers.get(lang)
+        st = stemmer(lang)
         if st is None:
             return {t: fold_cached(t)[:TRUNCATE] for t in toks}
         return {t: fold_cached(s) for t, s in zip(toks, st.stemWords(toks), strict=True)}
 
     def stem(self, tok: str, lang: str) -> str:
-        key = (lang, tok)
-        s = self._cache.get(key)
-        if s is None:
-            s = self._cache[key] = stem(tok, lang)
-        return s
+        return stem(tok, lang)
