@@ -8,6 +8,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -302,14 +303,20 @@ class ContractReferenceForm(PortalFormMixin, forms.ModelForm):
         help_texts = {"client_name": _("Filled from the directory when you pick the client.")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, clients: list[Organisation] | None = None, **kwargs):
+        """``clients``: the :func:`reference_clients` already read (by the formset, once for
+        all its forms); the field then renders them instead of querying again."""
         super().__init__(*args, **kwargs)
-        clients = Organisation.objects.acting().filter(
-            kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE, status=Organisation.Status.PUBLISHED
-        )
+        field = self.fields["client"]
+        queryset = reference_clients()
         if self.instance.client_id:  # a client set before (by staff, an import) stays valid
-            clients = clients | Organisation.objects.filter(pk=self.instance.client_id)
-        self.fields["client"].queryset = clients.order_by("name")
+            queryset = queryset | Organisation.objects.filter(pk=self.instance.client_id)
+        field.queryset = queryset.order_by("name")
+        if clients is not None and (
+            not self.instance.client_id or self.instance.client_id in {c.pk for c in clients}
+        ):
+            choice = field.iterator(field).choice
+            field.choices = [("", field.empty_label), *(choice(c) for c in clients)]
         self.fields["client_name"].required = False
 
     def clean_year(self):
@@ -328,10 +335,36 @@ class ContractReferenceForm(PortalFormMixin, forms.ModelForm):
         return data
 
 
+def reference_clients():
+    """The clients a reference can pick: the directory's published research infrastructures
+    that may act."""
+    return Organisation.objects.acting().filter(
+        kind=Organisation.Kind.RESEARCH_INFRASTRUCTURE, status=Organisation.Status.PUBLISHED
+    )
+
+
+class BaseContractReferenceFormSet(forms.BaseInlineFormSet):
+    """A profile's references: their CPV codes and the client choices are read once for all
+    the forms, not once per reference row."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = ContractReference.objects.prefetch_related("cpv_codes")
+        super().__init__(*args, queryset=queryset, **kwargs)
+
+    @cached_property
+    def _clients(self) -> list[Organisation]:
+        return list(reference_clients().order_by("name"))
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "clients": self._clients}
+
+
 ContractReferenceFormSet = forms.inlineformset_factory(
     Organisation,
     ContractReference,
     form=ContractReferenceForm,
+    formset=BaseContractReferenceFormSet,
     fk_name="organisation",
     extra=1,
     max_num=30,

@@ -4,10 +4,16 @@ CPV codes and year, and what matchmaking makes of them ("you have worked for thi
 infrastructure before" fires for a reference typed on the form)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisations.models import Approval, ContractReference, Organisation
-from tests.factories import InfrastructureFactory, ProcurementCallFactory
+from tests.factories import (
+    ContractReferenceFactory,
+    InfrastructureFactory,
+    ProcurementCallFactory,
+)
 
 from .helpers import profile_post
 
@@ -174,3 +180,20 @@ def test_a_typed_reference_with_the_buyer_is_a_reason_to_the_company(
         match, audience="officer"
     )
     assert before is None or match.score > before.score
+
+
+def test_the_edit_page_reads_the_references_clients_and_codes_once(client, world, cern):
+    """The client choices and the references' CPV codes are read once for the whole formset,
+    not once per reference row (a profile holds up to 30 references)."""
+    client.force_login(world.editor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(_edit_url(world.company)).status_code == 200
+        return len(ctx.captured_queries)
+
+    ContractReferenceFactory(organisation=world.company, client=cern)
+    one = queries()
+    for _ in range(3):
+        ContractReferenceFactory(organisation=world.company, client=cern)
+    assert queries() == one
