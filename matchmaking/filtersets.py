@@ -14,35 +14,29 @@ from .models import FIT_LEVEL_CHOICES, Match, MatchRun
 from .selectors import cluster_member_ids
 
 
-def _min_fit_filter() -> django_filters.ChoiceFilter:
-    """At least a fit level ("good fit or better"), in the words shown beside every score."""
-    return django_filters.ChoiceFilter(
+class MinFitFilterSet(django_filters.FilterSet):
+    """Stored matches from a fit level on: a company's recommended calls, a cluster's board
+    (and, with more filters, a call's suppliers)."""
+
+    #: at least a fit level ("good fit or better"), in the words shown beside every score
+    min_fit = django_filters.ChoiceFilter(
         choices=FIT_LEVEL_CHOICES,
         method="filter_min_fit",
         label=_("Fit"),
         empty_label=_("Any fit"),
     )
 
-
-class _MinFit:
-    def filter_min_fit(self, queryset, name, value):
-        return queryset.filter(score__gte=FIT_THRESHOLDS[value]) if value else queryset
-
-
-class MinFitFilterSet(_MinFit, django_filters.FilterSet):
-    """Stored matches from a fit level on: a company's recommended calls, a cluster's board."""
-
-    min_fit = _min_fit_filter()
-
     class Meta:
         model = Match
         fields = ["min_fit"]
 
+    def filter_min_fit(self, queryset, name, value):
+        return queryset.filter(score__gte=FIT_THRESHOLDS[value]) if value else queryset
 
-class SupplierFilterSet(_MinFit, django_filters.FilterSet):
+
+class SupplierFilterSet(MinFitFilterSet):
     """A call's suggested suppliers by fit, country, cluster, size and verification."""
 
-    min_fit = _min_fit_filter()
     country = django_filters.ChoiceFilter(
         field_name="company__country", choices=list(countries), label=_("Country")
     )
@@ -71,6 +65,9 @@ class SupplierFilterSet(_MinFit, django_filters.FilterSet):
         widget=django_filters.widgets.forms.CheckboxInput,
     )
 
+    #: the call whose suppliers are filtered (set by the suppliers page)
+    call = None
+
     class Meta:
         model = Match
         fields = ["min_fit", "country", "cluster", "size", "verified", "favoured"]
@@ -79,8 +76,7 @@ class SupplierFilterSet(_MinFit, django_filters.FilterSet):
         """Only companies of the countries the call's buyer favours (industrial return)."""
         if not value:
             return queryset
-        call = getattr(self.request, "matchmaking_call", None)
-        countries_ = hooks.favoured_for(call) if call is not None else set()
+        countries_ = hooks.favoured_for(self.call) if self.call is not None else set()
         return queryset.filter(company__country__in=sorted(countries_))
 
     def filter_verified(self, queryset, name, value):

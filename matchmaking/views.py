@@ -167,10 +167,14 @@ class SuggestedSuppliersView(PortalListView):
         self.call = _visible_call_or_404(self.request, self.kwargs["pk"])
         if not permissions.can_see_suppliers(self.request.user, self.call):
             raise PermissionDenied
-        self.request.matchmaking_call = self.call  # for the "favoured countries" filter
 
     def get_queryset(self):
         return selectors.suppliers_for_call(self.call)
+
+    def get_filterset(self, queryset):
+        filterset = super().get_filterset(queryset)
+        filterset.call = self.call  # for the "favoured countries" filter
+        return filterset
 
     def get_table(self, rows):
         return self.table_class(
