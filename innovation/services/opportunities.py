@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +22,11 @@ from organisations.models import Organisation
 from .. import emails, permissions, uploads
 from ..models import (
     REFERENCE_PREFIX,
-    OpportunityAttachment,
     OpportunityStatusChange,
     PartnershipOpportunity,
 )
-from . import matching
-from ._shared import full_clean
+from . import _shared, matching
+from ._shared import attachments_store, checked_attachments, full_clean
 
 Status = PartnershipOpportunity.Status
 Kind = PartnershipOpportunity.Kind
@@ -88,43 +86,23 @@ def _check_rules(opportunity: PartnershipOpportunity) -> None:
             )
 
 
-def _save_attachments(opportunity, attachments, user) -> None:
-    attachments = list(attachments or ())
-    if not attachments:
-        return
-    count = opportunity.attachments.count() if opportunity.pk else 0
-    refuse_unless(
-        count + len(attachments) <= uploads.MAX_ATTACHMENTS,
-        _("At most %(n)d attachments per opportunity.") % {"n": uploads.MAX_ATTACHMENTS},
-        field="attachment",
+def _store(opportunity: PartnershipOpportunity, attachments: list, user) -> None:
+    attachments_store(
+        opportunity,
+        attachments,
+        user,
+        too_many=_("At most %(n)d attachments per opportunity.") % {"n": uploads.MAX_ATTACHMENTS},
     )
-    for _title, upload in attachments:
-        try:
-            uploads.check_attachment(upload)
-        except ValidationError as exc:
-            raise ActionRefused(" ".join(exc.messages), field="attachment") from exc
-    for title, upload in attachments:
-        OpportunityAttachment.objects.create(
-            opportunity=opportunity,
-            title=(title or upload.name)[:200],
-            file=upload,
-            size=upload.size,
-            uploaded_by=user,
-        )
 
 
-def _fill_and_check(opportunity: PartnershipOpportunity, fields: dict, attachments) -> None:
+def _fill_and_check(opportunity: PartnershipOpportunity, fields: dict, attachments) -> list:
     """Set ``fields`` and check the profile and every attachment before anything is saved: a
-    refused file saves nothing."""
+    refused file saves nothing. Returns the checked (title, file) pairs."""
     for name, value in fields.items():
         setattr(opportunity, name, value)
     _check_rules(opportunity)
     full_clean(opportunity)
-    for _title, upload in attachments or ():
-        try:
-            uploads.check_attachment(upload)
-        except ValidationError as exc:
-            raise ActionRefused(" ".join(exc.messages), field="attachment") from exc
+    return checked_attachments(attachments)
 
 
 @transaction.atomic
@@ -146,7 +124,7 @@ def opportunity_create(
     opportunity = PartnershipOpportunity(
         organisation=organisation, contact=user, created_by=user, status=Status.DRAFT
     )
-    _fill_and_check(opportunity, fields, attachments)
+    attachments = _fill_and_check(opportunity, fields, attachments)
     opportunity.save()
     opportunity.cpv_codes.set(list(cpv_codes))
     opportunity.nace_codes.set(list(nace_codes))
@@ -157,7 +135,7 @@ def opportunity_create(
         changed_by=user,
         note=_("Created"),
     )
-    _save_attachments(opportunity, attachments, user)
+    _store(opportunity, attachments, user)
     return opportunity
 
 
@@ -179,13 +157,13 @@ def opportunity_update(
     before = {name: getattr(stored, name) for name in MATCHED_FIELDS}
     before_codes = set(stored.cpv_codes.values_list("pk", flat=True))
     opportunity.status = stored.status
-    _fill_and_check(opportunity, fields, attachments)
+    attachments = _fill_and_check(opportunity, fields, attachments)
     opportunity.save()
     if cpv_codes is not None:
         opportunity.cpv_codes.set(list(cpv_codes))
     if nace_codes is not None:
         opportunity.nace_codes.set(list(nace_codes))
-    _save_attachments(opportunity, attachments, user)
+    _store(opportunity, attachments, user)
     changed = any(getattr(opportunity, n) != before[n] for n in MATCHED_FIELDS) or (
         cpv_codes is not None and {c.pk for c in cpv_codes} != before_codes
     )
@@ -323,10 +301,7 @@ def opportunity_withdraw(
     return opportunity
 
 
-@transaction.atomic
-def attachment_delete(*, attachment: OpportunityAttachment) -> None:
-    attachment.file.delete(save=False)
-    attachment.delete()
+attachment_delete = _shared.attachment_delete
 
 
 # --- at a B2B event ---------------------------------------------------------------------------

@@ -5,24 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bigscience_portal.core.errors import ActionRefused, refuse_unless
+from bigscience_portal.core.errors import refuse_unless
 from organisations.models import Organisation
 
 from .. import emails, permissions, process, uploads
 from ..models import (
     InnovationChallenge,
-    ProposalAttachment,
     ProposalPartner,
     SolutionProposal,
     WhoMayAnswer,
 )
-from ._shared import full_clean
+from . import _shared
+from ._shared import attachments_store, checked_attachments, full_clean
 
 Status = SolutionProposal.Status
 
@@ -78,32 +77,13 @@ def _set_partners(proposal: SolutionProposal, partners: Iterable[Organisation]) 
             emails.partner_added(proposal, pk)
 
 
-def _check_files(attachments) -> list:
-    attachments = list(attachments or ())
-    for _title, upload in attachments:
-        try:
-            uploads.check_attachment(upload)
-        except ValidationError as exc:
-            raise ActionRefused(" ".join(exc.messages), field="attachment") from exc
-    return attachments
-
-
-def _save_files(proposal, attachments, user) -> None:
-    if not attachments:
-        return
-    refuse_unless(
-        proposal.attachments.count() + len(attachments) <= uploads.MAX_ATTACHMENTS,
-        _("At most %(n)d attachments per proposal.") % {"n": uploads.MAX_ATTACHMENTS},
-        field="attachment",
+def _store(proposal: SolutionProposal, attachments: list, user) -> None:
+    attachments_store(
+        proposal,
+        attachments,
+        user,
+        too_many=_("At most %(n)d attachments per proposal.") % {"n": uploads.MAX_ATTACHMENTS},
     )
-    for title, upload in attachments:
-        ProposalAttachment.objects.create(
-            proposal=proposal,
-            title=(title or upload.name)[:200],
-            file=upload,
-            size=upload.size,
-            uploaded_by=user,
-        )
 
 
 @transaction.atomic
@@ -130,10 +110,10 @@ def proposal_create(
     for name, value in fields.items():
         setattr(proposal, name, value)
     full_clean(proposal)
-    attachments = _check_files(attachments)
+    attachments = checked_attachments(attachments)
     proposal.save()
     _set_partners(proposal, partners)
-    _save_files(proposal, attachments, user)
+    _store(proposal, attachments, user)
     return proposal
 
 
@@ -154,11 +134,11 @@ def proposal_update(
     full_clean(proposal)
     if partners is not None:
         _check_consortium(proposal.challenge, proposal.lead, list(partners))
-    attachments = _check_files(attachments)
+    attachments = checked_attachments(attachments)
     proposal.save()
     if partners is not None:
         _set_partners(proposal, partners)
-    _save_files(proposal, attachments, user)
+    _store(proposal, attachments, user)
     return proposal
 
 
@@ -224,7 +204,4 @@ def proposal_select(*, proposal: SolutionProposal, user, note: str = "") -> Solu
     return proposal
 
 
-@transaction.atomic
-def proposal_attachment_delete(*, attachment: ProposalAttachment) -> None:
-    attachment.file.delete(save=False)
-    attachment.delete()
+proposal_attachment_delete = _shared.attachment_delete
