@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from bigscience_portal.core.mail import mail_queue, one_line
 from organisations.models import Membership
 
+from . import permissions
 from .models import (
     GateDecision,
     InnovationChallenge,
@@ -40,15 +41,6 @@ def people_of(*organisation_ids, admins_only: bool = False) -> list:
     return list(
         get_user_model()
         .objects.filter(pk__in=memberships.values("user_id"), is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-    )
-
-
-def staff_users() -> list:
-    return list(
-        get_user_model()
-        .objects.filter(is_staff=True, is_active=True)
         .exclude(email="")
         .order_by("pk")
     )
@@ -243,7 +235,7 @@ def proposal_submitted(proposal: SolutionProposal) -> None:
         ),
         url,
     )
-    consortium = [proposal.lead_id, *(p.organisation_id for p in proposal.partners.all())]
+    consortium = permissions.consortium_ids(proposal)
     _send(
         f"innovation.proposal_submitted:proposal={proposal.pk}:consortium",
         people_of(*consortium),
@@ -261,7 +253,7 @@ def proposal_submitted(proposal: SolutionProposal) -> None:
 
 
 def proposal_decided(proposal: SolutionProposal) -> None:
-    consortium = [proposal.lead_id, *(p.organisation_id for p in proposal.partners.all())]
+    consortium = permissions.consortium_ids(proposal)
     url = _absolute(proposal)
     selected = proposal.status == SolutionProposal.Status.SELECTED
     values = {

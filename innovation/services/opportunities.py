@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused, refuse_unless
 from organisations.models import Organisation
+from organisations.selectors import staff_recipients
 
 from .. import emails, permissions, uploads
 from ..models import (
@@ -202,8 +203,8 @@ def _serial(opportunity) -> int:
 def reviewers_of(opportunity: PartnershipOpportunity) -> list:
     """Who reviews it: the organisation's administrators, or staff while it is not approved."""
     if permissions.reviewed_by_staff(opportunity):
-        return emails.staff_users()
-    return emails.people_of(opportunity.organisation_id, admins_only=True) or emails.staff_users()
+        return staff_recipients()
+    return emails.people_of(opportunity.organisation_id, admins_only=True) or staff_recipients()
 
 
 @transaction.atomic
