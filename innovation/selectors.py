@@ -296,7 +296,8 @@ class ProcessView:
     decisions: list[GateDecision]
 
 
-def _name(user) -> str:
+def person_name(user) -> str:
+    """How a page names a user: the full name, else the e-mail address ("" for nobody)."""
     if user is None:
         return ""
     return user.get_full_name() or user.email
@@ -340,7 +341,7 @@ def process_view(challenge: InnovationChallenge, *, done: set[str]) -> ProcessVi
                     required=d.required,
                     computed=d.computed,
                     done=d.key in done,
-                    done_by=_name(row.done_by) if row else "",
+                    done_by=person_name(row.done_by) if row else "",
                     done_at=row.done_at if row else None,
                     note=row.note if row else "",
                 )
@@ -358,13 +359,15 @@ def process_view(challenge: InnovationChallenge, *, done: set[str]) -> ProcessVi
             HistoryEntry(
                 d.decided_at,
                 f"{verb}: {process.label(d.from_stage)} → {process.label(d.to_stage)}",
-                _name(d.decided_by),
+                person_name(d.decided_by),
                 d.reasons,
             )
         )
     for row in ticked.values():
         history.append(
-            HistoryEntry(row.done_at, f"{_('Done')}: {row.title}", _name(row.done_by), row.note)
+            HistoryEntry(
+                row.done_at, f"{_('Done')}: {row.title}", person_name(row.done_by), row.note
+            )
         )
     for p in challenge.proposals.filter(status__in=SolutionProposal.SENT).select_related("lead"):
         if p.submitted_at:

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.tables import Column, Table
 
+from .selectors import person_name
+
 CELLS = "innovation/cells"
+
+
+def _partner_names(proposal) -> str | None:
+    """A proposal's consortium partners (prefetched with their organisations), or nothing."""
+    return ", ".join(x.organisation.name for x in proposal.partners.all()) or None
 
 
 class OpportunityTable(Table):
@@ -124,10 +131,7 @@ class ProposalTable(Table):
         Column(_("Proposal"), template=f"{CELLS}/proposal_title.html"),
         Column(_("Challenge"), "challenge.title"),
         Column(_("Lead"), "lead.name"),
-        Column(
-            _("Partners"),
-            lambda p: ", ".join(x.organisation.name for x in p.partners.all()) or None,
-        ),
+        Column(_("Partners"), _partner_names),
         Column(_("Status"), "get_status_display"),
     ]
 
@@ -139,10 +143,7 @@ class ChallengeProposalTable(Table):
     columns = [
         Column(_("Proposal"), template=f"{CELLS}/proposal_title.html"),
         Column(_("Lead"), "lead.name"),
-        Column(
-            _("Partners"),
-            lambda p: ", ".join(x.organisation.name for x in p.partners.all()) or None,
-        ),
+        Column(_("Partners"), _partner_names),
         Column(_("Submitted"), "submitted_at", format="datetime"),
         Column(_("Status"), "get_status_display"),
         Column(_("Decision"), template=f"{CELLS}/proposal_select.html"),
@@ -157,12 +158,7 @@ class DecisionTable(Table):
         Column(_("From"), "get_from_stage_display"),
         Column(_("To"), "get_to_stage_display"),
         Column(_("Decision"), "get_decision_display"),
-        Column(
-            _("By"),
-            lambda d: (
-                (d.decided_by.get_full_name() or d.decided_by.email) if d.decided_by else None
-            ),
-        ),
+        Column(_("By"), lambda d: person_name(d.decided_by) or None),
         Column(_("Reasons"), "reasons"),
     ]
 
@@ -174,11 +170,6 @@ class StatusChangeTable(Table):
         Column(_("When"), "created_at", format="datetime"),
         Column(_("From"), "from_status"),
         Column(_("To"), "to_status"),
-        Column(
-            _("By"),
-            lambda c: (
-                (c.changed_by.get_full_name() or c.changed_by.email) if c.changed_by else None
-            ),
-        ),
+        Column(_("By"), lambda c: person_name(c.changed_by) or None),
         Column(_("Note"), "note"),
     ]
