@@ -18,7 +18,7 @@ the user first and the object second. What a user may not see is answered 404 by
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from organisations import permissions as org_perms
 from organisations.models import Organisation
@@ -29,6 +29,7 @@ from .models import (
     InnovationChallenge,
     Interest,
     PartnershipOpportunity,
+    ProposalPartner,
     SolutionProposal,
 )
 
@@ -210,7 +211,9 @@ def selected_proposal(challenge: InnovationChallenge) -> SolutionProposal | None
         return cached
     found = (
         challenge.proposals.filter(status=SolutionProposal.Status.SELECTED)
-        .prefetch_related("partners")
+        .prefetch_related(
+            Prefetch("partners", queryset=ProposalPartner.objects.select_related("organisation"))
+        )
         .first()
     )
     challenge._selected_proposal = found

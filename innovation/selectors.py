@@ -385,7 +385,7 @@ def process_view(challenge: InnovationChallenge, *, done: set[str]) -> ProcessVi
         team.append(
             SimpleNamespace(organisation=selected.lead, role=_("Lead of the selected proposal"))
         )
-        for partner in selected.partners.select_related("organisation"):
+        for partner in selected.partners.all():  # prefetched with their organisations
             team.append(
                 SimpleNamespace(
                     organisation=partner.organisation, role=partner.role or _("Consortium partner")
