@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -80,19 +79,18 @@ def challenge_detail(request, slug):
         if user.is_authenticated
         else []
     )
+    closed_reason = services.closed_reason(challenge)
     return render(
         request,
         "innovation/challenge_detail.html",
         {
             "challenge": challenge,
-            "closed_reason": services.closed_reason(challenge),
+            "closed_reason": closed_reason,
             "can_edit": permissions.can_edit_challenge(user, challenge),
             "can_view_process": permissions.can_view_process(user, challenge),
-            "can_propose": permissions.can_propose(user, challenge)
-            and services.closed_reason(challenge) is None,
+            "can_propose": permissions.can_propose(user, challenge) and closed_reason is None,
             "proposals": proposals,
             "my_proposals": mine,
-            "now": timezone.now(),
         },
     )
 
