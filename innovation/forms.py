@@ -54,6 +54,14 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class ModelFieldsMixin:
+    """A model form whose service takes the model's fields as a dict (``fields=``)."""
+
+    def model_fields(self) -> dict:
+        """The cleaned values of ``Meta.fields`` (those the form still has)."""
+        return {n: self.cleaned_data[n] for n in self.Meta.fields if n in self.cleaned_data}
+
+
 class CodesMultipleChoiceField(forms.MultipleChoiceField):
     """Choices stored as comma-separated codes (the models' ``partnership_types``)."""
 
@@ -97,7 +105,7 @@ class AttachmentMixin:
         return [(self.cleaned_data.get("attachment_title") or upload.name, upload)]
 
 
-class OpportunityForm(PortalFormMixin, AttachmentMixin, forms.ModelForm):
+class OpportunityForm(PortalFormMixin, AttachmentMixin, ModelFieldsMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -165,12 +173,6 @@ class OpportunityForm(PortalFormMixin, AttachmentMixin, forms.ModelForm):
             self.fields["organisation"].queryset = organisations
         self.order_fields(["organisation", *self.Meta.fields])
 
-    def model_fields(self) -> dict:
-        data = {
-            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
-        }
-        return data
-
 
 class AttachmentForm(PortalFormMixin, AttachmentMixin, forms.Form):
     def clean(self):
@@ -230,7 +232,7 @@ class SearchForm(PortalFormMixin, forms.ModelForm):
 # --- challenges -----------------------------------------------------------------------------
 
 
-class ChallengeForm(PortalFormMixin, forms.ModelForm):
+class ChallengeForm(PortalFormMixin, ModelFieldsMixin, forms.ModelForm):
     owner = forms.ModelChoiceField(
         label=_("Challenge owner"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -292,11 +294,8 @@ class ChallengeForm(PortalFormMixin, forms.ModelForm):
             self.fields["owner"].queryset = owners
         self.order_fields(["owner", *self.Meta.fields])
 
-    def model_fields(self) -> dict:
-        return {n: self.cleaned_data[n] for n in self.Meta.fields if n in self.cleaned_data}
 
-
-class ProposalForm(PortalFormMixin, AttachmentMixin, forms.ModelForm):
+class ProposalForm(PortalFormMixin, AttachmentMixin, ModelFieldsMixin, forms.ModelForm):
     lead = forms.ModelChoiceField(
         label=_("Lead organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -327,9 +326,6 @@ class ProposalForm(PortalFormMixin, AttachmentMixin, forms.ModelForm):
         else:
             self.fields["lead"].queryset = leads
         self.order_fields(["lead", "title", "summary", "approach", "budget_amount", "partners"])
-
-    def model_fields(self) -> dict:
-        return {n: self.cleaned_data[n] for n in self.Meta.fields if n in self.cleaned_data}
 
 
 class ChecklistForm(PortalFormMixin, forms.Form):
