@@ -26,7 +26,11 @@ from .explain import (
     render_reasons,
     result_json,
 )
-from .infrastructures import rank_infrastructures_for_company
+from .infrastructures import (
+    PlacedInfrastructures,
+    place_infrastructures,
+    rank_infrastructures_for_company,
+)
 from .model import (
     DEFAULT_WEIGHTS,
     EXCLUDED_COUNTRY,
@@ -77,6 +81,7 @@ __all__ = [
     "MatchContext",
     "MatchIndex",
     "MatchResult",
+    "PlacedInfrastructures",
     "Reference",
     "Suggestion",
     "TextConfig",
@@ -93,6 +98,7 @@ __all__ = [
     "fit_level",
     "load_cpv_labels",
     "merge_topk",
+    "place_infrastructures",
     "rank_companies_for_call",
     "rank_infrastructures_for_company",
     "render_exclusion",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .cpv import best_code_match
 from .model import (
@@ -30,12 +32,39 @@ def infrastructure_text(infra: Infrastructure, calls: Sequence[CallProfile]) -> 
     return "\n".join([infra.name, infra.technology_domains, *own])
 
 
+@dataclass(frozen=True)
+class PlacedInfrastructures:
+    """The infrastructures' texts placed in an index's term space, and their calls' codes: the
+    same for every company, so a run over many companies computes them once."""
+
+    infrastructures: Sequence[Infrastructure]
+    texts: list[str]
+    vecs: sparse.csr_matrix
+    codes: list[list[str]]
+
+
+def place_infrastructures(
+    infrastructures: Sequence[Infrastructure], calls: Sequence[CallProfile], index: MatchIndex
+) -> PlacedInfrastructures:
+    """What :func:`rank_infrastructures_for_company` needs of the infrastructures and their
+    calls, computed once (pass it as ``placed``)."""
+    texts = [infrastructure_text(i, calls) for i in infrastructures]
+    vecs = index.text.transform(texts)
+    vecs.sort_indices()
+    codes = [
+        [code for c in calls if c.buyer_id == i.id for code in c.codes] for i in infrastructures
+    ]
+    return PlacedInfrastructures(infrastructures, texts, vecs, codes)
+
+
 def rank_infrastructures_for_company(
     company: CompanyProfile,
     infrastructures: Sequence[Infrastructure],
     calls: Sequence[CallProfile],
     index: MatchIndex,
     k: int = 10,
+    *,
+    placed: PlacedInfrastructures | None = None,
 ) -> list[InfrastructureMatch]:
     """Infrastructures ranked for a company, best first (ties by id).
 
@@ -45,12 +74,15 @@ def rank_infrastructures_for_company(
     (``tanh(similarity / TEXT_SCALE)``), CPV is the best code fit over its calls' codes, and
     references is the credit of the company's past contracts with the infrastructure (decaying
     with their age, as in the call score's track record).
+
+    ``placed``: :func:`place_infrastructures` of the same infrastructures, calls and index,
+    when many companies are ranked in turn.
     """
     if not infrastructures or k <= 0:
         return []
-    texts = [infrastructure_text(i, calls) for i in infrastructures]
-    vecs = index.text.transform(texts)
-    vecs.sort_indices()
+    if placed is None:
+        placed = place_infrastructures(infrastructures, calls, index)
+    texts, vecs = placed.texts, placed.vecs
     row = index.rows_of([company])[0]
     comp_vec = index.company_text[row]
     cols = np.unique(vecs.indices)
@@ -61,7 +93,7 @@ def rank_infrastructures_for_company(
     year = index.reference_year
     results = []
     for n, infra in enumerate(infrastructures):
-        codes = [code for c in calls if c.buyer_id == infra.id for code in c.codes]
+        codes = placed.codes[n]
         match = best_code_match(company.cpv_codes, codes) if codes else None
         cpv = match.score if match else 0.0
         with_infra = [r for r in company.references if r.client_id == infra.id]

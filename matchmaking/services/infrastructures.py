@@ -23,6 +23,7 @@ from ..engine import (
     MatchIndex,
     MatchResult,
     components_json,
+    place_infrastructures,
     rank_infrastructures_for_company,
 )
 from ..limits import K_INFRASTRUCTURES
@@ -33,28 +34,9 @@ from .runs import run_create, run_finish
 BATCH = 500
 
 
-class _PlacedOnce:
-    """A text index whose ``transform`` keeps its last result: every company of a run is
-    ranked against the same infrastructure texts, which are placed in the term space once
-    instead of once per company (the same matrix every time; the rest is the index's own)."""
-
-    def __init__(self, text) -> None:
-        self._text = text
-        self._last: tuple[tuple[str, ...], object] | None = None
-
-    def __getattr__(self, name):
-        return getattr(self._text, name)
-
-    def transform(self, texts):
-        key = tuple(texts)
-        if self._last is None or self._last[0] != key:
-            self._last = (key, self._text.transform(texts))
-        return self._last[1]
-
-
-def _rows(company, infrastructures, calls, index, *, run, now) -> list[InfrastructureFit]:
+def _rows(company, placed, calls, index, *, run, now) -> list[InfrastructureFit]:
     ranked = rank_infrastructures_for_company(
-        company, infrastructures, calls, index, k=K_INFRASTRUCTURES
+        company, placed.infrastructures, calls, index, k=K_INFRASTRUCTURES, placed=placed
     )
     return [
         InfrastructureFit(
@@ -93,7 +75,8 @@ def infrastructures_score(*, run: MatchRun, company_id: int | None = None) -> No
         run_finish(run=run, pairs=0, rows=0)
         return
     index = MatchIndex(companies, calls, now=now)
-    index.text = _PlacedOnce(index.text)
+    # every company is ranked against the same infrastructure texts: placed once
+    placed = place_infrastructures(infrastructures, calls, index)
     batches = [targets[i : i + BATCH] for i in range(0, len(targets), BATCH)]
     MatchRun.objects.filter(pk=run.pk).update(chunk_count=len(batches), scored_at=now)
     stored = 0
@@ -101,7 +84,7 @@ def infrastructures_score(*, run: MatchRun, company_id: int | None = None) -> No
         rows = [
             row
             for company in batch
-            for row in _rows(company, infrastructures, calls, index, run=run, now=now)
+            for row in _rows(company, placed, calls, index, run=run, now=now)
         ]
         with transaction.atomic():
             InfrastructureFit.objects.filter(company_id__in=[c.id for c in batch]).delete()
