@@ -168,17 +168,14 @@ def nightly_merge(*, run_id: int) -> bool:
     return True
 
 
-def recompute_all_inline(
-    *, chunk_size: int | None = None, infrastructures: bool = True
-) -> MatchRun:
+def recompute_all_inline(*, chunk_size: int | None = None) -> MatchRun:
     """A full recompute in this process (demo data, management commands): every call match,
-    and (unless ``infrastructures=False``) every company's infrastructures."""
+    and every company's infrastructures."""
     run = records.claim(MatchRun, run_create(kind=MatchRun.Kind.NIGHTLY).pk)
     for n, first, last in nightly_plan(run=run, chunk_size=chunk_size):
         chunk_score(run_id=run.pk, chunk_no=n, first_id=first, last_id=last)
     if run.chunk_count == 0:
         nightly_merge(run_id=run.pk)
-    if infrastructures:
-        infrastructures_score_inline()
+    infrastructures_score_inline()
     run.refresh_from_db()
     return run
