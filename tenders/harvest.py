@@ -199,9 +199,7 @@ def harvest_execute(run: HarvestRun) -> HarvestRun:
     except HarvestFailed as exc:
         _log(run, f"failed: {exc}")
         _save(run)
-        HarvestRun.objects.filter(pk=run.pk).update(
-            status=Status.FAILED, error=str(exc)[:4000], finished_at=timezone.now()
-        )
+        records.mark(HarvestRun, run.pk, status=Status.FAILED, error=str(exc))
     else:
         _save(run)
         records.succeed(HarvestRun, run.pk)
