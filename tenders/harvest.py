@@ -29,7 +29,7 @@ from bigscience_portal.core import records
 from tenders.importers import ted_file_import
 from tenders.models import HarvestRun
 from tenders.notices import MAX_NOTICE_BYTES
-from tenders.scope import interest_profile
+from tenders.scope import InterestProfile, interest_profile
 
 DEFAULT_TED_API_URL = "https://api.ted.europa.eu"
 SEARCH_FIELDS = ["publication-number", "publication-date", "notice-type", "buyer-name", "links"]
@@ -184,12 +184,13 @@ def harvest_execute(run: HarvestRun) -> HarvestRun:
     max_pages = int(_setting("TED_HARVEST_MAX_PAGES", 50))
     if run.resumed_from_id:
         _log(run, f"resumes harvest {run.resumed_from_id} at page {run.next_page}")
+    profile = interest_profile()  # read once: every notice of the run is judged by it
     try:
         while run.pages < max_pages:
             page = search_page(run.query, run.next_page, limit)
             _log(run, f"page {run.next_page}: {len(page.notices)} notices")
             for entry in page.notices:
-                _harvest_notice(run, entry)
+                _harvest_notice(run, entry, profile)
             run.pages += 1
             run.next_page += 1
             _save(run)
@@ -207,7 +208,7 @@ def harvest_execute(run: HarvestRun) -> HarvestRun:
     return run
 
 
-def _harvest_notice(run: HarvestRun, entry: dict) -> None:
+def _harvest_notice(run: HarvestRun, entry: dict, profile: InterestProfile) -> None:
     number = str(entry.get("publication-number") or "?")[:40]
     run.found += 1
     url = _xml_link(entry)
@@ -216,7 +217,9 @@ def _harvest_notice(run: HarvestRun, entry: dict) -> None:
         _log(run, f"{number}: refused: no XML link in the answer")
         return
     data = _request(url, limit=MAX_NOTICE_BYTES)
-    outcome = ted_file_import(data=data, filename=f"{number}.xml", in_scope_only=True)
+    outcome = ted_file_import(
+        data=data, filename=f"{number}.xml", in_scope_only=True, profile=profile
+    )
     counter = {
         "created": "imported",
         "updated": "imported",

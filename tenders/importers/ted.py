@@ -23,7 +23,7 @@ from tenders.notices import (
     iter_notice_files,
 )
 from tenders.notices.formats import EFORMS, parse_notice
-from tenders.scope import notice_scope
+from tenders.scope import InterestProfile, interest_profile, notice_scope
 from tenders.services import NoticeCall
 
 from .common import (
@@ -364,12 +364,20 @@ def _known_to_portal(notice: TedNotice) -> bool:
     )
 
 
-def ted_file_import(*, data: bytes, filename: str, in_scope_only: bool = False) -> ImportOutcome:
+def ted_file_import(
+    *,
+    data: bytes,
+    filename: str,
+    in_scope_only: bool = False,
+    profile: InterestProfile | None = None,
+) -> ImportOutcome:
     """Parse (R2.0.9 or eForms) and store one TED file; a refused file saves nothing and says
     why; a notice family the portal does not import is skipped, which is not an error.
 
     ``in_scope_only``: a notice outside the interest profile (:mod:`tenders.scope`) whose call
     the portal does not have is not imported (action ``out_of_scope``, with the reason).
+    ``profile``: the interest profile to judge by, read once by a caller importing many files
+    (else read for this file).
     """
     try:
         notice = parse_notice(data, filename=filename)
@@ -377,7 +385,7 @@ def ted_file_import(*, data: bytes, filename: str, in_scope_only: bool = False) 
         action = "skipped" if exc.code == "family_skipped" else "refused"
         return ImportOutcome(filename=filename, action=action, reason=exc.reason, code=exc.code)
     if in_scope_only and not _known_to_portal(notice):
-        scope = notice_scope(notice)
+        scope = notice_scope(notice, profile)
         if not scope.in_scope:
             return ImportOutcome(
                 filename=filename,
@@ -440,6 +448,7 @@ def ted_uploads_import(
 ) -> list[ImportOutcome]:
     r"""Import uploaded files (Django ``UploadedFile``\ s), each in its own transaction; the
     notices outside the interest profile only when staff confirmed them."""
+    profile = None if confirm_out_of_scope else interest_profile()
     outcomes = []
     for upload in uploads:
         if upload.size > MAX_NOTICE_BYTES:
@@ -450,6 +459,7 @@ def ted_uploads_import(
                     data=upload.read(),
                     filename=upload.name,
                     in_scope_only=not confirm_out_of_scope,
+                    profile=profile,
                 )
             )
     return outcomes

@@ -14,7 +14,7 @@ from tenders.beat import BEAT_SCHEDULE
 from tenders.harvest import harvest_now, harvest_start
 from tenders.models import HarvestRun, ImportedNotice, ProcurementCall
 from tenders.notices import parse_notice
-from tenders.scope import notice_scope
+from tenders.scope import interest_profile, notice_scope
 from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory
 from tests.roles import LOGIN, Access, check_access, expect, matrix
 from tests.tenders.fake_ted import FakeTed
@@ -31,11 +31,12 @@ Status = HarvestRun.Status
 def _pick():
     """Five in-scope contract notices (not follow-ups) and two out of scope, from converted/."""
     inside, outside = [], []
+    profile = interest_profile()
     for path in CONVERTED:
         notice = parse_notice(path.read_bytes(), filename=path.name)
         if notice.previous_notice_number or notice.notice_kind not in ("tender", "planning"):
             continue
-        (inside if notice_scope(notice).in_scope else outside).append(path)
+        (inside if notice_scope(notice, profile).in_scope else outside).append(path)
     assert len(inside) >= 5 and len(outside) >= 2
     return inside[:5], outside[:2]
 
