@@ -25,6 +25,7 @@ from tenders.notices import (
 from tenders.notices.formats import EFORMS, parse_notice
 from tenders.scope import InterestProfile, interest_profile, notice_scope
 from tenders.services import NoticeCall
+from tenders.services.lifecycle import ContentSnapshot
 
 from .common import (
     BRUSSELS,
@@ -239,15 +240,11 @@ def _eforms_follow_up(
 def _amend_from_original(call: ProcurementCall, original: NoticeCall) -> int:
     """A notice arriving after the change notice that changed it: the call keeps the change
     and lists, as amendments, what the change changed from this original."""
-    from tenders.services.lifecycle import AMENDABLE_FIELDS, ContentSnapshot, _comparable, _display
-
     values = {k: v for k, v in original.values.items() if k != "buyer_id"}
     before = ProcurementCall(
         **values, buyer_id=call.buyer_id, main_cpv_id=original.main_cpv, status=call.status
     )
-    snapshot = ContentSnapshot.__new__(ContentSnapshot)
-    snapshot.fields = {f: (_comparable(before, f), _display(before, f)) for f in AMENDABLE_FIELDS}
-    snapshot.cpv = sorted(original.additional_cpv or [])
+    snapshot = ContentSnapshot(before, additional_cpv=original.additional_cpv or [])
     return len(snapshot.amendments(call, user=None))
 
 

@@ -154,9 +154,13 @@ def _comparable(call: ProcurementCall, field: str):
 class ContentSnapshot:
     """A call's amendable content before a change, to list what the change amended."""
 
-    def __init__(self, stored: ProcurementCall) -> None:
+    def __init__(self, stored: ProcurementCall, *, additional_cpv: list[str] | None = None) -> None:
+        """``additional_cpv``: the codes of a call that is not saved (an import's notice that
+        arrives after its change), instead of the stored call's."""
         self.fields = {f: (_comparable(stored, f), _display(stored, f)) for f in AMENDABLE_FIELDS}
-        self.cpv = sorted(stored.additional_cpv.values_list("code", flat=True))
+        if additional_cpv is None:
+            additional_cpv = stored.additional_cpv.values_list("code", flat=True)
+        self.cpv = sorted(additional_cpv)
 
     def amendments(self, call: ProcurementCall, *, user) -> list[Amendment]:
         """The amendments of ``call`` (as it is now) against the snapshot, saved; the apps
