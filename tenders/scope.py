@@ -126,7 +126,7 @@ def interest_profile() -> InterestProfile:
     from tenders.models import InterestProfileEntry
 
     base = getattr(settings, "TED_INTEREST_PROFILE", None) or DEFAULT_INTEREST_PROFILE
-    cpv, buyers, countries = list(base.get("cpv", [])), list(base.get("buyer", [])), []
+    cpv, buyers = list(base.get("cpv", [])), list(base.get("buyer", []))
     countries = list(base.get("country", []))
     for kind, value in InterestProfileEntry.objects.filter(is_active=True).values_list(
         "kind", "value"
