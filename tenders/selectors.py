@@ -243,9 +243,6 @@ def search_for_unsubscribe_token(token: str) -> SavedSearch | None:
     return savedsearches.search_for_token(SavedSearch, token, salt=UNSUBSCRIBE_SALT)
 
 
-saved_search_is_due = savedsearches.search_is_due
-
-
 def saved_search_new_calls(search: SavedSearch) -> QuerySet[ProcurementCall]:
     """Published calls matching the search, published after it was saved and never sent for it.
 

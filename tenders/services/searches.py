@@ -10,11 +10,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core import savedsearches
-from bigscience_portal.core.savedsearches import (  # noqa: F401 (the calls' names)
-    DIGEST_SIZE,
-    NON_FILTER_PARAMS,
-    clean_querystring,
-)
+from bigscience_portal.core.savedsearches import clean_querystring  # noqa: F401 (the calls' name)
 
 from .. import selectors
 from ..models import SavedSearch, SavedSearchDelivery
