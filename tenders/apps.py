@@ -36,9 +36,7 @@ class TendersConfig(AppConfig):
         from organisations.panels import approval_page
 
         def imported_calls(request, organisation):
-            calls = list(
-                organisation.calls.exclude(source="portal").order_by("-published_at", "pk")[:10]
-            )
+            calls = selectors.organisation_imported_calls(organisation)
             if not calls:
                 return None
             return {"organisation": organisation, "calls": calls}

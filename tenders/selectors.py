@@ -121,6 +121,17 @@ def organisation_calls(organisation, limit: int = 20) -> list[ProcurementCall]:
     )
 
 
+def organisation_imported_calls(organisation, limit: int = 10) -> list[ProcurementCall]:
+    """Calls of the organisation as a buyer that imports of public notices wrote (TED, OCDS),
+    newest first: what staff see when they decide on a buyer that an import created."""
+    return list(
+        ProcurementCall.objects.filter(buyer=organisation)
+        .exclude(source=ProcurementCall.Source.PORTAL)
+        .defer("search_vector")
+        .order_by("-published_at", "pk")[:limit]
+    )
+
+
 def call_detail(pk: int) -> ProcurementCall:
     return (
         ProcurementCall.objects.select_related("buyer", "main_cpv", "contact")
