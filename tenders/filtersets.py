@@ -18,7 +18,7 @@ from organisations import permissions as org_perms
 from organisations.models import Organisation
 from organisations.reference import typed_cpv_prefix
 
-from .models import ProcurementCall
+from .models import HarvestRun, ProcurementCall
 from .scope import MEMBER_COUNTRIES
 
 LANGUAGE_CHOICES = [
@@ -255,3 +255,13 @@ class CallFilterSet(PortalFilterSet):
         if sort == "newest":
             return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
         return queryset.order_by(F("tender_period_end").asc(nulls_last=True), "pk")
+
+
+class HarvestFilterSet(PortalFilterSet):
+    """The staff's list of TED harvests, by status."""
+
+    static_form = True  # the status choices are the same for everyone
+
+    class Meta:
+        model = HarvestRun
+        fields = ["status"]

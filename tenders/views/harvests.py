@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from bigscience_portal.core.lists import PortalListView
 
-from ..filtersets_harvest import HarvestFilterSet
+from ..filtersets import HarvestFilterSet
 from ..models import HarvestRun
 from ..tables import HarvestTable
 
