@@ -114,3 +114,8 @@ def can_withdraw_interest(user, eoi: ExpressionOfInterest) -> bool:
 
 def can_save_search(user) -> bool:
     return _is_authenticated(user)
+
+
+def can_import_notices(user) -> bool:
+    """Upload TED notices, see the harvests, merge the buyers that the imports created: staff."""
+    return _is_staff(user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bigscience_portal.core.lists import PortalListView
 
+from .. import permissions
 from ..filtersets import HarvestFilterSet
 from ..models import HarvestRun
 from ..tables import HarvestTable
@@ -24,7 +25,7 @@ class HarvestListView(PortalListView):
     login_required = True
 
     def authorize(self) -> None:
-        if not self.request.user.is_staff:
+        if not permissions.can_import_notices(self.request.user):
             raise Http404(_("No such page."))
 
     def get_queryset(self):
@@ -33,7 +34,7 @@ class HarvestListView(PortalListView):
 
 @login_required
 def harvest_detail(request, pk):
-    if not request.user.is_staff:
+    if not permissions.can_import_notices(request.user):
         raise Http404(_("No such page."))
     run = get_object_or_404(HarvestRun, pk=pk)
     return render(request, "tenders/exchange/harvest_detail.html", {"run": run})

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from bigscience_portal.core.refusals import refusals
 from organisations.models import Approval, Organisation
 
-from .. import services
+from .. import permissions, services
 from ..forms import BuyerMergeForm, TedUploadForm
 from ..importers import ted_uploads_import
 from ..tables import ImportOutcomeTable
@@ -25,7 +25,7 @@ from ..tables import ImportOutcomeTable
 @login_required
 def ted_upload(request):
     """Staff upload TED notices; the page reports what happened to each file."""
-    if not request.user.is_staff:
+    if not permissions.can_import_notices(request.user):
         raise PermissionDenied
     outcomes = []
     posted = request.method == "POST"
@@ -54,7 +54,7 @@ def buyer_merge(request, pk):
     """Staff merge a buyer that an import created (waiting for approval) into an organisation
     of the directory: its calls go to that one. Everyone else, and other organisations: 404."""
     buyer = get_object_or_404(Organisation, pk=pk, approval=Approval.PENDING)
-    if not request.user.is_staff:
+    if not permissions.can_import_notices(request.user):
         raise Http404(_("No such page."))
     form = BuyerMergeForm(request.POST or None, buyer=buyer)
     if request.method == "POST" and form.is_valid():
