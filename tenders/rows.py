@@ -28,10 +28,9 @@ STATUS_BADGE = {
 
 class CallRow(dict):
     """One call of the list, as the row template shows it: ``pk``, ``url``, ``title``,
-    ``buyer``, ``reference``, ``stage``, ``procedure``, ``value_band``, ``status``,
-    ``status_label``, ``status_class``, ``sme_friendly``, ``cpv_codes``, ``cpv_label``,
-    ``deadline_iso``, ``deadline``, ``countdown``; and ``facts``, the line under the title
-    (buyer, reference, stage, procedure, value band) as its parts.
+    ``facts`` (the line under the title: buyer, reference, stage, procedure, value band, as
+    its parts), ``status``, ``status_label``, ``status_class``, ``sme_friendly``,
+    ``cpv_codes``, ``cpv_label``, ``deadline_iso``, ``deadline``, ``countdown``.
 
     A dict, because the template engine looks a name up as a key first (an object's
     attribute costs it a caught exception per lookup); readable as attributes too.
@@ -78,10 +77,12 @@ def call_rows(rows, *, now=None) -> list[CallRow]:
             _deadline_text(language, timezone.localtime(deadline)) if deadline else ("", "")
         )
         status = row["status"]
-        buyer = row["buyer__acronym"] or row["buyer__name"]
-        stage = stages.get(row["stage"], row["stage"])
-        procedure = procedures.get(row["procurement_method"], row["procurement_method"])
-        facts = [buyer, row["reference"], stage, procedure]
+        facts = [
+            row["buyer__acronym"] or row["buyer__name"],
+            row["reference"],
+            stages.get(row["stage"], row["stage"]),
+            procedures.get(row["procurement_method"], row["procurement_method"]),
+        ]
         if row["value_band"]:
             facts.append(f"{band} {row['value_band']}")
         out.append(
@@ -89,12 +90,7 @@ def call_rows(rows, *, now=None) -> list[CallRow]:
                 pk=row["id"],
                 url=f"{base}{row['id']}/",
                 title=row["title"],
-                buyer=buyer,
-                reference=row["reference"],
-                stage=stage,
-                procedure=procedure,
                 facts=[fact for fact in facts if fact],
-                value_band=row["value_band"],
                 status=status,
                 status_label=statuses.get(status, status),
                 status_class=STATUS_BADGE.get(status, "text-bg-dark"),
