@@ -8,37 +8,23 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from organisations.models import CPVCode
 from tenders.models import ProcurementCall
 from tests.factories import (
-    PASSWORD,
     InfrastructureFactory,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
+from tests.tenders.browser import ensure_reference_data, login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-def _login(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
-
-
 def test_call_lifecycle_in_a_real_browser(browser_page):
-    if not CPVCode.objects.exists():  # an earlier transactional test flushed the reference data
-        from organisations import services as org_services
-
-        org_services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
+    ensure_reference_data()
     buyer = InfrastructureFactory(name="Fusion for Energy", acronym="F4E", slug="f4e-b")
     officer = UserFactory(email="ilo@example.org")
     MembershipFactory(user=officer, organisation=buyer)
@@ -48,7 +34,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     page = browser_page
 
     # 1. The liaison officer drafts the call with CPV codes, then publishes it.
-    _login(page, officer.email)
+    login(page, officer.email)
     page.goto("/calls/")
     page.get_by_role("link", name="Post a call").click()
     page.locator("#id_buyer").select_option(label="Fusion for Energy")
@@ -82,7 +68,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     assert sorted(call.cpv_codes) == ["31711420", "31711424"]
 
     # 2. The SME member finds it by CPV filter and full-text search, and asks a question.
-    _login(page, sme.email)
+    login(page, sme.email)
     page.goto("/calls/")
     page.get_by_label("CPV code").fill("317")
     page.get_by_label("Search", exact=True).fill("gyrotrons heating")
@@ -97,7 +83,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     assert mail.outbox[-1].to == [officer.email]
 
     # 3. The officer answers; the answer is public and the asker notified.
-    _login(page, officer.email)
+    login(page, officer.email)
     page.goto(call.get_absolute_url())
     page.get_by_role("link", name="Questions").click()
     page.get_by_role("link", name="Answer", exact=True).click()
@@ -107,7 +93,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     assert mail.outbox[-1].to == [sme.email]
 
     # 4. The SME sees the answer and expresses interest with a consortium partner.
-    _login(page, sme.email)
+    login(page, sme.email)
     page.goto(call.get_absolute_url())
     assert "Yes, the magnet is part of the supply." in page.content()
     page.get_by_role("link", name="Express interest").click()
@@ -117,7 +103,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     page.get_by_text("Your expression of interest was sent").wait_for()
 
     # 5. The officer exports the expressions of interest and reads the CSV.
-    _login(page, officer.email)
+    login(page, officer.email)
     page.goto(call.get_absolute_url())
     page.get_by_role("link", name="1 expression of interest").click()
     with page.expect_download() as download_info:

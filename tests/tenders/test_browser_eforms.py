@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from organisations.models import Approval, CPVCode, Organisation
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from organisations.models import Approval, Organisation
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.tenders.browser import ensure_reference_data, login
 from tests.tenders.test_eforms_parser import CONVERTED, EFORMS_DIR
 
 pytestmark = [
@@ -24,15 +25,6 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 #: Signed-in header buttons of templates/base.html (not this app's to change): axe finds their
 #: outline-secondary colours too pale on the navbar (color-contrast); reported to the lead.
 BASE_CHROME = [[".notifications-link"], ["summary"]]
-
-
-def _login(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
 
 
 def _no_serious_violations(page):
@@ -50,17 +42,14 @@ def _no_serious_violations(page):
 
 
 def test_staff_import_an_eforms_notice_approve_its_buyer_and_an_sme_finds_it(browser_page):
-    if not CPVCode.objects.exists():  # an earlier transactional test flushed the reference data
-        from organisations import services as org_services
-
-        org_services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
+    ensure_reference_data()
     staff = UserFactory(email="staff@example.org", is_staff=True)
     sme = UserFactory(email="sme@example.org")
     MembershipFactory(user=sme, organisation=OrganisationFactory(name="GyroTech SME"))
     page = browser_page
 
     # 1. Staff upload the eForms notice: imported, its buyer new.
-    _login(page, staff.email)
+    login(page, staff.email)
     page.goto("/calls/import/ted/")
     page.locator("#id_files").set_input_files(str(NOTICE))
     page.get_by_role("button", name="Import").click()
@@ -85,7 +74,7 @@ def test_staff_import_an_eforms_notice_approve_its_buyer_and_an_sme_finds_it(bro
     assert buyer.approval == Approval.APPROVED
 
     # 3. An SME member finds the call by its CPV code and sees its English title and TED link.
-    _login(page, sme.email)
+    login(page, sme.email)
     page.goto("/calls/")
     page.locator("#id_cpv").fill("31670000")
     page.locator("#id_include_closed").check()
