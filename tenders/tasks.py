@@ -57,7 +57,8 @@ def run_ted_harvest(self, record_id: int) -> bool:
     and the next harvest resumes it."""
     from .harvest import harvest_execute
 
-    run = records.claim(HarvestRun, record_id, task_id=self.request.id or "")
-    if run is None:
-        return False  # done already, or another execution has it
-    return harvest_execute(run).status == HarvestRun.Status.SUCCEEDED
+    # harvest_execute marks the record succeeded or failed itself
+    with records.running(HarvestRun, record_id, task=self, finish=False) as run:
+        if run is None:
+            return False  # done already, or another execution has it
+        return harvest_execute(run).status == HarvestRun.Status.SUCCEEDED
