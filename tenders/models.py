@@ -27,6 +27,11 @@ def ordered_cpv_codes(main: str | None, additional) -> list[str]:
     return ([main] if main else []) + extra
 
 
+def _in_language(texts: dict | None, language: str | None) -> str:
+    """A notice's text in ``language`` ("de", "de-ch": German), or "" when it has none."""
+    return (texts or {}).get((language or "").split("-")[0].lower(), "")
+
+
 class ProcurementCallQuerySet(SearchIndexedQuerySet):
     def open(self, now=None):
         """Calls that accept bids: published, and the deadline (if any) not passed."""
@@ -198,16 +203,16 @@ class ProcurementCall(Searchable):
         from bigscience_portal.core.search import index_text
 
         super().fill_search_columns()
-        titles = [
-            index_text(text, language=code)
-            for code, text in sorted((self.titles or {}).items())
-            if text and text != self.title
-        ]
-        bodies = [
-            index_text(text, language=code)
-            for code, text in sorted((self.descriptions or {}).items())
-            if text and text != self.description
-        ]
+
+        def translations(texts, own: str) -> list[str]:
+            return [
+                index_text(text, language=code)
+                for code, text in sorted((texts or {}).items())
+                if text and text != own
+            ]
+
+        titles = translations(self.titles, self.title)
+        bodies = translations(self.descriptions, self.description)
         self.search_title = " ".join(filter(None, [self.search_title, *titles]))
         self.search_body = " ".join(filter(None, [self.search_body, *bodies]))
 
@@ -239,12 +244,10 @@ class ProcurementCall(Searchable):
 
     def title_in(self, language: str | None) -> str:
         """The title in ``language`` when the notice has one, else the English (or original)."""
-        code = (language or "").split("-")[0].lower()
-        return (self.titles or {}).get(code) or self.title
+        return _in_language(self.titles, language) or self.title
 
     def description_in(self, language: str | None) -> str:
-        code = (language or "").split("-")[0].lower()
-        return (self.descriptions or {}).get(code) or self.description
+        return _in_language(self.descriptions, language) or self.description
 
     @property
     def ted_url(self) -> str:
