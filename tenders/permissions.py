@@ -47,14 +47,15 @@ def can_create_call(user) -> bool:
     )
 
 
+def may_be_buyer(organisation: Organisation) -> bool:
+    """A research infrastructure or a public authority that staff approved."""
+    return organisation.kind in BUYER_KINDS and org_perms.may_act_as_privileged(organisation)
+
+
 def is_buyer_officer(user, buyer: Organisation) -> bool:
     """A member of an approved buyer (an infrastructure's liaison officer, or a public
     authority's procurement officer)."""
-    return (
-        buyer.kind in BUYER_KINDS
-        and org_perms.may_act_as_privileged(buyer)
-        and org_perms.is_member(user, buyer)
-    )
+    return may_be_buyer(buyer) and org_perms.is_member(user, buyer)
 
 
 def can_manage_call(user, call: ProcurementCall) -> bool:

@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused
 from organisations.models import CPVCode, Organisation
-from organisations.permissions import may_act_as_privileged
-from tenders.permissions import BUYER_KINDS
+from tenders.permissions import may_be_buyer
 
 from .. import signals
 from ..models import Amendment, Award, CallStatusChange, ProcurementCall
@@ -245,7 +244,7 @@ def call_create(
 ) -> ProcurementCall:
     """A new draft call posted on the portal by ``user`` for ``buyer``, with its lots and
     documents (``formsets``, validated by the caller)."""
-    if buyer.kind not in BUYER_KINDS or not may_act_as_privileged(buyer):
+    if not may_be_buyer(buyer):
         raise ActionRefused(
             _(
                 "Only a research infrastructure or a public authority that staff approved can be "
