@@ -48,6 +48,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from . import pagecache
+
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 #: What the page-size menu offers (plus the current size, when another one was asked for).
@@ -148,11 +150,6 @@ def querystring_without(params, *names: str) -> str:
     return urlencode(
         [(key, value) for key, values in pairs if key not in names for value in values]
     )
-
-
-def has_pending_messages(request) -> bool:
-    storage = getattr(request, "_messages", None)
-    return bool(storage is not None and len(storage))
 
 
 def active_filters(filterset) -> list[dict]:
@@ -337,19 +334,9 @@ class PortalListView(View):
 
     def get(self, request, *args, **kwargs):
         cache = self.page_cache
-        if cache is None or request.user.is_authenticated or has_pending_messages(request):
-            if cache is None:
+        if cache is None:
+            return self.render_list()
+        if not pagecache.serves(request):
+            with cache.pinned(cache.version()):  # the filter memos follow the list's version
                 return self.render_list()
-            with cache.pinned(cache.version()):
-                return self.render_list()
-        key, version, content = cache.lookup(request.get_full_path())
-        if content is not None:
-            response = HttpResponse(content)
-            response[cache.header] = "hit"
-            return response
-        with cache.pinned(version):
-            response = self.render_list()
-        if response.status_code == 200:
-            cache.store(key, version, response.content)
-            response[cache.header] = "miss"
-        return response
+        return pagecache.respond(cache, request, self.render_list)

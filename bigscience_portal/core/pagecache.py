@@ -25,9 +25,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import get_language
 
 
@@ -125,38 +127,53 @@ def invalidate_on(page_cache: PageCache, *models) -> None:
             )
 
 
-def cached_for_visitors(page_cache: PageCache):
-    """A view decorator: visitors who are not logged in (and have no flash message waiting) get
-    the page from ``page_cache``, keyed by the full path and querystring; others, and every
-    request but GET and HEAD, get it rendered. The lists do the same through
-    ``PortalListView.page_cache``."""
-    from functools import wraps
+def has_pending_messages(request) -> bool:
+    """A flash message waits for this request's page (it must not be served from, nor stored
+    in, a cache)."""
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and len(storage))
 
-    from django.http import HttpResponse
+
+def serves(request) -> bool:
+    """Whether a page cache may answer ``request``: a GET or HEAD of a visitor who is not
+    logged in and has no flash message waiting."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not has_pending_messages(request)
+    )
+
+
+def respond(page_cache: PageCache, request, render) -> HttpResponse:
+    """The page for ``request`` (one ``serves`` accepts) from ``page_cache``, keyed by the full
+    path and querystring; on a miss ``render()`` makes it under the pinned version and a 200 is
+    stored. The one cached path of the lists (``PortalListView.page_cache``) and of the other
+    public pages (``cached_for_visitors``)."""
+    key, version, content = page_cache.lookup(request.get_full_path())
+    if content is not None:
+        response = HttpResponse(content)
+        response[page_cache.header] = "hit"
+        return response
+    with page_cache.pinned(version):
+        response = render()
+    if response.status_code == 200 and not getattr(response, "streaming", False):
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        page_cache.store(key, version, response.content)
+        response[page_cache.header] = "miss"
+    return response
+
+
+def cached_for_visitors(page_cache: PageCache):
+    """A view decorator: visitors ``serves`` accepts get the page from ``page_cache``
+    (``respond``); others get it rendered."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            storage = getattr(request, "_messages", None)
-            if (
-                request.method not in ("GET", "HEAD")
-                or request.user.is_authenticated
-                or (storage is not None and len(storage))
-            ):
+            if not serves(request):
                 return view(request, *args, **kwargs)
-            key, version, content = page_cache.lookup(request.get_full_path())
-            if content is not None:
-                response = HttpResponse(content)
-                response[page_cache.header] = "hit"
-                return response
-            with page_cache.pinned(version):
-                response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not getattr(response, "streaming", False):
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()
-                page_cache.store(key, version, response.content)
-                response[page_cache.header] = "miss"
-            return response
+            return respond(page_cache, request, lambda: view(request, *args, **kwargs))
 
         return wrapper
 
