@@ -105,13 +105,6 @@ class NotificationListView(PortalListView):
     def get_queryset(self):
         return Notification.objects.filter(user=self.request.user)
 
-    def get_context_data(self, **context):
-        context = super().get_context_data(**context)
-        context["unread"] = Notification.objects.filter(
-            user=self.request.user, read_at__isnull=True
-        ).count()
-        return context
-
 
 @login_required
 def notification_open(request, pk: int):
