@@ -193,11 +193,10 @@ def _every_mail_has_its_notification(request):
 def mails_without_notification(outbox) -> list[str]:
     """The mails of ``outbox`` (subject and address) to an account that has no notification
     with that subject."""
-    from allauth.account.models import EmailAddress
     from django.conf import settings
-    from django.contrib.auth import get_user_model
 
     from bigscience_portal.core.accounts import ACCOUNT_MAIL_HEADER
+    from bigscience_portal.core.mail import accounts_of
     from bigscience_portal.core.models import Notification
 
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
@@ -206,11 +205,9 @@ def mails_without_notification(outbox) -> list[str]:
         if ACCOUNT_MAIL_HEADER in (message.extra_headers or {}):
             continue
         title = message.subject.removeprefix(prefix)[:150]
+        accounts = accounts_of(message.to)
         for address in message.to:
-            user = get_user_model().objects.filter(email__iexact=address, is_active=True).first()
-            if user is None:
-                found = EmailAddress.objects.filter(email__iexact=address, verified=True).first()
-                user = found.user if found else None
+            user = accounts.get(address.lower())
             if user is None:
                 continue  # not (or no longer) someone with an account
             if not Notification.objects.filter(user=user, title__startswith=title).exists():

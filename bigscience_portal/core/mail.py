@@ -39,25 +39,38 @@ def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _account_of(address: str):
-    """The active account whose address this is (its own, or a verified added one), if any."""
+def accounts_of(addresses: Iterable[str]) -> dict[str, object]:
+    """The active account of each address (its own address, or a verified added one), keyed by
+    the address in lower case; addresses without one are left out. Two queries at most,
+    however many addresses."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
 
-    user = get_user_model().objects.filter(email__iexact=address, is_active=True).first()
-    if user is None:
-        found = (
-            EmailAddress.objects.filter(email__iexact=address, verified=True, user__is_active=True)
+    wanted = {address.lower() for address in addresses if address}
+    if not wanted:
+        return {}
+    found: dict[str, object] = {}
+    users = get_user_model().objects.annotate(address=Lower("email"))
+    for user in users.filter(address__in=wanted, is_active=True).order_by("-pk"):
+        found[user.address] = user  # the oldest account of an address wins, as .first() did
+    rest = wanted - found.keys()
+    if rest:
+        added = (
+            EmailAddress.objects.annotate(address=Lower("email"))
+            .filter(address__in=rest, verified=True, user__is_active=True)
             .select_related("user")
-            .first()
+            .order_by("-pk")
         )
-        user = found.user if found else None
-    return user
+        for email in added:
+            found[email.address] = email.user
+    return found
 
 
 def _recipients(to) -> list[tuple[str, object]]:
     """(address, user or None) pairs, deduplicated, from addresses, users or (address, user)."""
     out: dict[str, object] = {}
+    seen: set[str] = set()
     for item in [to] if isinstance(to, str | tuple) or hasattr(to, "email") else to:
         if isinstance(item, tuple):
             address, user = item
@@ -66,7 +79,8 @@ def _recipients(to) -> list[tuple[str, object]]:
         else:
             address, user = item, None
         address = (address or "").strip()
-        if address and address.lower() not in {a.lower() for a in out}:
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
             out[address] = user
     return list(out.items())
 
@@ -115,9 +129,10 @@ def mail_queue(
         url = url[len(settings.SITE_URL) :] or "/"  # a path: the notification opens on any host
     subject = one_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
     created = []
+    accounts = accounts_of(a for a, user in recipients if not getattr(user, "pk", None))
     for address, user in recipients:
         if not getattr(user, "pk", None):
-            user = _account_of(address)
+            user = accounts.get(address.lower())
         text = body
         if user is not None:
             notification, _new = Notification.objects.get_or_create(
