@@ -46,6 +46,19 @@ REFERENCE_DATA_DIR = Path(
     env("REFERENCE_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data"))
 )
 
+#: the portal's own apps, lowest layer first (.importlinter holds the same order); each may have
+#: a ``beat.py`` with its periodic tasks
+PORTAL_APPS = [
+    "organisations",
+    "tenders",
+    "matchmaking",
+    "innovation",
+    "events",
+    "outcomes",
+    "people",
+    "conversations",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,14 +76,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "csp",
     "bigscience_portal.core",
-    "organisations",
-    "tenders",
-    "matchmaking",
-    "innovation",
-    "events",
-    "outcomes",
-    "people",
-    "conversations",
+    *PORTAL_APPS,
 ]
 
 MIDDLEWARE = [
@@ -284,10 +290,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env.float("CELERY_SWEEP_SECONDS", default=60.0),
     },
 }
-for _app in ("organisations", "tenders", "matchmaking", "innovation", "events"):
+for _app in PORTAL_APPS:
     try:
         _beat = __import__(f"{_app}.beat", fromlist=["BEAT_SCHEDULE"])
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as _missing:
+        if _missing.name != f"{_app}.beat":
+            raise  # a beat.py that imports something missing is an error, not "no beat"
         continue
     CELERY_BEAT_SCHEDULE.update(_beat.BEAT_SCHEDULE)
 
