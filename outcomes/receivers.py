@@ -31,16 +31,12 @@ def on_award_saved(sender, instance, **kwargs):
     services.step_from_award(instance)
 
 
-def on_return_figures_saved(sender, instance, **kwargs):
-    from . import caches
-
-    caches.return_changed_everywhere()
-
-
 def connect() -> None:
+    from bigscience_portal.core.pagecache import invalidate_on
     from matchmaking.models import MatchForward, SupplierInvitation
     from tenders.models import Award, ExpressionOfInterest
 
+    from . import caches
     from .models import Contribution, ExchangeRate, ReturnSettings
 
     post_save.connect(on_forward_saved, sender=MatchForward, dispatch_uid="outcomes_forward")
@@ -51,7 +47,5 @@ def connect() -> None:
         on_interest_saved, sender=ExpressionOfInterest, dispatch_uid="outcomes_interest"
     )
     post_save.connect(on_award_saved, sender=Award, dispatch_uid="outcomes_award")
-    for model in (Contribution, ExchangeRate, ReturnSettings):
-        post_save.connect(
-            on_return_figures_saved, sender=model, dispatch_uid=f"outcomes_{model.__name__}"
-        )
+    # whom a buyer favours changes with any figure saved or deleted (the admin deletes too)
+    invalidate_on(caches.return_version, Contribution, ExchangeRate, ReturnSettings, Award)

@@ -140,7 +140,7 @@ def step_from_award(award: Award) -> FunnelStep | None:
         value_currency=(award.value_currency or "EUR").upper()[:3],
         value_shared=True,
     )
-    caches.return_changed(award.call_id)
+    caches.return_changed()
     return step
 
 
@@ -319,7 +319,7 @@ def contributions_import(
             result.updated += 1
         else:
             result.unchanged += 1
-    caches.return_changed_for(infrastructure.pk)
+    caches.return_changed()
     return result
 
 
@@ -341,7 +341,7 @@ def rates_import(*, rows: list[RateRow], source: str) -> ImportResult:
             result.updated += 1
         else:
             result.unchanged += 1
-    caches.return_changed_everywhere()
+    caches.return_changed()
     return result
 
 

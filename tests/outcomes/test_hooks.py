@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from matchmaking import hooks
-from outcomes.models import ReturnSettings
+from outcomes.models import Contribution, ReturnSettings
 from tests.factories import AwardFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,10 @@ def test_a_buyer_without_member_states_favours_nobody(world):
     world.buyer.member_states = []
     world.buyer.save()
     assert hooks.favoured_for(world.call) == set()
+
+
+def test_the_answer_follows_deleted_figures(balanced):
+    assert hooks.favoured_for(balanced.call) == {"FR"}
+    # without the French contribution France has no coefficient: nobody is poorly balanced
+    Contribution.objects.filter(infrastructure=balanced.buyer, country="FR").delete()
+    assert hooks.favoured_for(balanced.call) == set()
