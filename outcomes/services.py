@@ -18,6 +18,7 @@ from tenders.models import Award, ExpressionOfInterest, ProcurementCall
 from . import caches
 from .contribution_sheet import ContributionRow, RateRow
 from .models import (
+    MAX_AMOUNT,
     AwardLink,
     Contribution,
     ContributionSource,
@@ -82,9 +83,7 @@ def step_from_invitation(invitation) -> FunnelStep | None:
         company_id=invitation.company_id,
         call_id=invitation.call_id,
         kind=Kind.INVITED,
-        via_id=ProcurementCall.objects.filter(pk=invitation.call_id)
-        .values_list("buyer_id", flat=True)
-        .first(),
+        via_id=invitation.call.buyer_id,
         recorded_by_id=invitation.invited_by_id,
         occurred_at=invitation.created_at,
     )
@@ -123,13 +122,7 @@ def award_winner_id(award: Award) -> int | None:
 def step_from_award(award: Award) -> FunnelStep | None:
     """An award to a known company moves its funnel to "awarded" (awards are public: the
     value is shown to whoever sees the step)."""
-    day = award.date
-    if day is None:
-        day = (
-            ProcurementCall.objects.filter(pk=award.call_id)
-            .values_list("published_at", flat=True)
-            .first()
-        )
+    day = award.date if award.date is not None else award.call.published_at
     step = step_sync(
         source=f"tenders.award:{award.pk}",
         company_id=award_winner_id(award),
@@ -148,7 +141,7 @@ def step_from_award(award: Award) -> FunnelStep | None:
 
 
 def _check_value(amount: Decimal | None, currency: str) -> None:
-    if amount is not None and (amount < 0 or amount > Decimal("99999999999999.99")):
+    if amount is not None and (amount < 0 or amount > MAX_AMOUNT):
         raise ActionRefused(_("Give a value between 0 and 99,999,999,999,999.99."), field="value")
     if not (len(currency) == 3 and currency.isalpha() and currency.isascii()):
         raise ActionRefused(_("A currency is three letters, such as EUR or CHF."), field="currency")
@@ -363,13 +356,13 @@ def funnel_rebuild() -> int:
     for forward in MatchForward.objects.iterator():
         step_from_forward(forward)
         seen += 1
-    for invitation in SupplierInvitation.objects.iterator():
+    for invitation in SupplierInvitation.objects.select_related("call").iterator():
         step_from_invitation(invitation)
         seen += 1
     for eoi in ExpressionOfInterest.objects.iterator():
         steps_from_interest(eoi)
         seen += 1
-    for award in Award.objects.iterator():
+    for award in Award.objects.select_related("call").iterator():
         step_from_award(award)
         seen += 1
     return seen
