@@ -4,7 +4,7 @@ the user may open."""
 from __future__ import annotations
 
 from events.models import Event
-from organisations.models import Membership, Organisation
+from organisations.permissions import is_admin, member_organisations
 
 from . import permissions
 
@@ -14,17 +14,12 @@ def dashboard(request) -> dict | None:
     if not getattr(user, "is_authenticated", False):
         return None
     orgs = list(
-        Organisation.objects.filter(memberships__user=user)
+        member_organisations(user)
         .only("pk", "name", "slug", "kind", "approval", "acronym")
         .order_by("name")
     )
-    admin_of = set(
-        Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list(
-            "organisation_id", flat=True
-        )
-    )
     companies = [o for o in orgs if o.is_company]
-    clusters = [o for o in orgs if o.is_cluster and o.is_acting and o.pk in admin_of]
+    clusters = [o for o in orgs if o.is_cluster and o.is_acting and is_admin(user, o)]
     infrastructures = [o for o in orgs if o.is_infrastructure and o.is_acting]
     events = list(
         Event.objects.filter(organisers__in=[o.pk for o in orgs], kind=Event.Kind.BROKERAGE)
