@@ -44,9 +44,12 @@ def can_record_steps(user, company: Organisation) -> bool:
     return company.is_company and _authenticated(user) and is_member(user, company)
 
 
-def can_see_value(user, step) -> bool:
+def can_see_value(user, step, memo: dict | None = None) -> bool:
     """A step's value: awards for whoever sees the step; a bid's for the company, and for its
-    cluster managers and the buyer's liaison officers when the company shared it."""
+    cluster managers and the buyer's liaison officers when the company shared it.
+
+    ``memo`` (a dict the caller keeps for one list of steps) holds the cluster-manager and
+    officer answer per company and buyer, so that a list asks it once, not once per step."""
     if step.kind == "awarded":
         return True
     if not _authenticated(user):
@@ -55,7 +58,13 @@ def can_see_value(user, step) -> bool:
         return True
     if not step.value_shared:
         return False
-    return is_cluster_manager_of(user, step.company) or is_liaison_officer(user, step.call.buyer)
+    key = (step.company_id, step.call.buyer_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    answer = is_cluster_manager_of(user, step.company) or is_liaison_officer(user, step.call.buyer)
+    if memo is not None:
+        memo[key] = answer
+    return answer
 
 
 def can_view_cluster_dashboard(user, cluster: Organisation) -> bool:

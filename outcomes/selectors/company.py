@@ -48,7 +48,7 @@ def company_pipeline(*, company: Organisation, period: Period) -> dict:
     now = timezone.now()
     steps = list(
         FunnelStep.objects.filter(company=company, retracted_at__isnull=True)
-        .select_related("call__buyer", "via", "recorded_by")
+        .select_related("call__buyer")
         .order_by("-occurred_at", "-pk")[: MAX_ROWS * 4]
     )
     rows: dict[int, CallRow] = {}
@@ -121,7 +121,7 @@ def _by_month(deadlines: list[dict]) -> list[tuple[dt.date, list[dict]]]:
 def company_steps(*, company: Organisation, call: ProcurementCall) -> list[FunnelStep]:
     return list(
         FunnelStep.objects.filter(company=company, call=call)
-        .select_related("recorded_by", "via", "retracted_by")
+        .select_related("company", "call__buyer", "recorded_by", "via", "retracted_by")
         .prefetch_related("changes")
         .order_by("occurred_at", "pk")
     )

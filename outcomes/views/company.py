@@ -111,6 +111,12 @@ def call_steps(request, slug, pk):
                 messages.success(request, _("The step is recorded."))
                 return redirect("outcomes:call_steps", slug=company.slug, pk=call.pk)
     steps = selectors.company_steps(company=company, call=call)
+    memo: dict = {}
+    visible_values = {
+        s.pk
+        for s in steps
+        if s.value_amount is not None and permissions.can_see_value(request.user, s, memo)
+    }
     return render(
         request,
         "outcomes/call_steps.html",
@@ -121,7 +127,13 @@ def call_steps(request, slug, pk):
             "may_record": may_record,
             "stage": funnel.STAGE_LABELS[funnel.stage_of({s.kind for s in steps if s.is_active})],
             "table": StepTable(
-                steps, request=request, context={"company": company, "may_record": may_record}
+                steps,
+                request=request,
+                context={
+                    "company": company,
+                    "may_record": may_record,
+                    "visible_values": visible_values,
+                },
             ),
         },
     )

@@ -95,3 +95,26 @@ def test_queries_do_not_grow_with_rows_or_period(client, world, role, url):
     many = [_queries(client, target, params) for params in PERIODS]
     assert many == few
     assert few[0] == few[1]
+
+
+@pytest.mark.parametrize("role", ["company", "cluster_manager"])
+def test_steps_page_queries_do_not_grow_with_steps(client, world, role):
+    """The value cell of each step asks whether the user may see it: the step's company and
+    call come with the steps, not one query per row."""
+    client.force_login(world.users[role])
+    url = reverse("outcomes:call_steps", args=[world.company.slug, world.call.pk])
+
+    def step(i):
+        FunnelStepFactory(
+            company=world.company,
+            call=world.call,
+            kind="lost" if i % 2 else "withdrawn",
+            value_amount=Decimal(1000 * (i + 1)),
+            value_shared=bool(i % 2),
+        )
+
+    step(1)  # a shared value: the cluster manager's look-up is made once
+    few = _queries(client, url, {})
+    for i in range(5):
+        step(i)
+    assert _queries(client, url, {}) == few
