@@ -12,6 +12,8 @@ from openpyxl.styles import Font
 
 from bigscience_portal.core.spreadsheets import escape_cell
 
+from .selectors.cluster import CLUSTER_MEASURES
+
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,36 +32,16 @@ MEMBER_HEADER = [
 
 
 def member_rows(funnel: dict) -> list[list]:
+    """Per member: name, country, each of ``CLUSTER_MEASURES``, the value won."""
     return [
-        [
-            r["name"],
-            r["country"],
-            r["recommended"],
-            r["forwarded"],
-            r["interest"],
-            r["meetings"],
-            r["agreements"],
-            r["bids"],
-            r["wins"],
-            f"{r['won']:.2f}",
-        ]
+        [r["name"], r["country"], *[r[m] for m in CLUSTER_MEASURES], f"{r['won']:.2f}"]
         for r in funnel["rows"]
     ]
 
 
 def over_time_rows(funnel: dict) -> list[list]:
-    return [
-        [
-            b["label"],
-            b["forwarded"],
-            b["interest"],
-            b["meetings"],
-            b["agreements"],
-            b["bids"],
-            b["wins"],
-        ]
-        for b in funnel["over_time"]
-    ]
+    """Per month (or year): each measure but the open recommendations (not dated)."""
+    return [[b["label"], *[b[m] for m in CLUSTER_MEASURES[1:]]] for b in funnel["over_time"]]
 
 
 OVER_TIME_HEADER = [
