@@ -32,6 +32,8 @@ from bigscience_portal.core.text import ONE_LINE_VALIDATORS
 from organisations.models import Organisation
 from tenders.models import Award, ProcurementCall
 
+from .industrial_return import Bands
+
 #: the largest money amount the forms and imports accept (the model's 16 digits, 2 decimals)
 MAX_AMOUNT = Decimal("99999999999999.99")
 
@@ -333,3 +335,8 @@ class ReturnSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.infrastructure}: < {self.poorly_balanced_below} / < {self.very_poorly_balanced_below}"
+
+    @property
+    def bands(self) -> Bands:
+        """The bands as the pure computation takes them."""
+        return Bands(poor=self.poorly_balanced_below, very_poor=self.very_poorly_balanced_below)

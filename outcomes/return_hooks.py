@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from . import caches, industrial_return, selectors, services
+from . import caches, selectors, services
 
 
 def _favoured_by_buyer(buyer) -> set[str]:
@@ -19,10 +19,7 @@ def _favoured_by_buyer(buyer) -> set[str]:
         if not settings.favours_poorly_balanced:
             found = set()
         else:
-            bands = industrial_return.Bands(
-                poor=settings.poorly_balanced_below, very_poor=settings.very_poorly_balanced_below
-            )
-            found = selectors.favoured_by(buyer, bands, settings.window_years)
+            found = selectors.favoured_by(buyer, settings.bands, settings.window_years)
         caches.put(key, found)
     return set(found)
 

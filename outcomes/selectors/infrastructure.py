@@ -152,33 +152,31 @@ def contributions_of(infrastructure_id: int, up_to_year: int) -> dict[int, dict[
     return dict(figures)
 
 
-def industrial_return(*, infrastructure: Organisation, period: Period, bands: ir.Bands) -> dict:
-    """The return by member state over the period, its trend by year, the rates and the
-    sources of the contribution figures used."""
+def _return_figures(infrastructure: Organisation, period: Period) -> tuple[dict, list]:
+    """What the pure module computes the return from (its keyword arguments but the bands),
+    and the rates rows used."""
     contributions = contributions_of(infrastructure.pk, period.end.year)
     awards = award_values(infrastructure.pk, period)
     needed = {(a.currency, a.day) for a in awards if a.currency != "EUR" and a.day != dt.date.min}
     rates_rows = rates_used(needed)
-    table = ir.RateTable(
-        ir.Rate(r.currency, r.valid_from, r.eur_per_unit, r.source) for r in rates_rows
-    )
-    members = [str(c) for c in infrastructure.member_states]
-    result = ir.compute(
-        contributions=contributions,
-        awards=awards,
-        rates=table,
-        bands=bands,
-        years=period.years,
-        members=members,
-    )
-    by_year = ir.trend(
-        contributions=contributions,
-        awards=awards,
-        rates=table,
-        bands=bands,
-        years=period.years,
-        members=members,
-    )
+    figures = {
+        "contributions": contributions,
+        "awards": awards,
+        "rates": ir.RateTable(
+            ir.Rate(r.currency, r.valid_from, r.eur_per_unit, r.source) for r in rates_rows
+        ),
+        "years": period.years,
+        "members": [str(c) for c in infrastructure.member_states],
+    }
+    return figures, rates_rows
+
+
+def industrial_return(*, infrastructure: Organisation, period: Period, bands: ir.Bands) -> dict:
+    """The return by member state over the period, its trend by year, the rates and the
+    sources of the contribution figures used."""
+    figures, rates_rows = _return_figures(infrastructure, period)
+    result = ir.compute(bands=bands, **figures)
+    by_year = ir.trend(bands=bands, **figures)
     used_years = {ys.from_year for ys in result.years.values()}
     sources = list(
         ContributionSource.objects.filter(
@@ -200,6 +198,7 @@ def favoured_by(infrastructure: Organisation, bands: ir.Bands, window_years: int
     last ``window_years`` calendar years."""
     today = timezone.localdate()
     period = Period(dt.date(today.year - window_years + 1, 1, 1), today)
-    figures = industrial_return(infrastructure=infrastructure, period=period, bands=bands)
-    members = {str(c) for c in infrastructure.member_states}
-    return {c for c in ir.favoured(figures["result"]) if not members or c in members}
+    figures, _rates = _return_figures(infrastructure, period)
+    result = ir.compute(bands=bands, **figures)  # not the trend nor the sources: only who
+    members = set(figures["members"])
+    return {c for c in ir.favoured(result) if not members or c in members}

@@ -15,7 +15,6 @@ from events.models import MeetingOutcome, MeetingRequest
 from tenders.models import ProcurementCall
 
 from .. import charts, exports, selectors, services
-from .. import industrial_return as ir
 from ..tables import BAND_LABELS, figures_table, money, percent
 from .access import cluster_for, download, event_for, infrastructure_for, period_of
 
@@ -224,10 +223,9 @@ def _return_context(request, slug):
     infrastructure = infrastructure_for(request.user, slug)
     form, period = period_of(request)
     settings = services.return_settings_for(infrastructure)
-    bands = ir.Bands(
-        poor=settings.poorly_balanced_below, very_poor=settings.very_poorly_balanced_below
+    data = selectors.industrial_return(
+        infrastructure=infrastructure, period=period, bands=settings.bands
     )
-    data = selectors.industrial_return(infrastructure=infrastructure, period=period, bands=bands)
     return infrastructure, form, period, settings, data
 
 
