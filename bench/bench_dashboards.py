@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from decimal import Decimal
+from unittest import mock
 
 N_ORGS = 10_000
 N_CALLS = 20_000
@@ -383,38 +384,29 @@ def run() -> str:
             for period_label, params in periods:
                 median, p95, queries = _time(client, url, params)
                 rows.append((label, period_label, median, p95, queries))
-        client = Client()
-        client.force_login(world["users"]["manager"])
-        original = selectors.cluster_funnel
-        selectors.cluster_funnel = _naive_cluster_funnel
-        try:
-            url = reverse("outcomes:cluster_dashboard", args=[world["cluster"].slug])
-            baseline.append(
-                (
-                    "cluster dashboard, naive (queries per member)",
-                    "3 years",
-                    *_time(client, url, periods[1][1]),
-                )
-            )
-        finally:
-            selectors.cluster_funnel = original
-        client.force_login(world["users"]["officer"])
-        # industrial_return reads award_values from its own module (selectors/infrastructure.py)
+        # the naive selectors where the views read them: the package's cluster_funnel, and
+        # award_values in selectors/infrastructure.py (industrial_return calls it there)
         from outcomes.selectors import infrastructure as infrastructure_selectors
 
-        original_awards = infrastructure_selectors.award_values
-        infrastructure_selectors.award_values = _naive_award_values
-        try:
-            url = reverse("outcomes:industrial_return", args=[world["infra"].slug])
-            baseline.append(
-                (
-                    "industrial return, naive (queries per award)",
-                    "3 years",
-                    *_time(client, url, periods[1][1]),
-                )
-            )
-        finally:
-            infrastructure_selectors.award_values = original_awards
+        naive = [
+            (
+                "cluster dashboard, naive (queries per member)",
+                "manager",
+                reverse("outcomes:cluster_dashboard", args=[world["cluster"].slug]),
+                mock.patch.object(selectors, "cluster_funnel", _naive_cluster_funnel),
+            ),
+            (
+                "industrial return, naive (queries per award)",
+                "officer",
+                reverse("outcomes:industrial_return", args=[world["infra"].slug]),
+                mock.patch.object(infrastructure_selectors, "award_values", _naive_award_values),
+            ),
+        ]
+        for label, role, url, patched in naive:
+            client = Client()
+            client.force_login(world["users"][role])
+            with patched:
+                baseline.append((label, "3 years", *_time(client, url, periods[1][1])))
     finally:
         _cleanup()
     load_1m = os.getloadavg()[0]
