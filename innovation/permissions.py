@@ -18,7 +18,7 @@ the user first and the object second. What a user may not see is answered 404 by
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from organisations import permissions as org_perms
 from organisations.models import Organisation
@@ -311,18 +311,3 @@ def proposal_lead_organisations(user, challenge: InnovationChallenge) -> QuerySe
 
 def can_propose(user, challenge: InnovationChallenge) -> bool:
     return _authenticated(user) and not challenge.is_draft
-
-
-def visible_proposals_filter(user) -> Q:
-    """Proposals the user may see, as a filter (their consortia's, and those sent to their
-    challenges)."""
-    if _staff(user):
-        return Q()
-    mine = member_organisation_ids(user)
-    if not mine:
-        return Q(pk__in=[])
-    return (
-        Q(lead_id__in=mine)
-        | Q(partners__organisation_id__in=mine)
-        | Q(challenge__owner_id__in=mine, status__in=SolutionProposal.SENT)
-    )

@@ -8,7 +8,7 @@ deliverables; the gate out of a stage is passed by a recorded decision, only to 
 deliverables are facts the portal knows (a proposal was received, one was selected): they are
 ``computed`` and cannot be ticked by hand.
 
-The services (``innovation.services.process``) load what is done and ask :func:`gate_problems`;
+The services (``innovation.services.challenges``) load what is done and ask :func:`gate_problems`;
 this module never touches the database.
 """
 

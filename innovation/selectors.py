@@ -183,9 +183,6 @@ def search_for_token(token: str) -> OpportunitySearch | None:
     return savedsearches.search_for_token(OpportunitySearch, token, salt=UNSUBSCRIBE_SALT)
 
 
-search_is_due = savedsearches.search_is_due
-
-
 def search_new_opportunities(search: OpportunitySearch) -> QuerySet[PartnershipOpportunity]:
     """Public opportunities the search finds, published after it was saved, never sent for it."""
     return (

@@ -238,10 +238,6 @@ class PartnershipOpportunity(models.Model):
         return str(self.get_status_display())
 
     @property
-    def partnership_type_list(self) -> list[str]:
-        return [c for c in (self.partnership_types or "").split(",") if c]
-
-    @property
     def partnership_type_labels(self) -> list[str]:
         return choice_labels(PartnershipType.choices, self.partnership_types)
 
