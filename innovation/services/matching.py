@@ -80,20 +80,18 @@ def run_execute(*, run: OpportunityMatchRun) -> None:
     )
 
 
-def _rows(opportunity_id, results, *, run, now) -> list[OpportunityMatch]:
-    return [
-        OpportunityMatch(
-            opportunity_id=opportunity_id,
-            company_id=result.company_id,
-            score=result.score,
-            rank=rank,
-            components=result.components_json(),
-            engine_version=ENGINE_VERSION,
-            computed_at=now,
-            run=run,
-        )
-        for rank, result in enumerate(results, start=1)
-    ]
+def _row(opportunity_id: int, result, *, rank: int, run, now) -> OpportunityMatch:
+    """The stored fit of one scored pair (the engine's ``result``)."""
+    return OpportunityMatch(
+        opportunity_id=opportunity_id,
+        company_id=result.company_id,
+        score=result.score,
+        rank=rank,
+        components=result.components_json(),
+        engine_version=ENGINE_VERSION,
+        computed_at=now,
+        run=run,
+    )
 
 
 def opportunity_score(*, run, opportunity_id: int) -> tuple[int, int]:
@@ -119,7 +117,12 @@ def opportunity_score(*, run, opportunity_id: int) -> tuple[int, int]:
     results.sort(key=lambda r: (-r.score, r.company_id))
     with transaction.atomic():
         OpportunityMatch.objects.filter(opportunity_id=opportunity_id).delete()
-        OpportunityMatch.objects.bulk_create(_rows(opportunity_id, results, run=run, now=now))
+        OpportunityMatch.objects.bulk_create(
+            [
+                _row(opportunity_id, result, rank=rank, run=run, now=now)
+                for rank, result in enumerate(results, start=1)
+            ]
+        )
     return len(companies), len(results)
 
 
@@ -175,18 +178,8 @@ def company_score(*, run, company_id: int) -> tuple[int, int]:
     new = []
     for opp_id in sorted(wanted):
         (result,) = score_many([company], by_id[opp_id], ctx)
-        new.append(
-            OpportunityMatch(
-                opportunity_id=opp_id,
-                company_id=company_id,
-                score=result.score,
-                rank=K_PER_OPPORTUNITY + 1,  # placed by the re-ranking below
-                components=result.components_json(),
-                engine_version=ENGINE_VERSION,
-                computed_at=now,
-                run=run,
-            )
-        )
+        # ranked after the stored ones for now: placed by the re-ranking below
+        new.append(_row(opp_id, result, rank=K_PER_OPPORTUNITY + 1, run=run, now=now))
     with transaction.atomic():
         OpportunityMatch.objects.filter(company_id=company_id).delete()
         OpportunityMatch.objects.bulk_create(new)
