@@ -10,22 +10,11 @@ from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.mail import mail_queue
-from organisations.models import Membership, Organisation
+from organisations.models import Organisation
+from organisations.selectors import organisation_admins
 
 from . import permissions
 from .models import CoOrganiserInvitation, Event
-
-
-def _admins(organisations):
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__organisation__in=organisations,
-            memberships__role=Membership.Role.ADMIN,
-            is_active=True,
-        )
-        .distinct()
-    )
 
 
 def _organiser_members(event):
@@ -53,7 +42,7 @@ def co_organiser_invite(
         raise ActionRefused(
             _("%(org)s is invited already.") % {"org": organisation.name}, field="organisation"
         )
-    admins = list(_admins([organisation]))
+    admins = [u for u in organisation_admins(organisation) if u.is_active]
     if not admins:
         raise ActionRefused(
             _("%(org)s has no administrator on the portal to answer.") % {"org": organisation.name},
