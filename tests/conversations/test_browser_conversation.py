@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conversations.models import Message
+from tests.browser import log_in
 from tests.factories import (
-    PASSWORD,
     ExpressionOfInterestFactory,
     InfrastructureFactory,
     MembershipFactory,
@@ -17,15 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def _login(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
 
 
 def _serious(page) -> list[str]:
@@ -50,7 +41,7 @@ def test_sme_writes_to_the_officer_and_the_officer_answers(browser_page):
     page = browser_page
 
     # 1. The SME writes to the officer from the call page (its expression of interest).
-    _login(page, sme.email)
+    log_in(page, sme.email, fresh=True)
     page.goto(call.get_absolute_url())
     page.get_by_role("link", name="Write to the officer").click()
     page.get_by_label("Message").fill("Would a 140 GHz prototype be acceptable for the first lot?")
@@ -59,7 +50,7 @@ def test_sme_writes_to_the_officer_and_the_officer_answers(browser_page):
     assert _serious(page) == []
 
     # 2. The officer sees it unread in Messages, opens it (the marker clears) and answers.
-    _login(page, officer.email)
+    log_in(page, officer.email, fresh=True)
     page.get_by_text("Olga Berg").click()  # the user menu
     page.get_by_role("link", name="Messages").click()
     row = page.get_by_role("row").filter(has_text="Gyrotron RF source")
@@ -74,7 +65,7 @@ def test_sme_writes_to_the_officer_and_the_officer_answers(browser_page):
     assert page.get_by_role("row").filter(has_text="Gyrotron").get_by_text("unread").count() == 0
 
     # 3. The SME sees the answer unread, reads it, and the marker clears for her too.
-    _login(page, sme.email)
+    log_in(page, sme.email, fresh=True)
     page.goto("/messages/")
     row = page.get_by_role("row").filter(has_text="Gyrotron RF source")
     assert row.get_by_text("unread", exact=True).is_visible()

@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser import log_in
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 PASSWORD = "demo-portal-2026"
@@ -33,14 +35,6 @@ SKIP_PREFIXES = ("/admin/", "/accounts/logout", "/static/", "/media/", "/healthz
 SKIP_SUFFIXES = (".csv", ".xlsx", ".ics", ".xml", ".json", ".zip", ".pdf", ".png", ".jpg")
 #: pages per role: enough for every kind of page the demo data links, bounded
 MAX_PAGES = 30
-
-
-def _login(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
 
 
 def _url_name(path: str) -> str | None:
@@ -85,7 +79,7 @@ def test_every_page_of_every_demo_role_passes_axe_at_both_widths(browser_page, l
     for role, email in ROLES.items():
         page.context.clear_cookies()
         if email:
-            _login(page, email)
+            log_in(page, email, password=PASSWORD)
         queue = ["/", "/me/"] if email else ["/"]
         seen_names: set[str] = set()
         visited = 0

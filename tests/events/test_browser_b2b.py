@@ -13,8 +13,8 @@ from django.db import connections
 
 from events.models import Meeting
 from organisations.models import Organisation
+from tests.browser import log_in
 from tests.factories import (
-    PASSWORD,
     BrokerageEventFactory,
     InfrastructureFactory,
     MembershipFactory,
@@ -23,14 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def _login(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
 
 
 def _new_page(page, live_server):
@@ -59,7 +51,7 @@ def test_b2b_brokerage_end_to_end(browser_page, live_server, tmp_path):
 
     # the SME member registers, publishes an offer and requests a meeting
     page = browser_page
-    _login(page, sme_user.email)
+    log_in(page, sme_user.email)
     page.goto(event.get_absolute_url())
     page.get_by_role("link", name="Register").click()
     page.get_by_label("On behalf of").select_option(label="Cryo SME")
@@ -85,7 +77,7 @@ def test_b2b_brokerage_end_to_end(browser_page, live_server, tmp_path):
 
     # the liaison officer accepts
     ilo_page = _new_page(page, live_server)
-    _login(ilo_page, ilo.email)
+    log_in(ilo_page, ilo.email)
     ilo_page.goto(f"/events/{event.slug}/b2b/requests/")
     assert "We build the transfer lines you need." in ilo_page.content()
     ilo_page.get_by_role("button", name=re.compile(r"Accept meeting with .*Cryo SME")).click()
@@ -93,7 +85,7 @@ def test_b2b_brokerage_end_to_end(browser_page, live_server, tmp_path):
 
     # the organiser runs the scheduler and publishes
     org_page = _new_page(page, live_server)
-    _login(org_page, organiser.email)
+    log_in(org_page, organiser.email)
     org_page.goto(f"/events/{event.slug}/b2b/schedule/")
     org_page.get_by_role("button", name="Run the scheduler").click()
     assert "The scheduler placed 1 meeting(s); 0 could not be placed." in org_page.content()

@@ -21,8 +21,8 @@ from innovation.models import (
     SolutionProposal,
 )
 from organisations.models import Membership
+from tests.browser import log_in
 from tests.factories import (
-    PASSWORD,
     BrokerageEventFactory,
     ChallengeFactory,
     MembershipFactory,
@@ -38,19 +38,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def _login(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
-
-
 def _as(page, live_server, email):
     context = page.context.browser.new_context(base_url=live_server.url)
     other = context.new_page()
     other.set_default_timeout(60000)  # two CPUs shared by many test runs
-    _login(other, email)
+    log_in(other, email)
     return other
 
 
@@ -79,7 +71,7 @@ def test_a_tto_offer_found_by_trl_and_cpv_interest_and_a_b2b_meeting(browser_pag
     # the TTO officer (an administrator: their review is the publication) publishes an offer
     page = browser_page
     page.set_default_timeout(60000)
-    _login(page, officer.email)
+    log_in(page, officer.email)
     page.goto("/innovation/opportunities/new/")
     page.locator("#id_kind").select_option(label="Technology offer")
     page.locator("#id_title").fill("Cryogenic valve for helium at 4 K")
@@ -145,7 +137,7 @@ def test_a_challenge_a_consortium_proposal_selection_and_the_next_gate(browser_p
     # a consortium of the company and the university submits a proposal
     page = browser_page
     page.set_default_timeout(60000)
-    _login(page, lead.email)
+    log_in(page, lead.email)
     page.goto(challenge.get_absolute_url())
     page.get_by_role("link", name="Submit a solution proposal").click()
     page.locator("#id_title").fill("Smart heating for three schools")

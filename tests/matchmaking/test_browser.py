@@ -6,20 +6,12 @@ from django.db import transaction
 from matchmaking import services
 from organisations.models import Membership
 from tenders.signals import call_published
-from tests.factories import PASSWORD, InfrastructureFactory
+from tests.browser import log_in
+from tests.factories import InfrastructureFactory
 
 from .helpers import call, company, ensure_reference_data, member
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def _login(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
 
 
 def test_sme_sees_reasons_and_marks_a_call_not_relevant(browser_page):
@@ -42,7 +34,7 @@ def test_sme_sees_reasons_and_marks_a_call_not_relevant(browser_page):
     services.recompute_all_inline()
 
     page = browser_page
-    _login(page, sme.email)
+    log_in(page, sme.email, fresh=True)
     page.goto("/matchmaking/recommended/")
     card = page.locator("article.recommendation", has_text="Gyrotron supply")
     assert card.count() == 1
@@ -83,7 +75,7 @@ def test_liaison_officer_sees_suggested_suppliers_for_a_fresh_call(browser_page)
         call_published.send(sender=None, call_id=fresh.pk)
 
     page = browser_page
-    _login(page, officer.email)
+    log_in(page, officer.email, fresh=True)
     page.goto(f"/matchmaking/calls/{fresh.pk}/suppliers/")
     rows = page.locator("table.suppliers tbody tr")
     assert rows.count() >= 1
@@ -103,7 +95,7 @@ def test_a_company_adds_a_suggested_code_to_its_profile(browser_page):
     acme = company(name="Acme Cryo", capabilities="", cpv=("42123000",))
     editor = member(acme, role=Membership.Role.ADMIN)
     page = browser_page
-    _login(page, editor.email)
+    log_in(page, editor.email, fresh=True)
     page.goto(f"/organisations/{acme.slug}/edit/")
     page.get_by_label("Capabilities").fill("We make cryogenic control valves for helium.")
     page.get_by_role("button", name="Suggest CPV codes from the capabilities").click()

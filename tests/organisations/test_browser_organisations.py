@@ -11,8 +11,8 @@ from organisations.models import (
     Membership,
     Organisation,
 )
+from tests.browser import log_in
 from tests.factories import (
-    PASSWORD,
     ClusterFactory,
     ClusterMembershipFactory,
     MembershipFactory,
@@ -28,14 +28,6 @@ def reference_codes():
     """Transactional tests run on a flushed database: make sure the CPV codes are there."""
     if CPVCode.objects.count() < 9454:
         services.reference_data_load(data_dir=settings.REFERENCE_DATA_DIR)
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
 
 
 def test_cluster_manager_approves_a_join_request_and_verifies_the_member(browser_page):

@@ -17,8 +17,8 @@ from django.utils import timezone
 from matchmaking.services import match_forward
 from organisations.models import Decision, Membership, Organisation
 from outcomes import demo
+from tests.browser import log_in
 from tests.factories import (
-    PASSWORD,
     ClusterFactory,
     ClusterMembershipFactory,
     ExpressionOfInterestFactory,
@@ -34,14 +34,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = (1280, 390)
-
-
-def _login(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/me/")
 
 
 def _logout(page):
@@ -112,7 +104,7 @@ def test_dashboards_in_a_browser(browser_page, live_server):
     )
     assert Organisation.objects.filter(slug="cern").exists()
 
-    _login(page, manager.email)
+    log_in(page, manager.email)
     page.get_by_role("link", name="Members\u2019 results of BigScience.dk").click()
     _check(page, "cluster-dashboard", "Members\u2019 results of BigScience.dk")
     assert "NordCryo ApS (demo)" in page.content()
@@ -121,7 +113,7 @@ def test_dashboards_in_a_browser(browser_page, live_server):
     assert download.value.suggested_filename.endswith(".xlsx")
     _logout(page)
 
-    _login(page, officer.email)
+    log_in(page, officer.email)
     page.get_by_role("link", name="industrial return").click()
     _check(page, "industrial-return", "Industrial return at")
     text = page.content()
@@ -130,7 +122,7 @@ def test_dashboards_in_a_browser(browser_page, live_server):
     assert "Exchange rates used" in text
     _logout(page)
 
-    _login(page, member.email)
+    log_in(page, member.email)
     page.get_by_role("link", name="Pipeline of NordCryo ApS (demo)").click()
     _check(page, "company-pipeline", "Pipeline of NordCryo ApS (demo)")
     page.get_by_role("link", name="Cryostat for a magnet test (demo)").first.click()

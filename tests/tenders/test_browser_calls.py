@@ -12,13 +12,13 @@ from django.core import mail
 from django.utils import timezone
 
 from tenders.models import ProcurementCall
+from tests.browser import ensure_reference_data, log_in
 from tests.factories import (
     InfrastructureFactory,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
-from tests.tenders.browser import ensure_reference_data, login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -34,7 +34,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     page = browser_page
 
     # 1. The liaison officer drafts the call with CPV codes, then publishes it.
-    login(page, officer.email)
+    log_in(page, officer.email, fresh=True)
     page.goto("/calls/")
     page.get_by_role("link", name="Post a call").click()
     page.locator("#id_buyer").select_option(label="Fusion for Energy")
@@ -68,7 +68,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     assert sorted(call.cpv_codes) == ["31711420", "31711424"]
 
     # 2. The SME member finds it by CPV filter and full-text search, and asks a question.
-    login(page, sme.email)
+    log_in(page, sme.email, fresh=True)
     page.goto("/calls/")
     page.get_by_label("CPV code").fill("317")
     page.get_by_label("Search", exact=True).fill("gyrotrons heating")
@@ -83,7 +83,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     assert mail.outbox[-1].to == [officer.email]
 
     # 3. The officer answers; the answer is public and the asker notified.
-    login(page, officer.email)
+    log_in(page, officer.email, fresh=True)
     page.goto(call.get_absolute_url())
     page.get_by_role("link", name="Questions").click()
     page.get_by_role("link", name="Answer", exact=True).click()
@@ -93,7 +93,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     assert mail.outbox[-1].to == [sme.email]
 
     # 4. The SME sees the answer and expresses interest with a consortium partner.
-    login(page, sme.email)
+    log_in(page, sme.email, fresh=True)
     page.goto(call.get_absolute_url())
     assert "Yes, the magnet is part of the supply." in page.content()
     page.get_by_role("link", name="Express interest").click()
@@ -103,7 +103,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     page.get_by_text("Your expression of interest was sent").wait_for()
 
     # 5. The officer exports the expressions of interest and reads the CSV.
-    login(page, officer.email)
+    log_in(page, officer.email, fresh=True)
     page.goto(call.get_absolute_url())
     page.get_by_role("link", name="1 expression of interest").click()
     with page.expect_download() as download_info:

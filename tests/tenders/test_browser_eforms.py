@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 
 from organisations.models import Approval, Organisation
+from tests.browser import ensure_reference_data, log_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.tenders.browser import ensure_reference_data, login
 from tests.tenders.test_eforms_parser import CONVERTED, EFORMS_DIR
 
 pytestmark = [
@@ -49,7 +49,7 @@ def test_staff_import_an_eforms_notice_approve_its_buyer_and_an_sme_finds_it(bro
     page = browser_page
 
     # 1. Staff upload the eForms notice: imported, its buyer new.
-    login(page, staff.email)
+    log_in(page, staff.email, fresh=True)
     page.goto("/calls/import/ted/")
     page.locator("#id_files").set_input_files(str(NOTICE))
     page.get_by_role("button", name="Import").click()
@@ -74,7 +74,7 @@ def test_staff_import_an_eforms_notice_approve_its_buyer_and_an_sme_finds_it(bro
     assert buyer.approval == Approval.APPROVED
 
     # 3. An SME member finds the call by its CPV code and sees its English title and TED link.
-    login(page, sme.email)
+    log_in(page, sme.email, fresh=True)
     page.goto("/calls/")
     page.locator("#id_cpv").fill("31670000")
     page.locator("#id_include_closed").check()
