@@ -59,44 +59,51 @@ def cluster_funnel(*, cluster: Organisation, period: Period) -> dict:
         per_member[company_id][measure] += n
         over_time.setdefault(bucket, defaultdict(int))[measure] += n
 
-    steps = (
-        FunnelStep.objects.filter(
-            company_id__in=ids,
-            retracted_at__isnull=True,
-            occurred_at__gte=period.start_at,
-            occurred_at__lt=period.end_before,
-        )
-        .filter(~Q(kind=Kind.FORWARDED) | Q(via_id=cluster.pk))
-        .annotate(
-            bucket=period.trunc("occurred_at"),
-            day=TruncDate("occurred_at"),
-            eur_rate=rate_on("value_currency", "day"),
-        )
-        .values("company_id", "kind", "bucket")
-        .annotate(
-            n=Count("pk"),
-            value=Sum(_eur()),
-            shared=Sum(_eur(), filter=Q(value_shared=True)),
-            unconverted=Count("pk", filter=Q(eur_rate__isnull=True, value_amount__isnull=False)),
-        )
-    )
     measure_of = {
         Kind.FORWARDED: "forwarded",
         Kind.INTEREST: "interest",
         Kind.BID: "bids",
         Kind.AWARDED: "wins",
     }
-    for row in steps:
-        bucket = period.bucket_of(row["bucket"])
-        measure = measure_of.get(row["kind"])
-        if measure:
-            add(row["company_id"], bucket, measure, row["n"])
+    steps = FunnelStep.objects.filter(
+        company_id__in=ids,
+        kind__in=list(measure_of),
+        retracted_at__isnull=True,
+        occurred_at__gte=period.start_at,
+        occurred_at__lt=period.end_before,
+    ).filter(~Q(kind=Kind.FORWARDED) | Q(via_id=cluster.pk))
+    # Two groupings instead of one by (member, kind, bucket): a member's totals need no bucket,
+    # and the buckets need no money, so neither returns a row per member and month, and the
+    # rate of a step's currency on its day is looked up only for the won and shared bid values.
+    won, shared = Q(kind=Kind.AWARDED), Q(kind=Kind.BID, value_shared=True)
+    per_kind = (
+        steps.annotate(day=TruncDate("occurred_at"), eur_rate=rate_on("value_currency", "day"))
+        .values("company_id", "kind")
+        .annotate(
+            n=Count("pk"),
+            value=Sum(_eur(), filter=won & Q(value_amount__isnull=False)),
+            shared=Sum(_eur(), filter=shared & Q(value_amount__isnull=False)),
+            unconverted=Count(
+                "pk", filter=won & Q(value_amount__isnull=False, eur_rate__isnull=True)
+            ),
+        )
+    )
+    for row in per_kind:
+        per_member[row["company_id"]][measure_of[row["kind"]]] += row["n"]
         if row["kind"] == Kind.AWARDED:
             per_member[row["company_id"]]["won"] += row["value"] or 0
             values["won"] += row["value"] or 0
             values["unconverted"] += row["unconverted"]
         if row["kind"] == Kind.BID:
             values["bids_shared"] += row["shared"] or 0
+    per_bucket = (
+        steps.annotate(bucket=period.trunc("occurred_at"))
+        .values("kind", "bucket")
+        .annotate(n=Count("pk"))
+    )
+    for row in per_bucket:
+        bucket = period.bucket_of(row["bucket"])
+        over_time.setdefault(bucket, defaultdict(int))[measure_of[row["kind"]]] += row["n"]
     meetings = Meeting.objects.filter(
         starts_at__gte=period.start_at, starts_at__lt=period.end_before
     ).annotate(bucket=period.trunc("starts_at"))
