@@ -1,7 +1,7 @@
 -- wrk script of the load benchmarks (bench/serving.py): each wrk thread walks its own share of the paths in
 -- $WRK_PATHS (one per line), one path per request, in order, starting again at the end (and
 -- counting how often it did); a response in which one of the
--- comma-separated headers of $WRK_CACHE_HEADER (X-Calls-Cache) says "hit"
+-- comma-separated headers of $WRK_CACHE_HEADER (X-Calls-Cache) says "hit" (or "stale": served from the cache while another request renews it)
 -- counts as a cache hit. Every request carries the headers a TLS proxy in front of
 -- gunicorn adds (X-Forwarded-Proto) and, when $WRK_COOKIE is set, that Cookie.
 -- done() prints one line "RESULT {json}" with the latency percentiles in ms.
@@ -52,7 +52,7 @@ end
 
 function response(status, headers, body)
   for _, name in ipairs(cache_headers) do
-    if headers[name] == "hit" then
+    if headers[name] == "hit" or headers[name] == "stale" then
       hits = hits + 1
     end
   end

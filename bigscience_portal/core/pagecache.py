@@ -7,6 +7,14 @@ seconds (60). The version is bumped by every write that can change what the list
 owning app connects its model signals to :meth:`PageCache.bump`), so a publish or an edit shows
 at once; the TTL only bounds what changes with time alone (a countdown text, a deadline passing).
 
+A page older than its TTL but of the current version is *stale*, not gone: the first request to
+find it so renews it (it alone: a short ``renewing`` mark in the cache, taken with ``add``), and
+the requests that come while it renders are answered with the stale page (``X-Page-Cache:
+stale``) instead of each rendering the same page again. Without that, every popular page
+expired once a minute into as many renders as there were visitors waiting for it, the tail of
+the soak in docs/performance.md. Stale pages are kept ``STALE_FOR`` TTLs; a bumped version is
+never served stale.
+
 The version lives in Django's default cache (Redis in production): one number shared by every
 worker, never expiring. It starts from the clock, not from 1, so that a version lost to an
 eviction or a flush can never bring back pages cached under an earlier number. A page is stored
@@ -32,9 +40,18 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+#: how many TTLs a page is kept past its freshness, to be served while one request renews it
+STALE_FOR = 10
+#: the longest a request holds the right to renew a stale page (a render that dies frees it)
+RENEWING_SECONDS = 30
+
 
 def _fresh_version() -> int:
     return time.time_ns() // 1000
+
+
+def _now() -> float:
+    return time.time()
 
 
 class PageCache:
@@ -91,19 +108,26 @@ class PageCache:
         digest = hashlib.sha256(querystring.encode()).hexdigest()[:32]
         return f"{self.namespace}:page:{get_language() or ''}:{digest}"
 
-    def lookup(self, querystring: str) -> tuple[str, int, bytes | None]:
-        """(page key, current version, the cached page if rendered under that version), in one
-        round trip to the cache."""
+    def lookup(self, querystring: str) -> tuple[str, int, bytes | None, bool]:
+        """(page key, current version, the cached page if rendered under that version, whether
+        it is stale), in one round trip to the cache. A stale page is returned only to the
+        requests that may not renew it: the first to find it stale gets ``None`` and renders."""
         key = self.page_key(querystring)
         found = cache.get_many([self.version_key, key])
         version = self._ensure(found.get(self.version_key))
         entry = found.get(key)
-        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-            return key, version, entry[1]
-        return key, version, None
+        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == version):
+            return key, version, None, False
+        _version, rendered_at, content = entry
+        if _now() - rendered_at < self.ttl:
+            return key, version, content, False
+        if cache.add(f"{key}:renewing", 1, timeout=RENEWING_SECONDS):
+            return key, version, None, False
+        return key, version, content, True
 
     def store(self, key: str, version: int, content: bytes) -> None:
-        cache.set(key, (version, content), self.ttl)
+        cache.set(key, (version, _now(), content), self.ttl * (STALE_FOR + 1))
+        cache.delete(f"{key}:renewing")
 
 
 def invalidate_on(page_cache: PageCache, *models) -> None:
@@ -149,10 +173,10 @@ def respond(page_cache: PageCache, request, render) -> HttpResponse:
     path and querystring; on a miss ``render()`` makes it under the pinned version and a 200 is
     stored. The one cached path of the lists (``PortalListView.page_cache``) and of the other
     public pages (``cached_for_visitors``)."""
-    key, version, content = page_cache.lookup(request.get_full_path())
+    key, version, content, stale = page_cache.lookup(request.get_full_path())
     if content is not None:
         response = HttpResponse(content)
-        response[page_cache.header] = "hit"
+        response[page_cache.header] = "stale" if stale else "hit"
         return response
     with page_cache.pinned(version):
         response = render()

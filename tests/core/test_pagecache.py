@@ -37,3 +37,39 @@ def test_two_lists_never_share_a_cached_page(client):
     events = client.get(reverse("events:event_list")).content
     assert organisations != events
     assert b"Listed Org" in client.get(reverse("organisations:organisation_list")).content
+
+
+def test_a_page_past_its_ttl_is_renewed_by_one_request_while_the_others_get_it_stale(
+    client, monkeypatch
+):
+    from bigscience_portal.core import pagecache
+
+    organisation = OrganisationFactory(name="Popular Cryo ApS", slug="popular-cryo")
+    url = reverse("organisations:organisation_detail", args=[organisation.slug])
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    later = pagecache._now() + pagecache.public_pages.ttl + 1
+    monkeypatch.setattr(pagecache, "_now", lambda: later)
+    # the first request to find the page stale renders it; one that comes while it renders
+    # is answered with the stale page instead of rendering it too
+    _key, _version, content, stale = pagecache.public_pages.lookup(url)
+    assert content is None and not stale
+    waiting = client.get(url)
+    assert waiting["X-Page-Cache"] == "stale" and b"Popular Cryo ApS" in waiting.content
+    # once renewed (here: by the next render) the page is fresh again for everyone
+    pagecache.public_pages.store(_key, _version, b"renewed")
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_stale_page_is_never_served_after_a_write(client, monkeypatch):
+    from bigscience_portal.core import pagecache
+
+    organisation = OrganisationFactory(name="Before Cryo ApS", slug="before-cryo")
+    url = reverse("organisations:organisation_detail", args=[organisation.slug])
+    client.get(url)
+    later = pagecache._now() + pagecache.public_pages.ttl + 1
+    monkeypatch.setattr(pagecache, "_now", lambda: later)
+    pagecache.public_pages.lookup(url)  # another request is renewing it
+    organisation.name = "After Cryo ApS"
+    organisation.save()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss" and b"After Cryo ApS" in response.content
