@@ -1,17 +1,6 @@
-"""Participant lists as CSV and Excel, safe to open in a spreadsheet."""
+"""Participant lists as rows for an export (``core.spreadsheets`` writes them as CSV or Excel)."""
 
 from __future__ import annotations
-
-import csv
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from bigscience_portal.core.spreadsheets import escape_cell
-
-CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def participant_rows(registrations, questions) -> tuple[list[str], list[list[str]]]:
@@ -41,26 +30,3 @@ def participant_rows(registrations, questions) -> tuple[list[str], list[list[str
             ]
         )
     return header, rows
-
-
-def to_csv(header, rows) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([escape_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([escape_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header, rows, title: str = "Participants") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([escape_cell(h) for h in header])
-    for row in rows:
-        ws.append([escape_cell(v) for v in row])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

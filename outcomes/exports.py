@@ -1,21 +1,11 @@
-"""The dashboards' figures as CSV and Excel: pure functions from rows to bytes, safe to open in
-a spreadsheet (cells that would run as formulas are escaped)."""
+"""The dashboards' figures as the sections of an export (headers and rows);
+``core.spreadsheets`` writes them as CSV or Excel, safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from bigscience_portal.core.spreadsheets import escape_cell
 
 from .selectors.cluster import CLUSTER_MEASURES
-
-CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MEMBER_HEADER = [
     _("Member"),
@@ -76,33 +66,3 @@ def return_rows(result, band_labels: dict) -> list[list]:
         ]
         for r in result.rows
     ]
-
-
-def to_csv(sections: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """Sections (a title line, a header, rows) one after the other, UTF-8 with a BOM."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for i, (title, header, rows) in enumerate(sections):
-        if i:
-            writer.writerow([])
-        writer.writerow([escape_cell(title)])
-        writer.writerow([escape_cell(h) for h in header])
-        for row in rows:
-            writer.writerow([escape_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def to_xlsx(sections: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """One sheet per section; numbers stay numbers, text is escaped."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, header, rows in sections:
-        ws = wb.create_sheet(title=escape_cell(title)[:31].replace("/", "-") or "Sheet")
-        ws.append([escape_cell(h) for h in header])
-        for row in rows:
-            ws.append([v if isinstance(v, int | float) else escape_cell(v) for v in row])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

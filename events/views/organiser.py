@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bigscience_portal.core import spreadsheets
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
 
@@ -129,9 +130,10 @@ def participant_export(request, event):
     filterset = ParticipantFilterSet(request.GET, queryset=selectors.participants(event=event))
     header, rows = exports.participant_rows(filterset.qs, list(event.questions.all()))
     if request.GET.get("format", "csv") == "xlsx":
-        content, kind, ext = exports.to_xlsx(header, rows), exports.XLSX, "xlsx"
+        content = spreadsheets.to_xlsx([("Participants", header, rows)])
+        kind, ext = spreadsheets.XLSX, "xlsx"
     else:
-        content, kind, ext = exports.to_csv(header, rows), exports.CSV, "csv"
+        content, kind, ext = spreadsheets.to_csv([(None, header, rows)]), spreadsheets.CSV, "csv"
     return download(content, kind, f"{event.slug}-participants.{ext}")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from bigscience_portal.core import spreadsheets
 from events import selectors as event_selectors
 from events.models import MeetingOutcome, MeetingRequest
 from tenders.models import ProcurementCall
@@ -152,8 +153,8 @@ def cluster_export(request, slug, fmt):
     sections = _cluster_sections(cluster, period, data)
     name = f"{cluster.slug}-outcomes-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "xlsx":
-        return download(exports.to_xlsx(sections), exports.XLSX, f"{name}.xlsx")
-    return download(exports.to_csv(sections), exports.CSV, f"{name}.csv")
+        return download(spreadsheets.to_xlsx(sections), spreadsheets.XLSX, f"{name}.xlsx")
+    return download(spreadsheets.to_csv(sections), spreadsheets.CSV, f"{name}.csv")
 
 
 # --- the liaison officer ----------------------------------------------------------------------
@@ -346,8 +347,8 @@ def return_export(request, slug, fmt):
     ]
     name = f"{infrastructure.slug}-industrial-return-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "xlsx":
-        return download(exports.to_xlsx(sections), exports.XLSX, f"{name}.xlsx")
-    return download(exports.to_csv(sections), exports.CSV, f"{name}.csv")
+        return download(spreadsheets.to_xlsx(sections), spreadsheets.XLSX, f"{name}.xlsx")
+    return download(spreadsheets.to_csv(sections), spreadsheets.CSV, f"{name}.csv")
 
 
 # --- the event organiser ----------------------------------------------------------------------
