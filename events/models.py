@@ -24,6 +24,13 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("“%(tz)s” is not a known time zone."), params={"tz": value})
 
 
+class EventQuerySet(SearchIndexedQuerySet):
+    def with_b2b(self):
+        """Events with B2B meetings (``Event.is_brokerage``): a brokerage, or any event that
+        switched them on."""
+        return self.filter(models.Q(kind=Event.Kind.BROKERAGE) | models.Q(b2b_meetings=True))
+
+
 class Event(Searchable):
     """Something people meet at: a workshop, an industry day, a visit, a B2B brokerage event."""
 
@@ -100,7 +107,7 @@ class Event(Searchable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SearchIndexedQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -18,7 +18,7 @@ def _upcoming():
 def _upcoming_b2b():
     """Upcoming events with B2B meetings (``Event.is_brokerage``: a brokerage, or any event
     that switched them on)."""
-    return _upcoming().filter(Q(kind=Event.Kind.BROKERAGE) | Q(b2b_meetings=True))
+    return _upcoming().with_b2b()
 
 
 def interest_meetings(request, interest) -> dict | None:

@@ -22,7 +22,8 @@ def dashboard(request) -> dict | None:
     clusters = [o for o in orgs if o.is_cluster and o.is_acting and is_admin(user, o)]
     infrastructures = [o for o in orgs if o.is_infrastructure and o.is_acting]
     events = list(
-        Event.objects.filter(organisers__in=[o.pk for o in orgs], kind=Event.Kind.BROKERAGE)
+        Event.objects.with_b2b()
+        .filter(organisers__in=[o.pk for o in orgs])
         .distinct()
         .only("pk", "slug", "title")
         .order_by("-starts_at")[:5]

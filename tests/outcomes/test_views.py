@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outcomes.models import AwardLink, FunnelStep
-from tests.factories import AwardFactory
+from tests.factories import AwardFactory, EventFactory
 from tests.roles import LOGIN, Access, check_access, expect, matrix
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +241,16 @@ def test_the_cluster_exports_hold_the_members_figures(client, world):
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     assert [c.value for c in sheet[1]][:2] == ["Member", "Country"]
     assert sheet.cell(row=2, column=1).value == world.company.name
+
+
+def test_the_user_area_links_the_outcomes_of_any_event_with_b2b_meetings(client, world):
+    """A workshop that switched B2B meetings on has its meeting outcomes like a brokerage."""
+    workshop = EventFactory(title="Cryo workshop with B2B", organisers=[world.cluster])
+    plain = EventFactory(title="Cryo workshop without B2B", organisers=[world.cluster])
+    workshop.b2b_meetings = True
+    workshop.save()
+    client.force_login(world.users["cluster_manager"])
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("outcomes:event_outcomes", args=[workshop.slug]) in page
+    assert reverse("outcomes:event_outcomes", args=[world.event.slug]) in page
+    assert reverse("outcomes:event_outcomes", args=[plain.slug]) not in page
