@@ -50,6 +50,10 @@ TOPICS = [
 ]
 
 
+#: the occasion key of the daily digest mails (``people.digest:<day>``)
+DIGEST_KEY = "people.digest"
+
+
 class PersonProfile(models.Model):
     """One person's own settings: job title, languages, and how the portal may mail them.
 
@@ -60,6 +64,7 @@ class PersonProfile(models.Model):
 
     class MailMode(models.TextChoices):
         EACH = "each", _("An e-mail for each notification")
+        DAILY = "daily", _("One e-mail a day with the day's notifications")
         NONE = "none", _("No e-mail: notifications in the portal only")
 
     user = models.OneToOneField(
@@ -73,6 +78,9 @@ class PersonProfile(models.Model):
     muted_topics = models.JSONField(
         _("no e-mail about"), default=list, blank=True, help_text=_("keys of TOPICS")
     )
+    #: in daily mode: the notifications up to this moment were in a digest (or came before the
+    #: person chose daily mail, when each had its own mail)
+    digest_until = models.DateTimeField(_("digest sent up to"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -83,6 +91,16 @@ class PersonProfile(models.Model):
         return f"{self.user_id}: {self.job_title}"
 
     def wants_mail(self, key: str) -> bool:
+        """Whether the mail of occasion ``key`` is sent (its notification is written anyway):
+        in daily mode only the digest is mailed, which gathers the others."""
         if self.mail_mode == self.MailMode.NONE:
             return False
-        return key.split(".", 1)[0] not in set(self.muted_topics or [])
+        if key.startswith(DIGEST_KEY):
+            return self.mail_mode == self.MailMode.DAILY
+        if self.mail_mode == self.MailMode.DAILY:
+            return False
+        return not self.muted(key)
+
+    def muted(self, key: str) -> bool:
+        """Whether the topic of occasion ``key`` is one the person wants no mail about."""
+        return key.split(".", 1)[0] in set(self.muted_topics or [])

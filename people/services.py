@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bigscience_portal.core.errors import ActionRefused
+from bigscience_portal.core.mail import mail_queue
+from bigscience_portal.core.models import Notification
 
 from . import personal_data
-from .models import PersonProfile
+from .models import DIGEST_KEY, PersonProfile
+
+#: the most notifications one digest lists (the rest: "and N more" with the link)
+DIGEST_SIZE = 50
 
 
 @transaction.atomic
@@ -24,6 +33,8 @@ def profile_update(*, user, first_name: str, last_name: str, job_title: str, lan
 @transaction.atomic
 def mail_preferences_update(*, user, mail_mode: str, muted_topics) -> PersonProfile:
     profile, _ = PersonProfile.objects.get_or_create(user=user)
+    if mail_mode == PersonProfile.MailMode.DAILY and profile.mail_mode != mail_mode:
+        profile.digest_until = timezone.now()  # what came before was mailed one by one
     profile.mail_mode = mail_mode
     profile.muted_topics = list(muted_topics)
     profile.save()
@@ -59,3 +70,50 @@ def account_delete(*, user) -> None:
         else:
             rows.delete()
     user.delete()
+
+
+def daily_digests_send(*, now=None) -> int:
+    """For every person in daily mail mode: one mail with their notifications since the last
+    digest (not those of topics they muted, nor earlier digests), then the mark moves on.
+    Idempotent: a second run the same day finds nothing new, and the mail's key is the day.
+    Returns the number of digests queued."""
+    now = now or timezone.now()
+    sent = 0
+    for profile_id in PersonProfile.objects.filter(
+        mail_mode=PersonProfile.MailMode.DAILY
+    ).values_list("pk", flat=True):
+        sent += daily_digest_send(profile_id=profile_id, now=now)
+    return sent
+
+
+@transaction.atomic
+def daily_digest_send(*, profile_id: int, now) -> int:
+    """One person's digest (see :func:`daily_digests_send`); 1 if a mail was queued."""
+    profile = (
+        PersonProfile.objects.select_for_update().select_related("user").filter(pk=profile_id)
+    ).first()
+    if profile is None or profile.mail_mode != PersonProfile.MailMode.DAILY:
+        return 0
+    news = Notification.objects.filter(user=profile.user, created_at__lte=now).exclude(
+        key__startswith=DIGEST_KEY
+    )
+    if profile.digest_until is not None:
+        news = news.filter(created_at__gt=profile.digest_until)
+    news = [n for n in news.order_by("created_at", "pk") if not profile.muted(n.key)]
+    profile.digest_until = now
+    profile.save(update_fields=["digest_until", "updated_at"])
+    if not news:
+        return 0
+    day = timezone.localdate(now)
+    mail_queue(
+        key=f"{DIGEST_KEY}:{day.isoformat()}",
+        to=profile.user,
+        subject=ngettext(
+            "%(n)s notification on %(day)s", "%(n)s notifications on %(day)s", len(news)
+        )
+        % {"n": len(news), "day": date_format(day, "DATE_FORMAT")},
+        template="people/emails/daily_digest.txt",
+        context={"notifications": news[:DIGEST_SIZE], "more": max(0, len(news) - DIGEST_SIZE)},
+        url=reverse("core:notification_list"),
+    )
+    return 1
