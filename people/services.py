@@ -47,7 +47,8 @@ def account_delete(*, user) -> None:
 
     - Records that are the person's own go with the account (``on_delete=CASCADE``: memberships,
       join requests, registrations and their meeting requests, saved searches, alerts,
-      notifications, profile, e-mail addresses).
+      notifications, profile, e-mail addresses); a place at an event still to come is first
+      cancelled, so that the next on the waiting list gets it.
     - Records that belong to an organisation keep their content and lose the person
       (``SET_NULL``: an expression of interest, a question asked, feedback on a match, a message
       sent, a status change; the organisation's history stays whole, nobody is named).
@@ -59,6 +60,7 @@ def account_delete(*, user) -> None:
         raise ActionRefused(
             _("A superuser account is deleted by another superuser in the administration.")
         )
+    _registrations_cancel(user)
     addresses = personal_data.addresses_of(user)
     user_model = personal_data.user_model()
     for relation in personal_data.relations():
@@ -70,6 +72,22 @@ def account_delete(*, user) -> None:
         else:
             rows.delete()
     user.delete()
+
+
+def _registrations_cancel(user) -> None:
+    """The person's places at events still to come are cancelled through the events' service
+    before the registrations go with the account, so that the waiting list moves up and the
+    open meeting requests are closed, as when they cancel themselves."""
+    from events import services as event_services
+    from events.models import Registration
+
+    for registration in (
+        Registration.objects.filter(user=user, event__ends_at__gte=timezone.now())
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event")
+        .order_by("pk")
+    ):
+        event_services.registration_cancel(registration=registration)
 
 
 def daily_digests_send(*, now=None) -> int:

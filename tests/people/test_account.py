@@ -272,3 +272,24 @@ def test_nobody_can_delete_someone_else(client, world):
     assert "This is not the address of your account." in response.content.decode()
     assert get_user_model().objects.filter(pk=world.owner.pk).exists()
     assert get_user_model().objects.filter(pk=world.users["other_org"].pk).exists()
+
+
+def test_a_deleted_account_frees_its_place_for_the_waiting_list(
+    client, django_capture_on_commit_callbacks
+):
+    from events.models import Registration
+    from tests.factories import EventFactory, RegistrationFactory
+
+    event = EventFactory(capacity=1)
+    leaving = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(
+        event=event, status=Registration.Status.WAITLISTED, confirmed_at=None, waitlist_position=1
+    )
+    client.force_login(leaving.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:account_delete"), {"email": leaving.user.email})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert not Registration.objects.filter(pk=leaving.pk).exists()
+    assert any(waiting.user.email in m.to for m in mail.outbox)  # told they have the place
