@@ -16,6 +16,12 @@ class MatchmakingConfig(AppConfig):
         organisation_page.register("matches", "matchmaking/_organisation_panel.html", order=30)
         call_page.register("suppliers", "matchmaking/_call_detail_panel.html", order=10)
 
+        from .panels import call_outreach
+
+        call_page.register(
+            "outreach", "matchmaking/_call_outreach_panel.html", order=5, context=call_outreach
+        )
+
         from organisations.forms import register_cpv_suggester
 
         from .suggestions import suggest_codes

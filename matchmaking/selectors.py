@@ -115,6 +115,22 @@ def forwarded_pairs(cluster: Organisation) -> set[tuple[int, int]]:
     return set(MatchForward.objects.filter(cluster=cluster).values_list("company_id", "call_id"))
 
 
+def outreach_for_companies(call, company_ids) -> tuple[list, list]:
+    """(forwards, invitations) of ``call`` to the companies ``company_ids``, oldest first: who
+    brought the call to them (a cluster manager's forward, a liaison officer's invitation)."""
+    forwards = list(
+        MatchForward.objects.filter(call=call, company_id__in=company_ids)
+        .select_related("cluster", "company")
+        .order_by("created_at", "pk")
+    )
+    invitations = list(
+        SupplierInvitation.objects.filter(call=call, company_id__in=company_ids)
+        .select_related("company")
+        .order_by("created_at", "pk")
+    )
+    return forwards, invitations
+
+
 def runs() -> QuerySet[MatchRun]:
     """Every scoring run, newest first."""
     return MatchRun.objects.order_by("-created_at", "-id")
