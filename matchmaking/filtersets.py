@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -10,7 +11,7 @@ from organisations.models import Organisation
 
 from . import hooks
 from .limits import FIT_THRESHOLDS
-from .models import FIT_LEVEL_CHOICES, Match, MatchRun
+from .models import FIT_LEVEL_CHOICES, Match, MatchForward, MatchRun
 from .selectors import cluster_member_ids
 
 
@@ -32,6 +33,46 @@ class MinFitFilterSet(django_filters.FilterSet):
 
     def filter_min_fit(self, queryset, name, value):
         return queryset.filter(score__gte=FIT_THRESHOLDS[value]) if value else queryset
+
+
+class BoardFilterSet(MinFitFilterSet):
+    """A cluster's board by fit, member, call and whether the pair was forwarded (the view
+    gives the ``cluster``, whose members the member filter offers)."""
+
+    member = django_filters.ChoiceFilter(
+        field_name="company_id", label=_("Member"), empty_label=_("All members")
+    )
+    call = django_filters.CharFilter(
+        field_name="call__title", lookup_expr="icontains", label=_("Call title contains")
+    )
+    forwarded = django_filters.ChoiceFilter(
+        choices=[("no", _("Not forwarded yet")), ("yes", _("Forwarded"))],
+        method="filter_forwarded",
+        empty_label=_("Forwarded or not"),
+        label=_("Forwarded"),
+    )
+
+    class Meta:
+        model = Match
+        fields = ["min_fit", "member", "call", "forwarded"]
+
+    def __init__(self, *args, cluster=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cluster = cluster
+        members = (
+            Organisation.objects.filter(pk__in=cluster_member_ids(cluster)).order_by("name")
+            if cluster is not None
+            else Organisation.objects.none()
+        )
+        self.filters["member"].extra["choices"] = [(str(o.pk), o.name) for o in members]
+
+    def filter_forwarded(self, queryset, name, value):
+        if value not in ("yes", "no") or self.cluster is None:
+            return queryset
+        sent = MatchForward.objects.filter(
+            cluster=self.cluster, company_id=OuterRef("company_id"), call_id=OuterRef("call_id")
+        )
+        return queryset.filter(Exists(sent)) if value == "yes" else queryset.exclude(Exists(sent))
 
 
 class SupplierFilterSet(MinFitFilterSet):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.text import PortalFormMixin
 
-from .models import AlertSubscription, Feedback
+from .models import FORWARD_NOTE_LENGTH, AlertSubscription, Feedback
 
 
 class FeedbackForm(forms.Form):
@@ -62,3 +62,14 @@ class AlertSubscriptionForm(PortalFormMixin, forms.ModelForm):
         model = AlertSubscription
         fields = ["frequency", "threshold", "deadline_reminders"]
         widgets = {"threshold": forms.Select}
+
+
+class ForwardForm(forms.Form):
+    """A cluster manager's forward of a call to a member, with an optional note."""
+
+    note = forms.CharField(
+        label=_("Note to the member"),
+        required=False,
+        max_length=FORWARD_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
@@ -239,6 +240,10 @@ class Feedback(models.Model):
         return f"{self.company_id} x {self.call_id}: {verdict}"
 
 
+#: the longest note a cluster manager adds to a forward
+FORWARD_NOTE_LENGTH = 1000
+
+
 class SentOnce(models.Model):
     """Abstract: a message about a call sent once to a company's people (whom, and when)."""
 
@@ -282,6 +287,12 @@ class MatchForward(SentOnce):
     call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(
+        _("note to the member"),
+        blank=True,
+        max_length=FORWARD_NOTE_LENGTH,
+        validators=[MaxLengthValidator(FORWARD_NOTE_LENGTH)],
     )
 
     class Meta(SentOnce.Meta):

@@ -20,8 +20,8 @@ from tenders import permissions as call_permissions
 from tenders.models import ProcurementCall
 
 from . import permissions, selectors, services
-from .filtersets import MinFitFilterSet, RunFilterSet, SupplierFilterSet
-from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm
+from .filtersets import BoardFilterSet, MinFitFilterSet, RunFilterSet, SupplierFilterSet
+from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm, ForwardForm
 from .tables import BoardTable, RunTable, SupplierTable
 from .tokens import subscription_from_token
 
@@ -220,7 +220,7 @@ class ClusterBoardView(PortalListView):
 
     template_name = "matchmaking/cluster_board.html"
     context_object_name = "matches"
-    filterset_class = MinFitFilterSet
+    filterset_class = BoardFilterSet
     table_class = BoardTable
     login_required = True
     paginate_by = 20
@@ -233,13 +233,22 @@ class ClusterBoardView(PortalListView):
     def get_queryset(self):
         return selectors.cluster_board(self.cluster)
 
+    def get_filterset(self, queryset):
+        return self.filterset_class(
+            self.request.GET, queryset=queryset, request=self.request, cluster=self.cluster
+        )
+
     def get_table(self, rows):
-        return self.table_class(rows, request=self.request, context={"cluster": self.cluster})
+        forwarded = selectors.forwarded_pairs(self.cluster)
+        return self.table_class(
+            rows,
+            request=self.request,
+            context={"cluster": self.cluster, "forwarded": forwarded, "form": ForwardForm()},
+        )
 
     def get_context_data(self, **context):
         context = super().get_context_data(**context)
         context["cluster"] = self.cluster
-        context["forwarded"] = selectors.forwarded_pairs(self.cluster)
         return context
 
 
@@ -255,16 +264,27 @@ class ForwardView(LoginRequiredMixin, View):
         call = get_object_or_404(
             ProcurementCall, pk=call_pk, status__in=call_permissions.PUBLIC_STATUSES
         )
-        _forward, created = services.match_forward(
-            cluster=cluster, company=company, call=call, user=request.user
-        )
-        _say_once(
-            request,
-            created,
-            done=_("Forwarded to %s.") % company.name,
-            before=_("This call was already forwarded to %s.") % company.name,
-        )
-        return HttpResponseRedirect(reverse("matchmaking:cluster_board", args=[cluster.slug]))
+        back = reverse("matchmaking:cluster_board", args=[cluster.slug])
+        form = ForwardForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return HttpResponseRedirect(back)
+        with refusals(request):
+            _forward, created = services.match_forward(
+                cluster=cluster,
+                company=company,
+                call=call,
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+            _say_once(
+                request,
+                created,
+                done=_("Forwarded to %s.") % company.name,
+                before=_("This call was already forwarded to %s.") % company.name,
+            )
+        return HttpResponseRedirect(back)
 
 
 # --------------------------------------------------------------------------- staff

@@ -12,7 +12,14 @@ from organisations.models import Organisation
 from tenders.models import ProcurementCall
 
 from .. import selectors
-from ..models import Feedback, Match, MatchForward, MatchRun, SupplierInvitation
+from ..models import (
+    FORWARD_NOTE_LENGTH,
+    Feedback,
+    Match,
+    MatchForward,
+    MatchRun,
+    SupplierInvitation,
+)
 from .runs import company_score_enqueue
 
 
@@ -51,7 +58,7 @@ def _send_once(model, *, identity: dict, by: dict, to, **mail):
         )
         mail_queue(
             to=to,
-            context={**identity, "match": match},
+            context={**identity, **by, "match": match},
             url=identity["call"].get_absolute_url(),
             **mail,
         )
@@ -77,14 +84,21 @@ def supplier_invite(
 
 @transaction.atomic
 def match_forward(
-    *, cluster: Organisation, company: Organisation, call: ProcurementCall, user
+    *, cluster: Organisation, company: Organisation, call: ProcurementCall, user, note: str = ""
 ) -> tuple[MatchForward, bool]:
     """Forward a call to a member company's users: (the forward, whether it is new). Each
-    cluster forwards a call to a member once."""
+    cluster forwards a call to a member once; the manager's ``note`` goes with the mail and
+    shows on the call's page to the member."""
+    note = note.strip()
+    refuse_unless(
+        len(note) <= FORWARD_NOTE_LENGTH,
+        _("A note has at most %(n)s characters.") % {"n": FORWARD_NOTE_LENGTH},
+        field="note",
+    )
     return _send_once(
         MatchForward,
         identity={"cluster": cluster, "company": company, "call": call},
-        by={"forwarded_by": user},
+        by={"forwarded_by": user, "note": note},
         to=selectors.member_recipients(company),
         key=f"matchmaking.forward:cluster={cluster.pk}:company={company.pk}:call={call.pk}",
         subject=_("%(cluster)s suggests a call: %(title)s")
