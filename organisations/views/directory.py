@@ -113,6 +113,8 @@ def organisation_detail(request, slug):
             "can_manage_cluster": permissions.can_manage_cluster(user, organisation),
             "can_request_cluster": permissions.can_request_cluster_membership(user, organisation),
             "can_request_to_join": permissions.can_request_to_join(user, organisation),
+            "can_claim": permissions.can_claim_profile(user, organisation),
+            "can_invite_members": permissions.can_invite_members_of(user, organisation),
         },
     )
 
