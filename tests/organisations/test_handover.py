@@ -744,3 +744,18 @@ def test_the_manager_cannot_decide_the_clusters_own_invitation(hw):
     with pytest.raises(ActionRefused, match="its administrators accept or decline"):
         services.cluster_membership_approve(cluster_membership=cm, decided_by=w.other_manager)
     assert ClusterMembership.objects.get(pk=cm.pk).status == Decision.PENDING
+
+
+def test_the_profile_page_offers_the_claim_to_whom_it_concerns(client, hw):
+    org = hw["imported"]
+    org.status = Organisation.Status.PUBLISHED
+    org.save()
+    claim = reverse("organisations:profile_claim", args=[org.slug])
+    client.force_login(hw["claimant"])
+    assert claim in client.get(org.get_absolute_url()).content.decode()
+    client.force_login(hw["w"].manager)  # the cluster's manager invites instead
+    body = client.get(org.get_absolute_url()).content.decode()
+    assert claim not in body
+    assert reverse("organisations:member_invite", args=[org.slug]) in body
+    client.force_login(hw["w"].editor)  # has an organisation of their own, no address there
+    assert claim not in client.get(org.get_absolute_url()).content.decode()
