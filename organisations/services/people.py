@@ -53,6 +53,10 @@ def invitation_refusal(*, invitation: Invitation, user) -> str | None:
     The link alone proves nothing (it is forwarded, leaked, or opened by whoever is signed in
     on a shared computer): only an account holding the invited address, verified, may accept.
     """
+    if invitation.status == Decision.PENDING:
+        return _("This invitation waits for the approval of the organisation's administrators.")
+    if invitation.status == Decision.REJECTED:
+        return _("The organisation's administrators declined this invitation.")
     if not invitation.is_open:
         return _("This invitation has expired or has already been used.")
     if selectors.has_verified_address(user=user, email=invitation.email):

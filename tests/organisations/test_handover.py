@@ -759,3 +759,23 @@ def test_the_profile_page_offers_the_claim_to_whom_it_concerns(client, hw):
     assert reverse("organisations:member_invite", args=[org.slug]) in body
     client.force_login(hw["w"].editor)  # has an organisation of their own, no address there
     assert claim not in client.get(org.get_absolute_url()).content.decode()
+
+
+def test_the_link_of_a_held_invitation_joins_nobody(client, hw):
+    w = hw["w"]
+    invitation = services.member_invitation_create(
+        organisation=w.company,
+        email="held@acme.example",
+        role="admin",
+        invited_by=w.manager,
+        cluster=w.cluster,
+    )
+    user = UserFactory(email="held@acme.example")
+    client.force_login(user)
+    url = reverse("organisations:invitation_accept", args=[invitation.token])
+    assert "waits for the approval" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=user).exists()
+    with pytest.raises(ActionRefused, match="waits for the approval"):
+        services.invitation_accept(invitation=invitation, user=user)
