@@ -13,6 +13,7 @@ from .models import (
     Invitation,
     JoinRequest,
     Membership,
+    MembershipChange,
     NACECode,
     Organisation,
     ProfileChange,
@@ -129,10 +130,19 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "status",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
+    list_filter = ["status"]
     search_fields = ["email", "organisation__name"]
     autocomplete_fields = ["organisation"]
-    raw_id_fields = ["invited_by", "accepted_by"]
+    raw_id_fields = ["invited_by", "accepted_by", "on_behalf_of", "decided_by"]
 
 
 @admin.register(JoinRequest)
@@ -159,3 +169,19 @@ class ProfileChangeAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name"]
     raw_id_fields = ["organisation", "changed_by", "on_behalf_of"]
     readonly_fields = ["changes", "created_at"]
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    """The record of people changes: read only (it is what happened)."""
+
+    list_display = ["organisation", "action", "person_email", "changed_by", "created_at"]
+    list_filter = ["action"]
+    search_fields = ["organisation__name", "person_email"]
+    raw_id_fields = ["organisation", "person", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

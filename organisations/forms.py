@@ -496,3 +496,70 @@ class CodeLookupForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, scheme: str = "cpv", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].help_text = self.HELP[scheme]
+
+
+# --- profiles handed over -----------------------------------------------------------------------
+
+
+class ClaimForm(PortalFormMixin, forms.Form):
+    """Which of the user's verified addresses proves they work for the company."""
+
+    email = forms.ChoiceField(
+        label=_("Your verified e-mail address at the company's domain"),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, addresses: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].choices = [(a, a) for a in addresses]
+        if addresses:
+            self.fields["email"].initial = addresses[0]
+
+
+class MemberInvitationForm(PortalFormMixin, forms.Form):
+    """A cluster manager invites someone of a member company (its administrator when nobody
+    has the profile yet: then there is no choice of role)."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR
+    )
+
+    def __init__(self, *args, choose_role: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not choose_role:
+            del self.fields["role"]
+
+
+class RoleChangeForm(PortalFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("New role"), choices=Membership.Role.choices)
+
+
+class ClusterInvitationForm(PortalFormMixin, forms.Form):
+    """A cluster's manager invites a company of the directory to become a member."""
+
+    member = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Only organisations with administrators in the portal can accept."),
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation's administrators"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, cluster: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            Organisation.objects.acting()
+            .exclude(kind__in=Organisation.PRIVILEGED_KINDS)
+            .filter(
+                status=Organisation.Status.PUBLISHED,
+                memberships__role=Membership.Role.ADMIN,
+            )
+            .exclude(clusters_joined__cluster=cluster)
+            .distinct()
+            .order_by("name")
+        )

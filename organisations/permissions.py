@@ -250,7 +250,38 @@ def can_decide_approval(user, organisation: Organisation) -> bool:
 
 
 def can_decide_cluster_membership(user, cluster_membership: ClusterMembership) -> bool:
+    """A company's request: the cluster's managers (and staff). A cluster's invitation
+    (``invited``): the company's administrators (and staff), once the cluster acts."""
+    if cluster_membership.invited:
+        return cluster_membership.cluster.is_acting and can_manage_people(
+            user, cluster_membership.member
+        )
     return can_manage_cluster(user, cluster_membership.cluster)
+
+
+def can_see_cluster_membership(user, cluster_membership: ClusterMembership) -> bool:
+    """Who decides it sees it; the cluster's managers also see the invitations they sent."""
+    return can_decide_cluster_membership(user, cluster_membership) or (
+        cluster_membership.invited and can_manage_cluster(user, cluster_membership.cluster)
+    )
+
+
+def can_invite_members_of(user, organisation: Organisation) -> bool:
+    """Invite the people of a member company to take its profile over: the managers of an
+    approved cluster that has it as an approved member (staff invite through its people page
+    or the admin)."""
+    if organisation.is_cluster or not getattr(user, "is_authenticated", False):
+        return False
+    return is_cluster_manager_of(user, organisation)
+
+
+def can_claim_profile(user, organisation: Organisation) -> bool:
+    """Any signed-in user may try to claim a company's or support organisation's profile that
+    nobody has taken over (no people); the claim itself needs a verified address at the
+    website's domain (``services.claim_refusal``)."""
+    if not getattr(user, "is_authenticated", False) or organisation.needs_approval:
+        return False
+    return not organisation.memberships.exists()
 
 
 def can_request_cluster_membership(user, member: Organisation) -> bool:

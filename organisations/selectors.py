@@ -6,21 +6,24 @@ import re
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Now
 from django.utils.text import slugify
 from django_countries import countries
 
 from bigscience_portal.core import search
 
-from . import member_import
+from . import domains, member_import
 from .models import (
     PROFILE_FIELDS,
+    Approval,
     ClusterMembership,
     CPVCode,
     Decision,
+    Invitation,
     JoinRequest,
     Membership,
+    MembershipChange,
     NACECode,
     Organisation,
     ProfileChange,
@@ -93,11 +96,37 @@ def published_members(cluster: Organisation) -> QuerySet[ClusterMembership]:
 
 
 def cluster_members(cluster: Organisation) -> QuerySet[ClusterMembership]:
-    """Every membership of a cluster, requests included (the manager's page and the export)."""
+    """Every membership of a cluster, requests included (the manager's page and the export),
+    each with who has taken the member's profile over: ``admin_count`` (its administrators),
+    ``claimed_at`` (when someone claimed it, or None), ``invitation_pending`` (an open or held
+    invitation to it)."""
+    member = OuterRef("member_id")
     return (
         ClusterMembership.objects.filter(cluster=cluster)
         .select_related("member", "requested_by", "decided_by")
         .prefetch_related("member__cpv_codes")
+        .annotate(
+            admin_count=Count(
+                "member__memberships",
+                filter=Q(member__memberships__role=Membership.Role.ADMIN),
+                distinct=True,
+            ),
+            claimed_at=Subquery(
+                MembershipChange.objects.filter(
+                    organisation_id=member, action=MembershipChange.Action.CLAIMED
+                )
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            ),
+            invitation_pending=Exists(
+                Invitation.objects.filter(
+                    organisation_id=member,
+                    accepted_at__isnull=True,
+                    status__in=[Decision.PENDING, Decision.APPROVED],
+                    expires_at__gt=Now(),
+                )
+            ),
+        )
         .order_by("status", "member__name", "pk")
     )
 
@@ -116,10 +145,17 @@ def profile_history(organisation: Organisation) -> QuerySet[ProfileChange]:
 
 
 def organisation_people(organisation: Organisation) -> dict:
-    """What the people page shows: members, open invitations, requests to decide."""
+    """What the people page shows: members, open invitations, invitations of a cluster manager
+    waiting for approval, requests to decide, the record of changes."""
     return {
         "memberships": organisation.memberships.select_related("user").order_by("created_at"),
-        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        "invitations": organisation.invitations.filter(
+            accepted_at__isnull=True, status=Decision.APPROVED
+        ),
+        "held_invitations": organisation.invitations.filter(status=Decision.PENDING).select_related(
+            "invited_by", "on_behalf_of"
+        ),
+        "changes": organisation.membership_changes.select_related("changed_by")[:50],
         "join_requests": organisation.join_requests.filter(status=Decision.PENDING).select_related(
             "user"
         ),
@@ -156,6 +192,84 @@ def organisation_admins(organisation: Organisation) -> list:
         .select_related("user")
         .order_by("user__email")
     ]
+
+
+def has_admins(organisation: Organisation) -> bool:
+    return organisation.memberships.filter(role=Membership.Role.ADMIN).exists()
+
+
+def cluster_managers_of(organisation: Organisation) -> list:
+    """The administrators (with an address) of the approved clusters that took ``organisation``
+    as an approved member: told when its profile is claimed."""
+    clusters = Organisation.objects.filter(
+        kind=Organisation.Kind.CLUSTER,
+        approval=Approval.APPROVED,
+        cluster_memberships__member=organisation,
+        cluster_memberships__status=Decision.APPROVED,
+    )
+    return [
+        m.user
+        for m in Membership.objects.filter(organisation__in=clusters, role=Membership.Role.ADMIN)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__email", "pk")
+    ]
+
+
+def verified_addresses(user) -> list[str]:
+    """The user's verified e-mail addresses, primary first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "email")
+        .values_list("email", flat=True)
+    )
+
+
+def claim_addresses(user, organisation: Organisation) -> list[str]:
+    """The user's verified addresses at the organisation's website domain (not free mail)."""
+    return [
+        a for a in verified_addresses(user) if domains.address_at_website(a, organisation.website)
+    ]
+
+
+def claimable_profiles(user) -> list[Organisation]:
+    """Profiles nobody has taken over (no people at all) whose website is at the domain of one
+    of the user's verified addresses: what the user's area offers to claim."""
+    wanted = {
+        domains.email_domain(a)
+        for a in verified_addresses(user)
+        if not domains.is_free_mail(domains.email_domain(a))
+    }
+    wanted.discard("")
+    if not wanted:
+        return []
+    hosts = set()
+    for domain in wanted:
+        labels = domain.split(".")
+        hosts.update(".".join(labels[i:]) for i in range(len(labels) - 1))
+    pattern = "|".join(re.escape(h) for h in sorted(hosts))
+    candidates = (
+        Organisation.objects.exclude(kind__in=Organisation.PRIVILEGED_KINDS)
+        .filter(memberships__isnull=True, website__iregex=rf"://(www\.)?({pattern})(:|/|$)")
+        .order_by("name")[:20]
+    )
+    return [o for o in candidates if claim_addresses(user, o)]
+
+
+def managing_cluster(user, organisation: Organisation) -> Organisation | None:
+    """An approved cluster the user manages that has ``organisation`` as an approved member
+    (whether or not the user also belongs to the organisation)."""
+    return (
+        managed_clusters(user)
+        .filter(
+            cluster_memberships__member=organisation,
+            cluster_memberships__status=Decision.APPROVED,
+        )
+        .order_by("name", "pk")
+        .first()
+    )
 
 
 def on_behalf_cluster(user, organisation: Organisation) -> Organisation | None:
@@ -206,8 +320,21 @@ def user_dashboard(user) -> dict:
             cluster_id__in=admin_of,
             cluster__kind=Organisation.Kind.CLUSTER,
             status=Decision.PENDING,
+            invited=False,
         )
         .select_related("member", "cluster")
+        .order_by("created_at")
+    )
+    cluster_invitations = list(
+        ClusterMembership.objects.filter(
+            member_id__in=admin_of, status=Decision.PENDING, invited=True
+        )
+        .select_related("member", "cluster")
+        .order_by("created_at")
+    )
+    held_invitations = list(
+        Invitation.objects.filter(organisation_id__in=admin_of, status=Decision.PENDING)
+        .select_related("organisation")
         .order_by("created_at")
     )
     own_cluster_requests = list(
@@ -219,9 +346,22 @@ def user_dashboard(user) -> dict:
         "memberships": memberships,
         "join_requests": join_requests,
         "cluster_requests": cluster_requests,
+        "cluster_invitations": cluster_invitations,
+        "held_invitations": held_invitations,
+        "claimable": claimable_profiles(user),
         "own_cluster_requests": own_cluster_requests,
         "approvals_waiting": (
             Organisation.objects.awaiting_approval().count() if user.is_staff else 0
+        ),
+        "staff_join_requests": (
+            list(
+                JoinRequest.objects.filter(status=Decision.PENDING)
+                .exclude(organisation__memberships__role=Membership.Role.ADMIN)
+                .select_related("user", "organisation")
+                .order_by("created_at")[:20]
+            )
+            if user.is_staff
+            else []
         ),
         "my_join_requests": list(
             JoinRequest.objects.filter(user=user, status=Decision.PENDING).select_related(

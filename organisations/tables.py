@@ -27,6 +27,7 @@ class ClusterMemberTable(Table):
         Column(_("Organisation"), template="organisations/cells/member_name.html"),
         Column(_("Status"), "get_status_display"),
         Column(_("Verified"), template="organisations/cells/member_verified.html"),
+        Column(_("Taken over"), template="organisations/cells/member_takeover.html"),
         Column(_("Actions"), template="organisations/cells/member_actions.html"),
     ]
 
@@ -57,6 +58,25 @@ class MembershipTable(Table):
         Column(_("E-mail"), "user.email"),
         Column(_("Role"), "get_role_display"),
         Column(_("Since"), "created_at", format="date"),
+        Column(_("Actions"), template="organisations/cells/membership_actions.html"),
+    ]
+
+
+class MembershipChangeTable(Table):
+    """The record of the people page: who changed whom, when, and what."""
+
+    caption = _("Changes of people")
+    caption_hidden = True
+    empty_text = _("No changes recorded yet.")
+    css = "table table-sm mb-4"
+    columns = [
+        Column(_("When"), "created_at", format="datetime"),
+        Column(_("What"), "get_action_display"),
+        Column(_("Person"), "person_email"),
+        Column(_("Role before"), "get_role_before_display"),
+        Column(_("Role after"), "get_role_after_display"),
+        Column(_("How"), "detail"),
+        Column(_("By"), "changed_by.email"),
     ]
 
 

@@ -17,6 +17,7 @@ from .people import (
     Invitation,
     JoinRequest,
     Membership,
+    MembershipChange,
     _invitation_expiry,
     _invitation_token,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Invitation",
     "JoinRequest",
     "Membership",
+    "MembershipChange",
     "NACECode",
     "Organisation",
     "OrganisationQuerySet",

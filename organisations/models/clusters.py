@@ -11,7 +11,9 @@ from .people import Decision
 
 
 class ClusterMembership(models.Model):
-    """A member organisation of a cluster; requested by the company, decided by the manager."""
+    """A member organisation of a cluster: requested by the company and decided by the
+    cluster's manager, or offered by the cluster (``invited``) and decided by the company's
+    administrators."""
 
     cluster = models.ForeignKey(
         Organisation,
@@ -27,6 +29,11 @@ class ClusterMembership(models.Model):
     )
     message = models.TextField(
         _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
+    )
+    invited = models.BooleanField(
+        _("invited by the cluster"),
+        default=False,
+        help_text=_("The cluster asked the company; the company's administrators decide."),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.models import optional_user
+
 from .organisation import MESSAGE_VALIDATORS, Organisation
 
 
@@ -45,6 +47,12 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
 
 
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -54,7 +62,12 @@ def _invitation_expiry():
 
 
 class Invitation(models.Model):
-    """An e-mailed invitation to join an organisation; the link works for new and existing users."""
+    """An e-mailed invitation to join an organisation; the link works for new and existing users.
+
+    A cluster manager may invite the people of a member company (``on_behalf_of`` the cluster).
+    When the company has administrators, the invitation waits (``status`` pending) until one
+    of them approves it; only then is it mailed (and its validity starts). Every other
+    invitation is approved when it is made."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -77,6 +90,20 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited for cluster"),
+        help_text=_("The cluster whose manager invited the people of its member."),
+    )
+    status = models.CharField(
+        _("approval"), max_length=10, choices=Decision.choices, default=Decision.APPROVED
+    )
+    decided_by = optional_user(_("approved or declined by"))
+    decided_at = models.DateTimeField(_("approved or declined"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -88,13 +115,11 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
-
-
-class Decision(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+        return (
+            self.status == Decision.APPROVED
+            and self.accepted_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class JoinRequest(models.Model):
@@ -132,3 +157,37 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation} ({self.status})"
+
+
+class MembershipChange(models.Model):
+    """A record of who changed the people of an organisation, when, and what: a profile
+    claimed, a role changed, a member removed (shown on the people page)."""
+
+    class Action(models.TextChoices):
+        CLAIMED = "claimed", _("Claimed the profile")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        REMOVED = "removed", _("Removed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="membership_changes"
+    )
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    person = optional_user(_("person"))
+    person_email = models.EmailField(_("person's e-mail"))
+    role_before = models.CharField(
+        _("role before"), max_length=10, choices=Membership.Role.choices, blank=True
+    )
+    role_after = models.CharField(
+        _("role after"), max_length=10, choices=Membership.Role.choices, blank=True
+    )
+    detail = models.CharField(_("how"), max_length=300, blank=True)
+    changed_by = optional_user(_("changed by"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("change of people")
+        verbose_name_plural = _("changes of people")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_action_display()} {self.person_email}"

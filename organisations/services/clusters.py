@@ -75,6 +75,7 @@ def cluster_membership_request(
 @transaction.atomic
 def cluster_membership_approve(*, cluster_membership: ClusterMembership, decided_by):
     """The cluster manager accepts the company as a member (and may then curate its profile)."""
+    _refuse_invitation(cluster_membership)
     refuse_unless_acting(cluster_membership.cluster)
     decide_pending(cluster_membership, decided_by=decided_by, status=Decision.APPROVED)
     _cluster_decided_mail(cluster_membership)
@@ -85,10 +86,19 @@ def cluster_membership_approve(*, cluster_membership: ClusterMembership, decided
 @transaction.atomic
 def cluster_membership_reject(*, cluster_membership: ClusterMembership, decided_by):
     """The cluster manager declines the company's request."""
+    _refuse_invitation(cluster_membership)
     refuse_unless_acting(cluster_membership.cluster)
     decide_pending(cluster_membership, decided_by=decided_by, status=Decision.REJECTED)
     _cluster_decided_mail(cluster_membership)
     return cluster_membership
+
+
+def _refuse_invitation(cm: ClusterMembership) -> None:
+    if cm.invited:
+        raise ActionRefused(
+            _("The cluster invited %(org)s: its administrators accept or decline.")
+            % {"org": cm.member.name}
+        )
 
 
 def _cluster_decided_mail(cm: ClusterMembership) -> None:

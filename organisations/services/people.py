@@ -53,6 +53,10 @@ def invitation_refusal(*, invitation: Invitation, user) -> str | None:
     The link alone proves nothing (it is forwarded, leaked, or opened by whoever is signed in
     on a shared computer): only an account holding the invited address, verified, may accept.
     """
+    if invitation.status == Decision.PENDING:
+        return _("This invitation waits for the approval of the organisation's administrators.")
+    if invitation.status == Decision.REJECTED:
+        return _("The organisation's administrators declined this invitation.")
     if not invitation.is_open:
         return _("This invitation has expired or has already been used.")
     if selectors.has_verified_address(user=user, email=invitation.email):
@@ -74,6 +78,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     refusal = invitation_refusal(invitation=invitation, user=user)
     if refusal is not None:
         raise ActionRefused(refusal)
+    # nobody had the profile: the invited administrator takes it over (a claim, recorded)
+    claims = invitation.role == Membership.Role.ADMIN and not selectors.has_admins(
+        invitation.organisation
+    )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -83,6 +91,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if claims:
+        from .handover import record_claim_by_invitation
+
+        record_claim_by_invitation(invitation=invitation, user=user)
     if invitation.invited_by:
         mail_queue(
             key=f"organisations.invitation:{invitation.pk}:accepted",
@@ -101,23 +113,27 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 @transaction.atomic
 def join_request_create(*, organisation: Organisation, user, message: str = "") -> JoinRequest:
-    """Ask to join an organisation; its administrators are told by e-mail."""
+    """Ask to join an organisation; its administrators are told by e-mail, or, when it has
+    none (an imported profile nobody took over), the portal's staff, who decide instead."""
     if is_member(user, organisation):
         raise ActionRefused(_("You are already a member of this organisation."))
     if selectors.join_request_pending(organisation=organisation, user=user):
         raise ActionRefused(_("Your request to join is already waiting for a decision."))
     join_request = JoinRequest.objects.create(organisation=organisation, user=user, message=message)
+    admins = selectors.organisation_admins(organisation)
     mail_queue(
         key=f"organisations.join_request:{join_request.pk}:created",
-        to=selectors.organisation_admins(organisation),
+        to=admins or selectors.staff_recipients(),
         subject=_("%(email)s asks to join %(org)s")
         % {"email": user.email, "org": organisation.name},
         template="organisations/email/join_request_created.txt",
         context={
             "join_request": join_request,
             "organisation": organisation,
+            "to_staff": not admins,
             "link": reverse("organisations:organisation_people", args=[organisation.slug]),
         },
+        url=reverse("organisations:organisation_people", args=[organisation.slug]),
     )
     return join_request
 

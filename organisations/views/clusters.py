@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -85,16 +86,28 @@ def cluster_membership_decide(request, pk):
     cm = get_object_or_404(ClusterMembership.objects.select_related("cluster", "member"), pk=pk)
     if permissions.waiting_for_approval(request.user, cm.cluster) is not None:
         raise AwaitingApproval(cm.cluster)
-    if not permissions.can_decide_cluster_membership(request.user, cm):
+    if not permissions.can_see_cluster_membership(request.user, cm):
         raise Http404(_("No such request."))  # a request is not public: nothing tells it exists
+    may_decide = permissions.can_decide_cluster_membership(request.user, cm)
     if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied  # the other side of the request: it sees, it does not decide
         form = DecisionForm(request.POST)
         if not form.is_valid():
             return HttpResponse(status=400)
         approve = form.cleaned_data["decision"] == "approve"
-        service = (
-            services.cluster_membership_approve if approve else services.cluster_membership_reject
-        )
+        if cm.invited:  # the cluster invited the company: its administrators decide
+            service = (
+                services.cluster_invitation_accept
+                if approve
+                else services.cluster_invitation_decline
+            )
+        else:
+            service = (
+                services.cluster_membership_approve
+                if approve
+                else services.cluster_membership_reject
+            )
         with refusals(request):
             service(cluster_membership=cm, decided_by=request.user)
             messages.success(
@@ -102,8 +115,14 @@ def cluster_membership_decide(request, pk):
                 (_("%(org)s: approved.") if approve else _("%(org)s: rejected."))
                 % {"org": cm.member.name},
             )
+        if cm.invited and not permissions.can_manage_cluster(request.user, cm.cluster):
+            return redirect(cm.member)
         return redirect("organisations:cluster_members", slug=cm.cluster.slug)
-    return render(request, "organisations/cluster_membership_decide.html", {"request_obj": cm})
+    return render(
+        request,
+        "organisations/cluster_membership_decide.html",
+        {"request_obj": cm, "may_decide": may_decide},
+    )
 
 
 @login_required

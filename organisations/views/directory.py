@@ -113,6 +113,14 @@ def organisation_detail(request, slug):
             "can_manage_cluster": permissions.can_manage_cluster(user, organisation),
             "can_request_cluster": permissions.can_request_cluster_membership(user, organisation),
             "can_request_to_join": permissions.can_request_to_join(user, organisation),
+            # offered to whom holds an address at its domain, and to newcomers (the page says
+            # what the claim needs); not to every manager or member of other organisations
+            "can_claim": permissions.can_claim_profile(user, organisation)
+            and (
+                bool(selectors.claim_addresses(user, organisation))
+                or not permissions.member_organisations(user).exists()
+            ),
+            "can_invite_members": permissions.can_invite_members_of(user, organisation),
         },
     )
 

@@ -16,7 +16,7 @@ from bigscience_portal.core.refusals import refusals
 from .. import permissions, selectors, services
 from ..forms import DecisionForm, InvitationForm, JoinRequestForm
 from ..models import Invitation, JoinRequest
-from ..tables import InvitationTable, MembershipTable
+from ..tables import InvitationTable, MembershipChangeTable, MembershipTable
 from . import awaiting_approval_page, organisation_for
 
 
@@ -33,6 +33,8 @@ def organisation_people(request, slug):
             "join_requests": people["join_requests"],
             "members": MembershipTable(people["memberships"], request=request),
             "invitations": InvitationTable(people["invitations"], request=request),
+            "held_invitations": people["held_invitations"],
+            "changes": MembershipChangeTable(people["changes"], request=request),
             "invite_form": InvitationForm(),
             "can_invite": permissions.can_invite(request.user, organisation),
             "awaiting_reason": (

@@ -463,6 +463,15 @@ def test_every_url_of_the_app_is_in_the_matrix():
         "member_import_preview",
         "member_export",
     }
+    # the matrix of tests/organisations/test_handover.py
+    tested |= {
+        "profile_claim",
+        "member_invite",
+        "held_invitation_decide",
+        "membership_role",
+        "membership_remove",
+        "cluster_invite",
+    }
     # the twins of tested views: the same view function with another scheme
     twins = {"nace_lookup", "cpv_search"}
     assert {p.name for p in urlpatterns} == tested | twins
