@@ -12,9 +12,14 @@ class ExchangesConfig(AppConfig):
     verbose_name = _("Cluster exchanges")
 
     def ready(self) -> None:
+        from bigscience_portal.core.pagecache import invalidate_on, public_pages
         from organisations.panels import organisation_page
 
         from . import panels
+        from .models import Exchange, Partnership
+
+        # a cluster's public page shows its partnerships and the exchanges it hosts
+        invalidate_on(public_pages, Exchange, Partnership)
 
         organisation_page.register(
             "exchanges",

@@ -20,6 +20,12 @@ class DateInput(forms.DateInput):
 
 
 class ExchangeForm(PortalFormMixin, forms.ModelForm):
+    places = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=10_000,
+        help_text=_("Once they are taken, further acceptances go to the waiting list."),
+    )
     host_organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations to visit"),
         queryset=Organisation.objects.none(),
@@ -73,8 +79,6 @@ class ExchangeForm(PortalFormMixin, forms.ModelForm):
         self.fields["eligible_clusters"].queryset = acting.filter(
             kind=Organisation.Kind.CLUSTER
         ).order_by("name")
-        self.fields["places"].min_value = 1
-        self.fields["places"].widget.attrs["min"] = "1"
         if self.instance.pk:
             self.initial["host_organisations"] = list(self.instance.host_organisations.all())
             self.initial["eligible_clusters"] = list(self.instance.eligible_clusters.all())
