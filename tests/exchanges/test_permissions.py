@@ -397,3 +397,27 @@ def test_a_cluster_manager_sees_the_applications_of_their_own_members_only(clien
 def test_hostile_input_is_never_a_500(client, world, path):
     client.force_login(world.clusters.host_manager)
     assert client.get(path).status_code in (200, 404)
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "data"),
+    [
+        ("applicant", "apply", {"organisation": HUGE, "motivation": "x"}),
+        ("applicant", "apply", {"organisation": "-1", "motivation": "\x00"}),
+        ("host_manager", "agenda", {"event": HUGE}),
+        ("host_manager", "agenda", {"event": "abc", "starts_at": "yesterday", "title": "t"}),
+        ("host_manager", "exchange_create", {"host_cluster": HUGE, "host_organisations": [HUGE]}),
+        ("host_manager", "partnership_propose", {"proposer": HUGE, "partner": "0"}),
+    ],
+)
+def test_hostile_form_input_is_a_form_error_never_a_500(client, world, who, name, data):
+    """(The applicant's own application is withdrawn first, so that the form is shown.)"""
+    services.application_withdraw(application=world.application, user=world.clusters.applicant)
+    client.force_login(world.users[who])
+    kwargs = {"slug": world.exchange.slug} if name in ("apply", "agenda") else {}
+    response = client.post(reverse(f"exchanges:{name}", kwargs=kwargs), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
