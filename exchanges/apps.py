@@ -13,6 +13,7 @@ class ExchangesConfig(AppConfig):
 
     def ready(self) -> None:
         from bigscience_portal.core.pagecache import invalidate_on, public_pages
+        from bigscience_portal.core.panels import dashboard
         from organisations.panels import organisation_page
 
         from . import panels
@@ -21,6 +22,9 @@ class ExchangesConfig(AppConfig):
         # a cluster's public page shows its partnerships and the exchanges it hosts
         invalidate_on(public_pages, Exchange, Partnership)
 
+        dashboard.register(
+            "exchanges", "exchanges/_dashboard.html", order=45, context=panels.dashboard_context
+        )
         organisation_page.register(
             "exchanges",
             "exchanges/_organisation_panel.html",

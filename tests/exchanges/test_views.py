@@ -218,3 +218,21 @@ def test_account_deletion_and_download_cover_the_applications(client, clusters, 
     assert response.status_code == 302
     # the cluster's exchange stays, and nobody is named as having decided
     assert Exchange.objects.filter(pk=exchange.pk).exists()
+
+
+def test_the_users_area_shows_open_applications_and_what_the_host_has_to_decide(
+    client, clusters, exchange
+):
+    services.application_create(
+        exchange=exchange,
+        user=clusters.applicant,
+        organisation=clusters.guest_company,
+        motivation="Neutron guides.",
+    )
+    client.force_login(clusters.applicant)
+    page = client.get(reverse("core:dashboard")).text
+    assert exchange.title in page and "Waiting for the host" in page
+    client.force_login(clusters.host_manager)
+    assert "1 application to decide" in client.get(reverse("core:dashboard")).text
+    client.force_login(clusters.other_org)
+    assert "Cluster exchanges" not in client.get(reverse("core:dashboard")).text
