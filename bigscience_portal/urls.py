@@ -22,6 +22,7 @@ urlpatterns = [
     path("innovation/", include("innovation.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("messages/", include("conversations.urls")),
+    path("exchanges/", include("exchanges.urls")),
     path("", include("people.urls")),
     path("", include("bigscience_portal.core.urls")),
 ]

@@ -57,6 +57,7 @@ PORTAL_APPS = [
     "outcomes",
     "people",
     "conversations",
+    "exchanges",
 ]
 
 INSTALLED_APPS = [

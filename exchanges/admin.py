@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from .models import AgendaItem, Application, Exchange, Partnership
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    raw_id_fields = ["event"]
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "host_cluster", "starts_on", "places", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "theme"]
+    raw_id_fields = ["host_cluster", "host_organisations", "eligible_clusters", "created_by"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["exchange", "applicant", "organisation", "status", "waitlist_position"]
+    list_filter = ["status"]
+    raw_id_fields = ["exchange", "applicant", "organisation", "registrations", "decided_by"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["proposer", "partner", "status", "starts_on", "ends_on"]
+    list_filter = ["status"]
+    raw_id_fields = ["proposer", "partner", "proposed_by", "decided_by"]

@@ -1,0 +1,197 @@
+"""The e-mails of the exchanges app: each says what happened and links to the page.
+
+One function per occasion, called by the services inside their transaction; each hands the
+mail to :func:`~bigscience_portal.core.mail.mail_queue` with a key naming the occasion (so the
+person also finds it in the notification centre, and a rerun mails nobody twice).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from bigscience_portal.core.mail import mail_queue, one_line
+from organisations.selectors import organisation_admins
+
+from . import selectors
+from .models import Application, Partnership
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _dates(exchange) -> str:
+    first = formats.date_format(exchange.starts_on, "DATE_FORMAT")
+    last = formats.date_format(exchange.ends_on, "DATE_FORMAT")
+    return first if first == last else f"{first} \u2013 {last}"
+
+
+def _agenda_text(exchange) -> str:
+    lines = []
+    for item in selectors.agenda(exchange):
+        start = timezone.localtime(item.start, exchange.tzinfo)
+        line = f"- {start:%d %B %Y %H:%M}  {one_line(item.shown_title)}"
+        if item.event_id:
+            line += f"\n  {_link(item.event.get_absolute_url())}"
+        lines.append(line)
+    return "\n".join(lines) or _("(The host has not published the agenda items yet.)")
+
+
+def _to_applicant(application: Application, occasion: str, subject: str, body: str, url="") -> None:
+    user = application.applicant
+    mail_queue(
+        key=f"exchanges.{occasion}:application={application.pk}",
+        to=[(user.email, user)],
+        subject=subject,
+        body=body,
+        url=url or _link(application.get_absolute_url()),
+    )
+
+
+def _values(application: Application) -> dict:
+    exchange = application.exchange
+    return {
+        "title": one_line(exchange.title),
+        "host": exchange.host_cluster.name,
+        "dates": _dates(exchange),
+        "company": application.organisation.name,
+        "link": _link(application.get_absolute_url()),
+        "agenda_link": _link(reverse("exchanges:agenda", kwargs={"slug": exchange.slug})),
+    }
+
+
+def application_received(application: Application) -> None:
+    """The host's managers: a new application to decide."""
+    values = _values(application)
+    person = application.applicant.get_full_name() or application.applicant.email
+    mail_queue(
+        key=f"exchanges.application_received:application={application.pk}",
+        to=organisation_admins(application.exchange.host_cluster),
+        subject=_("New application to %(title)s") % values,
+        body=_(
+            "%(person)s of %(company)s applied for a place in %(title)s (%(dates)s).\n\n"
+            "Read the motivation and accept or decline:\n%(link)s\n"
+        )
+        % {**values, "person": person},
+        url=values["link"],
+    )
+
+
+def application_accepted(application: Application, *, promoted: bool = False) -> None:
+    """The participant: accepted (or moved up from the waiting list), with the agenda."""
+    exchange = application.exchange
+    values = _values(application)
+    intro = (
+        _(
+            "A place became free in %(title)s (%(dates)s) and it is yours: you moved up from the waiting list."
+        )
+        if promoted
+        else _("%(host)s accepted your application for %(title)s (%(dates)s).")
+    ) % values
+    registered = (
+        _("You are registered for the linked events on behalf of %(company)s.\n\n") % values
+        if exchange.is_360 and application.registrations.exists()
+        else ""
+    )
+    _to_applicant(
+        application,
+        "application_promoted" if promoted else "application_accepted",
+        (_("Moved up from the waiting list: %(title)s") if promoted else _("Accepted: %(title)s"))
+        % values,
+        _("%(intro)s\n\n%(registered)sThe agenda:\n%(agenda)s\n\nThe agenda page:\n%(link)s\n")
+        % {
+            "intro": intro,
+            "registered": registered,
+            "agenda": _agenda_text(exchange),
+            "link": values["agenda_link"],
+        },
+        url=values["agenda_link"],
+    )
+
+
+def application_waitlisted(application: Application) -> None:
+    values = _values(application)
+    _to_applicant(
+        application,
+        "application_waitlisted",
+        _("On the waiting list: %(title)s") % values,
+        _(
+            "%(host)s would take you on %(title)s (%(dates)s), but every place is taken: you are "
+            "on the waiting list, position %(position)s. If a place becomes free you move up and "
+            "we tell you.\n\n%(link)s\n"
+        )
+        % {**values, "position": application.waitlist_position},
+    )
+
+
+def application_declined(application: Application) -> None:
+    values = _values(application)
+    _to_applicant(
+        application,
+        "application_declined",
+        _("Application declined: %(title)s") % values,
+        _("%(host)s declined your application for %(title)s (%(dates)s).\n\n%(link)s\n") % values,
+    )
+
+
+def application_withdrawn(application: Application) -> None:
+    """The host's managers: a participant or applicant withdrew."""
+    values = _values(application)
+    person = application.applicant.get_full_name() or application.applicant.email
+    mail_queue(
+        key=f"exchanges.application_withdrawn:application={application.pk}",
+        to=organisation_admins(application.exchange.host_cluster),
+        subject=_("Application withdrawn: %(title)s") % values,
+        body=_("%(person)s of %(company)s withdrew their application for %(title)s.\n\n%(link)s\n")
+        % {**values, "person": person},
+        url=values["link"],
+    )
+
+
+def partnership_proposed(partnership: Partnership) -> None:
+    link = _link(partnership.get_absolute_url())
+    mail_queue(
+        key=f"exchanges.partnership_proposed:partnership={partnership.pk}",
+        to=organisation_admins(partnership.partner),
+        subject=_("%(cluster)s proposes a partnership") % {"cluster": partnership.proposer.name},
+        body=_(
+            "%(cluster)s proposes a cluster partnership to %(partner)s.\n\nGoals:\n%(goals)s\n\n"
+            "Accept or decline it here:\n%(link)s\n"
+        )
+        % {
+            "cluster": partnership.proposer.name,
+            "partner": partnership.partner.name,
+            "goals": partnership.goals,
+            "link": link,
+        },
+        url=link,
+    )
+
+
+def partnership_decided(partnership: Partnership) -> None:
+    link = _link(partnership.get_absolute_url())
+    accepted = partnership.status == Partnership.Status.ACTIVE
+    values = {"partner": partnership.partner.name, "link": link}
+    mail_queue(
+        key=f"exchanges.partnership_decided:partnership={partnership.pk}",
+        to=organisation_admins(partnership.proposer),
+        subject=(
+            _("%(partner)s accepted the partnership")
+            if accepted
+            else _("%(partner)s declined the partnership")
+        )
+        % values,
+        body=(
+            _(
+                "%(partner)s accepted your cluster partnership. Your exchanges are now open to "
+                "its members, and theirs to yours.\n\n%(link)s\n"
+            )
+            if accepted
+            else _("%(partner)s declined your cluster partnership.\n\n%(link)s\n")
+        )
+        % values,
+        url=link,
+    )

@@ -1,0 +1,424 @@
+"""Pages of the exchanges app: thin, they load the object (404 for what the user may not
+see), ask ``permissions``, call a selector or a service and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.refusals import refusals
+
+from . import forms, permissions, selectors, services
+from .filtersets import ApplicationFilterSet, ExchangeFilterSet
+from .models import AgendaItem, Application, Exchange, Partnership
+from .tables import (
+    AgendaTable,
+    ApplicationTable,
+    ExchangeTable,
+    HostAgendaTable,
+    MyApplicationTable,
+    PartnershipTable,
+)
+
+
+def _pk(value) -> int:
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if pk <= 0 or pk > 2**62:
+        raise Http404
+    return pk
+
+
+def exchange_or_404(request, slug: str) -> Exchange:
+    exchange = selectors.exchange_by_slug(slug)
+    if exchange is None or not permissions.can_view_exchange(request.user, exchange):
+        raise Http404
+    return exchange
+
+
+def application_or_404(request, pk) -> Application:
+    try:
+        application = selectors.application_detail(_pk(pk))
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_application(request.user, application):
+        raise Http404
+    return application
+
+
+def partnership_or_404(request, pk) -> Partnership:
+    partnership = (
+        Partnership.objects.select_related("proposer", "partner").filter(pk=_pk(pk)).first()
+    )
+    if partnership is None or not permissions.can_view_partnership(request.user, partnership):
+        raise Http404
+    return partnership
+
+
+# --- exchanges --------------------------------------------------------------------------------
+
+
+class ExchangeListView(PortalListView):
+    template_name = "exchanges/exchange_list.html"
+    filterset_class = ExchangeFilterSet
+    table_class = ExchangeTable
+    context_object_name = "exchanges"
+
+    def get_queryset(self):
+        return selectors.exchange_list(user=self.request.user)
+
+    def get_context_data(self, **context):
+        context["can_create"] = permissions.can_create_exchange(self.request.user)
+        return context
+
+
+def _exchange_form(request, exchange: Exchange | None):
+    form = forms.ExchangeForm(
+        request.POST or None,
+        instance=exchange,
+        host_choices=permissions.host_choices(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            saved = services.exchange_save(
+                exchange=form.instance,
+                user=request.user,
+                host_organisations=form.cleaned_data["host_organisations"],
+                eligible_clusters=form.cleaned_data["eligible_clusters"],
+            )
+            messages.success(request, _("The exchange is saved."))
+            return redirect(saved)
+    return render(request, "exchanges/exchange_form.html", {"form": form, "exchange": exchange})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_create(request):
+    if not permissions.can_create_exchange(request.user):
+        raise PermissionDenied(_("Managers of an approved cluster publish exchanges."))
+    return _exchange_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_edit(request, slug):
+    exchange = exchange_or_404(request, slug)
+    if not permissions.can_edit_exchange(request.user, exchange):
+        raise PermissionDenied
+    return _exchange_form(request, exchange)
+
+
+def exchange_detail(request, slug):
+    exchange = exchange_or_404(request, slug)
+    user = request.user
+    return render(
+        request,
+        "exchanges/exchange_detail.html",
+        {
+            "exchange": exchange,
+            "host_organisations": exchange.host_organisations.order_by("name"),
+            "eligible_clusters": exchange.eligible_clusters.order_by("name"),
+            "partners": selectors.partnerships_of(exchange.host_cluster),
+            "accepted": selectors.accepted_count(exchange),
+            "is_host": permissions.is_host(user, exchange),
+            "can_apply": permissions.can_apply(user, exchange),
+            "my_application": permissions.open_application(user, exchange),
+            "can_view_agenda": permissions.can_view_agenda(user, exchange),
+            "can_view_applications": permissions.can_view_applications(user, exchange),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda(request, slug):
+    """The programme in full, for the accepted participants and the host (404 for others);
+    the host adds and removes its parts here."""
+    exchange = exchange_or_404(request, slug)
+    if not permissions.can_view_agenda(request.user, exchange):
+        raise Http404
+    is_host = permissions.is_host(request.user, exchange)
+    form = None
+    if is_host:
+        form = forms.AgendaItemForm(
+            request.POST or None,
+            events=selectors.agenda_event_choices(exchange),
+            tz_name=exchange.time_zone,
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            with refusals(request, form=form):
+                services.agenda_item_add(exchange=exchange, user=request.user, **form.cleaned_data)
+                messages.success(request, _("The agenda item is added."))
+                return redirect("exchanges:agenda", slug=exchange.slug)
+    return render(
+        request,
+        "exchanges/agenda.html",
+        {
+            "exchange": exchange,
+            "table": (HostAgendaTable if is_host else AgendaTable)(
+                selectors.agenda(exchange), request=request
+            ),
+            "is_host": is_host,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_remove(request, slug, pk):
+    exchange = exchange_or_404(request, slug)
+    if not permissions.is_host(request.user, exchange):
+        raise Http404
+    item = AgendaItem.objects.filter(exchange=exchange, pk=_pk(pk)).first()
+    if item is None:
+        raise Http404
+    with refusals(request):
+        services.agenda_item_remove(item=item, user=request.user)
+        messages.success(request, _("The agenda item is removed."))
+    return redirect("exchanges:agenda", slug=exchange.slug)
+
+
+# --- applications -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, slug):
+    exchange = exchange_or_404(request, slug)
+    mine = permissions.open_application(request.user, exchange)
+    if mine is not None:
+        messages.info(request, _("You have applied for this exchange already."))
+        return redirect(mine)
+    if not permissions.can_apply(request.user, exchange):
+        raise PermissionDenied(
+            _(
+                "This exchange takes applications from the member companies of the clusters it "
+                "is open to, in its countries, until applications close."
+            )
+        )
+    form = forms.ApplicationForm(
+        request.POST or None, companies=selectors.eligible_companies(request.user, exchange)
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            application = services.application_create(
+                exchange=exchange,
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                motivation=form.cleaned_data["motivation"],
+            )
+            messages.success(
+                request, _("Your application is sent; the host's decision comes by e-mail.")
+            )
+            return redirect(application)
+    return render(request, "exchanges/apply.html", {"exchange": exchange, "form": form})
+
+
+class ApplicationListView(PortalListView):
+    """An exchange's applications: all of them for the host, their own members' for the
+    manager of another cluster (404 for everyone else)."""
+
+    template_name = "exchanges/application_list.html"
+    filterset_class = ApplicationFilterSet
+    table_class = ApplicationTable
+    context_object_name = "applications"
+    login_required = True
+
+    def authorize(self):
+        self.exchange = exchange_or_404(self.request, self.kwargs["slug"])
+        if not permissions.can_view_applications(self.request.user, self.exchange):
+            raise Http404
+
+    def get_queryset(self):
+        return selectors.applications_for(self.request.user, self.exchange)
+
+    def get_context_data(self, **context):
+        context["exchange"] = self.exchange
+        context["is_host"] = permissions.is_host(self.request.user, self.exchange)
+        context["accepted"] = selectors.accepted_count(self.exchange)
+        return context
+
+
+class MyApplicationListView(PortalListView):
+    template_name = "exchanges/my_applications.html"
+    table_class = MyApplicationTable
+    context_object_name = "applications"
+    login_required = True
+
+    def get_queryset(self):
+        return selectors.applications_of_user(self.request.user)
+
+
+def application_detail(request, pk):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    application = application_or_404(request, pk)
+    user = request.user
+    return render(
+        request,
+        "exchanges/application_detail.html",
+        {
+            "application": application,
+            "exchange": application.exchange,
+            "can_decide": permissions.can_decide_application(user, application)
+            and application.status in (Application.Status.PENDING, Application.Status.WAITLISTED),
+            "can_withdraw": permissions.can_withdraw_application(user, application),
+            "can_view_agenda": permissions.can_view_agenda(user, application.exchange),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_accept(request, pk):
+    application = application_or_404(request, pk)
+    if not permissions.can_decide_application(request.user, application):
+        raise PermissionDenied
+    with refusals(request):
+        decided = services.application_decide(
+            application=application, user=request.user, accept=True
+        )
+        if decided.status == Application.Status.ACCEPTED:
+            messages.success(request, _("Accepted; the participant is sent the agenda."))
+        else:
+            messages.info(
+                request,
+                _("Every place is taken: the applicant is on the waiting list, position %(n)s.")
+                % {"n": decided.waitlist_position},
+            )
+    return redirect(application)
+
+
+def _confirm(request, application, *, title, text, button):
+    return render(
+        request,
+        "exchanges/confirm.html",
+        {
+            "title": title,
+            "text": text,
+            "button": button,
+            "back": application.get_absolute_url(),
+            "application": application,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_decline(request, pk):
+    """Asks first (GET), declines on the confirmation's POST."""
+    application = application_or_404(request, pk)
+    if not permissions.can_decide_application(request.user, application):
+        raise PermissionDenied
+    if request.method == "POST":
+        with refusals(request):
+            services.application_decide(application=application, user=request.user, accept=False)
+            messages.success(request, _("The application is declined; the applicant is told."))
+        return redirect(application)
+    return _confirm(
+        request,
+        application,
+        title=_("Decline this application?"),
+        text=_("%(company)s is told by e-mail that you declined. This cannot be undone.")
+        % {"company": application.organisation.name},
+        button=_("Decline the application"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request, pk):
+    """Asks first (GET), withdraws on the confirmation's POST."""
+    application = application_or_404(request, pk)
+    if not permissions.can_withdraw_application(request.user, application):
+        raise PermissionDenied
+    if request.method == "POST":
+        with refusals(request):
+            services.application_withdraw(application=application, user=request.user)
+            messages.success(request, _("Your application is withdrawn; the host is told."))
+        return redirect(application)
+    held = application.status == Application.Status.ACCEPTED
+    return _confirm(
+        request,
+        application,
+        title=_("Withdraw your application?"),
+        text=(
+            _(
+                "Your place goes to the next on the waiting list, and your registrations for "
+                "the linked events are cancelled. This cannot be undone."
+            )
+            if held
+            else _("The host is told. This cannot be undone.")
+        ),
+        button=_("Withdraw"),
+    )
+
+
+# --- partnerships -----------------------------------------------------------------------------
+
+
+class PartnershipListView(PortalListView):
+    template_name = "exchanges/partnership_list.html"
+    table_class = PartnershipTable
+    context_object_name = "partnerships"
+
+    def get_queryset(self):
+        return selectors.partnerships_for(self.request.user)
+
+    def get_context_data(self, **context):
+        context["can_propose"] = permissions.can_propose_partnership(self.request.user)
+        return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_propose(request):
+    if not permissions.can_propose_partnership(request.user):
+        raise PermissionDenied(_("Managers of an approved cluster propose partnerships."))
+    form = forms.PartnershipForm(
+        request.POST or None, proposer_choices=permissions.host_choices(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form):
+            partnership = services.partnership_propose(user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("The proposal is sent to %(c)s.") % {"c": partnership.partner.name}
+            )
+            return redirect(partnership)
+    return render(request, "exchanges/partnership_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_detail(request, pk):
+    partnership = partnership_or_404(request, pk)
+    can_decide = permissions.can_decide_partnership(request.user, partnership)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        accept = request.POST.get("decision") == "accept"
+        with refusals(request):
+            services.partnership_decide(partnership=partnership, user=request.user, accept=accept)
+            messages.success(
+                request,
+                _("The partnership is active.") if accept else _("The proposal is declined."),
+            )
+        return redirect(partnership)
+    return render(
+        request,
+        "exchanges/partnership_detail.html",
+        {"partnership": partnership, "can_decide": can_decide},
+    )

@@ -1,0 +1,326 @@
+"""The selection of an exchange's participants: eligibility, the waiting list, withdrawal and
+promotion, the mails; the 360 Xchange's registration for its linked events; partnerships."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from bigscience_portal.core.errors import ActionRefused
+from bigscience_portal.core.models import MailDelivery, Notification
+from events.models import Event, Registration
+from exchanges import selectors, services
+from exchanges.models import MOTIVATION_MAX, Application, Exchange, Partnership
+from tests.factories import EventFactory
+
+from .conftest import ExchangeFactory, company_of, member
+
+pytestmark = pytest.mark.django_db
+Status = Application.Status
+MOTIVATION = "We make neutron guides and want to meet the instrument scientists."
+
+
+class _Outbox:
+    """The mails the services queued (delivery records, written with the change), oldest first."""
+
+    def __getitem__(self, index):
+        return list(MailDelivery.objects.order_by("pk"))[index]
+
+    def __iter__(self):
+        return iter(MailDelivery.objects.order_by("pk"))
+
+
+outbox = _Outbox()
+
+
+def _apply(exchange, user, company):
+    return services.application_create(
+        exchange=exchange, user=user, organisation=company, motivation=MOTIVATION
+    )
+
+
+def _applicants(clusters, n):
+    people = []
+    for i in range(n):
+        company = company_of(clusters.guest, name=f"Guest company {i}", country="LT")
+        people.append((member(company), company))
+    return people
+
+
+def test_ten_places_fourteen_applications_ten_accepted_four_waiting_and_a_withdrawal_promotes(
+    clusters, exchange
+):
+    applications = [_apply(exchange, u, c) for u, c in _applicants(clusters, 14)]
+    for application in applications:
+        services.application_decide(
+            application=application, user=clusters.host_manager, accept=True
+        )
+    statuses = [Application.objects.get(pk=a.pk).status for a in applications]
+    assert statuses.count(Status.ACCEPTED) == 10
+    assert statuses.count(Status.WAITLISTED) == 4
+    waiting = list(selectors.waitlist(exchange))
+    assert [a.pk for a in waiting] == [a.pk for a in applications[10:]]
+    assert [a.waitlist_position for a in waiting] == [1, 2, 3, 4]
+
+    promoted = services.application_withdraw(
+        application=applications[3], user=applications[3].applicant
+    )
+    assert promoted.pk == applications[10].pk  # first come
+    assert Application.objects.get(pk=applications[10].pk).status == Status.ACCEPTED
+    assert Application.objects.get(pk=applications[3].pk).status == Status.WITHDRAWN
+    assert selectors.accepted_count(exchange) == 10
+    assert selectors.waitlist(exchange).count() == 3
+    subjects = [m.subject for m in outbox]
+    assert any("Moved up from the waiting list" in s for s in subjects)
+    assert any("On the waiting list" in s for s in subjects)
+    assert any("Application withdrawn" in s for s in subjects)
+
+
+def test_withdrawal_from_the_waiting_list_promotes_nobody(clusters, exchange):
+    exchange.places = 1
+    exchange.save()
+    first, second = [_apply(exchange, u, c) for u, c in _applicants(clusters, 2)]
+    services.application_decide(application=first, user=clusters.host_manager, accept=True)
+    services.application_decide(application=second, user=clusters.host_manager, accept=True)
+    assert services.application_withdraw(application=second, user=second.applicant) is None
+    assert selectors.accepted_count(exchange) == 1
+
+
+def test_accepted_mail_carries_the_agenda_and_a_notification(clusters, exchange):
+    services.agenda_item_add(
+        exchange=exchange,
+        user=clusters.host_manager,
+        title="Guided tour of the target station",
+        starts_at=timezone.now() + timedelta(days=30),
+    )
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    host_mail = outbox[-1]
+    assert host_mail.to == clusters.host_manager.email
+    assert "New application" in host_mail.subject
+    services.application_decide(application=application, user=clusters.host_manager, accept=True)
+    accepted = outbox[-1]
+    assert accepted.to == clusters.applicant.email
+    assert accepted.subject.endswith(f"Accepted: {exchange.title}")
+    assert "Guided tour of the target station" in accepted.body
+    assert f"/exchanges/{exchange.slug}/agenda/" in accepted.body
+    assert Notification.objects.filter(
+        user=clusters.applicant, title__startswith="Accepted"
+    ).exists()
+
+
+def test_decline_tells_the_applicant_and_closes_it(clusters, exchange):
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    services.application_decide(application=application, user=clusters.host_manager, accept=False)
+    assert Application.objects.get(pk=application.pk).status == Status.DECLINED
+    assert "Application declined" in outbox[-1].subject
+    with pytest.raises(ActionRefused, match="nothing to decide"):
+        services.application_decide(
+            application=application, user=clusters.host_manager, accept=True
+        )
+
+
+@pytest.mark.parametrize(
+    ("motivation", "message"),
+    [("", "why your company"), ("   ", "why your company"), ("x" * (MOTIVATION_MAX + 1), "Keep")],
+)
+def test_motivation_is_required_and_capped(clusters, exchange, motivation, message):
+    with pytest.raises(ActionRefused, match=message) as refused:
+        services.application_create(
+            exchange=exchange,
+            user=clusters.applicant,
+            organisation=clusters.guest_company,
+            motivation=motivation,
+        )
+    assert refused.value.field == "motivation"
+
+
+def test_only_members_of_eligible_clusters_in_eligible_countries_apply(clusters, exchange):
+    with pytest.raises(ActionRefused, match="Only the members"):
+        _apply(exchange, clusters.third_applicant, clusters.third_company)
+    exchange.eligible_countries = ["DK"]
+    exchange.save()
+    with pytest.raises(ActionRefused, match="Only the members"):
+        _apply(exchange, clusters.applicant, clusters.guest_company)  # a company in LT
+
+
+def test_one_open_application_per_person_and_none_once_closed(clusters, exchange):
+    _apply(exchange, clusters.applicant, clusters.guest_company)
+    with pytest.raises(ActionRefused, match="already"):
+        _apply(exchange, clusters.applicant, clusters.guest_company)
+    exchange.applications_close_on = timezone.localdate() - timedelta(days=1)
+    exchange.starts_on = timezone.localdate() + timedelta(days=1)
+    exchange.save()
+    other = member(clusters.guest_company)
+    with pytest.raises(ActionRefused, match="does not take applications"):
+        _apply(exchange, other, clusters.guest_company)
+
+
+def test_only_the_host_decides(clusters, exchange):
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    for user in (clusters.guest_manager, clusters.applicant, clusters.other_org):
+        with pytest.raises(ActionRefused, match="host cluster's managers"):
+            services.application_decide(application=application, user=user, accept=True)
+
+
+def test_exchange_dates_in_order_and_at_least_one_place(clusters):
+    exchange = Exchange(
+        host_cluster=clusters.host,
+        title="Backwards",
+        theme="Time travel",
+        starts_on=timezone.localdate() + timedelta(days=5),
+        ends_on=timezone.localdate() + timedelta(days=4),
+        places=0,
+    )
+    with pytest.raises(ActionRefused) as refused:
+        services.exchange_save(exchange=exchange, user=clusters.host_manager)
+    assert "ends_on" in refused.value.errors and "places" in refused.value.errors
+    exchange.ends_on, exchange.places = exchange.starts_on, 1
+    with pytest.raises(ActionRefused, match="approved cluster you manage"):
+        services.exchange_save(exchange=exchange, user=clusters.guest_manager)
+    saved = services.exchange_save(exchange=exchange, user=clusters.host_manager)
+    assert saved.slug == "backwards"
+
+
+def test_more_places_move_the_waiting_list_up_and_fewer_than_accepted_are_refused(
+    clusters, exchange
+):
+    exchange.places = 1
+    exchange.save()
+    first, second = [_apply(exchange, u, c) for u, c in _applicants(clusters, 2)]
+    for application in (first, second):
+        services.application_decide(
+            application=application, user=clusters.host_manager, accept=True
+        )
+    exchange.places = 2
+    services.exchange_save(exchange=exchange, user=clusters.host_manager)
+    assert Application.objects.get(pk=second.pk).status == Status.ACCEPTED
+    exchange.places = 1
+    with pytest.raises(ActionRefused, match="2 participants are accepted"):
+        services.exchange_save(exchange=exchange, user=clusters.host_manager)
+
+
+def _xchange_360(clusters):
+    exchange = ExchangeFactory(
+        host_cluster=clusters.host,
+        kind=Exchange.Kind.XCHANGE_360,
+        eligible_clusters=[clusters.guest],
+    )
+    start = timezone.now() + timedelta(days=30)
+    visit = EventFactory(
+        kind=Event.Kind.FACILITY_VISIT,
+        title="Visit of the neutron source",
+        organisers=[clusters.host],
+        host_infrastructure=clusters.ess,
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+    )
+    conference = EventFactory(
+        kind=Event.Kind.CONFERENCE,
+        title="Neutron industry conference",
+        organisers=[clusters.host, clusters.guest],
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=6),
+    )
+    b2b = EventFactory(
+        kind=Event.Kind.CONFERENCE,
+        title="B2B session",
+        b2b_meetings=True,
+        organisers=[clusters.host],
+        starts_at=start + timedelta(days=1, hours=7),
+        ends_at=start + timedelta(days=1, hours=9),
+    )
+    for event in (b2b, conference, visit):  # added out of order: the agenda sorts by time
+        services.agenda_item_add(exchange=exchange, user=clusters.host_manager, event=event)
+    return exchange, [visit, conference, b2b]
+
+
+def test_360_acceptance_registers_the_company_for_every_linked_event_and_lists_them_in_order(
+    clusters,
+):
+    exchange, events = _xchange_360(clusters)
+    assert [i.event for i in selectors.agenda(exchange)] == events
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    services.application_decide(application=application, user=clusters.host_manager, accept=True)
+    registrations = Registration.objects.filter(user=clusters.applicant)
+    assert {r.event for r in registrations} == set(events)
+    assert {r.organisation for r in registrations} == {clusters.guest_company}
+    assert all(r.status == Registration.Status.CONFIRMED for r in registrations)
+    assert set(application.registrations.all()) == set(registrations)
+    # the withdrawal cancels them, through the events app
+    services.application_withdraw(application=application, user=clusters.applicant)
+    assert all(
+        r.status == Registration.Status.CANCELLED
+        for r in Registration.objects.filter(user=clusters.applicant)
+    )
+
+
+def test_360_acceptance_is_refused_with_the_reason_when_an_event_does_not_register(clusters):
+    exchange, (visit, _conference, _b2b) = _xchange_360(clusters)
+    Event.objects.filter(pk=visit.pk).update(registration_closes_at=timezone.now() - timedelta(1))
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    with pytest.raises(ActionRefused, match="Visit of the neutron source"):
+        services.application_decide(
+            application=application, user=clusters.host_manager, accept=True
+        )
+    assert Application.objects.get(pk=application.pk).status == Status.PENDING
+    assert not Registration.objects.filter(user=clusters.applicant).exists()
+
+
+def test_an_event_the_host_does_not_organise_cannot_be_linked(clusters, exchange):
+    foreign = EventFactory(organisers=[clusters.third])
+    with pytest.raises(ActionRefused, match="organises or co-organises"):
+        services.agenda_item_add(exchange=exchange, user=clusters.host_manager, event=foreign)
+    with pytest.raises(ActionRefused, match="title"):
+        services.agenda_item_add(exchange=exchange, user=clusters.host_manager)
+
+
+def test_an_active_partnership_opens_the_exchanges_to_the_partner_members(clusters, exchange):
+    partnership = services.partnership_propose(
+        proposer=clusters.host,
+        partner=clusters.third,
+        user=clusters.host_manager,
+        goals="Joint visits to neutron sources.",
+        starts_on=timezone.localdate(),
+    )
+    assert "proposes a partnership" in outbox[-1].subject
+    assert outbox[-1].to == clusters.third_manager.email
+    with pytest.raises(ActionRefused, match="Only the members"):
+        _apply(exchange, clusters.third_applicant, clusters.third_company)
+    with pytest.raises(ActionRefused, match="proposed cluster's managers"):
+        services.partnership_decide(
+            partnership=partnership, user=clusters.host_manager, accept=True
+        )
+    services.partnership_decide(partnership=partnership, user=clusters.third_manager, accept=True)
+    assert Partnership.objects.get(pk=partnership.pk).status == Partnership.Status.ACTIVE
+    assert "accepted the partnership" in outbox[-1].subject
+    assert _apply(exchange, clusters.third_applicant, clusters.third_company).pk
+    with pytest.raises(ActionRefused, match="already"):
+        services.partnership_propose(
+            proposer=clusters.third,
+            partner=clusters.host,
+            user=clusters.third_manager,
+            goals="Again",
+            starts_on=timezone.localdate(),
+        )
+
+
+def test_partnership_dates_in_order_and_goals_required(clusters):
+    with pytest.raises(ActionRefused, match="end before"):
+        services.partnership_propose(
+            proposer=clusters.host,
+            partner=clusters.guest,
+            user=clusters.host_manager,
+            goals="Visits",
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() - timedelta(days=1),
+        )
+    with pytest.raises(ActionRefused, match="what the partnership is for"):
+        services.partnership_propose(
+            proposer=clusters.host,
+            partner=clusters.guest,
+            user=clusters.host_manager,
+            goals="  ",
+            starts_on=timezone.localdate(),
+        )

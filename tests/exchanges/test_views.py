@@ -1,0 +1,238 @@
+"""The pages: clear messages for bad input, the agenda of a 360 Xchange in order, the panel on
+both cluster profiles, and the account deletion and data download covering this app's rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, Registration
+from exchanges import services
+from exchanges.models import MOTIVATION_MAX, Application, Exchange
+from people import personal_data
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _exchange_data(clusters, **changes):
+    today = timezone.localdate()
+    data = {
+        "kind": "360",
+        "title": "360 Xchange to the neutron source",
+        "host_cluster": clusters.host.pk,
+        "status": "published",
+        "theme": "Neutron instruments",
+        "starts_on": (today + timedelta(days=40)).isoformat(),
+        "ends_on": (today + timedelta(days=42)).isoformat(),
+        "time_zone": "Europe/Stockholm",
+        "places": "12",
+        "host_organisations": [clusters.ess.pk],
+        "covered": "Travel and hotel",
+        "eligible_clusters": [clusters.guest.pk],
+        "eligible_countries": ["LT", "DK"],
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_host_publishes_an_exchange(client, clusters):
+    client.force_login(clusters.host_manager)
+    response = client.post(reverse("exchanges:exchange_create"), _exchange_data(clusters))
+    assert response.status_code == 302
+    exchange = Exchange.objects.get()
+    assert exchange.is_360 and exchange.places == 12
+    assert list(exchange.host_organisations.all()) == [clusters.ess]
+    assert [str(c) for c in exchange.eligible_countries] == ["DK", "LT"]
+    page = client.get(exchange.get_absolute_url())
+    assert "Neutron instruments" in page.text and "Lithuania" in page.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"places": "0"}, "places", "greater than or equal to 1"),
+        ({"places": "-3"}, "places", "greater than or equal to 1"),
+        ({"places": "many"}, "places", "whole number"),
+        ({"ends_on": "2020-01-01"}, "ends_on", "cannot come before the first day"),
+        ({"starts_on": "not a date"}, "starts_on", "valid date"),
+        ({"title": "Two\nlines"}, "title", "one line"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "not a known time zone"),
+        ({"host_cluster": "999999"}, "host_cluster", "Select a valid choice"),
+    ],
+)
+def test_bad_exchange_input_gets_a_clear_message(client, clusters, changes, field, message):
+    client.force_login(clusters.host_manager)
+    response = client.post(
+        reverse("exchanges:exchange_create"), _exchange_data(clusters, **changes)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Exchange.objects.exists()
+
+
+def test_a_manager_cannot_host_for_another_cluster(client, clusters):
+    client.force_login(clusters.guest_manager)
+    response = client.post(reverse("exchanges:exchange_create"), _exchange_data(clusters))
+    assert response.status_code == 200
+    assert "host_cluster" in response.context["form"].errors
+    assert not Exchange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("motivation", "message"),
+    [("", "why your company"), ("x" * (MOTIVATION_MAX + 1), "at most 2000 characters")],
+)
+def test_motivation_required_and_capped_on_the_form(
+    client, clusters, exchange, motivation, message
+):
+    client.force_login(clusters.applicant)
+    response = client.post(
+        reverse("exchanges:apply", args=[exchange.slug]),
+        {"organisation": clusters.guest_company.pk, "motivation": motivation},
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["motivation"])
+    assert not Application.objects.exists()
+
+
+def test_apply_on_behalf_of_someone_elses_company_is_refused(client, clusters, exchange):
+    client.force_login(clusters.applicant)
+    response = client.post(
+        reverse("exchanges:apply", args=[exchange.slug]),
+        {"organisation": clusters.third_company.pk, "motivation": "Let us in."},
+    )
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_apply_accept_and_the_agenda_of_a_360_xchange_in_order(client, clusters):
+    exchange = services.exchange_save(
+        exchange=Exchange(
+            kind=Exchange.Kind.XCHANGE_360,
+            title="360 Xchange",
+            host_cluster=clusters.host,
+            theme="Neutrons",
+            starts_on=timezone.localdate() + timedelta(days=30),
+            ends_on=timezone.localdate() + timedelta(days=31),
+            places=5,
+            status=Exchange.Status.PUBLISHED,
+        ),
+        user=clusters.host_manager,
+        eligible_clusters=[clusters.guest],
+    )
+    start = timezone.now() + timedelta(days=30)
+    b2b = EventFactory(
+        title="B2B session at the source",
+        kind=Event.Kind.CONFERENCE,
+        b2b_meetings=True,
+        organisers=[clusters.host],
+        starts_at=start + timedelta(hours=6),
+        ends_at=start + timedelta(hours=8),
+    )
+    visit = EventFactory(
+        title="Facility visit of the source",
+        kind=Event.Kind.FACILITY_VISIT,
+        organisers=[clusters.host],
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+    )
+    client.force_login(clusters.host_manager)
+    for event in (b2b, visit):
+        assert (
+            client.post(
+                reverse("exchanges:agenda", args=[exchange.slug]), {"event": event.pk}
+            ).status_code
+            == 302
+        )
+    response = client.post(
+        reverse("exchanges:agenda", args=[exchange.slug]),
+        {
+            "title": "Ends before it starts",
+            "starts_at": "2030-01-02T10:00",
+            "ends_at": "2030-01-02T09:00",
+        },
+    )
+    assert "cannot end before it starts" in response.text
+
+    client.force_login(clusters.applicant)
+    assert client.get(reverse("exchanges:agenda", args=[exchange.slug])).status_code == 404
+    client.post(
+        reverse("exchanges:apply", args=[exchange.slug]),
+        {"organisation": clusters.guest_company.pk, "motivation": "Neutron guides."},
+    )
+    application = Application.objects.get()
+    client.force_login(clusters.host_manager)
+    client.post(reverse("exchanges:application_accept", args=[application.pk]))
+    assert Application.objects.get().status == Application.Status.ACCEPTED
+    assert set(
+        Registration.objects.filter(user=clusters.applicant).values_list("event", flat=True)
+    ) == {b2b.pk, visit.pk}
+
+    client.force_login(clusters.applicant)
+    page = client.get(reverse("exchanges:agenda", args=[exchange.slug])).text
+    assert page.index("Facility visit of the source") < page.index("B2B session at the source")
+    assert "B2B meetings" in page
+
+
+def test_an_active_partnership_shows_on_both_cluster_profiles(client, clusters, exchange):
+    partnership = services.partnership_propose(
+        proposer=clusters.host,
+        partner=clusters.third,
+        user=clusters.host_manager,
+        goals="Joint visits",
+        starts_on=timezone.localdate(),
+    )
+    page = client.get(clusters.third.get_absolute_url()).text
+    assert "Partner clusters" not in page
+    services.partnership_decide(partnership=partnership, user=clusters.third_manager, accept=True)
+    host_page = client.get(clusters.host.get_absolute_url()).text
+    third_page = client.get(clusters.third.get_absolute_url()).text
+    assert "Partner clusters" in host_page and clusters.third.name in host_page
+    assert "Partner clusters" in third_page and clusters.host.name in third_page
+    assert exchange.title in host_page  # the exchanges it hosts
+
+
+def test_account_deletion_and_download_cover_the_applications(client, clusters, exchange):
+    application = services.application_create(
+        exchange=exchange,
+        user=clusters.applicant,
+        organisation=clusters.guest_company,
+        motivation="Personal motivation text",
+    )
+    services.application_decide(application=application, user=clusters.host_manager, accept=True)
+    labels = {r.model._meta.label for r in personal_data.relations()}
+    assert {"exchanges.Application", "exchanges.Exchange", "exchanges.Partnership"} <= labels
+    assert "exchanges.Application" in personal_data.collect(clusters.applicant)
+    assert "exchanges.Application" in personal_data.collect(clusters.host_manager)  # decided_by
+    client.force_login(clusters.applicant)
+    response = client.post(reverse("people:account_delete"), {"email": clusters.applicant.email})
+    assert response.status_code == 302
+    assert not Application.objects.filter(pk=application.pk).exists()
+    client.force_login(clusters.host_manager)
+    response = client.post(reverse("people:account_delete"), {"email": clusters.host_manager.email})
+    assert response.status_code == 302
+    # the cluster's exchange stays, and nobody is named as having decided
+    assert Exchange.objects.filter(pk=exchange.pk).exists()
+
+
+def test_the_users_area_shows_open_applications_and_what_the_host_has_to_decide(
+    client, clusters, exchange
+):
+    services.application_create(
+        exchange=exchange,
+        user=clusters.applicant,
+        organisation=clusters.guest_company,
+        motivation="Neutron guides.",
+    )
+    client.force_login(clusters.applicant)
+    page = client.get(reverse("core:dashboard")).text
+    assert exchange.title in page and "Waiting for the host" in page
+    client.force_login(clusters.host_manager)
+    assert "1 application to decide" in client.get(reverse("core:dashboard")).text
+    client.force_login(clusters.other_org)
+    assert "Cluster exchanges" not in client.get(reverse("core:dashboard")).text
