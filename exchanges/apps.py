@@ -15,9 +15,13 @@ class ExchangesConfig(AppConfig):
         from bigscience_portal.core.pagecache import invalidate_on, public_pages
         from bigscience_portal.core.panels import dashboard
         from organisations.panels import organisation_page
+        from people.signals import account_deleting
 
         from . import panels
         from .models import Exchange, Partnership
+        from .receivers import withdraw_applications_of
+
+        account_deleting.connect(withdraw_applications_of, dispatch_uid="exchanges_account")
 
         # a cluster's public page shows its partnerships and the exchanges it hosts
         invalidate_on(public_pages, Exchange, Partnership)

@@ -13,7 +13,7 @@ from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.mail import mail_queue
 from bigscience_portal.core.models import Notification
 
-from . import personal_data
+from . import personal_data, signals
 from .models import DIGEST_KEY, PersonProfile
 
 #: the most notifications one digest lists (the rest: "and N more" with the link)
@@ -60,6 +60,7 @@ def account_delete(*, user) -> None:
         raise ActionRefused(
             _("A superuser account is deleted by another superuser in the administration.")
         )
+    signals.account_deleting.send(sender=account_delete, user=user)
     _registrations_cancel(user)
     addresses = personal_data.addresses_of(user)
     user_model = personal_data.user_model()

@@ -324,3 +324,17 @@ def test_partnership_dates_in_order_and_goals_required(clusters):
             goals="  ",
             starts_on=timezone.localdate(),
         )
+
+
+def test_a_deleted_account_gives_its_place_to_the_first_on_the_waiting_list(clusters, exchange):
+    from people.services import account_delete
+
+    exchange.places = 1
+    exchange.save()
+    first, second = [_apply(exchange, u, c) for u, c in _applicants(clusters, 2)]
+    services.application_decide(application=first, user=clusters.host_manager, accept=True)
+    services.application_decide(application=second, user=clusters.host_manager, accept=True)
+    assert Application.objects.get(pk=second.pk).status == Status.WAITLISTED
+    account_delete(user=first.applicant)
+    assert Application.objects.get(pk=second.pk).status == Status.ACCEPTED
+    assert selectors.accepted_count(exchange) == 1
