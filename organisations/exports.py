@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
-from bigscience_portal.core.spreadsheets import escape_cell
+from bigscience_portal.core.spreadsheets import to_csv
 
 from .models import ClusterMembership
 
@@ -14,28 +12,19 @@ MEMBER_COLUMNS = ("name", "country", "website", "email", "cpv_codes", "capabilit
 
 
 def member_row(cm: ClusterMembership) -> list[str]:
-    """One member as the cells of the export (cells a spreadsheet would run are escaped)."""
+    """One member as the cells of the export (``to_csv`` escapes what a spreadsheet would run)."""
     org = cm.member
     return [
-        escape_cell(value)
-        for value in (
-            org.name,
-            org.country.code if org.country else "",
-            org.website,
-            org.email,
-            " ".join(c.code for c in org.cpv_codes.all()),
-            org.capabilities,
-            org.verified_at.date().isoformat() if org.verified_at else "",
-        )
+        org.name,
+        org.country.code if org.country else "",
+        org.website,
+        org.email,
+        " ".join(c.code for c in org.cpv_codes.all()),
+        org.capabilities,
+        org.verified_at.date().isoformat() if org.verified_at else "",
     ]
 
 
 def members_csv(memberships: Iterable[ClusterMembership]) -> bytes:
     """A cluster's members as UTF-8 CSV with a byte-order mark (so that Excel reads it right)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(MEMBER_COLUMNS)
-    for cm in memberships:
-        writer.writerow(member_row(cm))
-    return out.getvalue().encode("utf-8")
+    return to_csv([(None, list(MEMBER_COLUMNS), [member_row(cm) for cm in memberships])])

@@ -31,9 +31,10 @@ def _value(value):
     )
 
 
-def to_csv(sections: list[Section]) -> bytes:
+def to_csv(sections: list[Section], *, bom: bool = True) -> bytes:
     """The sections one after the other (a blank line between, a title line where there is a
-    title), UTF-8 with a BOM so that spreadsheet programs read the accents."""
+    title), UTF-8 with a BOM (unless ``bom`` is false) so that spreadsheet programs read the
+    accents."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     for i, (title, header, rows) in enumerate(sections):
@@ -44,7 +45,7 @@ def to_csv(sections: list[Section]) -> bytes:
         writer.writerow([escape_cell(h) for h in header])
         for row in rows:
             writer.writerow([escape_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
 
 
 def to_xlsx(sections: list[Section]) -> bytes:
