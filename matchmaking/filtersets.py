@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -11,7 +10,7 @@ from organisations.models import Organisation
 
 from . import hooks
 from .limits import FIT_THRESHOLDS
-from .models import FIT_LEVEL_CHOICES, Match, MatchForward, MatchRun
+from .models import FIT_LEVEL_CHOICES, Match, MatchRun
 from .selectors import cluster_member_ids
 
 
@@ -58,7 +57,6 @@ class BoardFilterSet(MinFitFilterSet):
 
     def __init__(self, *args, cluster=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.cluster = cluster
         members = (
             Organisation.objects.filter(pk__in=cluster_member_ids(cluster)).order_by("name")
             if cluster is not None
@@ -67,12 +65,10 @@ class BoardFilterSet(MinFitFilterSet):
         self.filters["member"].extra["choices"] = [(str(o.pk), o.name) for o in members]
 
     def filter_forwarded(self, queryset, name, value):
-        if value not in ("yes", "no") or self.cluster is None:
+        """On the board's ``forwarded`` annotation (``selectors.cluster_board``)."""
+        if value not in ("yes", "no"):
             return queryset
-        sent = MatchForward.objects.filter(
-            cluster=self.cluster, company_id=OuterRef("company_id"), call_id=OuterRef("call_id")
-        )
-        return queryset.filter(Exists(sent)) if value == "yes" else queryset.exclude(Exists(sent))
+        return queryset.filter(forwarded=value == "yes")
 
 
 class SupplierFilterSet(MinFitFilterSet):

@@ -98,21 +98,22 @@ def _not_marked_not_relevant(qs: QuerySet[Match]) -> QuerySet[Match]:
 
 
 def cluster_board(cluster: Organisation) -> QuerySet[Match]:
-    """Members x open calls, best fits first."""
+    """Members x open calls, best fits first; ``forwarded``: whether the cluster forwarded the
+    call to that member already."""
     qs = Match.objects.filter(
         company_id__in=cluster_member_ids(cluster),
         score__gte=RECOMMENDATION_FLOOR,
         call__in=open_calls_queryset(),
     )
+    sent = MatchForward.objects.filter(
+        cluster=cluster, company_id=OuterRef("company_id"), call_id=OuterRef("call_id")
+    )
     return (
         _not_marked_not_relevant(qs)
+        .annotate(forwarded=Exists(sent))
         .select_related("company", "call", "call__buyer")
         .order_by("-score", "company_id", "call_id")
     )
-
-
-def forwarded_pairs(cluster: Organisation) -> set[tuple[int, int]]:
-    return set(MatchForward.objects.filter(cluster=cluster).values_list("company_id", "call_id"))
 
 
 def outreach_for_companies(call, company_ids) -> tuple[list, list]:

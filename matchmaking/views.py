@@ -239,11 +239,8 @@ class ClusterBoardView(PortalListView):
         )
 
     def get_table(self, rows):
-        forwarded = selectors.forwarded_pairs(self.cluster)
         return self.table_class(
-            rows,
-            request=self.request,
-            context={"cluster": self.cluster, "forwarded": forwarded, "form": ForwardForm()},
+            rows, request=self.request, context={"cluster": self.cluster, "form": ForwardForm()}
         )
 
     def get_context_data(self, **context):

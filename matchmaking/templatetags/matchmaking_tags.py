@@ -28,12 +28,6 @@ def infrastructure_reasons(fit) -> list[str]:
 
 
 @register.filter
-def forwarded_in(match, forwarded) -> bool:
-    """Whether the board row's (company, call) is among the cluster's ``forwarded`` pairs."""
-    return (match.company_id, match.call_id) in (forwarded or ())
-
-
-@register.filter
 def fit_words(score) -> str:
     """``{{ match.score|fit_words }}``: "strong fit", "good fit", "possible fit", "weak fit"."""
     return reasons.fit_words(float(score))
