@@ -4,18 +4,16 @@ that its cluster forwarded the call to it, or that the buyer invited it to expre
 from __future__ import annotations
 
 from organisations.models import Organisation
-from organisations.permissions import member_organisations
+from organisations.permissions import acting_organisation_ids
 
 from . import selectors
 
 
 def call_outreach(request, call) -> dict | None:
     """The forwards and invitations of ``call`` to the user's companies; None when none."""
-    company_ids = list(
-        member_organisations(request.user)
-        .filter(kind__in=Organisation.COMPANY_KINDS)
-        .values_list("pk", flat=True)
-    )
+    # companies never wait for approval: every company of the user, from the memberships the
+    # request has read already
+    company_ids = acting_organisation_ids(request.user, Organisation.COMPANY_KINDS)
     if not company_ids:
         return None
     forwards, invitations = selectors.outreach_for_companies(call, company_ids)
