@@ -793,3 +793,15 @@ def test_the_link_of_a_held_invitation_joins_nobody(client, hw):
     assert not Membership.objects.filter(user=user).exists()
     with pytest.raises(ActionRefused, match="waits for the approval"):
         services.invitation_accept(invitation=invitation, user=user)
+
+
+def test_the_claim_offer_reads_the_addresses_once_whatever_the_candidates(
+    hw, django_assert_num_queries
+):
+    from organisations import selectors
+
+    for n in range(3):
+        OrganisationFactory(name=f"NordCryo Lab {n}", website="https://nordcryo.demo.example/")
+    with django_assert_num_queries(2):  # the verified addresses, the candidates
+        offered = selectors.claimable_profiles(hw["claimant"])
+    assert len(offered) == 4
