@@ -227,19 +227,21 @@ def verified_addresses(user) -> list[str]:
     )
 
 
-def claim_addresses(user, organisation: Organisation) -> list[str]:
-    """The user's verified addresses at the organisation's website domain (not free mail)."""
-    return [
-        a for a in verified_addresses(user) if domains.address_at_website(a, organisation.website)
-    ]
+def claim_addresses(user, organisation: Organisation, addresses: list[str] | None = None):
+    """The user's verified addresses (``addresses`` when read already) at the organisation's
+    website domain (not free mail)."""
+    if addresses is None:
+        addresses = verified_addresses(user)
+    return [a for a in addresses if domains.address_at_website(a, organisation.website)]
 
 
 def claimable_profiles(user) -> list[Organisation]:
     """Profiles nobody has taken over (no people at all) whose website is at the domain of one
     of the user's verified addresses: what the user's area offers to claim."""
+    addresses = verified_addresses(user)
     wanted = {
         domains.email_domain(a)
-        for a in verified_addresses(user)
+        for a in addresses
         if not domains.is_free_mail(domains.email_domain(a))
     }
     wanted.discard("")
@@ -255,7 +257,7 @@ def claimable_profiles(user) -> list[Organisation]:
         .filter(memberships__isnull=True, website__iregex=rf"://(www\.)?({pattern})(:|/|$)")
         .order_by("name")[:20]
     )
-    return [o for o in candidates if claim_addresses(user, o)]
+    return [o for o in candidates if claim_addresses(user, o, addresses)]  # no query per row
 
 
 def managing_cluster(user, organisation: Organisation) -> Organisation | None:

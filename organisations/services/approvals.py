@@ -36,7 +36,8 @@ def refuse_unless_acting(organisation: Organisation) -> None:
         raise ActionRefused(awaiting_approval_message(organisation), code="awaiting_approval")
 
 
-def _stamp(moment) -> str:
+def stamp(moment) -> str:
+    """A moment as it names an occasion in a mail's key (to the microsecond)."""
     return f"{moment:%Y%m%d%H%M%S%f}"
 
 
@@ -63,7 +64,7 @@ def organisation_approval_request(*, organisation: Organisation, requested_by) -
     )
     mail_queue(
         key=f"organisations.approval:{organisation.pk}:requested:"
-        f"{_stamp(organisation.approval_requested_at)}",
+        f"{stamp(organisation.approval_requested_at)}",
         to=selectors.staff_recipients(),
         subject=_("%(org)s asks to be approved as %(kind)s")
         % {"org": organisation.name, "kind": organisation.get_kind_display().lower()},
@@ -103,7 +104,7 @@ def _decide(*, organisation: Organisation, decided_by, approval: str, reason: st
     approved = approval == Approval.APPROVED
     mail_queue(
         key=f"organisations.approval:{organisation.pk}:{approval}:"
-        f"{_stamp(organisation.approval_decided_at)}",
+        f"{stamp(organisation.approval_decided_at)}",
         to=selectors.organisation_admins(organisation),
         subject=(
             _("%(org)s is approved on the portal")

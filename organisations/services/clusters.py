@@ -16,9 +16,53 @@ from bigscience_portal.core.mail import mail_queue
 
 from .. import member_import, selectors
 from ..models import ClusterMembership, Decision, Organisation, ProfileChange
-from .approvals import refuse_unless_acting
+from .approvals import refuse_unless_acting, stamp
 from .decisions import decide_pending
 from .profiles import announce_profile_change
+
+
+def cluster_membership_open(
+    *,
+    cluster: Organisation,
+    member: Organisation,
+    requested_by,
+    message: str,
+    field: str,
+    invited: bool = False,
+) -> tuple[ClusterMembership, str]:
+    """A pending membership of ``member`` in ``cluster``, asked by the company or offered by the
+    cluster (``invited``): a new row, or the rejected one pending once more. Refused (on
+    ``field``) when the company is a member already or waits for a decision.
+
+    Returns the row and the occasion of its mail's key: ``first``, ``again`` (a rejection
+    without a date) or ``after:<the moment of the rejection>``."""
+    existing = (
+        ClusterMembership.objects.select_for_update().filter(cluster=cluster, member=member).first()
+    )
+    if existing and existing.status != Decision.REJECTED:
+        raise ActionRefused(
+            _("%(org)s is already a member of this cluster or waiting for a decision.")
+            % {"org": member.name},
+            field=field,
+        )
+    if existing is None:
+        row = ClusterMembership.objects.create(
+            cluster=cluster,
+            member=member,
+            message=message,
+            requested_by=requested_by,
+            invited=invited,
+        )
+        return row, "first"
+    occasion = f"after:{stamp(existing.decided_at)}" if existing.decided_at else "again"
+    existing.status = Decision.PENDING
+    existing.invited = invited
+    existing.message = message
+    existing.requested_by = requested_by
+    existing.decided_by = None
+    existing.decided_at = None
+    existing.save()
+    return existing, occasion
 
 
 @transaction.atomic
@@ -35,29 +79,9 @@ def cluster_membership_request(
         raise ActionRefused(_("A cluster cannot be a member of itself."), field="cluster")
     if not cluster.is_acting:
         raise ActionRefused(_("This cluster does not take members yet."), field="cluster")
-    existing = (
-        ClusterMembership.objects.select_for_update().filter(cluster=cluster, member=member).first()
+    request, occasion = cluster_membership_open(
+        cluster=cluster, member=member, requested_by=requested_by, message=message, field="cluster"
     )
-    if existing and existing.status != Decision.REJECTED:
-        raise ActionRefused(
-            _("%(org)s is already a member of this cluster or waiting for a decision.")
-            % {"org": member.name},
-            field="cluster",
-        )
-    if existing:
-        occasion = f"after:{existing.decided_at:%Y%m%d%H%M%S%f}" if existing.decided_at else "again"
-        existing.status = Decision.PENDING
-        existing.message = message
-        existing.requested_by = requested_by
-        existing.decided_by = None
-        existing.decided_at = None
-        existing.save()
-        request = existing
-    else:
-        occasion = "first"
-        request = ClusterMembership.objects.create(
-            cluster=cluster, member=member, message=message, requested_by=requested_by
-        )
     mail_queue(
         key=f"organisations.cluster_membership:{request.pk}:requested:{occasion}",
         to=selectors.organisation_admins(cluster),
@@ -104,7 +128,7 @@ def _refuse_invitation(cm: ClusterMembership) -> None:
 def _cluster_decided_mail(cm: ClusterMembership) -> None:
     approved = cm.status == Decision.APPROVED
     mail_queue(
-        key=f"organisations.cluster_membership:{cm.pk}:{cm.status}:{cm.decided_at:%Y%m%d%H%M%S%f}",
+        key=f"organisations.cluster_membership:{cm.pk}:{cm.status}:{stamp(cm.decided_at)}",
         to=selectors.organisation_admins(cm.member),
         subject=(
             _("%(org)s is now a member of %(cluster)s")

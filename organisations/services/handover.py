@@ -24,7 +24,8 @@ from ..models import (
     MembershipChange,
     Organisation,
 )
-from .approvals import refuse_unless_acting
+from .approvals import refuse_unless_acting, stamp
+from .clusters import cluster_membership_open
 from .decisions import decide_pending
 from .people import invitation_create
 from .profiles import announce_profile_change
@@ -34,10 +35,6 @@ INVITATION_DAYS = 14
 
 def _lock(organisation: Organisation) -> Organisation:
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
-
-
-def _stamp(moment) -> str:
-    return f"{moment:%Y%m%d%H%M%S%f}"
 
 
 def _record(organisation, *, action, person, changed_by, before="", after="", detail=""):
@@ -278,30 +275,14 @@ def cluster_invitation_create(
             % {"org": member.name},
             field="member",
         )
-    existing = (
-        ClusterMembership.objects.select_for_update().filter(cluster=cluster, member=member).first()
+    cm, occasion = cluster_membership_open(
+        cluster=cluster,
+        member=member,
+        requested_by=invited_by,
+        message=message,
+        field="member",
+        invited=True,
     )
-    if existing and existing.status != Decision.REJECTED:
-        raise ActionRefused(
-            _("%(org)s is already a member of this cluster or waiting for a decision.")
-            % {"org": member.name},
-            field="member",
-        )
-    if existing:
-        occasion = _stamp(existing.decided_at) if existing.decided_at else "again"
-        existing.status = Decision.PENDING
-        existing.invited = True
-        existing.message = message
-        existing.requested_by = invited_by
-        existing.decided_by = None
-        existing.decided_at = None
-        existing.save()
-        cm = existing
-    else:
-        occasion = "first"
-        cm = ClusterMembership.objects.create(
-            cluster=cluster, member=member, message=message, requested_by=invited_by, invited=True
-        )
     mail_queue(
         key=f"organisations.cluster_membership:{cm.pk}:invited:{occasion}",
         to=admins,
@@ -336,7 +317,7 @@ def _cluster_invitation_decide(cm: ClusterMembership, decided_by, status) -> Clu
     decide_pending(cm, decided_by=decided_by, status=status)
     approved = status == Decision.APPROVED
     mail_queue(
-        key=f"organisations.cluster_membership:{cm.pk}:{status}:{_stamp(cm.decided_at)}",
+        key=f"organisations.cluster_membership:{cm.pk}:{status}:{stamp(cm.decided_at)}",
         to=selectors.organisation_admins(cm.cluster),
         subject=(
             _("%(org)s accepted to become a member of %(cluster)s")

@@ -365,6 +365,20 @@ def test_a_company_can_decline_and_the_cluster_is_told(hw, committed):
     assert "declined" in mail.outbox[-1].subject
 
 
+def test_a_company_that_declined_an_invitation_may_ask_itself_and_the_manager_decides(hw):
+    world = hw["w"]
+    cm = services.cluster_invitation_create(
+        cluster=world.other_cluster, member=world.company, invited_by=world.other_manager
+    )
+    services.cluster_invitation_decline(cluster_membership=cm, decided_by=world.editor)
+    asked = services.cluster_membership_request(
+        member=world.company, cluster=world.other_cluster, requested_by=world.editor
+    )
+    assert asked.pk == cm.pk and asked.status == Decision.PENDING and not asked.invited
+    services.cluster_membership_approve(cluster_membership=asked, decided_by=world.other_manager)
+    assert ClusterMembership.objects.get(pk=cm.pk).status == Decision.APPROVED
+
+
 # --- roles and removal --------------------------------------------------------------------------
 
 
@@ -779,3 +793,15 @@ def test_the_link_of_a_held_invitation_joins_nobody(client, hw):
     assert not Membership.objects.filter(user=user).exists()
     with pytest.raises(ActionRefused, match="waits for the approval"):
         services.invitation_accept(invitation=invitation, user=user)
+
+
+def test_the_claim_offer_reads_the_addresses_once_whatever_the_candidates(
+    hw, django_assert_num_queries
+):
+    from organisations import selectors
+
+    for n in range(3):
+        OrganisationFactory(name=f"NordCryo Lab {n}", website="https://nordcryo.demo.example/")
+    with django_assert_num_queries(2):  # the verified addresses, the candidates
+        offered = selectors.claimable_profiles(hw["claimant"])
+    assert len(offered) == 4
