@@ -27,7 +27,7 @@ from ..models import (
 from .approvals import refuse_unless_acting, stamp
 from .clusters import cluster_membership_open
 from .decisions import decide_pending
-from .people import invitation_create
+from .people import invitation_create, invitation_mail
 from .profiles import announce_profile_change
 
 INVITATION_DAYS = 14
@@ -170,15 +170,13 @@ def member_invitation_create(
             field="email",
         )
     if not selectors.has_admins(organisation):
-        invitation = invitation_create(
+        return invitation_create(
             organisation=organisation,
             email=email,
             role=Membership.Role.ADMIN,
             invited_by=invited_by,
+            on_behalf_of=cluster,
         )
-        invitation.on_behalf_of = cluster
-        invitation.save(update_fields=["on_behalf_of"])
-        return invitation
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
@@ -206,19 +204,7 @@ def held_invitation_approve(*, invitation: Invitation, decided_by) -> Invitation
     decide_pending(invitation, decided_by=decided_by, status=Decision.APPROVED)
     invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
     invitation.save(update_fields=["expires_at"])
-    organisation = invitation.organisation
-    mail_queue(
-        key=f"organisations.invitation:{invitation.pk}",
-        to=[invitation.email],
-        subject=_("You are invited to join %(org)s") % {"org": organisation.name},
-        template="organisations/email/invitation.txt",
-        context={
-            "invitation": invitation,
-            "organisation": organisation,
-            "invited_by": invitation.invited_by,
-            "link": reverse("organisations:invitation_accept", args=[invitation.token]),
-        },
-    )
+    invitation_mail(invitation)
     _held_decided_mail(invitation)
     return invitation
 

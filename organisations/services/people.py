@@ -18,26 +18,39 @@ from .decisions import decide_pending
 
 
 @transaction.atomic
-def invitation_create(*, organisation: Organisation, email: str, role: str, invited_by):
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, invited_by, on_behalf_of=None
+):
     """Invite someone by e-mail; the link lets them sign up or log in, then join. Refused for
-    an organisation waiting for approval: the mail would speak in its name."""
+    an organisation waiting for approval: the mail would speak in its name. ``on_behalf_of``:
+    the cluster whose manager invites a member's people."""
     refuse_unless_acting(organisation)
     invitation = Invitation.objects.create(
-        organisation=organisation, email=email, role=role, invited_by=invited_by
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        on_behalf_of=on_behalf_of,
     )
+    invitation_mail(invitation)
+    return invitation
+
+
+def invitation_mail(invitation: Invitation) -> None:
+    """The invitation's mail to the invited address, with its link (once per invitation)."""
+    organisation = invitation.organisation
     mail_queue(
         key=f"organisations.invitation:{invitation.pk}",
-        to=[email],
+        to=[invitation.email],
         subject=_("You are invited to join %(org)s") % {"org": organisation.name},
         template="organisations/email/invitation.txt",
         context={
             "invitation": invitation,
             "organisation": organisation,
-            "invited_by": invited_by,
+            "invited_by": invitation.invited_by,
             "link": reverse("organisations:invitation_accept", args=[invitation.token]),
         },
     )
-    return invitation
 
 
 #: what someone signed in with another account is told: nothing of the invited address
