@@ -531,6 +531,18 @@ def _writer_pk(hw):
     return _membership(hw["w"], hw["w"].company_editor).pk
 
 
+def _company_admins_and_staff(ok):
+    """Only the company's administrators and staff get ``ok``; the others are refused."""
+    return expect(
+        anonymous=LOGIN,
+        other_org=403,
+        company_admin=ok,
+        cluster_manager=403,
+        other_manager=403,
+        staff=ok,
+    )
+
+
 CASES = [
     Access(
         "claim page of a draft nobody keeps",
@@ -632,27 +644,13 @@ CASES = [
         "the confirmation of a role change",
         "get",
         lambda hw: reverse("organisations:membership_role", args=["acme-cryo", _writer_pk(hw)]),
-        expect(
-            anonymous=LOGIN,
-            other_org=403,
-            company_admin=200,
-            cluster_manager=403,
-            other_manager=403,
-            staff=200,
-        ),
+        _company_admins_and_staff(200),
     ),
     Access(
         "change a role",
         "post",
         lambda hw: reverse("organisations:membership_role", args=["acme-cryo", _writer_pk(hw)]),
-        expect(
-            anonymous=LOGIN,
-            other_org=403,
-            company_admin=302,
-            cluster_manager=403,
-            other_manager=403,
-            staff=302,
-        ),
+        _company_admins_and_staff(302),
         data=lambda hw: {"role": "admin"},
         effect=lambda hw: _membership(hw["w"], hw["w"].company_editor).role == "admin",
     ),
@@ -660,27 +658,13 @@ CASES = [
         "the confirmation of a removal",
         "get",
         lambda hw: reverse("organisations:membership_remove", args=["acme-cryo", _writer_pk(hw)]),
-        expect(
-            anonymous=LOGIN,
-            other_org=403,
-            company_admin=200,
-            cluster_manager=403,
-            other_manager=403,
-            staff=200,
-        ),
+        _company_admins_and_staff(200),
     ),
     Access(
         "remove a member",
         "post",
         lambda hw: reverse("organisations:membership_remove", args=["acme-cryo", _writer_pk(hw)]),
-        expect(
-            anonymous=LOGIN,
-            other_org=403,
-            company_admin=302,
-            cluster_manager=403,
-            other_manager=403,
-            staff=302,
-        ),
+        _company_admins_and_staff(302),
         setup=lambda hw: hw.setdefault("writer", _writer_pk(hw)),
         effect=lambda hw: not Membership.objects.filter(pk=hw["writer"]).exists(),
     ),
