@@ -27,16 +27,6 @@ from .tables import (
 )
 
 
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if pk <= 0 or pk > 2**62:
-        raise Http404
-    return pk
-
-
 def exchange_or_404(request, slug: str) -> Exchange:
     exchange = selectors.exchange_by_slug(slug)
     if exchange is None or not permissions.can_view_exchange(request.user, exchange):
@@ -46,7 +36,7 @@ def exchange_or_404(request, slug: str) -> Exchange:
 
 def application_or_404(request, pk) -> Application:
     try:
-        application = selectors.application_detail(_pk(pk))
+        application = selectors.application_detail(pk)
     except Application.DoesNotExist:
         raise Http404 from None
     if not permissions.can_view_application(request.user, application):
@@ -55,9 +45,7 @@ def application_or_404(request, pk) -> Application:
 
 
 def partnership_or_404(request, pk) -> Partnership:
-    partnership = (
-        Partnership.objects.select_related("proposer", "partner").filter(pk=_pk(pk)).first()
-    )
+    partnership = Partnership.objects.select_related("proposer", "partner").filter(pk=pk).first()
     if partnership is None or not permissions.can_view_partnership(request.user, partnership):
         raise Http404
     return partnership
@@ -181,7 +169,7 @@ def agenda_item_remove(request, slug, pk):
     exchange = exchange_or_404(request, slug)
     if not permissions.is_host(request.user, exchange):
         raise Http404
-    item = AgendaItem.objects.filter(exchange=exchange, pk=_pk(pk)).first()
+    item = AgendaItem.objects.filter(exchange=exchange, pk=pk).first()
     if item is None:
         raise Http404
     with refusals(request):

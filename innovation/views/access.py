@@ -8,23 +8,15 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from bigscience_portal.core.middleware import object_id
+
 from .. import permissions, selectors
 from ..models import InnovationChallenge, Interest, PartnershipOpportunity, SolutionProposal
 
 
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if pk <= 0 or pk > 2**62:
-        raise Http404
-    return pk
-
-
 def opportunity_or_404(request, pk) -> PartnershipOpportunity:
     try:
-        opportunity = selectors.opportunity_detail(_pk(pk))
+        opportunity = selectors.opportunity_detail(object_id(pk))
     except PartnershipOpportunity.DoesNotExist:
         raise Http404 from None
     if not permissions.can_view_opportunity(request.user, opportunity):
@@ -34,7 +26,7 @@ def opportunity_or_404(request, pk) -> PartnershipOpportunity:
 
 def interest_or_404(request, pk) -> Interest:
     try:
-        interest = selectors.interest_detail(_pk(pk))
+        interest = selectors.interest_detail(object_id(pk))
     except Interest.DoesNotExist:
         raise Http404 from None
     if not permissions.can_view_interest(request.user, interest):
@@ -59,7 +51,7 @@ def process_or_404(request, slug: str) -> InnovationChallenge:
 
 def proposal_or_404(request, pk) -> SolutionProposal:
     try:
-        proposal = selectors.proposal_detail(_pk(pk))
+        proposal = selectors.proposal_detail(object_id(pk))
     except SolutionProposal.DoesNotExist:
         raise Http404 from None
     if not permissions.can_view_proposal(request.user, proposal):
