@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused, refuse_unless
+from bigscience_portal.core.text import free_slug
 from innovation import services as innovation_services
 from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
@@ -61,11 +61,7 @@ def _save_formsets(parent, *formsets) -> None:
 
 
 def _free_slug(title: str) -> str:
-    base = slugify(title)[:200] or "event"
-    slug, n = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(title, Event.objects.all(), fallback="event")
 
 
 @transaction.atomic

@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused, refuse_unless
+from bigscience_portal.core.text import free_slug
 from events import services as event_services
 from events.models import Event, Registration
 from organisations.models import Organisation
@@ -51,11 +51,7 @@ def _locked(exchange: Exchange) -> Exchange:
 
 
 def _free_slug(title: str) -> str:
-    base = slugify(title)[:200] or "exchange"
-    slug, n = base, 2
-    while Exchange.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(title, Exchange.objects.all(), fallback="exchange")
 
 
 # --- exchanges --------------------------------------------------------------------------------

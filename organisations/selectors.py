@@ -8,10 +8,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Now
-from django.utils.text import slugify
 from django_countries import countries
 
 from bigscience_portal.core import search
+from bigscience_portal.core.text import free_slug
 
 from . import domains, member_import
 from .models import (
@@ -386,12 +386,8 @@ RESERVED_SLUGS = frozenset(
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """A slug for ``name`` that no other organisation has (``name-2``, ``name-3``...), and
     that is not one of the app's own paths."""
-    base = slugify(name)[:200] or "organisation"
-    slug, n = base, 2
     taken = Organisation.objects.exclude(pk=exclude_pk)
-    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(name, taken, fallback="organisation", reserved=RESERVED_SLUGS)
 
 
 def profile_snapshot(organisation: Organisation) -> dict[str, object]:

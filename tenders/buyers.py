@@ -11,8 +11,8 @@ import re
 import unicodedata
 
 from django.utils import timezone
-from django.utils.text import slugify
 
+from bigscience_portal.core.text import free_slug
 from organisations.models import Approval, Organisation
 from tenders.notices import TedOrganisation
 
@@ -68,12 +68,7 @@ _RESEARCH_RE = re.compile(
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "buyer"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return free_slug(name, Organisation.objects.all(), fallback="buyer")
 
 
 def _website(url: str | None) -> str:

@@ -16,6 +16,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 #: free text (capabilities, descriptions, messages): about four pages; the longest real profile
@@ -59,3 +60,14 @@ class PortalFormMixin:
                 field.max_length = MAX_TEXT_LENGTH if textarea else MAX_LINE_LENGTH
                 field.validators.append(MaxLengthValidator(field.max_length))
                 widget.attrs.setdefault("maxlength", str(field.max_length))
+
+
+def free_slug(text: str, taken, *, fallback: str, reserved=frozenset()) -> str:
+    """A slug for ``text`` that no row of ``taken`` (a queryset) has and that is not one of
+    ``reserved`` (an app's own paths): ``name``, ``name-2``, ``name-3``...; ``fallback`` when
+    the text has no letter a slug keeps."""
+    base = slugify(text)[:200] or fallback
+    slug, n = base, 2
+    while slug in reserved or taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

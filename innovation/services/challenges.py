@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused, refuse_unless
+from bigscience_portal.core.text import free_slug
 from organisations.models import Organisation
 from tenders.models import ProcurementCall
 from tenders.services import call_create
@@ -42,12 +42,7 @@ def _lock(challenge: InnovationChallenge) -> InnovationChallenge:
 
 
 def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "challenge"
-    slug, n = base, 2
-    while InnovationChallenge.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return free_slug(title, InnovationChallenge.objects.all(), fallback="challenge")
 
 
 @transaction.atomic
