@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -52,18 +51,9 @@ ACCOUNTS = [
 
 
 def _user(email, first, last):
-    from organisations.demo import DEMO_PASSWORD
+    from organisations.demo import demo_person
 
-    user, created = get_user_model().objects.get_or_create(
-        username=email, defaults={"email": email, "first_name": first, "last_name": last}
-    )
-    if created:
-        if settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD:
-            user.set_password(DEMO_PASSWORD)
-        else:
-            user.set_unusable_password()
-        user.save()
-    return user
+    return demo_person(email, first, last)
 
 
 def _at(day, hour: int, minute: int = 0):

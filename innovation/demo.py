@@ -23,8 +23,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -163,22 +161,13 @@ def _organisations() -> dict[str, Organisation]:
 
 
 def _accounts(orgs: dict[str, Organisation]) -> dict[str, object]:
-    from organisations.demo import DEMO_PASSWORD
+    from organisations.demo import demo_person
 
-    User = get_user_model()
     users = {}
     for email, first, last, slug, role in ACCOUNTS:
         if slug not in orgs:
             continue
-        user, created = User.objects.get_or_create(
-            username=email, defaults={"email": email, "first_name": first, "last_name": last}
-        )
-        if created:
-            if settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD:
-                user.set_password(DEMO_PASSWORD)
-            else:
-                user.set_unusable_password()
-            user.save()
+        user = demo_person(email, first, last)
         Membership.objects.get_or_create(
             user=user, organisation=orgs[slug], defaults={"role": role}
         )

@@ -1110,6 +1110,25 @@ def portal_staff_group() -> Group:
     return group
 
 
+def demo_person(email: str, first: str, last: str):
+    """A demo story's person (the innovation and exchanges demos): created once, with the
+    published demo password where the settings allow it (else no usable password), and a
+    verified primary address, so that the log-in the README names works."""
+    user, created = get_user_model().objects.get_or_create(
+        username=email, defaults={"email": email, "first_name": first, "last_name": last}
+    )
+    if created:
+        if settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
 def _new_password() -> str:
     return secrets.token_urlsafe(12)
 

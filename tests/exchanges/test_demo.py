@@ -43,3 +43,26 @@ def test_the_demo_360_xchange_loads_once_with_real_clusters_and_a_demo_company()
     assert application.status == Application.Status.ACCEPTED
     assert application.organisation.is_demo and "(demo)" in application.organisation.name
     assert application.registrations.count() == 3
+
+
+def test_the_story_accounts_the_readme_names_log_in_with_the_demo_password(client, settings):
+    """README: the exchanges demo's accounts, password demo-portal-2026, into their area."""
+    from django.urls import reverse
+
+    from innovation import demo as innovation_demo
+
+    settings.DEMO_ACCOUNTS_PUBLISHED_PASSWORD = True
+    organisations_demo.load()
+    innovation_demo.load()
+    demo.load()
+    emails = [email for email, *_ in demo.ACCOUNTS] + [e for e, *_ in innovation_demo.ACCOUNTS]
+    for email in emails:
+        client.logout()
+        response = client.post(
+            reverse("account_login"),
+            {"login": email, "password": organisations_demo.DEMO_PASSWORD},
+        )
+        assert response.status_code == 302 and response["Location"] == reverse("core:dashboard"), (
+            email,
+            response.get("Location"),
+        )
