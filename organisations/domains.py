@@ -1,19 +1,24 @@
 """Whether an e-mail address belongs to an organisation's website (pure: no Django, no ORM).
 
 A company claims its imported profile with a verified address of its own domain: the address's
-domain is the website's host (``www.`` aside) or a subdomain of it. ``https://nordcryo.example/``
-takes ``anna@nordcryo.example`` and ``anna@mail.nordcryo.example``, never ``anna@gmail.com``:
-an address of a free-mail provider proves nothing about who works where, so it is refused even
-when a website were hosted on such a domain.
+domain is the website's *registrable domain* or a subdomain of it, as the Public Suffix List
+(the ``publicsuffixlist`` package, which ships the list: nothing is fetched) draws it.
+``https://shop.nordcryo.co.uk/`` takes ``anna@nordcryo.co.uk`` and ``anna@mail.nordcryo.co.uk``,
+never ``anna@other.co.uk``; ``https://nordcryo.github.io/`` takes only ``@nordcryo.github.io``
+(``github.io`` is a suffix of the list's private section, like a country ending).
 
-The rule is stricter than "the registrable domain": without the public-suffix list (not a
-dependency of the portal) a site such as ``nordcryo.demo.example`` would otherwise lend its
-claim to every ``@*.demo.example``.
+An address of a free-mail provider proves nothing about who works where, so it is refused even
+when a website were hosted on such a domain. A host under an ending the list does not know (the
+demo's ``nordcryo.demo.example``, an intranet name) keeps the stricter rule: the host itself
+(``www.`` aside) and its subdomains, so that it never lends its claim to ``@*.demo.example``.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 #: domains of free-mail providers (any address there proves nothing about an employer)
 FREE_MAIL_DOMAINS = frozenset(
@@ -78,6 +83,21 @@ def website_domain(website: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+@cache
+def _suffixes() -> PublicSuffixList:
+    # accept_unknown=False: an ending the list does not know is no public suffix (see above)
+    return PublicSuffixList(accept_unknown=False)
+
+
+def claim_domain(website: str) -> str:
+    """The domain whose addresses may claim a profile with this website: its registrable
+    domain when the list knows the ending, else the host ("" when there is none)."""
+    host = website_domain(website)
+    if not host:
+        return ""
+    return _suffixes().privatesuffix(host) or host
+
+
 def is_free_mail(domain: str) -> bool:
     """An address of a free-mail provider (``gmail.com``, ``outlook.com``, ``yahoo.co.uk``...)."""
     domain = domain.lower()
@@ -90,8 +110,8 @@ def is_free_mail(domain: str) -> bool:
 
 
 def address_at_website(email: str, website: str) -> bool:
-    """``email`` is at the website's domain or one of its subdomains, and not free mail."""
-    domain, site = email_domain(email), website_domain(website)
+    """``email`` is at the website's claim domain or one of its subdomains, and not free mail."""
+    domain, site = email_domain(email), claim_domain(website)
     if not domain or not site or "." not in site or is_free_mail(domain):
         return False
     return domain == site or domain.endswith(f".{site}")

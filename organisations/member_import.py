@@ -21,13 +21,14 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 from bigscience_portal.core.spreadsheets import escape_cell
 from bigscience_portal.core.text import MAX_TEXT_LENGTH, validate_one_line
+
+from .domains import website_domain
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -123,16 +124,6 @@ def neutralise(text: str) -> str:
 
 
 # --- matching ---------------------------------------------------------------------------------
-
-
-def website_domain(url: str) -> str:
-    """``https://www.Example.com/x`` → ``example.com``; empty when there is no host."""
-    if not url:
-        return ""
-    if "//" not in url:
-        url = "//" + url
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
 
 
 def normalised_name(name: str) -> str:

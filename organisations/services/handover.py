@@ -76,7 +76,7 @@ def claim_refusal(*, organisation: Organisation, user, email: str) -> str | None
         ) % {
             "email": email,
             "org": organisation.name,
-            "domain": domains.website_domain(organisation.website),
+            "domain": domains.claim_domain(organisation.website),
         }
     if not domains.address_at_website(email, organisation.website):
         return _(
@@ -86,7 +86,7 @@ def claim_refusal(*, organisation: Organisation, user, email: str) -> str | None
         ) % {
             "email": email,
             "org": organisation.name,
-            "domain": domains.website_domain(organisation.website),
+            "domain": domains.claim_domain(organisation.website),
         }
     return None
 

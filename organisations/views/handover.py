@@ -63,7 +63,7 @@ def profile_claim(request, slug):
             "organisation": organisation,
             "form": form,
             "refusal": refusal,
-            "domain": domains.website_domain(organisation.website),
+            "domain": domains.claim_domain(organisation.website),
         },
     )
 

@@ -105,6 +105,34 @@ def test_free_mail_is_refused_even_when_the_website_is_there(email):
     assert not domains.address_at_website(email, site)
 
 
+@pytest.mark.parametrize(
+    ("email", "website", "ok"),
+    [
+        # a known ending: the registrable domain and its subdomains claim
+        ("anna@nordcryo.co.uk", "https://shop.nordcryo.co.uk/", True),
+        ("anna@mail.nordcryo.co.uk", "https://shop.nordcryo.co.uk/", True),
+        ("anna@nordcryo.dk", "https://www.nordcryo.dk/", True),
+        ("anna@other.co.uk", "https://shop.nordcryo.co.uk/", False),
+        ("anna@co.uk", "https://shop.nordcryo.co.uk/", False),
+        # a suffix of the list's private section is an ending like a country's
+        ("anna@nordcryo.github.io", "https://nordcryo.github.io/", True),
+        ("anna@rival.github.io", "https://nordcryo.github.io/", False),
+        ("anna@github.io", "https://nordcryo.github.io/", False),
+        # an ending the list does not know keeps the host
+        ("anna@shop.demo.example", "https://shop.demo.example/", True),
+        ("anna@other.demo.example", "https://shop.demo.example/", False),
+    ],
+)
+def test_the_claim_domain_is_the_registrable_domain_of_the_public_suffix_list(email, website, ok):
+    assert domains.address_at_website(email, website) is ok
+
+
+def test_the_claim_page_names_the_registrable_domain():
+    assert domains.claim_domain("https://shop.nordcryo.co.uk/x") == "nordcryo.co.uk"
+    assert domains.claim_domain("https://nordcryo.demo.example/") == "nordcryo.demo.example"
+    assert domains.claim_domain("") == ""
+
+
 def test_www_is_not_part_of_the_domain():
     assert domains.website_domain("https://www.acme.example:8443/about") == "acme.example"
     assert domains.address_at_website("x@acme.example", "www.acme.example")
