@@ -198,6 +198,24 @@ def has_admins(organisation: Organisation) -> bool:
     return organisation.memberships.filter(role=Membership.Role.ADMIN).exists()
 
 
+def sole_administrations(user) -> list[Organisation]:
+    """The organisations whose only administrator ``user`` is, each with ``others``: how many
+    other people it has (who would be left without an administrator)."""
+    others_admins = Membership.objects.filter(
+        organisation=OuterRef("organisation"), role=Membership.Role.ADMIN
+    ).exclude(user=user)
+    organisation_ids = (
+        Membership.objects.filter(user=user, role=Membership.Role.ADMIN)
+        .exclude(Exists(others_admins))
+        .values("organisation")
+    )
+    return list(
+        Organisation.objects.filter(pk__in=organisation_ids)
+        .annotate(others=Count("memberships", filter=~Q(memberships__user=user)))
+        .order_by("name")
+    )
+
+
 def cluster_managers_of(organisation: Organisation) -> list:
     """The administrators (with an address) of the approved clusters that took ``organisation``
     as an approved member: told when its profile is claimed."""

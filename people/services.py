@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.mail import mail_queue
 from bigscience_portal.core.models import Notification
+from organisations.selectors import sole_administrations
 
 from . import personal_data, signals
 from .models import DIGEST_KEY, PersonProfile
@@ -60,6 +61,7 @@ def account_delete(*, user) -> None:
         raise ActionRefused(
             _("A superuser account is deleted by another superuser in the administration.")
         )
+    _check_no_organisation_left_without_admin(user)
     signals.account_deleting.send(sender=account_delete, user=user)
     _registrations_cancel(user)
     addresses = personal_data.addresses_of(user)
@@ -73,6 +75,25 @@ def account_delete(*, user) -> None:
         else:
             rows.delete()
     user.delete()
+
+
+def _check_no_organisation_left_without_admin(user) -> None:
+    """The last administrator of an organisation that has other people names one of them first
+    (an organisation with people always keeps one). An organisation the person is alone in keeps
+    its profile, with nobody: it can be claimed again and its join requests go to staff."""
+    blocking = [org for org in sole_administrations(user) if org.others]
+    if blocking:
+        raise ActionRefused(
+            ngettext(
+                "You are the last administrator of %(orgs)s, which has other people. Make one of "
+                "them an administrator on its People page first, then delete your account.",
+                "You are the last administrator of %(orgs)s, which have other people. Make one "
+                "of them an administrator on each one's People page first, then delete your "
+                "account.",
+                len(blocking),
+            )
+            % {"orgs": ", ".join(org.name for org in blocking)}
+        )
 
 
 def _registrations_cancel(user) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from bigscience_portal.core.refusals import refusals
+from organisations.selectors import sole_administrations
 
 from . import personal_data, services
 from .forms import AccountDeleteForm, MailPreferencesForm, ProfileForm
@@ -85,7 +86,11 @@ def account_delete(request):
             logout(request)
             messages.success(request, _("Your account and your personal data are deleted."))
             return redirect("core:home")
-    return render(request, "people/account_delete.html", {"form": form})
+    return render(
+        request,
+        "people/account_delete.html",
+        {"form": form, "administrations": sole_administrations(request.user)},
+    )
 
 
 def privacy(request):

@@ -293,3 +293,47 @@ def test_a_deleted_account_frees_its_place_for_the_waiting_list(
     assert waiting.status == Registration.Status.CONFIRMED
     assert not Registration.objects.filter(pk=leaving.pk).exists()
     assert any(waiting.user.email in m.to for m in mail.outbox)  # told they have the place
+
+
+def test_the_last_administrator_of_an_organisation_with_people_names_another_first(client):
+    from organisations.models import Membership
+
+    company = OrganisationFactory(name="NordCryo (demo)")
+    admin = MembershipFactory(organisation=company, role=Membership.Role.ADMIN).user
+    colleague = MembershipFactory(organisation=company, role=Membership.Role.EDITOR)
+    client.force_login(admin)
+    page = client.get(reverse("people:account_delete")).content.decode()
+    assert "You are the only administrator of:" in page
+    assert "1 other person stays" in page
+    assert reverse("organisations:organisation_people", args=[company.slug]) in page
+
+    response = client.post(reverse("people:account_delete"), {"email": admin.email})
+    assert response.status_code == 200
+    assert "You are the last administrator of NordCryo (demo), which has other people" in (
+        response.content.decode()
+    )
+    assert get_user_model().objects.filter(pk=admin.pk).exists()
+
+    # once the colleague is an administrator too, the account goes and the company keeps one
+    colleague.role = Membership.Role.ADMIN
+    colleague.save()
+    response = client.post(reverse("people:account_delete"), {"email": admin.email})
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=admin.pk).exists()
+    assert list(company.memberships.values_list("role", flat=True)) == [Membership.Role.ADMIN]
+
+
+def test_an_organisation_the_person_is_alone_in_keeps_its_profile_and_can_be_claimed(client):
+    from organisations.models import Membership, Organisation
+
+    company = OrganisationFactory(name="Solo Optics (demo)")
+    alone = MembershipFactory(organisation=company, role=Membership.Role.ADMIN).user
+    client.force_login(alone)
+    page = client.get(reverse("people:account_delete")).content.decode()
+    assert "Solo Optics (demo): you are its only person" in page
+    response = client.post(reverse("people:account_delete"), {"email": alone.email})
+    assert response.status_code == 302
+    company = Organisation.objects.get(pk=company.pk)
+    assert not company.memberships.exists()
+    privacy = client.get(reverse("people:privacy")).content.decode()
+    assert "An organisation is never left without an administrator while it has people" in privacy
