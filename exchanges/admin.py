@@ -27,6 +27,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["proposer", "partner", "status", "starts_on", "ends_on"]
+    list_display = ["proposer", "partner", "status", "starts_on", "ends_on", "ended_at"]
     list_filter = ["status"]
-    raw_id_fields = ["proposer", "partner", "proposed_by", "decided_by"]
+    raw_id_fields = ["proposer", "partner", "proposed_by", "decided_by", "ended_by"]

@@ -137,6 +137,34 @@ def application_declined(application: Application) -> None:
     )
 
 
+def _reason_text(reason: str) -> str:
+    return _("The reason given:\n%(reason)s\n\n") % {"reason": reason} if reason else ""
+
+
+def application_cancelled(application: Application) -> None:
+    """The participant: the host cancelled their place (and the registrations made for it)."""
+    values = _values(application)
+    registrations = (
+        _("Your registrations for the linked events, made with the acceptance, are cancelled.\n\n")
+        if application.registrations.exists()
+        else ""
+    )
+    _to_applicant(
+        application,
+        "application_cancelled",
+        _("Place cancelled: %(title)s") % values,
+        _(
+            "%(host)s cancelled the place of %(company)s in %(title)s (%(dates)s).\n\n"
+            "%(reason)s%(registrations)s%(link)s\n"
+        )
+        % {
+            **values,
+            "reason": _reason_text(application.cancel_reason),
+            "registrations": registrations,
+        },
+    )
+
+
 def application_withdrawn(application: Application) -> None:
     """The host's managers: a participant or applicant withdrew."""
     values = _values(application)
@@ -191,6 +219,30 @@ def partnership_decided(partnership: Partnership) -> None:
             )
             if accepted
             else _("%(partner)s declined your cluster partnership.\n\n%(link)s\n")
+        )
+        % values,
+        url=link,
+    )
+
+
+def partnership_ended(partnership: Partnership) -> None:
+    """Both clusters' managers: the partnership is over, their exchanges closed to each other."""
+    link = _link(partnership.get_absolute_url())
+    values = {
+        "proposer": partnership.proposer.name,
+        "partner": partnership.partner.name,
+        "date": formats.date_format(partnership.ended_on, "DATE_FORMAT"),
+        "reason": _reason_text(partnership.end_reason),
+        "link": link,
+    }
+    mail_queue(
+        key=f"exchanges.partnership_ended:partnership={partnership.pk}",
+        to=organisation_admins(partnership.proposer) + organisation_admins(partnership.partner),
+        subject=_("Partnership ended: %(proposer)s and %(partner)s") % values,
+        body=_(
+            "The cluster partnership of %(proposer)s and %(partner)s ended on %(date)s. Each "
+            "cluster's exchanges are no longer open to the other's members through it "
+            "(applications already made stay).\n\n%(reason)s%(link)s\n"
         )
         % values,
         url=link,

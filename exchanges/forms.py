@@ -9,7 +9,7 @@ from bigscience_portal.core.text import PortalFormMixin
 from events.forms import EventTimesMixin
 from organisations.models import Organisation
 
-from .models import MOTIVATION_MAX, Exchange, Partnership
+from .models import MOTIVATION_MAX, REASON_MAX, Exchange, Partnership
 
 
 class DateInput(forms.DateInput):
@@ -162,3 +162,16 @@ class PartnershipForm(PortalFormMixin, forms.ModelForm):
     def _post_clean(self):
         # the service validates the whole row (and refuses with a message)
         pass
+
+
+class ReasonForm(PortalFormMixin, forms.Form):
+    """The optional reason on the confirmation of a cancelled place or an ended partnership;
+    it goes into the mail of those told."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the e-mail (at most %(max)s characters).") % {"max": REASON_MAX},
+    )

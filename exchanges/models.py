@@ -23,6 +23,9 @@ from organisations.models import Organisation
 MOTIVATION_MAX = 2000
 #: goals of a partnership, what an exchange covers
 SHORT_TEXT_VALIDATORS = [MaxLengthValidator(2000)]
+#: the longest reason a host gives for cancelling a place, or a manager for ending a partnership
+REASON_MAX = 1000
+REASON_VALIDATORS = [MaxLengthValidator(REASON_MAX)]
 
 
 class Exchange(models.Model):
@@ -152,6 +155,10 @@ class Exchange(models.Model):
     def is_360(self) -> bool:
         return self.kind == self.Kind.XCHANGE_360
 
+    def is_over(self, today=None) -> bool:
+        """Its last day has passed."""
+        return self.ends_on < (today or timezone.localdate())
+
     def applications_are_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         if self.status != self.Status.PUBLISHED:
@@ -215,7 +222,8 @@ class AgendaItem(models.Model):
 
 class Application(models.Model):
     """A member of another cluster applies for a place; the host accepts (or, the places
-    taken, puts on the waiting list) or declines; the applicant may withdraw."""
+    taken, puts on the waiting list) or declines; the applicant may withdraw, and the host may
+    cancel an accepted participant's place (with a reason the participant is told)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the host's decision")
@@ -223,6 +231,7 @@ class Application(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Place cancelled by the host")
 
     OPEN = (Status.PENDING, Status.ACCEPTED, Status.WAITLISTED)
 
@@ -252,6 +261,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = optional_user(_("decided by"))
+    cancel_reason = models.TextField(
+        _("why the host cancelled the place"), blank=True, validators=REASON_VALIDATORS
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -278,12 +290,14 @@ class Application(models.Model):
 
 class Partnership(models.Model):
     """A cooperation between two clusters, proposed by one's manager and accepted by the
-    other's. While active, each cluster's exchanges are open to the other's members."""
+    other's. While active, each cluster's exchanges are open to the other's members; a
+    manager of either cluster may end it (when and by whom is kept)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         ACTIVE = "active", _("Active")
         DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
 
     proposer = models.ForeignKey(
         Organisation,
@@ -307,6 +321,9 @@ class Partnership(models.Model):
     decided_by = optional_user(_("decided by"))
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = optional_user(_("ended by"))
+    end_reason = models.TextField(_("why it ended"), blank=True, validators=REASON_VALIDATORS)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -331,6 +348,15 @@ class Partnership(models.Model):
 
     def other(self, cluster: Organisation) -> Organisation:
         return self.partner if cluster.pk == self.proposer_id else self.proposer
+
+    @property
+    def ended_on(self):
+        """The day it was ended (in the portal's time zone), or None."""
+        return timezone.localdate(self.ended_at) if self.ended_at else None
+
+    def has_expired(self, today=None) -> bool:
+        """The last day it was agreed for has passed."""
+        return self.ends_on is not None and self.ends_on < (today or timezone.localdate())
 
     def is_active(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -1,26 +1,30 @@
-"""This app's panel on the organisations app's page of a cluster: its active partnerships
-and the exchanges it hosts."""
+"""This app's panel on the organisations app's page of a cluster: its active partnerships,
+the ended ones (with the day they ended) and the exchanges it hosts."""
 
 from __future__ import annotations
 
 
 def organisation_context(request, organisation) -> dict | None:
     from .models import Exchange
-    from .selectors import partnerships_of
+    from .selectors import ended_partnerships_of, partnerships_of
 
     if not organisation.is_cluster:
         return None
     partnerships = [
         {"partnership": p, "other": p.other(organisation)} for p in partnerships_of(organisation)
     ]
+    ended = [
+        {"partnership": p, "other": p.other(organisation)}
+        for p in ended_partnerships_of(organisation)[:10]
+    ]
     exchanges = list(
         organisation.hosted_exchanges.filter(status=Exchange.Status.PUBLISHED).order_by(
             "-starts_on", "pk"
         )[:10]
     )
-    if not partnerships and not exchanges:
+    if not partnerships and not ended and not exchanges:
         return None
-    return {"partnerships": partnerships, "exchanges": exchanges}
+    return {"partnerships": partnerships, "ended": ended, "exchanges": exchanges}
 
 
 def dashboard_context(request) -> dict | None:

@@ -6,6 +6,8 @@
   only, never the others'.
 * The **applicant** sees and withdraws their own application; once accepted they see the
   agenda. What one may not see does not exist for them (404).
+* A **partnership** is answered by the proposed cluster's managers; once active, the managers
+  of either cluster may end it. Active and ended ones are public.
 """
 
 from __future__ import annotations
@@ -96,6 +98,16 @@ def can_decide_application(user, application: Application) -> bool:
     return is_host(user, application.exchange)
 
 
+def place_can_be_cancelled(application: Application) -> bool:
+    """An accepted participant's place, until the exchange is over (by whom: see below)."""
+    return application.status == Application.Status.ACCEPTED and not application.exchange.is_over()
+
+
+def can_cancel_place(user, application: Application) -> bool:
+    """The host (those who decide applications) cancels an accepted participant's place."""
+    return place_can_be_cancelled(application) and can_decide_application(user, application)
+
+
 def can_withdraw_application(user, application: Application) -> bool:
     return _authenticated(user) and application.applicant_id == user.pk and application.is_open
 
@@ -120,8 +132,9 @@ def _manages_either(user, partnership: Partnership) -> bool:
 
 
 def can_view_partnership(user, partnership: Partnership) -> bool:
-    """Active ones are public (both profiles show them); the others their parties'."""
-    if partnership.status == Partnership.Status.ACTIVE:
+    """Active and ended ones are public (both profiles show them); the others their
+    parties'."""
+    if partnership.status in (Partnership.Status.ACTIVE, Partnership.Status.ENDED):
         return True
     return _authenticated(user) and _manages_either(user, partnership)
 
@@ -132,4 +145,14 @@ def can_decide_partnership(user, partnership: Partnership) -> bool:
         partnership.status == Partnership.Status.PROPOSED
         and _authenticated(user)
         and can_manage_cluster(user, partnership.partner)
+    )
+
+
+def can_end_partnership(user, partnership: Partnership) -> bool:
+    """The managers of either cluster (and staff) end an active partnership."""
+    return (
+        partnership.status == Partnership.Status.ACTIVE
+        and not partnership.has_expired()
+        and _authenticated(user)
+        and _manages_either(user, partnership)
     )

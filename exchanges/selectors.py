@@ -35,15 +35,30 @@ def partnerships_of(cluster: Organisation) -> QuerySet[Partnership]:
     )
 
 
+def ended_partnerships_of(cluster: Organisation) -> QuerySet[Partnership]:
+    """The partnerships of a cluster that were ended, the latest first (its profile shows them
+    as ended, with the day)."""
+    return (
+        Partnership.objects.filter(
+            Q(proposer=cluster) | Q(partner=cluster), status=Partnership.Status.ENDED
+        )
+        .select_related("proposer", "partner")
+        .order_by("-ended_at", "-pk")
+    )
+
+
 def partnerships_for(user) -> QuerySet[Partnership]:
-    """Partnerships the user may see in their list: every active one, and those of the
-    clusters they manage whatever their state (staff: all)."""
+    """Partnerships the user may see in their list: every active or ended one, and those of
+    the clusters they manage whatever their state (staff: all)."""
     qs = Partnership.objects.select_related("proposer", "partner")
     if getattr(user, "is_staff", False):
         return qs
     own = list(managed_clusters(user).values_list("pk", flat=True))
     return qs.filter(
-        _active_partnerships() | Q(proposer_id__in=own) | Q(partner_id__in=own)
+        _active_partnerships()
+        | Q(status=Partnership.Status.ENDED)
+        | Q(proposer_id__in=own)
+        | Q(partner_id__in=own)
     ).distinct()
 
 

@@ -1,5 +1,6 @@
 """Writes of the exchanges app: exchanges and their agenda, applications with the host's
-selection and the waiting list, cluster partnerships.
+selection, the waiting list and the cancellation of a place, cluster partnerships (proposed,
+answered, ended).
 
 Every write owns its transaction and refuses with
 :class:`~bigscience_portal.core.errors.ActionRefused`. The decisions on one exchange's
@@ -27,10 +28,28 @@ from organisations.models import Organisation
 from organisations.permissions import can_manage_cluster
 
 from . import emails, permissions, selectors
-from .models import MOTIVATION_MAX, AgendaItem, Application, Exchange, Partnership
+from .models import (
+    MOTIVATION_MAX,
+    REASON_MAX,
+    AgendaItem,
+    Application,
+    Exchange,
+    Partnership,
+)
 
 logger = logging.getLogger(__name__)
 Status = Application.Status
+
+
+def _reason(reason: str, *, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    refuse_unless(
+        len(reason) <= REASON_MAX,
+        _("Keep the reason to %(max)s characters (it has %(n)s).")
+        % {"max": REASON_MAX, "n": len(reason)},
+        field=field,
+    )
+    return reason
 
 
 def _full_clean(instance, exclude=None) -> None:
@@ -316,12 +335,48 @@ def application_withdraw(*, application: Application, user) -> Application | Non
     application.status = Status.WITHDRAWN
     application.waitlist_position = None
     application.save(update_fields=["status", "waitlist_position"])
-    promoted = None
-    if was_accepted:
-        for registration in application.registrations.exclude(status=Registration.Status.CANCELLED):
-            event_services.registration_cancel(registration=registration)
-        promoted = _promote_next(exchange)
+    promoted = _free_place(exchange, application) if was_accepted else None
     emails.application_withdrawn(application)
+    return promoted
+
+
+def _free_place(exchange: Exchange, application: Application) -> Application | None:
+    """Undo what the acceptance of ``application`` did, now that it holds no place (the
+    exchange row locked): its registrations for the linked events are cancelled through the
+    events app, and the place goes to the first on the waiting list (returned, if any)."""
+    for registration in application.registrations.exclude(status=Registration.Status.CANCELLED):
+        event_services.registration_cancel(registration=registration)
+    return _promote_next(exchange)
+
+
+@transaction.atomic
+def application_cancel(*, application: Application, user, reason: str = "") -> Application | None:
+    """The host cancels an accepted participant's place (before the exchange is over): their
+    registrations for the linked events are cancelled, the place goes to the first on the
+    waiting list, and the participant is told (with ``reason``). Returns the one promoted."""
+    exchange, application = _locked_application(application)
+    refuse_unless(
+        permissions.can_decide_application(user, application),
+        _("Only the host cluster's managers cancel a participant's place."),
+    )
+    refuse_unless(
+        application.status == Status.ACCEPTED,
+        _("This application is %(status)s: only an accepted participant's place can be cancelled.")
+        % {"status": application.get_status_display().lower()},
+    )
+    refuse_unless(
+        not exchange.is_over(),
+        _("This exchange is over: its participants' places can no longer be cancelled."),
+    )
+    application.status = Status.CANCELLED
+    application.waitlist_position = None
+    application.cancel_reason = _reason(reason)
+    application.decided_at, application.decided_by = timezone.now(), user
+    application.save(
+        update_fields=["status", "waitlist_position", "cancel_reason", "decided_at", "decided_by"]
+    )
+    promoted = _free_place(exchange, application)
+    emails.application_cancelled(application)
     return promoted
 
 
@@ -384,4 +439,30 @@ def partnership_decide(*, partnership: Partnership, user, accept: bool) -> Partn
     partnership.decided_by, partnership.decided_at = user, timezone.now()
     partnership.save(update_fields=["status", "decided_by", "decided_at"])
     emails.partnership_decided(partnership)
+    return partnership
+
+
+@transaction.atomic
+def partnership_end(*, partnership: Partnership, user, reason: str = "") -> Partnership:
+    """A manager of either cluster ends an active partnership (when and by whom is kept): the
+    clusters' exchanges are no longer open to each other's members (applications made stay),
+    and both clusters' managers are told."""
+    partnership = (
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("proposer", "partner")
+        .get(pk=partnership.pk)
+    )
+    refuse_unless(
+        partnership.status == Partnership.Status.ACTIVE and not partnership.has_expired(),
+        _("This partnership is not active: there is nothing to end."),
+    )
+    refuse_unless(
+        permissions.can_end_partnership(user, partnership),
+        _("Only the managers of the two clusters end their partnership."),
+    )
+    partnership.status = Partnership.Status.ENDED
+    partnership.end_reason = _reason(reason)
+    partnership.ended_by, partnership.ended_at = user, timezone.now()
+    partnership.save(update_fields=["status", "end_reason", "ended_by", "ended_at"])
+    emails.partnership_ended(partnership)
     return partnership

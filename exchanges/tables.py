@@ -43,6 +43,15 @@ class ApplicationTable(Table):
     ]
 
 
+class HostApplicationTable(ApplicationTable):
+    """The host's list: an accepted participant's place can be cancelled from their row."""
+
+    columns = [
+        *ApplicationTable.columns,
+        Column(_("Place"), template=f"{CELLS}/application_cancel.html"),
+    ]
+
+
 class MyApplicationTable(Table):
     caption = _("Your applications")
     empty_text = _("You have not applied for an exchange yet.")
@@ -71,7 +80,7 @@ class PartnershipTable(Table):
             "{{ row.partner.name }}</a>",
         ),
         Column(_("From"), "starts_on", format="date"),
-        Column(_("Until"), "ends_on", format="date"),
+        Column(_("Until"), lambda row: row.ended_on or row.ends_on, format="date"),
         Column(_("Status"), "get_status_display"),
     ]
 

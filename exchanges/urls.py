@@ -14,9 +14,11 @@ urlpatterns = [
     path(
         "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
     ),
+    path("applications/<int:pk>/cancel/", views.application_cancel, name="application_cancel"),
     path("partnerships/", views.PartnershipListView.as_view(), name="partnership_list"),
     path("partnerships/new/", views.partnership_propose, name="partnership_propose"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership_detail"),
+    path("partnerships/<int:pk>/end/", views.partnership_end, name="partnership_end"),
     path("<slug:slug>/", views.exchange_detail, name="exchange_detail"),
     path("<slug:slug>/edit/", views.exchange_edit, name="exchange_edit"),
     path("<slug:slug>/apply/", views.apply, name="apply"),

@@ -22,6 +22,7 @@ from .tables import (
     ApplicationTable,
     ExchangeTable,
     HostAgendaTable,
+    HostApplicationTable,
     MyApplicationTable,
     PartnershipTable,
 )
@@ -228,13 +229,25 @@ class ApplicationListView(PortalListView):
         self.exchange = exchange_or_404(self.request, self.kwargs["slug"])
         if not permissions.can_view_applications(self.request.user, self.exchange):
             raise Http404
+        self.is_host = permissions.is_host(self.request.user, self.exchange)
 
     def get_queryset(self):
         return selectors.applications_for(self.request.user, self.exchange)
 
+    def get_rows(self, page):
+        rows = super().get_rows(page)
+        if self.is_host:  # the host's rows say whether a place can be cancelled from them
+            for row in rows:
+                row.can_cancel = permissions.place_can_be_cancelled(row)
+        return rows
+
+    def get_table(self, rows):
+        table = HostApplicationTable if self.is_host else ApplicationTable
+        return table(rows, request=self.request)
+
     def get_context_data(self, **context):
         context["exchange"] = self.exchange
-        context["is_host"] = permissions.is_host(self.request.user, self.exchange)
+        context["is_host"] = self.is_host
         context["accepted"] = selectors.accepted_count(self.exchange)
         return context
 
@@ -264,6 +277,7 @@ def application_detail(request, pk):
             "exchange": application.exchange,
             "can_decide": permissions.can_decide_application(user, application)
             and application.status in (Application.Status.PENDING, Application.Status.WAITLISTED),
+            "can_cancel": permissions.can_cancel_place(user, application),
             "can_withdraw": permissions.can_withdraw_application(user, application),
             "can_view_agenda": permissions.can_view_agenda(user, application.exchange),
         },
@@ -291,7 +305,8 @@ def application_accept(request, pk):
     return redirect(application)
 
 
-def _confirm(request, application, *, title, text, button):
+def _confirm(request, obj, *, title, text, button, form=None):
+    """The confirmation page of an action on ``obj`` (its POST acts; Cancel goes back)."""
     return render(
         request,
         "exchanges/confirm.html",
@@ -299,8 +314,8 @@ def _confirm(request, application, *, title, text, button):
             "title": title,
             "text": text,
             "button": button,
-            "back": application.get_absolute_url(),
-            "application": application,
+            "back": obj.get_absolute_url(),
+            "form": form,
         },
     )
 
@@ -356,6 +371,48 @@ def application_withdraw(request, pk):
     )
 
 
+def _person(application: Application) -> str:
+    return application.applicant.get_full_name() or application.applicant.email
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_cancel(request, pk):
+    """The host cancels an accepted participant's place: asks first (GET, with an optional
+    reason), cancels on the confirmation's POST."""
+    application = application_or_404(request, pk)
+    if not permissions.can_decide_application(request.user, application):
+        raise PermissionDenied
+    form = forms.ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request):
+            promoted = services.application_cancel(
+                application=application, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("The place is cancelled; the participant is told by e-mail.")
+            )
+            if promoted is not None:
+                messages.info(
+                    request,
+                    _("%(person)s moved up from the waiting list.") % {"person": _person(promoted)},
+                )
+        return redirect(application)
+    return _confirm(
+        request,
+        application,
+        title=_("Cancel the place of %(person)s?") % {"person": _person(application)},
+        text=_(
+            "%(company)s is told by e-mail that you cancelled its place, with the reason if you "
+            "give one. The place goes to the first on the waiting list, and the registrations "
+            "made for the linked events are cancelled. This cannot be undone."
+        )
+        % {"company": application.organisation.name},
+        button=_("Cancel the place"),
+        form=form,
+    )
+
+
 # --- partnerships -----------------------------------------------------------------------------
 
 
@@ -408,5 +465,42 @@ def partnership_detail(request, pk):
     return render(
         request,
         "exchanges/partnership_detail.html",
-        {"partnership": partnership, "can_decide": can_decide},
+        {
+            "partnership": partnership,
+            "can_decide": can_decide,
+            "can_end": permissions.can_end_partnership(request.user, partnership),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_end(request, pk):
+    """A manager of either cluster ends an active partnership: asks first (GET, with an
+    optional reason), ends it on the confirmation's POST."""
+    partnership = partnership_or_404(request, pk)
+    if not permissions.can_end_partnership(request.user, partnership):
+        raise PermissionDenied
+    form = forms.ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request):
+            services.partnership_end(
+                partnership=partnership, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("The partnership is ended; both clusters' managers are told.")
+            )
+        return redirect(partnership)
+    return _confirm(
+        request,
+        partnership,
+        title=_("End the partnership of %(a)s and %(b)s?")
+        % {"a": partnership.proposer.name, "b": partnership.partner.name},
+        text=_(
+            "Both clusters' managers are told by e-mail, with the reason if you give one. Each "
+            "cluster's exchanges are no longer open to the other's members (applications made "
+            "already stay). This cannot be undone: a new partnership needs a new proposal."
+        ),
+        button=_("End the partnership"),
+        form=form,
     )

@@ -1,6 +1,6 @@
 """Parallel decisions on PostgreSQL (threads with their own connections): an exchange is never
 over-filled, no two applicants share a place on the waiting list, and parallel withdrawals
-promote exactly as many as they free."""
+promote exactly as many as they free, as do the host's cancellations beside acceptances."""
 
 from __future__ import annotations
 
@@ -103,3 +103,35 @@ def test_parallel_withdrawals_promote_exactly_as_many_as_freed(clusters, exchang
         )
     ) == {a.pk for a in applications[4:8]}  # the first four on the waiting list
     assert selectors.waitlist(exchange).count() == 2
+
+
+def test_parallel_cancellations_and_acceptances_never_overfill(clusters, exchange):
+    """The host cancels places while another manager accepts: the decisions share the
+    exchange's lock, so the freed places go to the waiting list first come, never one more."""
+    exchange.places = 4
+    exchange.save()
+    applications = _applications(clusters, exchange, 10)
+    for application in applications[:8]:
+        services.application_decide(
+            application=application, user=clusters.host_manager, accept=True
+        )
+    host_id = clusters.host_manager.pk
+
+    def act(application, cancel):
+        user = get_user_model().objects.get(pk=host_id)
+        if cancel:
+            return services.application_cancel(application=application, user=user)
+        return services.application_decide(application=application, user=user, accept=True)
+
+    at_once(act, [(a, True) for a in applications[:2]] + [(a, False) for a in applications[8:]])
+    assert selectors.accepted_count(exchange) == 4
+    accepted = set(
+        Application.objects.filter(exchange=exchange, status="accepted").values_list(
+            "pk", flat=True
+        )
+    )
+    # a cancellation frees and refills its place in one locked step: the acceptances find none
+    assert accepted == {a.pk for a in applications[2:6]}
+    assert selectors.waitlist(exchange).count() == 4
+    positions = sorted(selectors.waitlist(exchange).values_list("waitlist_position", flat=True))
+    assert len(set(positions)) == 4

@@ -36,9 +36,9 @@ SIGNED_IN = ROLES[1:]
 @pytest.fixture
 def world(clusters, exchange):
     """The exchange (open to the guest cluster) with the guest company's pending application,
-    an accepted one of another guest member, and one of a third-cluster company (opened by a
-    partnership of host and third); a draft exchange; a proposed partnership of host to guest."""
-    services.partnership_decide(
+    and one of a third-cluster company (opened by the active partnership of host and third); a
+    draft exchange; a proposed partnership of host to guest."""
+    partnership = services.partnership_decide(
         partnership=services.partnership_propose(
             proposer=clusters.host,
             partner=clusters.third,
@@ -87,6 +87,7 @@ def world(clusters, exchange):
         draft=draft,
         application=application,
         third_application=third_application,
+        partnership=partnership,
         proposal=proposal,
     )
 
@@ -111,6 +112,17 @@ HOST_ONLY = expect(
     third_manager=404,
     staff=200,
 )
+
+
+#: the active partnership of host and third is public: everyone else may see, not end it
+PARTIES = {
+    **same_for(SIGNED_IN, 403),
+    "anonymous": LOGIN,
+}
+
+
+def _partnership_status(w, name):
+    return Partnership.objects.get(pk=getattr(w, name).pk).status
 
 
 def _accept_applicant(w):
@@ -304,6 +316,28 @@ CASES = [
         effect=lambda w: _status(w) == Application.Status.WITHDRAWN,
     ),
     Access(
+        "cancel a place: the confirmation",
+        "get",
+        _url("application_cancel", **APP),
+        {**HOST_ONLY, "applicant": 403, "applicant_cluster_manager": 403},
+        setup=_accept_applicant,
+    ),
+    Access(
+        "cancel a place",
+        "post",
+        _url("application_cancel", **APP),
+        {
+            **HOST_ONLY,
+            "host_manager": 302,
+            "staff": 302,
+            "applicant": 403,
+            "applicant_cluster_manager": 403,
+        },
+        setup=_accept_applicant,
+        data=lambda w: {"reason": "The visit is for instrument makers only."},
+        effect=lambda w: _status(w) == Application.Status.CANCELLED,
+    ),
+    Access(
         "my applications",
         "get",
         _url("my_applications"),
@@ -341,6 +375,36 @@ CASES = [
         effect=lambda w: Partnership.objects.get(pk=w.proposal.pk).status == "active",
     ),
     Access(
+        "end the partnership: the confirmation",
+        "get",
+        _url("partnership_end", pk=lambda w: w.partnership.pk),
+        {**PARTIES, "host_manager": 200, "third_manager": 200, "staff": 200},
+    ),
+    Access(
+        "end the partnership",
+        "post",
+        _url("partnership_end", pk=lambda w: w.partnership.pk),
+        {**PARTIES, "host_manager": 302, "third_manager": 302, "staff": 302},
+        data=lambda w: {"reason": "The project is over."},
+        effect=lambda w: _partnership_status(w, "partnership") == Partnership.Status.ENDED,
+    ),
+    Access(
+        "end a proposed partnership",
+        "post",
+        _url("partnership_end", pk=lambda w: w.proposal.pk),
+        # who may see a proposal: its parties' managers and staff; nobody may end it
+        expect(
+            anonymous=LOGIN,
+            other_org=404,
+            applicant=404,
+            applicant_cluster_manager=403,
+            host_manager=403,
+            third_manager=404,
+            staff=403,
+        ),
+        effect=lambda w: _partnership_status(w, "proposal") == Partnership.Status.ENDED,
+    ),
+    Access(
         "propose a partnership",
         "get",
         _url("partnership_propose"),
@@ -370,6 +434,20 @@ def test_the_confirmations_change_nothing(client, world):
     page = client.get(reverse("exchanges:application_withdraw", args=[world.application.pk]))
     assert "Withdraw your application?" in page.text
     assert _status(world) == Application.Status.PENDING
+
+
+def test_the_cancellation_and_the_end_ask_first_and_change_nothing(client, world):
+    _accept_applicant(world)
+    client.force_login(world.clusters.host_manager)
+    page = client.get(reverse("exchanges:application_cancel", args=[world.application.pk]))
+    name = world.clusters.applicant.get_full_name() or world.clusters.applicant.email
+    assert f"Cancel the place of {name}?" in page.text
+    assert '<label class="form-label" for="id_reason">Reason (optional)</label>' in page.text
+    assert 'maxlength="1000"' in page.text
+    page = client.get(reverse("exchanges:partnership_end", args=[world.partnership.pk]))
+    assert "End the partnership of Host Cluster and Third Cluster?" in page.text
+    assert _status(world) == Application.Status.ACCEPTED
+    assert _partnership_status(world, "partnership") == Partnership.Status.ACTIVE
 
 
 def test_a_cluster_manager_sees_the_applications_of_their_own_members_only(client, world):

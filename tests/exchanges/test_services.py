@@ -1,5 +1,6 @@
-"""The selection of an exchange's participants: eligibility, the waiting list, withdrawal and
-promotion, the mails; the 360 Xchange's registration for its linked events; partnerships."""
+"""The selection of an exchange's participants: eligibility, the waiting list, withdrawal,
+the host's cancellation of a place and promotion, the mails; the 360 Xchange's registration for
+its linked events; partnerships, proposed, answered and ended."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.models import MailDelivery, Notification
+from events import services as event_services
 from events.models import Event, Registration
 from exchanges import selectors, services
 from exchanges.models import MOTIVATION_MAX, Application, Exchange, Partnership
@@ -33,6 +35,11 @@ class _Outbox:
 
 
 outbox = _Outbox()
+
+
+def outbox_for(user):
+    """The mails queued to ``user``, oldest first."""
+    return list(MailDelivery.objects.filter(to=user.email).order_by("pk"))
 
 
 def _apply(exchange, user, company):
@@ -338,3 +345,168 @@ def test_a_deleted_account_gives_its_place_to_the_first_on_the_waiting_list(clus
     account_delete(user=first.applicant)
     assert Application.objects.get(pk=second.pk).status == Status.ACCEPTED
     assert selectors.accepted_count(exchange) == 1
+
+
+# --- the host cancels an accepted participant's place ------------------------------------------
+
+
+def test_the_host_cancels_a_place_the_first_waiting_moves_up_and_the_participant_is_told(
+    clusters, exchange
+):
+    exchange.places = 1
+    exchange.save()
+    first, second = [_apply(exchange, u, c) for u, c in _applicants(clusters, 2)]
+    for application in (first, second):
+        services.application_decide(
+            application=application, user=clusters.host_manager, accept=True
+        )
+    promoted = services.application_cancel(
+        application=first, user=clusters.host_manager, reason="Your company left the cluster."
+    )
+    assert promoted.pk == second.pk
+    cancelled = Application.objects.get(pk=first.pk)
+    assert cancelled.status == Status.CANCELLED
+    assert cancelled.cancel_reason == "Your company left the cluster."
+    assert cancelled.decided_by == clusters.host_manager
+    assert Application.objects.get(pk=second.pk).status == Status.ACCEPTED
+    assert selectors.accepted_count(exchange) == 1
+    assert not selectors.waitlist(exchange).exists()
+    told = MailDelivery.objects.get(to=first.applicant.email, subject__contains="Place cancelled")
+    assert exchange.title in told.subject
+    assert "Your company left the cluster." in told.body
+    assert f"/exchanges/applications/{first.pk}/" in told.body
+    assert Notification.objects.filter(
+        user=first.applicant, title__startswith="Place cancelled"
+    ).exists()
+    assert MailDelivery.objects.filter(
+        to=second.applicant.email, subject__contains="Moved up from the waiting list"
+    ).exists()
+
+
+def test_a_cancelled_place_without_a_waiting_list_is_simply_free(clusters, exchange):
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    services.application_decide(application=application, user=clusters.host_manager, accept=True)
+    assert services.application_cancel(application=application, user=clusters.staff) is None
+    assert selectors.accepted_count(exchange) == 0
+    assert "The reason given" not in outbox[-1].body
+
+
+def test_cancelling_a_360_place_cancels_the_registrations_the_exchange_made_only(clusters):
+    exchange, (visit, conference, b2b) = _xchange_360(clusters)
+    own = event_services.registration_create(
+        event=conference, user=clusters.applicant, organisation=clusters.guest_company
+    )
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    services.application_decide(application=application, user=clusters.host_manager, accept=True)
+    made = set(application.registrations.all())
+    assert {r.event for r in made} == {visit, b2b}
+    services.application_cancel(application=application, user=clusters.host_manager)
+    assert all(
+        r.status == Registration.Status.CANCELLED
+        for r in Registration.objects.filter(pk__in=[r.pk for r in made])
+    )
+    own.refresh_from_db()
+    assert own.status == Registration.Status.CONFIRMED  # theirs: left alone
+    assert "registrations for the linked events" in outbox_for(clusters.applicant)[-1].body
+
+
+def test_cancelling_is_for_accepted_places_of_exchanges_not_over_and_for_the_host(
+    clusters, exchange
+):
+    application = _apply(exchange, clusters.applicant, clusters.guest_company)
+    with pytest.raises(ActionRefused, match="only an accepted participant's place"):
+        services.application_cancel(application=application, user=clusters.host_manager)
+    services.application_decide(application=application, user=clusters.host_manager, accept=True)
+    for user in (clusters.applicant, clusters.guest_manager, clusters.third_manager):
+        with pytest.raises(ActionRefused, match="host cluster's managers"):
+            services.application_cancel(application=application, user=user)
+    with pytest.raises(ActionRefused, match="Keep the reason to 1000 characters"):
+        services.application_cancel(
+            application=application, user=clusters.host_manager, reason="x" * 1001
+        )
+    Exchange.objects.filter(pk=exchange.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=3),
+        ends_on=timezone.localdate() - timedelta(days=1),
+    )
+    with pytest.raises(ActionRefused, match="exchange is over"):
+        services.application_cancel(application=application, user=clusters.host_manager)
+    assert Application.objects.get(pk=application.pk).status == Status.ACCEPTED
+    Exchange.objects.filter(pk=exchange.pk).update(ends_on=timezone.localdate())
+    services.application_cancel(application=application, user=clusters.host_manager)
+    with pytest.raises(ActionRefused, match="place cancelled by the host"):
+        services.application_cancel(application=application, user=clusters.host_manager)
+
+
+# --- ending a partnership ---------------------------------------------------------------------
+
+
+def _partnership(clusters):
+    partnership = services.partnership_propose(
+        proposer=clusters.host,
+        partner=clusters.third,
+        user=clusters.host_manager,
+        goals="Joint visits to neutron sources.",
+        starts_on=timezone.localdate(),
+    )
+    return services.partnership_decide(
+        partnership=partnership, user=clusters.third_manager, accept=True
+    )
+
+
+def test_an_ended_partnership_closes_the_exchanges_to_the_partner_members_and_tells_both(
+    clusters, exchange
+):
+    partnership = _partnership(clusters)
+    made = _apply(exchange, clusters.third_applicant, clusters.third_company)
+    ended = services.partnership_end(
+        partnership=partnership, user=clusters.third_manager, reason="The project is over."
+    )
+    assert ended.status == Partnership.Status.ENDED
+    assert ended.ended_by == clusters.third_manager
+    assert ended.ended_on == timezone.localdate()
+    assert ended.end_reason == "The project is over."
+    for manager in (clusters.host_manager, clusters.third_manager):
+        mail = outbox_for(manager)[-1]
+        assert mail.subject.endswith("Partnership ended: Host Cluster and Third Cluster")
+        assert "The project is over." in mail.body
+        assert f"/exchanges/partnerships/{partnership.pk}/" in mail.body
+        assert Notification.objects.filter(
+            user=manager, title__startswith="Partnership ended"
+        ).exists()
+    assert clusters.third.pk not in selectors.eligible_cluster_ids(exchange)
+    assert selectors.partner_cluster_ids(clusters.third) == set()
+    assert Application.objects.get(pk=made.pk).status == Status.PENDING  # made already: stays
+    other = member(clusters.third_company)
+    with pytest.raises(ActionRefused, match="Only the members"):
+        _apply(exchange, other, clusters.third_company)
+    # ended, it no longer stands in the way of a new proposal
+    assert (
+        services.partnership_propose(
+            proposer=clusters.third,
+            partner=clusters.host,
+            user=clusters.third_manager,
+            goals="Again, with a new project.",
+            starts_on=timezone.localdate(),
+        ).status
+        == Partnership.Status.PROPOSED
+    )
+
+
+def test_only_a_party_s_managers_end_an_active_partnership(clusters):
+    partnership = _partnership(clusters)
+    for user in (clusters.guest_manager, clusters.third_applicant, clusters.other_org):
+        with pytest.raises(ActionRefused, match="Only the managers of the two clusters"):
+            services.partnership_end(partnership=partnership, user=user)
+    services.partnership_end(partnership=partnership, user=clusters.staff)
+    with pytest.raises(ActionRefused, match="not active"):
+        services.partnership_end(partnership=partnership, user=clusters.host_manager)
+    proposal = services.partnership_propose(
+        proposer=clusters.host,
+        partner=clusters.guest,
+        user=clusters.host_manager,
+        goals="Visits",
+        starts_on=timezone.localdate(),
+    )
+    with pytest.raises(ActionRefused, match="not active"):
+        services.partnership_end(partnership=proposal, user=clusters.host_manager)
+    assert Partnership.objects.get(pk=proposal.pk).status == Partnership.Status.PROPOSED

@@ -1,19 +1,25 @@
 """The pages: clear messages for bad input, the agenda of a 360 Xchange in order, the panel on
-both cluster profiles, and the account deletion and data download covering this app's rows."""
+both cluster profiles, the host's cancellation of a place and the end of a partnership as the
+people involved see them, and the account deletion and data download covering this app's
+rows."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from events.models import Event, Registration
 from exchanges import services
 from exchanges.models import MOTIVATION_MAX, Application, Exchange
 from people import personal_data
 from tests.factories import EventFactory
+
+from .conftest import company_of, member
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +242,152 @@ def test_the_users_area_shows_open_applications_and_what_the_host_has_to_decide(
     assert "1 application to decide" in client.get(reverse("core:dashboard")).text
     client.force_login(clusters.other_org)
     assert "Cluster exchanges" not in client.get(reverse("core:dashboard")).text
+
+
+def _accepted(clusters, exchange, n):
+    """``n`` guest members applied and accepted in turn (beyond the places: the waiting list)."""
+    out = []
+    for i in range(n):
+        company = company_of(clusters.guest, name=f"Guest company {i}", country="LT")
+        person = member(company, first_name=f"Person{i}", last_name="Guest")
+        application = services.application_create(
+            exchange=exchange, user=person, organisation=company, motivation="Neutron guides."
+        )
+        out.append(
+            services.application_decide(
+                application=application, user=clusters.host_manager, accept=True
+            )
+        )
+    return out
+
+
+def test_the_host_cancels_a_place_from_the_list_and_the_next_moves_up(
+    client, clusters, exchange, django_capture_on_commit_callbacks
+):
+    exchange.places = 1
+    exchange.save()
+    first, second = _accepted(clusters, exchange, 2)
+    assert second.status == Application.Status.WAITLISTED
+    cancel_url = reverse("exchanges:application_cancel", args=[first.pk])
+    client.force_login(clusters.host_manager)
+    listing = client.get(reverse("exchanges:application_list", args=[exchange.slug])).text
+    assert listing.count("Cancel the place…") == 1  # the accepted row only
+    assert f'href="{cancel_url}"' in listing
+    assert "of Person0 Guest" in listing  # the link names the person to screen readers
+    assert "Cancel the place…" in client.get(first.get_absolute_url()).text
+
+    page = client.get(cancel_url)
+    assert "Cancel the place of Person0 Guest?" in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(cancel_url, {"reason": "The visit is for makers of choppers."})
+    assert response.status_code == 302 and response["Location"] == first.get_absolute_url()
+    page = client.get(first.get_absolute_url()).text
+    assert "The place is cancelled; the participant is told by e-mail." in page
+    assert "Person1 Guest moved up from the waiting list." in page
+    assert "Place cancelled by the host" in page
+    assert "The visit is for makers of choppers." in page
+    assert "Cancel the place…" not in page
+    assert Application.objects.get(pk=second.pk).status == Application.Status.ACCEPTED
+    to_first = [m for m in mail.outbox if m.to == [first.applicant.email]][-1]
+    assert to_first.subject.endswith(f"Place cancelled: {exchange.title}")
+    assert "The visit is for makers of choppers." in to_first.body
+    assert "also in your notifications" in to_first.body
+    assert any(
+        m.to == [second.applicant.email] and "Moved up from the waiting list" in m.subject
+        for m in mail.outbox
+    )
+    client.force_login(first.applicant)
+    assert "Place cancelled: " in client.get(reverse("core:notification_list")).text
+    page = client.get(first.get_absolute_url()).text
+    assert "Place cancelled by the host" in page and "Withdraw…" not in page
+
+
+def test_a_too_long_reason_is_a_form_error_and_cancels_nothing(client, clusters, exchange):
+    (application,) = _accepted(clusters, exchange, 1)
+    client.force_login(clusters.host_manager)
+    response = client.post(
+        reverse("exchanges:application_cancel", args=[application.pk]), {"reason": "x" * 1001}
+    )
+    assert response.status_code == 200
+    assert "at most 1000 characters" in " ".join(response.context["form"].errors["reason"])
+    assert Application.objects.get(pk=application.pk).status == Application.Status.ACCEPTED
+
+
+def test_cancelling_a_pending_application_is_refused_with_the_reason(client, clusters, exchange):
+    application = services.application_create(
+        exchange=exchange,
+        user=clusters.applicant,
+        organisation=clusters.guest_company,
+        motivation="Neutron guides.",
+    )
+    client.force_login(clusters.host_manager)
+    assert "Cancel the place…" not in client.get(application.get_absolute_url()).text
+    response = client.post(
+        reverse("exchanges:application_cancel", args=[application.pk]), follow=True
+    )
+    assert "only an accepted participant&#x27;s place can be cancelled" in response.text
+    assert Application.objects.get(pk=application.pk).status == Application.Status.PENDING
+
+
+def test_no_cancel_link_once_the_exchange_is_over(client, clusters, exchange):
+    (application,) = _accepted(clusters, exchange, 1)
+    Exchange.objects.filter(pk=exchange.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=5),
+        ends_on=timezone.localdate() - timedelta(days=3),
+    )
+    client.force_login(clusters.host_manager)
+    assert "Cancel the place…" not in client.get(application.get_absolute_url()).text
+    listing = client.get(reverse("exchanges:application_list", args=[exchange.slug])).text
+    assert "Cancel the place…" not in listing
+    response = client.post(
+        reverse("exchanges:application_cancel", args=[application.pk]), follow=True
+    )
+    assert "This exchange is over" in response.text
+
+
+def test_a_partner_ends_the_partnership_and_both_profiles_show_it_ended(
+    client, clusters, exchange, django_capture_on_commit_callbacks
+):
+    partnership = services.partnership_decide(
+        partnership=services.partnership_propose(
+            proposer=clusters.host,
+            partner=clusters.third,
+            user=clusters.host_manager,
+            goals="Joint visits",
+            starts_on=timezone.localdate(),
+        ),
+        user=clusters.third_manager,
+        accept=True,
+    )
+    end_url = reverse("exchanges:partnership_end", args=[partnership.pk])
+    client.force_login(clusters.third_applicant)
+    assert client.get(reverse("exchanges:apply", args=[exchange.slug])).status_code == 200
+    assert "End the partnership…" not in client.get(partnership.get_absolute_url()).text
+    client.force_login(clusters.third_manager)
+    page = client.get(partnership.get_absolute_url()).text
+    assert f'href="{end_url}"' in page and "End the partnership…" in page
+    assert "Reason (optional)" in client.get(end_url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(end_url, {"reason": "Our project ended."})
+    assert response.status_code == 302
+    today = date_format(timezone.localdate(), "j F Y")
+
+    page = client.get(partnership.get_absolute_url()).text
+    assert "The partnership is ended; both clusters&#x27; managers are told." in page
+    assert f"Ended on {today}" in page and "Our project ended." in page
+    assert "End the partnership…" not in page
+    told = sorted(m.to[0] for m in mail.outbox if "Partnership ended" in m.subject)
+    assert told == sorted([clusters.host_manager.email, clusters.third_manager.email])
+    assert all("Our project ended." in m.body for m in mail.outbox if "ended" in m.subject)
+
+    client.logout()
+    for cluster, other in ((clusters.host, clusters.third), (clusters.third, clusters.host)):
+        profile = client.get(cluster.get_absolute_url()).text
+        assert "Partner clusters" not in profile
+        assert "Former partner clusters" in profile and other.name in profile
+        assert f"ended on {today}" in profile
+    assert "Ended" in client.get(reverse("exchanges:partnership_list")).text
+    detail = client.get(exchange.get_absolute_url()).text
+    assert "partner clusters" not in detail and clusters.third.name not in detail
+    client.force_login(clusters.third_applicant)
+    assert client.get(reverse("exchanges:apply", args=[exchange.slug])).status_code == 403
