@@ -54,7 +54,7 @@ def co_organiser_invite(
     mail_queue(
         key=f"events.co_organiser:{invitation.pk}:invited",
         to=admins,
-        subject=_("Co-organise %(event)s?") % {"event": event.title},
+        subject=lambda: _("Co-organise %(event)s?") % {"event": event.title},
         template="events/emails/co_organiser_invited.txt",
         context={"invitation": invitation, "event": event, "url": invitation.get_absolute_url()},
         url=invitation.get_absolute_url(),
@@ -82,14 +82,18 @@ def co_organiser_decide(*, invitation: CoOrganiserInvitation, user, accept: bool
     mail_queue(
         key=f"events.co_organiser:{invitation.pk}:{invitation.status}",
         to=told,
-        subject=(
-            _("%(org)s co-organises %(event)s")
-            if accept
-            else _("%(org)s declined to co-organise %(event)s")
-        )
-        % {"org": invitation.organisation.name, "event": event.title},
-        body=_("%(org)s answered your invitation to co-organise %(event)s.")
-        % {"org": invitation.organisation.name, "event": event.title},
+        subject=lambda: (
+            (
+                _("%(org)s co-organises %(event)s")
+                if accept
+                else _("%(org)s declined to co-organise %(event)s")
+            )
+            % {"org": invitation.organisation.name, "event": event.title}
+        ),
+        body=lambda: (
+            _("%(org)s answered your invitation to co-organise %(event)s.")
+            % {"org": invitation.organisation.name, "event": event.title}
+        ),
         url=event.get_absolute_url(),
     )
     return invitation

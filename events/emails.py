@@ -4,6 +4,9 @@ One function per occasion, called by the services inside their transaction: it b
 subject, body and calendar file and hands them to :func:`~bigscience_portal.core.mail.mail_queue`
 with a key naming the occasion, so the mail is written as a delivery record with the change,
 sent by ``core.send_mail`` after the commit, and never sent twice for the same occasion.
+
+Texts are lazy and handed over as callables, so each recipient reads them in their own language
+(``mail_queue`` calls them in it).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.mail import mail_queue
 
@@ -32,15 +37,20 @@ def _event_url(event) -> str:
 def _when(event) -> str:
     start = timezone.localtime(event.starts_at, event.tzinfo)
     end = timezone.localtime(event.ends_at, event.tzinfo)
-    return f"{start:%d %B %Y %H:%M} to {end:%d %B %Y %H:%M} ({event.time_zone})"
+    return _("%(start)s to %(end)s (%(zone)s)") % {
+        "start": date_format(start, "d F Y H:i"),
+        "end": date_format(end, "d F Y H:i"),
+        "zone": event.time_zone,
+    }
 
 
 def _calendar(event) -> list[tuple[str, bytes, str]]:
     return [("event.ics", ics.event_calendar(event), CALENDAR)]
 
 
-def _mail(registration: Registration, key: str, subject: str, body: str, attachments=()) -> None:
-    """One mail to the person of ``registration`` for the occasion ``key``."""
+def _mail(registration: Registration, key: str, subject, body, attachments=()) -> None:
+    """One mail to the person of ``registration`` for the occasion ``key``; ``subject`` and
+    ``body`` are callables giving the text in the language active when called."""
     user = registration.user
     mail_queue(
         key=key, to=[(user.email, user)], subject=subject, body=body, attachments=attachments
@@ -61,9 +71,18 @@ def _about_registration(
     ``once_per``, e.g. the start time of the event); the texts may name the event's ``title``,
     ``when`` and ``link``, and the ``extra`` values."""
     event = registration.event
-    values = {"title": event.title, "when": _when(event), "link": _event_url(event), **extra}
+
+    def values() -> dict:
+        return {"title": event.title, "when": _when(event), "link": _event_url(event), **extra}
+
     key = f"events.{occasion}:registration={registration.pk}" + (f":{once_per}" if once_per else "")
-    _mail(registration, key, subject % values, body % values, _calendar(event) if calendar else ())
+    _mail(
+        registration,
+        key,
+        lambda: subject % values(),
+        lambda: body % values(),
+        _calendar(event) if calendar else (),
+    )
 
 
 def registration_confirmed(registration: Registration) -> None:
@@ -124,7 +143,7 @@ def event_reminder(registration: Registration) -> None:
     event = registration.event
     body = _("A reminder: %(title)s starts soon.\n\nWhen: %(when)s\nWhere: %(where)s\n\n%(link)s\n")
     if event.is_brokerage:
-        body += _("Your B2B meetings: %(agenda)s\n")
+        body = format_lazy("{}{}", body, _("Your B2B meetings: %(agenda)s\n"))
     _about_registration(
         registration,
         "reminder",
@@ -148,26 +167,30 @@ def meeting_request_notice(request: MeetingRequest) -> None:
         _mail(
             recipient,
             f"{key}:received",
-            _("Meeting request from %(who)s") % {"who": requester.display_name},
-            _(
-                "%(who)s would like to meet you at %(title)s.\n\nTheir message:\n%(message)s\n\n"
-                "Accept or decline here: %(link)s\n"
-            )
-            % {
-                "who": requester.display_name,
-                "title": event.title,
-                "message": request.message or "-",
-                "link": link,
-            },
+            lambda: _("Meeting request from %(who)s") % {"who": requester.display_name},
+            lambda: (
+                _(
+                    "%(who)s would like to meet you at %(title)s.\n\nTheir message:\n%(message)s\n\n"
+                    "Accept or decline here: %(link)s\n"
+                )
+                % {
+                    "who": requester.display_name,
+                    "title": event.title,
+                    "message": request.message or "-",
+                    "link": link,
+                }
+            ),
         )
         _mail(
             requester,
             f"{key}:sent",
-            _("Meeting request sent to %(who)s") % {"who": recipient.display_name},
-            _(
-                "Your meeting request to %(who)s at %(title)s is sent; we will tell you the answer.\n%(link)s\n"
-            )
-            % {"who": recipient.display_name, "title": event.title, "link": link},
+            lambda: _("Meeting request sent to %(who)s") % {"who": recipient.display_name},
+            lambda: (
+                _(
+                    "Your meeting request to %(who)s at %(title)s is sent; we will tell you the answer.\n%(link)s\n"
+                )
+                % {"who": recipient.display_name, "title": event.title, "link": link}
+            ),
         )
         return
     verb = {
@@ -179,13 +202,17 @@ def meeting_request_notice(request: MeetingRequest) -> None:
         _mail(
             reg,
             f"{key}:registration={reg.pk}",
-            _("Meeting with %(who)s %(verb)s") % {"who": other.display_name, "verb": verb},
-            _(
-                "The meeting request between you and %(who)s at %(title)s was %(verb)s.\n"
-                "Accepted meetings get a time and table when the organiser publishes the schedule.\n"
-                "%(link)s\n"
-            )
-            % {"who": other.display_name, "title": event.title, "verb": verb, "link": link},
+            lambda other=other: (
+                _("Meeting with %(who)s %(verb)s") % {"who": other.display_name, "verb": verb}
+            ),
+            lambda other=other: (
+                _(
+                    "The meeting request between you and %(who)s at %(title)s was %(verb)s.\n"
+                    "Accepted meetings get a time and table when the organiser publishes the schedule.\n"
+                    "%(link)s\n"
+                )
+                % {"who": other.display_name, "title": event.title, "verb": verb, "link": link}
+            ),
         )
 
 
@@ -196,10 +223,12 @@ def schedule_published(registration: Registration, count: int, published_at) -> 
         registration,
         f"events.schedule_published:event={event.pk}:registration={registration.pk}"
         f":{published_at:%Y%m%dT%H%M%S%f}",
-        _("Your B2B meetings at %(title)s") % {"title": event.title},
-        _(
-            "The meeting schedule of %(title)s is published: you have %(count)s meeting(s).\n"
-            "Your agenda, with a calendar file: %(link)s\n"
-        )
-        % {"title": event.title, "count": count, "link": _url("events:agenda", slug=event.slug)},
+        lambda: _("Your B2B meetings at %(title)s") % {"title": event.title},
+        lambda: (
+            _(
+                "The meeting schedule of %(title)s is published: you have %(count)s meeting(s).\n"
+                "Your agenda, with a calendar file: %(link)s\n"
+            )
+            % {"title": event.title, "count": count, "link": _url("events:agenda", slug=event.slug)}
+        ),
     )

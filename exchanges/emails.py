@@ -29,18 +29,19 @@ def _dates(exchange) -> str:
     return first if first == last else f"{first} \u2013 {last}"
 
 
-def _agenda_text(exchange) -> str:
+def _agenda_text(items, exchange) -> str:
     lines = []
-    for item in selectors.agenda(exchange):
+    for item in items:
         start = timezone.localtime(item.start, exchange.tzinfo)
-        line = f"- {start:%d %B %Y %H:%M}  {one_line(item.shown_title)}"
+        line = f"- {formats.date_format(start, 'd F Y H:i')}  {one_line(item.shown_title)}"
         if item.event_id:
             line += f"\n  {_link(item.event.get_absolute_url())}"
         lines.append(line)
     return "\n".join(lines) or _("(The host has not published the agenda items yet.)")
 
 
-def _to_applicant(application: Application, occasion: str, subject: str, body: str, url="") -> None:
+def _to_applicant(application: Application, occasion: str, subject, body, url="") -> None:
+    """``subject`` and ``body``: callables giving the texts in the recipient's language."""
     user = application.applicant
     mail_queue(
         key=f"exchanges.{occasion}:application={application.pk}",
@@ -52,6 +53,7 @@ def _to_applicant(application: Application, occasion: str, subject: str, body: s
 
 
 def _values(application: Application) -> dict:
+    """The values the texts name, in the language active when called (the dates)."""
     exchange = application.exchange
     return {
         "title": one_line(exchange.title),
@@ -63,77 +65,94 @@ def _values(application: Application) -> dict:
     }
 
 
+def _person(application: Application) -> str:
+    return application.applicant.get_full_name() or application.applicant.email
+
+
 def application_received(application: Application) -> None:
     """The host's managers: a new application to decide."""
-    values = _values(application)
-    person = application.applicant.get_full_name() or application.applicant.email
     mail_queue(
         key=f"exchanges.application_received:application={application.pk}",
         to=organisation_admins(application.exchange.host_cluster),
-        subject=_("New application to %(title)s") % values,
-        body=_(
-            "%(person)s of %(company)s applied for a place in %(title)s (%(dates)s).\n\n"
-            "Read the motivation and accept or decline:\n%(link)s\n"
-        )
-        % {**values, "person": person},
-        url=values["link"],
+        subject=lambda: _("New application to %(title)s") % _values(application),
+        body=lambda: (
+            _(
+                "%(person)s of %(company)s applied for a place in %(title)s (%(dates)s).\n\n"
+                "Read the motivation and accept or decline:\n%(link)s\n"
+            )
+            % {**_values(application), "person": _person(application)}
+        ),
+        url=_link(application.get_absolute_url()),
     )
 
 
 def application_accepted(application: Application, *, promoted: bool = False) -> None:
     """The participant: accepted (or moved up from the waiting list), with the agenda."""
     exchange = application.exchange
-    values = _values(application)
-    intro = (
-        _(
-            "A place became free in %(title)s (%(dates)s) and it is yours: you moved up from the waiting list."
-        )
-        if promoted
-        else _("%(host)s accepted your application for %(title)s (%(dates)s).")
-    ) % values
-    registered = (
-        _("You are registered for the linked events on behalf of %(company)s.\n\n") % values
-        if exchange.is_360 and application.registrations.exists()
-        else ""
-    )
+    registered = exchange.is_360 and application.registrations.exists()
+    items = list(selectors.agenda(exchange))
+
+    def subject() -> str:
+        return (
+            _("Moved up from the waiting list: %(title)s") if promoted else _("Accepted: %(title)s")
+        ) % _values(application)
+
+    def body() -> str:
+        values = _values(application)
+        intro = (
+            _(
+                "A place became free in %(title)s (%(dates)s) and it is yours: you moved up from the waiting list."
+            )
+            if promoted
+            else _("%(host)s accepted your application for %(title)s (%(dates)s).")
+        ) % values
+        return _(
+            "%(intro)s\n\n%(registered)sThe agenda:\n%(agenda)s\n\nThe agenda page:\n%(link)s\n"
+        ) % {
+            "intro": intro,
+            "registered": (
+                _("You are registered for the linked events on behalf of %(company)s.\n\n") % values
+                if registered
+                else ""
+            ),
+            "agenda": _agenda_text(items, exchange),
+            "link": values["agenda_link"],
+        }
+
     _to_applicant(
         application,
         "application_promoted" if promoted else "application_accepted",
-        (_("Moved up from the waiting list: %(title)s") if promoted else _("Accepted: %(title)s"))
-        % values,
-        _("%(intro)s\n\n%(registered)sThe agenda:\n%(agenda)s\n\nThe agenda page:\n%(link)s\n")
-        % {
-            "intro": intro,
-            "registered": registered,
-            "agenda": _agenda_text(exchange),
-            "link": values["agenda_link"],
-        },
-        url=values["agenda_link"],
+        subject,
+        body,
+        url=_values(application)["agenda_link"],
     )
 
 
 def application_waitlisted(application: Application) -> None:
-    values = _values(application)
     _to_applicant(
         application,
         "application_waitlisted",
-        _("On the waiting list: %(title)s") % values,
-        _(
-            "%(host)s would take you on %(title)s (%(dates)s), but every place is taken: you are "
-            "on the waiting list, position %(position)s. If a place becomes free you move up and "
-            "we tell you.\n\n%(link)s\n"
-        )
-        % {**values, "position": application.waitlist_position},
+        lambda: _("On the waiting list: %(title)s") % _values(application),
+        lambda: (
+            _(
+                "%(host)s would take you on %(title)s (%(dates)s), but every place is taken: you "
+                "are on the waiting list, position %(position)s. If a place becomes free you move "
+                "up and we tell you.\n\n%(link)s\n"
+            )
+            % {**_values(application), "position": application.waitlist_position}
+        ),
     )
 
 
 def application_declined(application: Application) -> None:
-    values = _values(application)
     _to_applicant(
         application,
         "application_declined",
-        _("Application declined: %(title)s") % values,
-        _("%(host)s declined your application for %(title)s (%(dates)s).\n\n%(link)s\n") % values,
+        lambda: _("Application declined: %(title)s") % _values(application),
+        lambda: (
+            _("%(host)s declined your application for %(title)s (%(dates)s).\n\n%(link)s\n")
+            % _values(application)
+        ),
     )
 
 
@@ -143,58 +162,65 @@ def _reason_text(reason: str) -> str:
 
 def application_cancelled(application: Application) -> None:
     """The participant: the host cancelled their place (and the registrations made for it)."""
-    values = _values(application)
-    registrations = (
-        _("Your registrations for the linked events, made with the acceptance, are cancelled.\n\n")
-        if application.registrations.exists()
-        else ""
-    )
+    had_registrations = application.registrations.exists()
     _to_applicant(
         application,
         "application_cancelled",
-        _("Place cancelled: %(title)s") % values,
-        _(
-            "%(host)s cancelled the place of %(company)s in %(title)s (%(dates)s).\n\n"
-            "%(reason)s%(registrations)s%(link)s\n"
-        )
-        % {
-            **values,
-            "reason": _reason_text(application.cancel_reason),
-            "registrations": registrations,
-        },
+        lambda: _("Place cancelled: %(title)s") % _values(application),
+        lambda: (
+            _(
+                "%(host)s cancelled the place of %(company)s in %(title)s (%(dates)s).\n\n"
+                "%(reason)s%(registrations)s%(link)s\n"
+            )
+            % {
+                **_values(application),
+                "reason": _reason_text(application.cancel_reason),
+                "registrations": (
+                    _(
+                        "Your registrations for the linked events, made with the acceptance, "
+                        "are cancelled.\n\n"
+                    )
+                    if had_registrations
+                    else ""
+                ),
+            }
+        ),
     )
 
 
 def application_withdrawn(application: Application) -> None:
     """The host's managers: a participant or applicant withdrew."""
-    values = _values(application)
-    person = application.applicant.get_full_name() or application.applicant.email
     mail_queue(
         key=f"exchanges.application_withdrawn:application={application.pk}",
         to=organisation_admins(application.exchange.host_cluster),
-        subject=_("Application withdrawn: %(title)s") % values,
-        body=_("%(person)s of %(company)s withdrew their application for %(title)s.\n\n%(link)s\n")
-        % {**values, "person": person},
-        url=values["link"],
+        subject=lambda: _("Application withdrawn: %(title)s") % _values(application),
+        body=lambda: (
+            _("%(person)s of %(company)s withdrew their application for %(title)s.\n\n%(link)s\n")
+            % {**_values(application), "person": _person(application)}
+        ),
+        url=_link(application.get_absolute_url()),
     )
 
 
 def partnership_proposed(partnership: Partnership) -> None:
     link = _link(partnership.get_absolute_url())
+    values = {
+        "cluster": partnership.proposer.name,
+        "partner": partnership.partner.name,
+        "goals": partnership.goals,
+        "link": link,
+    }
     mail_queue(
         key=f"exchanges.partnership_proposed:partnership={partnership.pk}",
         to=organisation_admins(partnership.partner),
-        subject=_("%(cluster)s proposes a partnership") % {"cluster": partnership.proposer.name},
-        body=_(
-            "%(cluster)s proposes a cluster partnership to %(partner)s.\n\nGoals:\n%(goals)s\n\n"
-            "Accept or decline it here:\n%(link)s\n"
-        )
-        % {
-            "cluster": partnership.proposer.name,
-            "partner": partnership.partner.name,
-            "goals": partnership.goals,
-            "link": link,
-        },
+        subject=lambda: _("%(cluster)s proposes a partnership") % values,
+        body=lambda: (
+            _(
+                "%(cluster)s proposes a cluster partnership to %(partner)s.\n\nGoals:\n%(goals)s\n\n"
+                "Accept or decline it here:\n%(link)s\n"
+            )
+            % values
+        ),
         url=link,
     )
 
@@ -206,21 +232,25 @@ def partnership_decided(partnership: Partnership) -> None:
     mail_queue(
         key=f"exchanges.partnership_decided:partnership={partnership.pk}",
         to=organisation_admins(partnership.proposer),
-        subject=(
-            _("%(partner)s accepted the partnership")
-            if accepted
-            else _("%(partner)s declined the partnership")
-        )
-        % values,
-        body=(
-            _(
-                "%(partner)s accepted your cluster partnership. Your exchanges are now open to "
-                "its members, and theirs to yours.\n\n%(link)s\n"
+        subject=lambda: (
+            (
+                _("%(partner)s accepted the partnership")
+                if accepted
+                else _("%(partner)s declined the partnership")
             )
-            if accepted
-            else _("%(partner)s declined your cluster partnership.\n\n%(link)s\n")
-        )
-        % values,
+            % values
+        ),
+        body=lambda: (
+            (
+                _(
+                    "%(partner)s accepted your cluster partnership. Your exchanges are now open to "
+                    "its members, and theirs to yours.\n\n%(link)s\n"
+                )
+                if accepted
+                else _("%(partner)s declined your cluster partnership.\n\n%(link)s\n")
+            )
+            % values
+        ),
         url=link,
     )
 
@@ -228,22 +258,27 @@ def partnership_decided(partnership: Partnership) -> None:
 def partnership_ended(partnership: Partnership) -> None:
     """Both clusters' managers: the partnership is over, their exchanges closed to each other."""
     link = _link(partnership.get_absolute_url())
-    values = {
-        "proposer": partnership.proposer.name,
-        "partner": partnership.partner.name,
-        "date": formats.date_format(partnership.ended_on, "DATE_FORMAT"),
-        "reason": _reason_text(partnership.end_reason),
-        "link": link,
-    }
+
+    def values() -> dict:
+        return {
+            "proposer": partnership.proposer.name,
+            "partner": partnership.partner.name,
+            "date": formats.date_format(partnership.ended_on, "DATE_FORMAT"),
+            "reason": _reason_text(partnership.end_reason),
+            "link": link,
+        }
+
     mail_queue(
         key=f"exchanges.partnership_ended:partnership={partnership.pk}",
         to=organisation_admins(partnership.proposer) + organisation_admins(partnership.partner),
-        subject=_("Partnership ended: %(proposer)s and %(partner)s") % values,
-        body=_(
-            "The cluster partnership of %(proposer)s and %(partner)s ended on %(date)s. Each "
-            "cluster's exchanges are no longer open to the other's members through it "
-            "(applications already made stay).\n\n%(reason)s%(link)s\n"
-        )
-        % values,
+        subject=lambda: _("Partnership ended: %(proposer)s and %(partner)s") % values(),
+        body=lambda: (
+            _(
+                "The cluster partnership of %(proposer)s and %(partner)s ended on %(date)s. Each "
+                "cluster's exchanges are no longer open to the other's members through it "
+                "(applications already made stay).\n\n%(reason)s%(link)s\n"
+            )
+            % values()
+        ),
         url=link,
     )

@@ -15,5 +15,6 @@ class PeopleConfig(AppConfig):
         from . import preferences
 
         mail.mail_filters.append(preferences.wants_mail)
+        mail.mail_languages.append(preferences.language_of)
         # links to the account, the data and the privacy page: no context needed
         panels.dashboard.register("people.account", "people/_dashboard.html", order=5)

@@ -72,6 +72,11 @@ class PersonProfile(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    #: the portal's language for them (pages after they sign in, their e-mails): the switcher's
+    #: last choice while signed in; "" = the site's default
+    language = models.CharField(
+        _("portal language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     mail_mode = models.CharField(
         _("e-mails"), max_length=10, choices=MailMode.choices, default=MailMode.EACH
     )

@@ -31,6 +31,11 @@ def profile_update(*, user, first_name: str, last_name: str, job_title: str, lan
     profile.save()
 
 
+def language_set(*, user, language: str) -> None:
+    """The language the person chose in the switcher, for their pages and e-mails."""
+    PersonProfile.objects.update_or_create(user=user, defaults={"language": language})
+
+
 @transaction.atomic
 def mail_preferences_update(*, user, mail_mode: str, muted_topics) -> PersonProfile:
     profile, _ = PersonProfile.objects.get_or_create(user=user)
@@ -148,10 +153,10 @@ def daily_digest_send(*, profile_id: int, now) -> int:
     mail_queue(
         key=f"{DIGEST_KEY}:{day.isoformat()}",
         to=profile.user,
-        subject=ngettext(
-            "%(n)s notification on %(day)s", "%(n)s notifications on %(day)s", len(news)
-        )
-        % {"n": len(news), "day": date_format(day, "DATE_FORMAT")},
+        subject=lambda: (
+            ngettext("%(n)s notification on %(day)s", "%(n)s notifications on %(day)s", len(news))
+            % {"n": len(news), "day": date_format(day, "DATE_FORMAT")}
+        ),
         template="people/emails/daily_digest.txt",
         context={"notifications": news[:DIGEST_SIZE], "more": max(0, len(news) - DIGEST_SIZE)},
         url=reverse("core:notification_list"),

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
 from . import records
 from .models import MailDelivery, Notification
@@ -85,13 +87,34 @@ def _recipients(to) -> list[tuple[str, object]]:
     return list(out.items())
 
 
+#: user -> language code or None: the language a person's mails are written in (their choice,
+#: registered by an upper app's ``ready()``); None, or no hook: the site's ``LANGUAGE_CODE``
+mail_languages: list[Callable[[object], str | None]] = []
+
+Text = str | Callable[[], str]
+
+
+def recipient_language(user) -> str:
+    """The language ``user``'s mails and notifications are written in."""
+    if user is not None:
+        for language_of in mail_languages:
+            language = language_of(user)
+            if language:
+                return language
+    return settings.LANGUAGE_CODE
+
+
+def _text(value: Text) -> str:
+    return str(value() if callable(value) else value)
+
+
 @transaction.atomic
 def mail_queue(
     *,
     key: str,
     to: str | Iterable,
-    subject: str,
-    body: str | None = None,
+    subject: Text,
+    body: Text | None = None,
     template: str | None = None,
     context: dict | None = None,
     attachments: Iterable[tuple[str, str | bytes, str]] = (),
@@ -107,15 +130,15 @@ def mail_queue(
     ``body``, or a ``template`` rendered with ``context`` plus SITE_NAME and SITE_URL.
     ``attachments`` are (filename, content, mimetype); binary content must be UTF-8 text
     (calendar files). A recipient already mailed for this ``key`` is not mailed again.
+
+    Each recipient's mail and notification are written in their language
+    (:func:`recipient_language`): the template is rendered in it, and a ``subject`` or ``body``
+    given as a callable (``lambda: _("Your role in %(org)s ...") % {...}``) is called in it; a
+    plain string stays as it was written.
     """
     recipients = _recipients(to)
     if not recipients:
         return []
-    if body is None:
-        body = render_to_string(
-            template,
-            {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **(context or {})},
-        )
     files = [
         {
             "filename": name,
@@ -124,23 +147,47 @@ def mail_queue(
         }
         for name, content, mimetype in attachments
     ]
-    title = one_line(subject)
     if url.startswith(settings.SITE_URL):
         url = url[len(settings.SITE_URL) :] or "/"  # a path: the notification opens on any host
-    subject = one_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+    rendered: dict[str, tuple[str, str, str, str]] = {}
+
+    def render(language: str) -> tuple[str, str, str, str]:
+        """(notification title, mail subject, body, the footer's words) in ``language``."""
+        if language not in rendered:
+            with translation.override(language):
+                text = _text(subject)
+                if body is None:
+                    content = render_to_string(
+                        template,
+                        {
+                            "SITE_NAME": settings.SITE_NAME,
+                            "SITE_URL": settings.SITE_URL,
+                            **(context or {}),
+                        },
+                    )
+                else:
+                    content = _text(body)
+                rendered[language] = (
+                    one_line(text),
+                    one_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{text}"),
+                    content,
+                    gettext("This is also in your notifications on the portal"),
+                )
+        return rendered[language]
+
     created = []
     accounts = accounts_of(a for a, user in recipients if not getattr(user, "pk", None))
     for address, user in recipients:
         if not getattr(user, "pk", None):
             user = accounts.get(address.lower())
-        text = body
+        title, mail_subject, text, in_portal = render(recipient_language(user))
         if user is not None:
             notification, _new = Notification.objects.get_or_create(
                 user=user,
                 key=key[:255],
-                defaults={"title": title, "body": body[:4000], "url": url[:500]},
+                defaults={"title": title, "body": text[:4000], "url": url[:500]},
             )
-            text = f"{body.rstrip()}\n\n-- \n{_in_portal()}: {settings.SITE_URL}{notification.get_absolute_url()}\n"
+            text = f"{text.rstrip()}\n\n-- \n{in_portal}: {settings.SITE_URL}{notification.get_absolute_url()}\n"
             if not all(wanted(user, key) for wanted in mail_filters):
                 continue  # they asked for no mail of this kind: the notification is enough
         delivery, new = MailDelivery.objects.get_or_create(
@@ -148,7 +195,7 @@ def mail_queue(
             defaults={
                 "to": address,
                 "user": user,
-                "subject": subject,
+                "subject": mail_subject,
                 "body": text,
                 "attachments": files,
             },
@@ -156,12 +203,6 @@ def mail_queue(
         if new:
             created.append(records.dispatch(delivery))
     return created
-
-
-def _in_portal() -> str:
-    from django.utils.translation import gettext
-
-    return gettext("This is also in your notifications on the portal")
 
 
 def mail_deliver(delivery: MailDelivery) -> None:

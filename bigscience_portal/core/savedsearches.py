@@ -157,7 +157,7 @@ def digest_send(digest: Digest, *, search_id: int, now: dt.datetime | None = Non
         mail_queue(
             key=digest.key(search, items),
             to=[search.user],
-            subject=digest.subject(len(items), search.name),
+            subject=lambda: digest.subject(len(items), search.name),
             template=digest.template,
             context={
                 "search": search,

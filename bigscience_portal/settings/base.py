@@ -202,7 +202,23 @@ EMAIL_TIMEOUT = 10
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+#: the interface's languages: those of the clusters' members (Danish, Swedish, Norwegian Bokmål,
+#: Finnish, German, Spanish, Lithuanian) beside English; catalogues in ``locale/``. URLs carry no
+#: language: a page means the same in each, LocaleMiddleware picks the cookie's choice (the
+#: switcher in the footer), else the browser's.
+LANGUAGES = [
+    ("en", _("English")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("fi", _("Finnish")),
+    ("lt", _("Lithuanian")),
+    ("nb", _("Norwegian Bokmål")),
+    ("sv", _("Swedish")),
+]
+#: the switcher's choice is remembered for a year (Django's default: the browser session)
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

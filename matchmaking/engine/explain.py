@@ -32,17 +32,28 @@ from .model import (
     MatchResult,
 )
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a sentence for the catalogues (``makemessages`` extracts it) without translating it
+    here: this core has no Django; the caller's ``gettext`` translates it when rendering."""
+    return message
+
+
 #: (lowest score, level), best first; below the last there is no recommendation
 FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.40, "strong"), (0.25, "good"), (0.15, "possible"))
-FIT_WORDS = {"strong": "strong fit", "good": "good fit", "possible": "possible fit"}
+FIT_WORDS = {
+    "strong": gettext_noop("strong fit"),
+    "good": gettext_noop("good fit"),
+    "possible": gettext_noop("possible fit"),
+}
 AUDIENCES = ("company", "officer", "cluster")
 _LEVEL_WORDS = {
-    7: "sub-category",
-    6: "sub-category",
-    5: "category",
-    4: "class",
-    3: "group",
-    2: "division",
+    7: gettext_noop("sub-category"),
+    6: gettext_noop("sub-category"),
+    5: gettext_noop("category"),
+    4: gettext_noop("class"),
+    3: gettext_noop("group"),
+    2: gettext_noop("division"),
 }
 
 
@@ -175,32 +186,40 @@ def _cpv_reason(d: dict, w: _Words) -> str | None:
     if level == 8:
         if main:
             tpl = {
-                "company": "your code {mine} is the call's main code",
-                "officer": "{company} declares {mine}, the main code of your call",
-                "cluster": "{company} declares {mine}, the call's main code",
+                "company": gettext_noop("your code {mine} is the call's main code"),
+                "officer": gettext_noop("{company} declares {mine}, the main code of your call"),
+                "cluster": gettext_noop("{company} declares {mine}, the call's main code"),
             }[who]
         else:
             tpl = {
-                "company": "your code {mine} is one of the call's additional codes",
-                "officer": "{company} declares {mine}, an additional code of your call",
-                "cluster": "{company} declares {mine}, an additional code of the call",
+                "company": gettext_noop("your code {mine} is one of the call's additional codes"),
+                "officer": gettext_noop(
+                    "{company} declares {mine}, an additional code of your call"
+                ),
+                "cluster": gettext_noop(
+                    "{company} declares {mine}, an additional code of the call"
+                ),
             }[who]
         return w.t(tpl, mine=mine, company=w.company or w.t("the company"))
     kind = w.t(_LEVEL_WORDS.get(level, "division"))
     which = w.t("main code") if main else w.t("additional code")
     if m.get("covered"):
         tpl = {
-            "company": "your code {mine} covers the call's {which} {theirs}",
-            "officer": "{company}'s code {mine} covers your call's {which} {theirs}",
-            "cluster": "{company}'s code {mine} covers the call's {which} {theirs}",
+            "company": gettext_noop("your code {mine} covers the call's {which} {theirs}"),
+            "officer": gettext_noop("{company}'s code {mine} covers your call's {which} {theirs}"),
+            "cluster": gettext_noop("{company}'s code {mine} covers the call's {which} {theirs}"),
         }[who]
     else:
         tpl = {
-            "company": "your code {mine} is in the same {kind} as the call's {which} {theirs}",
-            "officer": "{company}'s code {mine} is in the same {kind} as your call's {which} "
-            "{theirs}",
-            "cluster": "{company}'s code {mine} is in the same {kind} as the call's {which} "
-            "{theirs}",
+            "company": gettext_noop(
+                "your code {mine} is in the same {kind} as the call's {which} {theirs}"
+            ),
+            "officer": gettext_noop(
+                "{company}'s code {mine} is in the same {kind} as your call's {which} {theirs}"
+            ),
+            "cluster": gettext_noop(
+                "{company}'s code {mine} is in the same {kind} as the call's {which} {theirs}"
+            ),
         }[who]
     return w.t(
         tpl,
@@ -249,9 +268,9 @@ def _text_reasons(d: dict, w: _Words) -> list[str]:
     concepts = d.get("concepts") or []
     if concepts and not call_terms:
         tpl = {
-            "company": "your profile and the call are both about {concepts}",
-            "officer": "{company} and your call are both about {concepts}",
-            "cluster": "{company} and the call are both about {concepts}",
+            "company": gettext_noop("your profile and the call are both about {concepts}"),
+            "officer": gettext_noop("{company} and your call are both about {concepts}"),
+            "cluster": gettext_noop("{company} and the call are both about {concepts}"),
         }[w.audience]
         out.append(
             w.t(
@@ -263,9 +282,11 @@ def _text_reasons(d: dict, w: _Words) -> list[str]:
     topics = [w.code(c) for c in d.get("topics", [])[:2]]
     if topics and (not call_terms or d.get("topics_share", 0) > d.get("words_share", 0)):
         tpl = {
-            "company": "your profile and the call are about the same things: {topics}",
-            "officer": "{company} and your call are about the same things: {topics}",
-            "cluster": "{company} and the call are about the same things: {topics}",
+            "company": gettext_noop(
+                "your profile and the call are about the same things: {topics}"
+            ),
+            "officer": gettext_noop("{company} and your call are about the same things: {topics}"),
+            "cluster": gettext_noop("{company} and the call are about the same things: {topics}"),
         }[w.audience]
         out.append(
             w.t(
@@ -282,16 +303,16 @@ def _requirement_reasons(d: dict, w: _Words) -> list[str]:
     company = w.company or w.t("the company")
     for cert in d.get("met", []):
         tpl = {
-            "company": "you hold the required {cert}",
-            "officer": "{company} holds the required {cert}",
-            "cluster": "{company} holds the required {cert}",
+            "company": gettext_noop("you hold the required {cert}"),
+            "officer": gettext_noop("{company} holds the required {cert}"),
+            "cluster": gettext_noop("{company} holds the required {cert}"),
         }[w.audience]
         out.append(w.t(tpl, cert=cert, company=company))
     for cert in d.get("missing", []):
         tpl = {
-            "company": "the call requires {cert}, which your profile does not list",
-            "officer": "your call requires {cert}, which {company} does not list",
-            "cluster": "the call requires {cert}, which {company} does not list",
+            "company": gettext_noop("the call requires {cert}, which your profile does not list"),
+            "officer": gettext_noop("your call requires {cert}, which {company} does not list"),
+            "cluster": gettext_noop("the call requires {cert}, which {company} does not list"),
         }[w.audience]
         out.append(w.t(tpl, cert=cert, company=company))
     return out
@@ -303,13 +324,13 @@ def _track_reasons(d: dict, w: _Words) -> list[str]:
     if d.get("same_buyer"):
         recent = d.get("same_buyer_recent", True)
         tpl = {
-            "company": "you have worked for this infrastructure before"
+            "company": gettext_noop("you have worked for this infrastructure before")
             if recent
             else "you worked for this infrastructure some years ago",
-            "officer": "{company} has worked for your infrastructure before"
+            "officer": gettext_noop("{company} has worked for your infrastructure before")
             if recent
             else "{company} worked for your infrastructure some years ago",
-            "cluster": "{company} has worked for this infrastructure before"
+            "cluster": gettext_noop("{company} has worked for this infrastructure before")
             if recent
             else "{company} worked for this infrastructure some years ago",
         }[w.audience]
@@ -318,16 +339,20 @@ def _track_reasons(d: dict, w: _Words) -> list[str]:
     if groups:
         fields = _join([f"CPV {w.code(g.ljust(8, '0'))}" for g in groups[:2]])
         tpl = {
-            "company": "your references include work in the call's field: {fields}",
-            "officer": "{company}'s references include work in your call's field: {fields}",
-            "cluster": "{company}'s references include work in the call's field: {fields}",
+            "company": gettext_noop("your references include work in the call's field: {fields}"),
+            "officer": gettext_noop(
+                "{company}'s references include work in your call's field: {fields}"
+            ),
+            "cluster": gettext_noop(
+                "{company}'s references include work in the call's field: {fields}"
+            ),
         }[w.audience]
         out.append(w.t(tpl, fields=fields, company=company))
     if d.get("verified"):
         tpl = {
-            "company": "your profile is verified by your cluster",
-            "officer": "{company}'s profile is verified by its cluster",
-            "cluster": "{company}'s profile is verified by its cluster",
+            "company": gettext_noop("your profile is verified by your cluster"),
+            "officer": gettext_noop("{company}'s profile is verified by its cluster"),
+            "cluster": gettext_noop("{company}'s profile is verified by its cluster"),
         }[w.audience]
         out.append(w.t(tpl, company=company))
     return out

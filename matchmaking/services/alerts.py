@@ -131,13 +131,16 @@ def alerts_send(*, frequency: str) -> int:
         if not best or not sub.user.email:
             continue
         items = sorted(best.values(), key=lambda m: (-m.score, m.call_id))
+        count = len(items)
         _deliver(
             subscription=sub,
             user=sub.user,
             kind=AlertDelivery.Kind.RECOMMENDATION,
             scores={m.call_id: m.score for m in items},
             mail={
-                "subject": _("%(count)d new recommended call(s)") % {"count": len(items)},
+                "subject": lambda count=count: (
+                    _("%(count)d new recommended call(s)") % {"count": count}
+                ),
                 "template": "matchmaking/email/recommendations.txt",
                 "context": {"items": items, "unsubscribe_token": unsubscribe_token(sub)},
                 "url": reverse("matchmaking:recommended"),
@@ -188,14 +191,16 @@ def deadline_reminders_send(*, now: datetime | None = None, days: int = 7) -> in
             continue
         if sub is None:
             sub = subscription_for(user)  # for the unsubscribe link
+        titles = ", ".join(call_objs[c].title for c in todo)[:150]
         _deliver(
             subscription=sub,
             user=user,
             kind=AlertDelivery.Kind.DEADLINE_REMINDER,
             scores=dict.fromkeys(todo),
             mail={
-                "subject": _("Deadline in a week: %(titles)s")
-                % {"titles": ", ".join(call_objs[c].title for c in todo)[:150]},
+                "subject": lambda titles=titles: (
+                    _("Deadline in a week: %(titles)s") % {"titles": titles}
+                ),
                 "template": "matchmaking/email/deadline_reminder.txt",
                 "url": call_objs[todo[0]].get_absolute_url(),
                 "context": {

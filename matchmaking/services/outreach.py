@@ -77,7 +77,7 @@ def supplier_invite(
         by={"invited_by": user},
         to=selectors.company_recipients(company),
         key=f"matchmaking.invitation:call={call.pk}:company={company.pk}",
-        subject=_("Invitation to express interest: %(title)s") % {"title": call.title},
+        subject=lambda: _("Invitation to express interest: %(title)s") % {"title": call.title},
         template="matchmaking/email/invitation.txt",
     )
 
@@ -101,7 +101,9 @@ def match_forward(
         by={"forwarded_by": user, "note": note},
         to=selectors.member_recipients(company),
         key=f"matchmaking.forward:cluster={cluster.pk}:company={company.pk}:call={call.pk}",
-        subject=_("%(cluster)s suggests a call: %(title)s")
-        % {"cluster": cluster.name, "title": call.title},
+        subject=lambda: (
+            _("%(cluster)s suggests a call: %(title)s")
+            % {"cluster": cluster.name, "title": call.title}
+        ),
         template="matchmaking/email/forward.txt",
     )

@@ -66,8 +66,10 @@ def organisation_approval_request(*, organisation: Organisation, requested_by) -
         key=f"organisations.approval:{organisation.pk}:requested:"
         f"{stamp(organisation.approval_requested_at)}",
         to=selectors.staff_recipients(),
-        subject=_("%(org)s asks to be approved as %(kind)s")
-        % {"org": organisation.name, "kind": organisation.get_kind_display().lower()},
+        subject=lambda: (
+            _("%(org)s asks to be approved as %(kind)s")
+            % {"org": organisation.name, "kind": organisation.get_kind_display().lower()}
+        ),
         template="organisations/email/approval_requested.txt",
         context={
             "organisation": organisation,
@@ -106,12 +108,14 @@ def _decide(*, organisation: Organisation, decided_by, approval: str, reason: st
         key=f"organisations.approval:{organisation.pk}:{approval}:"
         f"{stamp(organisation.approval_decided_at)}",
         to=selectors.organisation_admins(organisation),
-        subject=(
-            _("%(org)s is approved on the portal")
-            if approved
-            else _("%(org)s was not approved on the portal")
-        )
-        % {"org": organisation.name},
+        subject=lambda: (
+            (
+                _("%(org)s is approved on the portal")
+                if approved
+                else _("%(org)s was not approved on the portal")
+            )
+            % {"org": organisation.name}
+        ),
         template="organisations/email/approval_decided.txt",
         context={"organisation": organisation, "approved": approved, "reason": reason},
     )

@@ -85,8 +85,9 @@ def cluster_membership_request(
     mail_queue(
         key=f"organisations.cluster_membership:{request.pk}:requested:{occasion}",
         to=selectors.organisation_admins(cluster),
-        subject=_("%(org)s asks to join %(cluster)s")
-        % {"org": member.name, "cluster": cluster.name},
+        subject=lambda: (
+            _("%(org)s asks to join %(cluster)s") % {"org": member.name, "cluster": cluster.name}
+        ),
         template="organisations/email/cluster_membership_requested.txt",
         context={
             "request": request,
@@ -130,12 +131,14 @@ def _cluster_decided_mail(cm: ClusterMembership) -> None:
     mail_queue(
         key=f"organisations.cluster_membership:{cm.pk}:{cm.status}:{stamp(cm.decided_at)}",
         to=selectors.organisation_admins(cm.member),
-        subject=(
-            _("%(org)s is now a member of %(cluster)s")
-            if approved
-            else _("%(cluster)s declined the membership of %(org)s")
-        )
-        % {"org": cm.member.name, "cluster": cm.cluster.name},
+        subject=lambda: (
+            (
+                _("%(org)s is now a member of %(cluster)s")
+                if approved
+                else _("%(cluster)s declined the membership of %(org)s")
+            )
+            % {"org": cm.member.name, "cluster": cm.cluster.name}
+        ),
         template="organisations/email/cluster_membership_decided.txt",
         context={"request": cm, "approved": approved},
     )

@@ -136,8 +136,10 @@ def _claimed_mail(organisation, change: MembershipChange, *, how: str, skip=None
     mail_queue(
         key=f"organisations.claim:{change.pk}",
         to=managers,
-        subject=_("%(email)s took over the profile of %(org)s")
-        % {"email": change.person_email, "org": organisation.name},
+        subject=lambda: (
+            _("%(email)s took over the profile of %(org)s")
+            % {"email": change.person_email, "org": organisation.name}
+        ),
         template="organisations/email/profile_claimed.txt",
         context={"organisation": organisation, "change": change, "how": how},
         url=organisation.get_absolute_url(),
@@ -188,8 +190,10 @@ def member_invitation_create(
     mail_queue(
         key=f"organisations.invitation:{invitation.pk}:held",
         to=selectors.organisation_admins(organisation),
-        subject=_("%(cluster)s asks to invite %(email)s to %(org)s")
-        % {"cluster": cluster.name, "email": email, "org": organisation.name},
+        subject=lambda: (
+            _("%(cluster)s asks to invite %(email)s to %(org)s")
+            % {"cluster": cluster.name, "email": email, "org": organisation.name}
+        ),
         template="organisations/email/invitation_held.txt",
         context={"invitation": invitation, "organisation": organisation, "cluster": cluster},
         url=reverse("organisations:held_invitation_decide", args=[invitation.pk]),
@@ -225,12 +229,14 @@ def _held_decided_mail(invitation: Invitation) -> None:
     mail_queue(
         key=f"organisations.invitation:{invitation.pk}:{invitation.status}",
         to=[invitation.invited_by],
-        subject=(
-            _("%(org)s approved your invitation of %(email)s")
-            if approved
-            else _("%(org)s declined your invitation of %(email)s")
-        )
-        % {"org": invitation.organisation.name, "email": invitation.email},
+        subject=lambda: (
+            (
+                _("%(org)s approved your invitation of %(email)s")
+                if approved
+                else _("%(org)s declined your invitation of %(email)s")
+            )
+            % {"org": invitation.organisation.name, "email": invitation.email}
+        ),
         template="organisations/email/invitation_held_decided.txt",
         context={"invitation": invitation, "approved": approved},
         url=invitation.organisation.get_absolute_url(),
@@ -272,8 +278,10 @@ def cluster_invitation_create(
     mail_queue(
         key=f"organisations.cluster_membership:{cm.pk}:invited:{occasion}",
         to=admins,
-        subject=_("%(cluster)s invites %(org)s to become a member")
-        % {"cluster": cluster.name, "org": member.name},
+        subject=lambda: (
+            _("%(cluster)s invites %(org)s to become a member")
+            % {"cluster": cluster.name, "org": member.name}
+        ),
         template="organisations/email/cluster_invitation.txt",
         context={
             "cm": cm,
@@ -305,12 +313,14 @@ def _cluster_invitation_decide(cm: ClusterMembership, decided_by, status) -> Clu
     mail_queue(
         key=f"organisations.cluster_membership:{cm.pk}:{status}:{stamp(cm.decided_at)}",
         to=selectors.organisation_admins(cm.cluster),
-        subject=(
-            _("%(org)s accepted to become a member of %(cluster)s")
-            if approved
-            else _("%(org)s declined to become a member of %(cluster)s")
-        )
-        % {"org": cm.member.name, "cluster": cm.cluster.name},
+        subject=lambda: (
+            (
+                _("%(org)s accepted to become a member of %(cluster)s")
+                if approved
+                else _("%(org)s declined to become a member of %(cluster)s")
+            )
+            % {"org": cm.member.name, "cluster": cm.cluster.name}
+        ),
         template="organisations/email/cluster_invitation_decided.txt",
         context={"cm": cm, "approved": approved, "decided_by": decided_by},
         url=reverse("organisations:cluster_members", args=[cm.cluster.slug]),
@@ -374,8 +384,10 @@ def membership_role_change(*, membership: Membership, role: str, changed_by) -> 
     mail_queue(
         key=f"organisations.membership_change:{change.pk}",
         to=[current.user],
-        subject=_("Your role in %(org)s is now %(role)s")
-        % {"org": organisation.name, "role": current.get_role_display()},
+        subject=lambda: (
+            _("Your role in %(org)s is now %(role)s")
+            % {"org": organisation.name, "role": current.get_role_display()}
+        ),
         template="organisations/email/membership_changed.txt",
         context={"change": change, "organisation": organisation},
         url=organisation.get_absolute_url(),
@@ -403,7 +415,7 @@ def membership_remove(*, membership: Membership, removed_by) -> MembershipChange
     mail_queue(
         key=f"organisations.membership_change:{change.pk}",
         to=[current.user],
-        subject=_("You were removed from %(org)s") % {"org": organisation.name},
+        subject=lambda: _("You were removed from %(org)s") % {"org": organisation.name},
         template="organisations/email/membership_changed.txt",
         context={"change": change, "organisation": organisation},
     )

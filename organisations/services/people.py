@@ -42,7 +42,7 @@ def invitation_mail(invitation: Invitation) -> None:
     mail_queue(
         key=f"organisations.invitation:{invitation.pk}",
         to=[invitation.email],
-        subject=_("You are invited to join %(org)s") % {"org": organisation.name},
+        subject=lambda: _("You are invited to join %(org)s") % {"org": organisation.name},
         template="organisations/email/invitation.txt",
         context={
             "invitation": invitation,
@@ -112,8 +112,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         mail_queue(
             key=f"organisations.invitation:{invitation.pk}:accepted",
             to=[invitation.invited_by],
-            subject=_("%(email)s joined %(org)s")
-            % {"email": user.email, "org": invitation.organisation.name},
+            subject=lambda: (
+                _("%(email)s joined %(org)s")
+                % {"email": user.email, "org": invitation.organisation.name}
+            ),
             template="organisations/email/invitation_accepted.txt",
             context={
                 "invitation": invitation,
@@ -137,8 +139,9 @@ def join_request_create(*, organisation: Organisation, user, message: str = "") 
     mail_queue(
         key=f"organisations.join_request:{join_request.pk}:created",
         to=admins or selectors.staff_recipients(),
-        subject=_("%(email)s asks to join %(org)s")
-        % {"email": user.email, "org": organisation.name},
+        subject=lambda: (
+            _("%(email)s asks to join %(org)s") % {"email": user.email, "org": organisation.name}
+        ),
         template="organisations/email/join_request_created.txt",
         context={
             "join_request": join_request,
@@ -178,10 +181,14 @@ def _join_decided_mail(join_request: JoinRequest) -> None:
     mail_queue(
         key=f"organisations.join_request:{join_request.pk}:{join_request.status}",
         to=[join_request.user],
-        subject=(
-            _("You joined %(org)s") if approved else _("Your request to join %(org)s was declined")
-        )
-        % {"org": org.name},
+        subject=lambda: (
+            (
+                _("You joined %(org)s")
+                if approved
+                else _("Your request to join %(org)s was declined")
+            )
+            % {"org": org.name}
+        ),
         template="organisations/email/join_request_decided.txt",
         context={"join_request": join_request, "organisation": org, "approved": approved},
     )

@@ -59,7 +59,7 @@ def clarification_ask(*, call: ProcurementCall, user, question: str) -> Clarific
     mail_queue(
         key=f"tenders.question_asked:clarification={clarification.pk}",
         to=_officers(call),
-        subject=_("New question on “%(title)s”") % {"title": call.title},
+        subject=lambda: _("New question on “%(title)s”") % {"title": call.title},
         template="tenders/email/question_asked.txt",
         context={"call": call, "clarification": clarification, "url": url},
     )
@@ -83,7 +83,7 @@ def clarification_answer(*, clarification: Clarification, user, answer: str) -> 
         mail_queue(
             key=f"tenders.question_answered:clarification={clarification.pk}",
             to=[asker],
-            subject=_("Your question on “%(title)s” was answered") % {"title": call.title},
+            subject=lambda: _("Your question on “%(title)s” was answered") % {"title": call.title},
             template="tenders/email/question_answered.txt",
             context={"call": call, "clarification": clarification, "url": url},
         )
