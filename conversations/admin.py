@@ -17,6 +17,7 @@ class ConversationAdmin(admin.ModelAdmin):
         "expression_of_interest",
         "cluster_membership",
         "meeting_request",
+        "interest",
         "started_by",
         "reported_by",
     )

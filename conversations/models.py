@@ -5,8 +5,8 @@ set, a check constraint says so) rather than a generic foreign key: the database
 honest (a deleted expression of interest takes its conversation along, ``CASCADE``), a list can
 ``select_related`` them, and the parties follow from the thing itself (the company and the
 buyer of an expression of interest; the cluster and its member; the two participants'
-organisations of a meeting request), so nobody can open a conversation with someone they have
-no relation to.
+organisations of a meeting request; the interested and the offering organisation of an interest
+in a technology offer), so nobody can open a conversation with someone they have no relation to.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import MeetingRequest
+from innovation.models import Interest
 from organisations.models import ClusterMembership, Organisation
 from tenders.models import ExpressionOfInterest
 
-ABOUT_FIELDS = ("expression_of_interest", "cluster_membership", "meeting_request")
+ABOUT_FIELDS = ("expression_of_interest", "cluster_membership", "meeting_request", "interest")
 
 
 def _exactly_one(fields) -> Q:
@@ -54,6 +55,14 @@ class Conversation(models.Model):
     )
     meeting_request = models.OneToOneField(
         MeetingRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conversation",
+    )
+    #: an interest in a technology offer (``innovation.Interest``): its page shows this thread
+    interest = models.OneToOneField(
+        Interest,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -95,7 +104,11 @@ class Conversation(models.Model):
 
     @property
     def about(self):
-        return self.expression_of_interest or self.cluster_membership or self.meeting_request
+        """The one thing it is about (loaded by its field; the empty ones cost no query)."""
+        for name in ABOUT_FIELDS:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
 
 
 class ConversationParty(models.Model):

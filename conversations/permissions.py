@@ -1,7 +1,9 @@
 """Who may read and write in a conversation, and who may start one about what.
 
 A conversation is read and written by the members (administrators and editors) of its party
-organisations. Staff read a conversation only once a party reported it; they never write.
+organisations, written only while the thing it is about takes messages (not a closed interest in
+a technology offer: ``Kind.is_closed``). Staff read a conversation only once a party reported it;
+they never write.
 """
 
 from __future__ import annotations
@@ -32,14 +34,30 @@ def acting_party_id(user, conversation: Conversation) -> int | None:
     return min(mine) if mine else None
 
 
+def is_party(user, conversation: Conversation) -> bool:
+    """A member of one of its organisations: reads it, reports it."""
+    return acting_party_id(user, conversation) is not None
+
+
+def is_closed(conversation: Conversation) -> bool:
+    """What it is about takes no more messages (a closed interest in a technology offer)."""
+    about = conversation.about
+    return about is not None and kind_of(about).is_closed(about)
+
+
 def can_view(user, conversation: Conversation) -> bool:
-    if acting_party_id(user, conversation) is not None:
+    if is_party(user, conversation):
         return True
     return bool(getattr(user, "is_staff", False) and conversation.reported_at)
 
 
 def can_write(user, conversation: Conversation) -> bool:
-    return acting_party_id(user, conversation) is not None
+    return is_party(user, conversation) and not is_closed(conversation)
+
+
+def can_report(user, conversation: Conversation) -> bool:
+    """A party reports it to staff (a closed one too)."""
+    return is_party(user, conversation)
 
 
 def visible_conversations_q(user) -> Q:
@@ -66,6 +84,7 @@ def check_may_start(user, about) -> None:
         raise ActionRefused(
             _(
                 "You can write only to organisations yours has a relation to: an expression of "
-                "interest, a cluster membership or a meeting request."
+                "interest, a cluster membership, a meeting request or an interest in a "
+                "technology offer."
             )
         )

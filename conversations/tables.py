@@ -8,7 +8,8 @@ class ConversationTable(Table):
     caption_hidden = True
     empty_text = _(
         "No conversation yet: write to an officer from your expression of interest, or to a "
-        "company from its expression of interest in your call."
+        "company from its expression of interest in your call; an interest in a technology "
+        "offer opens one too."
     )
     columns = [
         Column(_("Conversation"), template="conversations/cells/subject.html"),

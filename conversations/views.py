@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,23 +38,40 @@ class ConversationListView(PortalListView):
 
 def _visible(request, pk: int) -> Conversation:
     conversation = get_object_or_404(
-        Conversation.objects.select_related("expression_of_interest__call"), pk=pk
+        Conversation.objects.select_related(
+            "expression_of_interest__call", "interest__opportunity"
+        ),
+        pk=pk,
     )
     if not permissions.can_view(request.user, conversation):
         raise Http404
     return conversation
 
 
+def _next(request) -> str:
+    """Where a reply sent from another page (an interest's) goes back to: a path of this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe and wanted.startswith("/") else ""
+
+
 @login_required
 def conversation_detail(request, pk: int):
-    """The messages, oldest first, and the reply form (for the parties); opening it clears the
-    user's unread marker."""
+    """The messages, oldest first, and the reply form (for the parties, while what it is about
+    takes messages); opening it clears the user's unread marker. A reply from the page that
+    shows the conversation (an interest's) posts here with ``next`` and goes back there."""
     conversation = _visible(request, pk)
+    is_party = permissions.is_party(request.user, conversation)
     may_write = permissions.can_write(request.user, conversation)
     form = MessageForm(request.POST or None)
+    back = _next(request)
     if request.method == "POST":
-        if not may_write:
+        if not is_party:
             raise Http404
+        if not may_write:
+            raise PermissionDenied(_("This conversation is closed."))
         if form.is_valid():
             with refusals(request, form=form) as refused:
                 services.message_send(
@@ -60,9 +79,10 @@ def conversation_detail(request, pk: int):
                 )
                 messages.success(request, _("Your message is sent."))
             if not refused:
-                return redirect(conversation)
-    if may_write:
+                return redirect(back or conversation)
+    if is_party:
         services.conversation_read(user=request.user, conversation=conversation)
+    about = conversation.about
     return render(
         request,
         "conversations/conversation_detail.html",
@@ -70,8 +90,12 @@ def conversation_detail(request, pk: int):
             "conversation": conversation,
             "thread": conversation.messages.select_related("sender", "sender_organisation"),
             "parties": conversation.parties.all(),
+            "page": kind_of(about).page(about) if about is not None else None,
             "form": form,
+            "next": back,
             "may_write": may_write,
+            "closed": permissions.is_closed(conversation),
+            "may_report": permissions.can_report(request.user, conversation),
             "report_form": ReportForm(),
         },
     )
@@ -147,7 +171,7 @@ def call_write(request, call_pk: int):
 @require_POST
 def conversation_report(request, pk: int):
     conversation = _visible(request, pk)
-    if not permissions.can_write(request.user, conversation):
+    if not permissions.can_report(request.user, conversation):
         raise Http404
     form = ReportForm(request.POST)
     if form.is_valid():

@@ -37,18 +37,12 @@ class PartnershipOpportunityAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline, StatusChangeInline]
 
 
-class InterestMessageInline(admin.TabularInline):
-    model = models.InterestMessage
-    extra = 0
-    readonly_fields = ["author", "from_offering_side", "body", "created_at"]
-
-
 @admin.register(models.Interest)
 class InterestAdmin(admin.ModelAdmin):
     list_display = ["opportunity", "organisation", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["opportunity", "organisation", "submitted_by"]
-    inlines = [InterestMessageInline]
+    # its messages are a conversation's (the conversations admin shows the reported ones)
 
 
 @admin.register(models.OpportunitySearch)

@@ -22,7 +22,6 @@ from .models import (
     GateDecision,
     InnovationChallenge,
     Interest,
-    InterestMessage,
     PartnershipOpportunity,
     SolutionProposal,
 )
@@ -180,29 +179,6 @@ def interest_received(interest: Interest) -> None:
                 "message": interest.message,
                 "url": url,
             }
-        ),
-        url,
-    )
-
-
-def interest_message(message: InterestMessage) -> None:
-    interest = message.interest
-    opportunity = interest.opportunity
-    if message.from_offering_side:
-        to = people_of(interest.organisation_id)
-        sender = opportunity.organisation.name if opportunity.organisation else ""
-    else:
-        to = opportunity_people(opportunity)
-        sender = interest.organisation.name
-    url = _absolute(interest)
-    _send(
-        f"innovation.interest_message:message={message.pk}",
-        [u for u in to if u.pk != message.author_id],
-        _("New message from %(org)s about “%(title)s”")
-        % {"org": sender, "title": opportunity.title},
-        _sign(
-            _("%(org)s wrote:\n\n%(body)s\n\nAnswer on the portal:\n%(url)s")
-            % {"org": sender, "body": message.body, "url": url}
         ),
         url,
     )

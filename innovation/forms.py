@@ -215,12 +215,6 @@ class InterestForm(PortalFormMixin, forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class MessageForm(PortalFormMixin, forms.Form):
-    body = forms.CharField(
-        label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
 class SearchForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = OpportunitySearch

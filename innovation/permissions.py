@@ -8,7 +8,8 @@ the user first and the object second. What a user may not see is answered 404 by
   expired ones and those shown only at events are for the organisation's people, its reviewers
   and staff. The organisation's editors and administrators write them; the administrators review
   them before publication, staff while the organisation is not approved.
-* **Interest**: the interested organisation's people and the offering organisation's people.
+* **Interest**: the interested organisation's people and the offering organisation's people
+  (staff see the page; its conversation only once reported, as ``conversations`` decides).
 * **Challenges**: a draft (the ``need`` stage) is the owner's; once open, everyone reads it.
   Only the owner's administrators decide at a gate, select a proposal, publish the summary and
   open a procurement call. The process page is for the team: the owner's people and the
@@ -164,8 +165,10 @@ def can_view_interest(user, interest: Interest) -> bool:
     return interest_side(user, interest) is not None or _staff(user)
 
 
-def can_reply_interest(user, interest: Interest) -> bool:
-    return interest.status != Interest.Status.CLOSED and interest_side(user, interest) is not None
+def can_close_interest(user, interest: Interest) -> bool:
+    """Either side closes an interest that is not closed yet (its conversation then takes no
+    more messages; who reads and writes in it is ``conversations.permissions``')."""
+    return not interest.is_closed and interest_side(user, interest) is not None
 
 
 def can_save_search(user) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -96,19 +96,13 @@ def opportunity_status_changes(opportunity: PartnershipOpportunity):
 
 
 def opportunity_interests(opportunity: PartnershipOpportunity) -> QuerySet[Interest]:
-    return opportunity.interests.select_related("organisation", "submitted_by").annotate(
-        message_count=Count("messages")
-    )
+    return opportunity.interests.select_related("organisation", "submitted_by")
 
 
 def interest_detail(pk: int) -> Interest:
-    return (
-        Interest.objects.select_related(
-            "opportunity", "opportunity__organisation", "organisation", "submitted_by"
-        )
-        .prefetch_related("messages__author")
-        .get(pk=pk)
-    )
+    return Interest.objects.select_related(
+        "opportunity", "opportunity__organisation", "organisation", "submitted_by"
+    ).get(pk=pk)
 
 
 def interests_of_user(user) -> QuerySet[Interest]:

@@ -291,7 +291,9 @@ class OpportunityStatusChange(models.Model):
 
 class Interest(models.Model):
     """An organisation's expression of interest in an opportunity, with a message; the offering
-    organisation answers, and the two go on in the thread (:class:`InterestMessage`) or meet."""
+    organisation answers, and the two go on in the interest's conversation (``conversations``
+    opens it with ``message`` as its first message, on ``signals.interest_expressed``) or meet.
+    Closing the interest closes its conversation."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for an answer")
@@ -330,25 +332,10 @@ class Interest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("innovation:interest_detail", kwargs={"pk": self.pk})
 
-
-class InterestMessage(models.Model):
-    """One message of the conversation that follows an expression of interest."""
-
-    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    from_offering_side = models.BooleanField(_("from the offering organisation"))
-    body = models.TextField(_("message"), validators=MESSAGE_VALIDATORS)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["interest", "created_at", "pk"]
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
-
-    def __str__(self) -> str:
-        return f"{self.interest_id}: {self.body[:40]}"
+    @property
+    def is_closed(self) -> bool:
+        """Closed by one of the two: its conversation takes no more messages."""
+        return self.status == self.Status.CLOSED
 
 
 #: the default of ``OpportunitySearch.token`` in the first migration

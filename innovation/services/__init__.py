@@ -3,7 +3,7 @@ services`` names them all. Every function is a transaction with keyword-only arg
 refuses with :class:`~bigscience_portal.core.errors.ActionRefused`.
 
 * :mod:`.opportunities`: partnership opportunities (draft, review, publication, renewal);
-* :mod:`.interest`: expressions of interest and their conversation;
+* :mod:`.interest`: expressions of interest (their conversation is ``conversations``');
 * :mod:`.searches`: saved searches of the opportunities and their digests;
 * :mod:`.matching`: the engine's runs for opportunities and what they store;
 * :mod:`.reminders`: the daily scan of validity (renewal reminders, expiry notices);
@@ -21,7 +21,7 @@ from .challenges import (
     summary_publish,
     team_users,
 )
-from .interest import interest_close, interest_express, interest_reply
+from .interest import interest_answer, interest_close, interest_express
 from .matching import (
     company_match_enqueue,
     matches_drop,
@@ -71,9 +71,9 @@ __all__ = [
     "done_keys",
     "expiry_notices_send",
     "gate_pass",
+    "interest_answer",
     "interest_close",
     "interest_express",
-    "interest_reply",
     "matches_drop",
     "opportunity_create",
     "opportunity_create_for_event",

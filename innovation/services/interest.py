@@ -1,8 +1,10 @@
-"""Expressions of interest in an opportunity and the conversation that follows.
+"""Expressions of interest in an opportunity, and what happens to their conversation.
 
 An organisation expresses interest with a message; the offering organisation's people read it
-(and get a mail), answer, and both sides go on writing in the same thread. A meeting at a B2B
-event where both take part is proposed from the same page (``events`` adds that part).
+(and get a mail), answer, and both sides go on writing in the interest's conversation, which
+``conversations`` opens on :data:`~innovation.signals.interest_expressed` with the interest's
+message as its first (its messages, mails and unread markers are that app's). A meeting at a
+B2B event where both take part is proposed from the same page (``events`` adds that part).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from bigscience_portal.core.errors import refuse_unless
 from organisations.models import Organisation
 
 from .. import emails, permissions
-from ..models import Interest, InterestMessage, PartnershipOpportunity
+from ..models import Interest, PartnershipOpportunity
+from ..signals import interest_expressed
 
 
 @transaction.atomic
@@ -25,6 +28,10 @@ def interest_express(
     refuse_unless(
         opportunity.is_live and opportunity.visibility == PartnershipOpportunity.Visibility.PUBLIC,
         _("This opportunity is no longer open for expressions of interest."),
+    )
+    refuse_unless(
+        opportunity.organisation_id is not None,
+        _("This opportunity has no organisation to answer an expression of interest."),
     )
     refuse_unless(
         organisation.pk != opportunity.organisation_id,
@@ -43,35 +50,35 @@ def interest_express(
     interest = Interest.objects.create(
         opportunity=opportunity, organisation=organisation, submitted_by=user, message=message
     )
+    interest_expressed.send(sender=Interest, interest=interest, user=user)
     emails.interest_received(interest)
     return interest
 
 
 @transaction.atomic
-def interest_reply(*, interest: Interest, user, body: str) -> InterestMessage:
-    """A message of either side; the offering side's first one answers the interest."""
+def interest_answer(*, interest: Interest, organisation_id: int) -> bool:
+    """A message was written in the interest's conversation for ``organisation_id``: the
+    offering organisation's first one answers an open interest (its status and time). True if
+    it did."""
     interest = (
         Interest.objects.select_for_update(of=("self",))
-        .select_related("opportunity", "organisation")
+        .select_related("opportunity")
         .get(pk=interest.pk)
     )
-    side = permissions.interest_side(user, interest)
-    refuse_unless(side is not None, _("Only the two organisations write in this conversation."))
-    refuse_unless(interest.status != Interest.Status.CLOSED, _("This conversation is closed."))
-    refuse_unless(body.strip(), _("Write a message."), field="body")
-    message = InterestMessage.objects.create(
-        interest=interest, author=user, from_offering_side=side == "offering", body=body
-    )
-    if side == "offering" and interest.status == Interest.Status.OPEN:
-        interest.status = Interest.Status.ANSWERED
-        interest.answered_at = timezone.now()
-        interest.save(update_fields=["status", "answered_at"])
-    emails.interest_message(message)
-    return message
+    if interest.status != Interest.Status.OPEN:
+        return False
+    if organisation_id != interest.opportunity.organisation_id:
+        return False
+    interest.status = Interest.Status.ANSWERED
+    interest.answered_at = timezone.now()
+    interest.save(update_fields=["status", "answered_at"])
+    return True
 
 
 @transaction.atomic
 def interest_close(*, interest: Interest, user) -> Interest:
+    """One of the two organisations closes the interest: its conversation takes no more
+    messages (``conversations`` asks :attr:`Interest.is_closed`)."""
     refuse_unless(
         permissions.interest_side(user, interest) is not None,
         _("Only the two organisations close this conversation."),

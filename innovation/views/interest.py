@@ -1,5 +1,6 @@
-"""Expressions of interest in an opportunity, and the conversation of the two organisations
-(where a meeting at a B2B event both attend is proposed too: ``events`` adds that panel)."""
+"""Expressions of interest in an opportunity, and the page of the two organisations: the
+interest's conversation (``conversations`` adds that panel: its messages, the reply form posting
+to the conversation and coming back) and a meeting at a B2B event both attend (``events``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
@@ -53,29 +54,17 @@ def interest_create(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def interest_detail(request, pk):
+    """The interest, who offers what, and the panels of the apps above (its conversation first)."""
     interest = interest_or_404(request, pk)
-    can_reply = permissions.can_reply_interest(request.user, interest)
-    form = forms.MessageForm(request.POST or None) if can_reply else None
-    if request.method == "POST":
-        if not can_reply:
-            raise PermissionDenied
-        if form.is_valid():
-            with refusals(request, form=form):
-                services.interest_reply(
-                    interest=interest, user=request.user, body=form.cleaned_data["body"]
-                )
-                messages.success(request, _("Your message is sent."))
-                return redirect(interest)
     return render(
         request,
         "innovation/interest_detail.html",
         {
             "interest": interest,
             "opportunity": interest.opportunity,
-            "side": permissions.interest_side(request.user, interest),
-            "form": form,
+            "can_close": permissions.can_close_interest(request.user, interest),
             "panels": interest_page.render(request, interest),
         },
     )
@@ -85,7 +74,7 @@ def interest_detail(request, pk):
 @require_POST
 def interest_close(request, pk):
     interest = interest_or_404(request, pk)
-    if not permissions.can_reply_interest(request.user, interest):
+    if not permissions.can_close_interest(request.user, interest):
         raise PermissionDenied
     with refusals(request):
         services.interest_close(interest=interest, user=request.user)

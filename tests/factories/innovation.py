@@ -17,7 +17,6 @@ from innovation.models import (
     GateDecision,
     InnovationChallenge,
     Interest,
-    InterestMessage,
     OpportunityAttachment,
     OpportunityMatch,
     OpportunitySearch,
@@ -25,6 +24,7 @@ from innovation.models import (
     ProposalPartner,
     SolutionProposal,
 )
+from innovation.signals import interest_expressed
 from organisations.models import Organisation
 
 from .organisations import OrganisationFactory
@@ -34,7 +34,6 @@ __all__ = [
     "DeliverableFactory",
     "GateDecisionFactory",
     "InterestFactory",
-    "InterestMessageFactory",
     "MunicipalityFactory",
     "OpportunityAttachmentFactory",
     "OpportunityFactory",
@@ -111,21 +110,22 @@ class OpportunityAttachmentFactory(factory.django.DjangoModelFactory):
 
 
 class InterestFactory(factory.django.DjangoModelFactory):
+    """An interest as ``interest_express`` leaves it: its conversation open with its message
+    first (the apps above react to ``interest_expressed``); ``expressed=False`` for one made
+    without the service (the admin, a row before the conversations moved)."""
+
     class Meta:
         model = Interest
+        skip_postgeneration_save = True
 
     opportunity = factory.SubFactory(OpportunityFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     message = "We would like to license this for our valves."
 
-
-class InterestMessageFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = InterestMessage
-
-    interest = factory.SubFactory(InterestFactory)
-    from_offering_side = True
-    body = "Happy to talk: when are you free?"
+    @factory.post_generation
+    def expressed(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            interest_expressed.send(sender=Interest, interest=self, user=self.submitted_by)
 
 
 class OpportunitySearchFactory(factory.django.DjangoModelFactory):

@@ -11,12 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conversations.models import Message
 from innovation import process
 from innovation.models import (
     GateDecision,
     InnovationChallenge,
     Interest,
-    InterestMessage,
     OpportunitySearch,
     PartnershipOpportunity,
     SolutionProposal,
@@ -206,12 +206,24 @@ CASES = [
         expect(anonymous=LOGIN, other_org=404, editor=200, admin=200, partner=200, staff=200),
     ),
     Access(
+        # the reply form of the interest's page posts to its conversation and comes back;
+        # staff read an interest's messages only once reported, and never write (404)
         "answer an interest",
         "post",
+        lambda w: w.interest.conversation.get_absolute_url(),
+        expect(anonymous=LOGIN, other_org=404, editor=302, admin=302, partner=302, staff=404),
+        data=lambda w: {"body": "Let us meet.", "next": w.interest.get_absolute_url()},
+        effect=lambda w: Message.objects.filter(
+            conversation__interest=w.interest, body="Let us meet."
+        ).exists(),
+    ),
+    Access(
+        "post to the interest's page itself",
+        "post",
         u("interest_detail", "interest"),
-        expect(anonymous=LOGIN, other_org=404, editor=302, admin=302, partner=302, staff=403),
+        expect(anonymous=LOGIN, other_org=405, editor=405, admin=405, partner=405, staff=405),
         data=lambda w: {"body": "Let us meet."},
-        effect=lambda w: InterestMessage.objects.filter(interest=w.interest).exists(),
+        effect=lambda w: Message.objects.filter(body="Let us meet.").exists(),
     ),
     Access("my interests", "get", u("interest_list"), SIGNED_IN_ONLY),
     Access("my opportunities", "get", u("opportunity_mine"), SIGNED_IN_ONLY),
