@@ -101,8 +101,10 @@ def message_send(*, user, conversation: Conversation, body: str) -> Message:
     mail_queue(
         key=f"conversations.message:{message.pk}",
         to=list(readers),
-        subject=_("New message from %(org)s: %(subject)s")
-        % {"org": sender_org.name, "subject": conversation.subject},
+        subject=lambda: (
+            _("New message from %(org)s: %(subject)s")
+            % {"org": sender_org.name, "subject": conversation.subject}
+        ),
         template="conversations/emails/message.txt",
         context={
             "conversation": conversation,

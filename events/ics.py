@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) files for events and personal B2B agendas; every time is written in UTC."""
+"""iCalendar (RFC 5545) files for events and personal B2B agendas; every time is written in UTC,
+the words in the language active when the file is made (the page's, or the mail recipient's)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
@@ -62,7 +64,7 @@ def event_calendar(event) -> bytes:
 def agenda_calendar(registration, meetings) -> bytes:
     """One VEVENT per scheduled meeting of a participant."""
     event = registration.event
-    cal = _calendar(f"{event.title}: B2B meetings")
+    cal = _calendar(_("%(event)s: B2B meetings") % {"event": event.title})
     for meeting in meetings:
         other = meeting.request.other_side(registration)
         ev = VEvent()
@@ -70,8 +72,20 @@ def agenda_calendar(registration, meetings) -> bytes:
         ev.add("dtstamp", _utc(meeting.updated_at or timezone.now()))
         ev.add("dtstart", _utc(meeting.starts_at))
         ev.add("dtend", _utc(meeting.ends_at))
-        ev.add("summary", one_line(f"B2B meeting with {other.display_name}"))
-        ev.add("location", f"Table {meeting.table}, {_location(event)}".rstrip(", "))
-        ev.add("description", f"{event.title}: one-to-one meeting at table {meeting.table}.")
+        ev.add(
+            "summary",
+            one_line(_("B2B meeting with %(who)s") % {"who": other.display_name}),
+        )
+        ev.add(
+            "location",
+            (_("Table %(table)s") % {"table": meeting.table} + f", {_location(event)}").rstrip(
+                ", "
+            ),
+        )
+        ev.add(
+            "description",
+            _("%(event)s: one-to-one meeting at table %(table)s.")
+            % {"event": event.title, "table": meeting.table},
+        )
         cal.add_component(ev)
     return cal.to_ical()

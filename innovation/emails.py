@@ -45,8 +45,10 @@ def people_of(*organisation_ids, admins_only: bool = False) -> list:
     )
 
 
-def _send(key: str, to, subject: str, body: str, url: str) -> None:
-    mail_queue(key=key, to=to, subject=one_line(subject), body=body, url=url)
+def _send(key: str, to, subject, body, url: str) -> None:
+    """``subject`` and ``body``: callables giving the texts in the language active when called
+    (``mail_queue`` calls them in each recipient's)."""
+    mail_queue(key=key, to=to, subject=lambda: one_line(subject()), body=body, url=url)
 
 
 def _sign(text: str) -> str:
@@ -73,8 +75,8 @@ def review_requested(opportunity: PartnershipOpportunity, reviewers: list, *, se
     _send(
         f"innovation.review_requested:opportunity={opportunity.pk}:n={serial}",
         reviewers,
-        _("To review: %(title)s") % {"title": opportunity.title},
-        _sign(
+        lambda: _("To review: %(title)s") % {"title": opportunity.title},
+        lambda: _sign(
             _(
                 "%(org)s asks to publish the partnership opportunity “%(title)s” (%(kind)s).\n\n"
                 "Read it and publish it, or return it with your reasons:\n%(url)s"
@@ -94,23 +96,24 @@ def review_decided(
     opportunity: PartnershipOpportunity, *, published: bool, note: str, serial: int
 ) -> None:
     url = _absolute(opportunity)
-    if published:
-        subject = _("Published: %(title)s") % {"title": opportunity.title}
-        text = _(
-            "The partnership opportunity “%(title)s” is published (reference %(ref)s) and valid "
-            "until %(until)s. Companies that fit it are being found now.\n\n%(url)s"
-        )
-    else:
-        subject = _("Returned: %(title)s") % {"title": opportunity.title}
-        text = _(
-            "The partnership opportunity “%(title)s” was returned to you before publication.\n\n"
-            "Why: %(note)s\n\nChange it and submit it again:\n%(url)s"
-        )
-    _send(
-        f"innovation.review_decided:opportunity={opportunity.pk}:n={serial}",
-        opportunity_people(opportunity),
-        subject,
-        _sign(
+
+    def subject() -> str:
+        if published:
+            return _("Published: %(title)s") % {"title": opportunity.title}
+        return _("Returned: %(title)s") % {"title": opportunity.title}
+
+    def body() -> str:
+        if published:
+            text = _(
+                "The partnership opportunity “%(title)s” is published (reference %(ref)s) and "
+                "valid until %(until)s. Companies that fit it are being found now.\n\n%(url)s"
+            )
+        else:
+            text = _(
+                "The partnership opportunity “%(title)s” was returned to you before "
+                "publication.\n\nWhy: %(note)s\n\nChange it and submit it again:\n%(url)s"
+            )
+        return _sign(
             text
             % {
                 "title": opportunity.title,
@@ -119,7 +122,13 @@ def review_decided(
                 "note": note or "-",
                 "url": url,
             }
-        ),
+        )
+
+    _send(
+        f"innovation.review_decided:opportunity={opportunity.pk}:n={serial}",
+        opportunity_people(opportunity),
+        subject,
+        body,
         url,
     )
 
@@ -129,9 +138,11 @@ def renewal_reminder(opportunity: PartnershipOpportunity) -> None:
     _send(
         f"innovation.renewal_reminder:opportunity={opportunity.pk}:expires={opportunity.expires_on}",
         opportunity_people(opportunity),
-        _("Renew before %(until)s: %(title)s")
-        % {"until": _date(opportunity.expires_on), "title": opportunity.title},
-        _sign(
+        lambda: (
+            _("Renew before %(until)s: %(title)s")
+            % {"until": _date(opportunity.expires_on), "title": opportunity.title}
+        ),
+        lambda: _sign(
             _(
                 "The partnership opportunity “%(title)s” is valid until %(until)s. After that "
                 "day it leaves the public list and the matching.\n\nRenew it for another year "
@@ -148,8 +159,8 @@ def expired_notice(opportunity: PartnershipOpportunity) -> None:
     _send(
         f"innovation.expired:opportunity={opportunity.pk}:expires={opportunity.expires_on}",
         opportunity_people(opportunity),
-        _("Expired: %(title)s") % {"title": opportunity.title},
-        _sign(
+        lambda: _("Expired: %(title)s") % {"title": opportunity.title},
+        lambda: _sign(
             _(
                 "The partnership opportunity “%(title)s” expired on %(until)s: it is no longer "
                 "listed or matched. Renew it on its page to publish it again:\n%(url)s"
@@ -166,9 +177,11 @@ def interest_received(interest: Interest) -> None:
     _send(
         f"innovation.interest:interest={interest.pk}",
         opportunity_people(opportunity),
-        _("%(org)s is interested in “%(title)s”")
-        % {"org": interest.organisation.name, "title": opportunity.title},
-        _sign(
+        lambda: (
+            _("%(org)s is interested in “%(title)s”")
+            % {"org": interest.organisation.name, "title": opportunity.title}
+        ),
+        lambda: _sign(
             _(
                 "%(org)s wrote about your partnership opportunity “%(title)s”:\n\n%(message)s\n\n"
                 "Answer on the portal:\n%(url)s"
@@ -191,23 +204,26 @@ def proposal_submitted(proposal: SolutionProposal) -> None:
     challenge = proposal.challenge
     url = _absolute(proposal)
     partners = ", ".join(p.organisation.name for p in proposal.partners.all())
-    values = {
-        "lead": proposal.lead.name,
-        "partners": partners or _("no partners"),
-        "title": proposal.title,
-        "challenge": challenge.title,
-        "url": url,
-    }
+
+    def values() -> dict:
+        return {
+            "lead": proposal.lead.name,
+            "partners": partners or _("no partners"),
+            "title": proposal.title,
+            "challenge": challenge.title,
+            "url": url,
+        }
+
     _send(
         f"innovation.proposal_submitted:proposal={proposal.pk}:owner",
         people_of(challenge.owner_id),
-        _("New solution proposal for “%(challenge)s”") % values,
-        _sign(
+        lambda: _("New solution proposal for “%(challenge)s”") % values(),
+        lambda: _sign(
             _(
                 "%(lead)s (with %(partners)s) submitted “%(title)s” to your challenge "
                 "“%(challenge)s”.\n\n%(url)s"
             )
-            % values
+            % values()
         ),
         url,
     )
@@ -215,14 +231,14 @@ def proposal_submitted(proposal: SolutionProposal) -> None:
     _send(
         f"innovation.proposal_submitted:proposal={proposal.pk}:consortium",
         people_of(*consortium),
-        _("Submitted: “%(title)s” to “%(challenge)s”") % values,
-        _sign(
+        lambda: _("Submitted: “%(title)s” to “%(challenge)s”") % values(),
+        lambda: _sign(
             _(
                 "The solution proposal “%(title)s” led by %(lead)s with %(partners)s is "
                 "submitted to the challenge “%(challenge)s”. Every partner can read it here:\n"
                 "%(url)s"
             )
-            % values
+            % values()
         ),
         url,
     )
@@ -241,8 +257,10 @@ def proposal_decided(proposal: SolutionProposal) -> None:
     _send(
         f"innovation.proposal_decided:proposal={proposal.pk}:{proposal.status}",
         people_of(*consortium),
-        (_("Selected: “%(title)s”") if selected else _("Not selected: “%(title)s”")) % values,
-        _sign(
+        lambda: (
+            (_("Selected: “%(title)s”") if selected else _("Not selected: “%(title)s”")) % values
+        ),
+        lambda: _sign(
             (
                 _(
                     "Your proposal “%(title)s” is selected for the challenge “%(challenge)s”: "
@@ -265,28 +283,33 @@ def gate_decided(decision: GateDecision, team: list) -> None:
     from . import process  # the labels
 
     url = _absolute(reverse("innovation:process", kwargs={"slug": challenge.slug}))
-    values = {
-        "challenge": challenge.title,
-        "from": process.label(decision.from_stage),
-        "to": process.label(decision.to_stage),
-        "reasons": decision.reasons,
-        "url": url,
-    }
-    subject = (
-        _("Gate passed: “%(challenge)s” moves to %(to)s")
-        if decision.decision == process.GO
-        else _("Stopped: “%(challenge)s”")
-    ) % values
+
+    def values() -> dict:  # the stages' labels in the language active when called
+        return {
+            "challenge": challenge.title,
+            "from": process.label(decision.from_stage),
+            "to": process.label(decision.to_stage),
+            "reasons": decision.reasons,
+            "url": url,
+        }
+
     _send(
         f"innovation.gate:decision={decision.pk}",
         team,
-        subject,
-        _sign(
+        lambda: (
+            (
+                _("Gate passed: “%(challenge)s” moves to %(to)s")
+                if decision.decision == process.GO
+                else _("Stopped: “%(challenge)s”")
+            )
+            % values()
+        ),
+        lambda: _sign(
             _(
                 "Gate decision on “%(challenge)s”: from %(from)s to %(to)s.\n\nReasons: "
                 "%(reasons)s\n\nWhere the project stands and what is missing:\n%(url)s"
             )
-            % values
+            % values()
         ),
         url,
     )
@@ -297,8 +320,8 @@ def partner_added(proposal: SolutionProposal, organisation_id: int) -> None:
     _send(
         f"innovation.partner_added:proposal={proposal.pk}:org={organisation_id}",
         people_of(organisation_id),
-        _("You are a partner of “%(title)s”") % {"title": proposal.title},
-        _sign(
+        lambda: _("You are a partner of “%(title)s”") % {"title": proposal.title},
+        lambda: _sign(
             _(
                 "%(lead)s named your organisation as a consortium partner of the solution "
                 "proposal “%(title)s” to the challenge “%(challenge)s”.\n\n%(url)s"
@@ -320,8 +343,8 @@ def challenge_opened(challenge: InnovationChallenge) -> None:
     _send(
         f"innovation.challenge_opened:challenge={challenge.pk}",
         people_of(challenge.owner_id),
-        _("Open for proposals: “%(title)s”") % {"title": challenge.title},
-        _sign(
+        lambda: _("Open for proposals: “%(title)s”") % {"title": challenge.title},
+        lambda: _sign(
             _(
                 "The challenge “%(title)s” is open for solution proposals until %(deadline)s.\n\n%(url)s"
             )

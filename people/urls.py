@@ -10,4 +10,5 @@ urlpatterns = [
     path("me/account/data.zip", views.data_download, {"fmt": "zip"}, name="data_zip"),
     path("me/account/delete/", views.account_delete, name="account_delete"),
     path("privacy/", views.privacy, name="privacy"),
+    path("language/", views.language_set, name="language_set"),
 ]

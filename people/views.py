@@ -1,13 +1,18 @@
 """The person's own account (``/me/account/``) and the privacy page (public)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from bigscience_portal.core.refusals import refusals
 from organisations.selectors import sole_administrations
@@ -91,6 +96,28 @@ def account_delete(request):
         "people/account_delete.html",
         {"form": form, "administrations": sole_administrations(request.user)},
     )
+
+
+@csrf_exempt
+@require_POST
+def language_set(request):
+    """The footer's language switcher: Django's ``set_language`` (the cookie, back to the page
+    the person was on, only on this site), and for a signed-in person their profile's language,
+    which their e-mails follow.
+
+    A visitor's choice changes nothing but their own cookie, so it needs no CSRF token: the
+    visitors' page cache serves one rendered footer to everyone, whose token would not match
+    their cookie. A signed-in person's (whose pages are never cached) changes their profile and
+    is checked as every other form."""
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.language_set(user=request.user, language=language)
+    return response
 
 
 def privacy(request):

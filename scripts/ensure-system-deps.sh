@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs when they are missing: PostgreSQL server,
-# Redis server, and chromium for the browser tests; with --bench also wrk (the load generator of
+# Redis server, chromium for the browser tests, gettext for the catalogues; with --bench also wrk (the load generator of
 # `make bench`). Prints what it does; quiet when all present.
 set -euo pipefail
 missing=()
@@ -11,6 +11,7 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi

@@ -216,30 +216,3 @@ def mail_deliver(delivery: MailDelivery) -> None:
     for item in delivery.attachments or []:
         message.attach(item["filename"], item["content"], item["mimetype"])
     message.send()
-
-
-def send_notification(
-    *,
-    to: list[str],
-    subject: str,
-    body: str | None = None,
-    template: str | None = None,
-    context: dict | None = None,
-    attachments: tuple[tuple[str, bytes, str], ...] = (),
-) -> None:
-    """The old synchronous sender, until every app mails through :func:`mail_queue`."""
-    if not to:
-        return
-    if body is None:
-        body = render_to_string(
-            template, {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
-        )
-    message = EmailMessage(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(to),
-    )
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()

@@ -168,11 +168,11 @@ class _Words:
         return self._(template).format(**kw)
 
 
-def _join(items: Sequence[str]) -> str:
+def _join(items: Sequence[str], w: _Words) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return w.t("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def _cpv_reason(d: dict, w: _Words) -> str | None:
@@ -242,27 +242,27 @@ def _text_reasons(d: dict, w: _Words) -> list[str]:
         same = len(a & b) >= min(len(a), len(b)) - 1  # the same words, give or take one form
         if w.audience == "company":
             out.append(
-                w.t("your profile and the call both name {terms}", terms=_join(call_terms[:4]))
+                w.t("your profile and the call both name {terms}", terms=_join(call_terms[:4], w))
             )
         elif same:
             tpl = (
-                "{company} offers what your call buys: {terms}"
+                gettext_noop("{company} offers what your call buys: {terms}")
                 if w.audience == "officer"
-                else "{company} offers what the call buys: {terms}"
+                else gettext_noop("{company} offers what the call buys: {terms}")
             )
-            out.append(w.t(tpl, company=company, terms=_join(call_terms[:3])))
+            out.append(w.t(tpl, company=company, terms=_join(call_terms[:3], w)))
         else:
             tpl = (
-                "{company} offers {offers}; your call buys {buys}"
+                gettext_noop("{company} offers {offers}; your call buys {buys}")
                 if w.audience == "officer"
-                else "{company} offers {offers}; the call buys {buys}"
+                else gettext_noop("{company} offers {offers}; the call buys {buys}")
             )
             out.append(
                 w.t(
                     tpl,
                     company=company,
-                    offers=_join(company_terms[:3]),
-                    buys=_join(call_terms[:3]),
+                    offers=_join(company_terms[:3], w),
+                    buys=_join(call_terms[:3], w),
                 )
             )
     concepts = d.get("concepts") or []
@@ -275,7 +275,7 @@ def _text_reasons(d: dict, w: _Words) -> list[str]:
         out.append(
             w.t(
                 tpl,
-                concepts=_join([w.t(c) for c in concepts[:2]]),
+                concepts=_join([w.t(c) for c in concepts[:2]], w),
                 company=w.company or w.t("the company"),
             )
         )
@@ -291,7 +291,7 @@ def _text_reasons(d: dict, w: _Words) -> list[str]:
         out.append(
             w.t(
                 tpl,
-                topics=_join([f"CPV {t}" for t in topics]),
+                topics=_join([f"CPV {t}" for t in topics], w),
                 company=w.company or w.t("the company"),
             )
         )
@@ -326,18 +326,18 @@ def _track_reasons(d: dict, w: _Words) -> list[str]:
         tpl = {
             "company": gettext_noop("you have worked for this infrastructure before")
             if recent
-            else "you worked for this infrastructure some years ago",
+            else gettext_noop("you worked for this infrastructure some years ago"),
             "officer": gettext_noop("{company} has worked for your infrastructure before")
             if recent
-            else "{company} worked for your infrastructure some years ago",
+            else gettext_noop("{company} worked for your infrastructure some years ago"),
             "cluster": gettext_noop("{company} has worked for this infrastructure before")
             if recent
-            else "{company} worked for this infrastructure some years ago",
+            else gettext_noop("{company} worked for this infrastructure some years ago"),
         }[w.audience]
         out.append(w.t(tpl, company=company))
     groups = d.get("groups") or []
     if groups:
-        fields = _join([f"CPV {w.code(g.ljust(8, '0'))}" for g in groups[:2]])
+        fields = _join([f"CPV {w.code(g.ljust(8, '0'))}" for g in groups[:2]], w)
         tpl = {
             "company": gettext_noop("your references include work in the call's field: {fields}"),
             "officer": gettext_noop(
@@ -373,11 +373,9 @@ def _exclusion(reason: str | None, d: dict, w: _Words) -> str | None:
     if reason == EXCLUDED_NOT_PUBLISHED:
         return w.t("excluded: the call is not open")
     if reason == EXCLUDED_NOT_RELEVANT:
-        return w.t(
-            "excluded: you marked this call as not relevant"
-            if w.audience == "company"
-            else "excluded: the company marked this call as not relevant"
-        )
+        if w.audience == "company":
+            return w.t("excluded: you marked this call as not relevant")
+        return w.t("excluded: the company marked this call as not relevant")
     return w.t("excluded: {reason}", reason=reason)
 
 
@@ -466,7 +464,8 @@ def _legacy(comps, excluded_by, excl_detail, labels, gettext) -> list[str]:
             if level == 8:
                 out.append(w.t("{code} is one of your codes", code=code(m["call_code"])))
             else:
-                how = w.t(m.get("level_name") or "same " + _LEVEL_WORDS.get(level, "division"))
+                # from the level, not the stored English "level_name", so that it translates
+                how = w.t("same {kind}", kind=w.t(_LEVEL_WORDS.get(level, "division")))
                 if m.get("covered"):
                     how += w.t(", your code covers it")
                 out.append(

@@ -235,3 +235,43 @@ def test_fit_levels_in_words():
     assert fit_level(possible) == "possible" and fit_label(possible) == "possible fit"
     assert fit_level(possible - 0.001) is None and fit_label(0.0) == ""
     assert fit_label(1.0, gettext=lambda s: s.upper()) == "STRONG FIT"
+
+
+def test_every_sentence_of_the_reasons_is_in_the_catalogues():
+    """Each sentence template of the engine's reasons (a string with a ``{placeholder}``, or one
+    handed to ``gettext_noop`` or ``t``) has a translation, in every language of the portal:
+    a branch whose template is not marked would stay English on a Danish page."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import translation
+
+    from matchmaking.engine import explain
+
+    tree = ast.parse(Path(explain.__file__).read_text())
+    marked = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (
+            getattr(node.func, "id", None) == "gettext_noop"
+            or getattr(node.func, "attr", None) == "t"
+        ):
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                marked.add(first.value)
+    placeholders = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.search(r"\{[a-z_]+\}", node.value)
+        and " " in node.value
+    }
+    sentences = marked | placeholders
+    assert len(sentences) > 40
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        with translation.override(code):
+            missing = sorted(s for s in sentences if translation.gettext(s) == s)
+        assert not missing, f"{code}: {missing}"

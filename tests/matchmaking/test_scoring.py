@@ -134,3 +134,21 @@ def test_incremental_runs_agree_with_a_full_recompute(market, django_capture_on_
     for key, (s, rc, rp) in full.items():
         assert incremental[key][0] == pytest.approx(s)
         assert incremental[key][1:] == (rc, rp)
+
+
+def test_reasons_are_written_in_the_readers_language(market):
+    """The same stored components read in Danish for a Danish reader: the sentences are
+    rendered when the page is shown, in its language."""
+    from django.utils import translation
+
+    services.recompute_all_inline()
+    stored = Match.objects.select_related("company", "call").get(
+        company=market["gyro"], call=market["call"]
+    )
+    english = reasons.match_reasons(stored, audience="company")
+    with translation.override("da"):
+        danish = reasons.match_reasons(stored, audience="company")
+        certificate = translation.gettext("you hold the required {cert}")
+    assert len(danish) == len(english) and danish != english
+    assert certificate != "you hold the required {cert}"
+    assert certificate.format(cert="ISO 9001") in danish
