@@ -7,7 +7,7 @@ LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed-$(shell sha256sum $(LOCK) 2>/dev/null | cut -c1-16)
 export REFERENCE_DATA_DIR ?= $(abspath ..)/shared/data
 
-.PHONY: run test bench install system-deps lock lint format collectstatic clean
+.PHONY: run test bench screenshots install system-deps lock lint format messages collectstatic clean
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,10 +39,19 @@ bench: install system-deps
 	@scripts/ensure-system-deps.sh --bench
 	scripts/bench.sh $(BENCH)
 
+## The gallery: each role's main page in chromium, wide and phone, English and Danish, on a
+## throwaway demo database; writes docs/screenshots/gallery/*.png (docs/gallery.md shows them).
+screenshots: install system-deps
+	$(PY) -m bench.screenshots
+
 ## Re-resolve every dependency to its newest allowed version (the one upgrade command).
 lock: install
 	$(VENV)/bin/uv pip compile pyproject.toml --upgrade --generate-hashes --python-version 3.11 -o requirements/base.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --upgrade --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.lock
+
+## The interface's catalogues: extract new texts into locale/*/django.po and compile them.
+messages: install system-deps
+	scripts/messages.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
