@@ -25,16 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.serving import free_port, stop
+from bench.serving import free_port, launch_chromium, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "screenshots" / "gallery"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 -- organisations/demo.py, local settings only
 #: the interface's language (the ``django_language`` cookie) and the browser's locale with it
 LANGUAGES = {"en": "en-GB", "da": "da-DK"}
@@ -122,19 +119,7 @@ def start_server(env: dict, port: int, log) -> subprocess.Popen:
         stdout=log,
         stderr=log,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"runserver exited with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                if r.status == 200:
-                    return proc
-        except (OSError, urllib.error.URLError):
-            pass
-        time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError("runserver did not answer /healthz within 60 s")
+    return wait_healthy(proc, port, "runserver")
 
 
 def set_language(context, base_url: str, lang: str) -> None:
@@ -182,20 +167,7 @@ def take(base_url: str, values: dict) -> tuple[list[Path], list[str]]:
     written: list[Path] = []
     problems: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-            ],
-        )
+        browser = launch_chromium(pw, "--hide-scrollbars")
         try:
             for email in dict.fromkeys(shot.email for shot in PAGES):
                 for lang, locale in LANGUAGES.items():

@@ -73,10 +73,16 @@ def start_gunicorn(port: int, log, *, code: Path, env: dict) -> subprocess.Popen
         stdout=log,
         stderr=log,
     )
-    deadline = time.monotonic() + 60
+    return wait_healthy(proc, port, "gunicorn")
+
+
+def wait_healthy(proc: subprocess.Popen, port: int, name: str, seconds: int = 60):
+    """``proc`` once it answers ``/healthz`` on ``port``; stopped and an error after
+    ``seconds``, or as soon as it exits."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {proc.returncode}")
+            raise RuntimeError(f"{name} exited with status {proc.returncode}")
         try:
             status, _, _ = get(port, "/healthz")
             if status == 200:
@@ -84,8 +90,29 @@ def start_gunicorn(port: int, log, *, code: Path, env: dict) -> subprocess.Popen
         except OSError:
             pass
         time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+    stop(proc)
+    raise RuntimeError(f"{name} did not answer /healthz within {seconds} s")
+
+
+#: how the browser tests and the gallery start Debian's chromium: headless, quiet, offline
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def launch_chromium(playwright, *extra_args: str):
+    """A headless chromium (``CHROMIUM_PATH``, else Debian's) through Playwright."""
+    return playwright.chromium.launch(
+        executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        headless=True,
+        args=[*CHROMIUM_ARGS, *extra_args],
+    )
 
 
 def stop(proc: subprocess.Popen | None) -> None:

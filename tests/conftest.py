@@ -76,20 +76,10 @@ def browser_page(live_server):
     """A page in a real headless chromium (Debian's), driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
+    from bench.serving import launch_chromium
+
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(pw)
         context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
         page.set_default_timeout(15000)
