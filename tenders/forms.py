@@ -257,11 +257,25 @@ class ClarificationForm(PortalFormMixin, forms.Form):
         _("Your question"),
         4000,
         3,
-        _("Answers are published for every bidder; your name is never shown."),
+        _(
+            "Answers are published for every bidder; your name is never shown. The buyer may "
+            "edit the published question to remove anything that identifies you."
+        ),
     )
 
 
 class AnswerForm(PortalFormMixin, forms.Form):
+    published_question = _text(
+        _("Question as published"),
+        4000,
+        3,
+        _(
+            "Every bidder reads the question as written here. Remove anything that identifies "
+            "the asker: names of people, companies, products or places. Left empty, the "
+            "question is published as asked."
+        ),
+        required=False,
+    )
     answer = _text(
         _("Answer"),
         8000,

@@ -425,13 +425,28 @@ class Amendment(models.Model):
 class Clarification(models.Model):
     """A question on a published call and the buyer's answer, public once answered.
 
-    The asker is never shown to the public or to other bidders.
+    The asker is never shown to the public or to other bidders. The question is published as
+    the officer edited it (``published_question``: a question often names its asker's company
+    or product); blank, it is published as asked. Only the asker and the officers see the
+    question as asked.
     """
 
     call = models.ForeignKey(
         ProcurementCall, on_delete=models.CASCADE, related_name="clarifications"
     )
     question = models.TextField(_("question"), max_length=4000)
+    published_question = models.TextField(
+        _("question as published"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Blank: the question is published as asked."),
+    )
+    published_question_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_question_edited_at = models.DateTimeField(
+        _("question as published edited"), null=True, blank=True
+    )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -454,6 +469,16 @@ class Clarification(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def public_question(self) -> str:
+        """The question as the public reads it: the officer's edited version, else as asked."""
+        return self.published_question or self.question
+
+    @property
+    def is_edited(self) -> bool:
+        """Whether the question is published otherwise than it was asked."""
+        return bool(self.published_question) and self.published_question != self.question
 
 
 #: the default of ``SavedSearch.token`` in the early migrations

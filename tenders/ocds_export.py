@@ -18,6 +18,7 @@ from .notices import (
     AwardData,
     CallData,
     DocumentData,
+    EnquiryData,
     LotData,
     OrganisationData,
     build_release,
@@ -101,6 +102,22 @@ def _awards(call: ProcurementCall, lot_numbers: set[str]) -> list[AwardData]:
     return awards
 
 
+def _enquiries(call: ProcurementCall) -> list[EnquiryData]:
+    """The answered questions as the public reads them: the question as published, never as
+    asked (it may name its asker), and no author."""
+    return [
+        EnquiryData(
+            id=str(q.pk),
+            description=q.public_question,
+            answer=q.answer,
+            date=q.asked_at,
+            date_answered=q.answered_at,
+        )
+        for q in call.clarifications.all()
+        if q.is_answered
+    ]
+
+
 def call_data(call: ProcurementCall, absolute: Absolute = site_absolute) -> CallData:
     """The plain-data view of a call that the OCDS builder takes."""
     additional = list(call.additional_cpv.all())
@@ -146,6 +163,7 @@ def call_data(call: ProcurementCall, absolute: Absolute = site_absolute) -> Call
         eligibility_criteria=call.selection_criteria or None,
         documents=_documents(call, absolute),
         awards=_awards(call, {lot.number for lot in lots}),
+        enquiries=_enquiries(call),
         language=call.language or "en",
     )
 

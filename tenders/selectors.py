@@ -8,6 +8,7 @@ from django.db.models import (
     CharField,
     Count,
     Expression,
+    Prefetch,
     Q,
     QuerySet,
     Window,
@@ -148,6 +149,7 @@ def call_uploaded_document(call: ProcurementCall, doc_pk: int):
 
 
 def call_public_questions(call: ProcurementCall) -> QuerySet[Clarification]:
+    """The answered questions, shown to everyone as published (``public_question``)."""
     return call.clarifications.filter(answered_at__isnull=False).order_by("answered_at", "pk")
 
 
@@ -215,9 +217,14 @@ def user_saved_searches(user) -> QuerySet[SavedSearch]:
     return SavedSearch.objects.filter(user=user).order_by("name")
 
 
-def call_waiting_questions(user, call: ProcurementCall) -> QuerySet[Clarification]:
-    """The user's own questions on the call that wait for an answer."""
-    return call.clarifications.filter(asked_by=user, answered_at__isnull=True)
+def call_unanswered_questions(call: ProcurementCall) -> QuerySet[Clarification]:
+    """The call's questions waiting for its officers' answer, oldest first."""
+    return call.clarifications.filter(answered_at__isnull=True).order_by("asked_at", "pk")
+
+
+def call_user_questions(user, call: ProcurementCall) -> QuerySet[Clarification]:
+    """The user's own questions on the call, answered or waiting, oldest first."""
+    return call.clarifications.filter(asked_by=user).order_by("asked_at", "pk")
 
 
 def call_active_eoi_count(call: ProcurementCall) -> int:
@@ -236,7 +243,18 @@ def calls_exportable() -> QuerySet[ProcurementCall]:
     return (
         ProcurementCall.objects.filter(status__in=EXPORTED_STATUSES)
         .select_related("buyer", "main_cpv")
-        .prefetch_related("additional_cpv", "lots__cpv_codes", "awards__supplier", "documents")
+        .prefetch_related(
+            "additional_cpv",
+            "lots__cpv_codes",
+            "awards__supplier",
+            "documents",
+            Prefetch(
+                "clarifications",
+                queryset=Clarification.objects.filter(answered_at__isnull=False).order_by(
+                    "answered_at", "pk"
+                ),
+            ),
+        )
     )
 
 

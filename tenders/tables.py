@@ -97,7 +97,7 @@ class QuestionTable(Table):
     empty_text = _("No questions yet.")
     columns = [
         Column(_("Asked"), "asked_at", format="datetime"),
-        Column(_("Question"), inline="{{ row.question|linebreaksbr }}"),
+        Column(_("Question"), template="tenders/cells/question_text.html"),
         Column(_("Answer"), template="tenders/cells/question_answer.html"),
         Column(_("Action"), template="tenders/cells/question_action.html"),
     ]

@@ -27,6 +27,7 @@ from tenders.notices.ted import NoticeRejected
 
 __all__ = [
     "CALL_STATUSES",
+    "ENQUIRY_EXTENSION",
     "LOTS_EXTENSION",
     "MAX_PACKAGE_BYTES",
     "OCDS_VERSION",
@@ -34,6 +35,7 @@ __all__ = [
     "AwardData",
     "CallData",
     "DocumentData",
+    "EnquiryData",
     "LotData",
     "OcdsRelease",
     "OrganisationData",
@@ -54,6 +56,11 @@ MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 LOTS_EXTENSION = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
     "v1.1.5/extension.json"
+)
+#: Enquiries (answered clarification questions) are an OCDS 1.1 extension too.
+ENQUIRY_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/"
+    "v1.1.4/extension.json"
 )
 
 #: The portal's call statuses (the lifecycle an ILO moves a call through).
@@ -150,6 +157,17 @@ class LotData:
 
 
 @dataclass(frozen=True)
+class EnquiryData:
+    """An answered clarification question, as published: no author (the asker is anonymous)."""
+
+    id: str
+    description: str  # the question as the buyer published it
+    answer: str
+    date: dt.datetime | None = None  # when it was asked
+    date_answered: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class AwardData:
     id: str
     suppliers: Sequence[OrganisationData] = ()
@@ -189,6 +207,7 @@ class CallData:
     submission_method_details: str | None = None
     documents: Sequence[DocumentData] = ()
     awards: Sequence[AwardData] = ()
+    enquiries: Sequence[EnquiryData] = ()  # tender.enquiries (the enquiry extension)
     language: str = "en"
 
 
@@ -364,6 +383,18 @@ def build_release(call: CallData, *, tag: Sequence[str] | None = None) -> dict[s
         )
         for d in call.documents
     ]
+    enquiries = [
+        _compact(
+            {
+                "id": e.id,
+                "date": _iso(e.date),
+                "description": e.description,
+                "answer": e.answer,
+                "dateAnswered": _iso(e.date_answered),
+            }
+        )
+        for e in call.enquiries
+    ]
     tender = _compact(
         {
             "id": call.reference or call.id,
@@ -384,6 +415,7 @@ def build_release(call: CallData, *, tag: Sequence[str] | None = None) -> dict[s
             "submissionMethod": list(call.submission_method),
             "submissionMethodDetails": call.submission_method_details,
             "documents": documents,
+            "enquiries": enquiries,
         }
     )
     return _compact(
@@ -418,11 +450,15 @@ def release_package(
         r.get("tender", {}).get("lots") or any(a.get("relatedLots") for a in r.get("awards", []))
         for r in rels
     )
+    uses_enquiries = any(r.get("tender", {}).get("enquiries") for r in rels)
+    extensions = [LOTS_EXTENSION] if uses_lots else []
+    if uses_enquiries:
+        extensions.append(ENQUIRY_EXTENSION)
     return _compact(
         {
             "uri": uri,
             "version": OCDS_VERSION,
-            "extensions": [LOTS_EXTENSION] if uses_lots else [],
+            "extensions": extensions,
             "publishedDate": _iso(published_date),
             "publisher": pub,
             "license": license_url,

@@ -1,8 +1,9 @@
 """Clarification questions: asked by bidders, answered in public by the buyer's officers.
 
-Both tell someone by e-mail (``core.mail.mail_queue``, in the same transaction): a question
-its buyer's officers, a first answer its asker. Each mail's key names the question, so that a
-rerun mails nobody twice.
+The officer publishes the question as edited (``Clarification.published_question``) so that
+nothing in it identifies the asker; the asker sees both versions. Both steps tell someone by
+e-mail (``core.mail.mail_queue``, in the same transaction): a question its buyer's officers, a
+first answer its asker. Each mail's key names the question, so that a rerun mails nobody twice.
 """
 
 from __future__ import annotations
@@ -66,8 +67,22 @@ def clarification_ask(*, call: ProcurementCall, user, question: str) -> Clarific
     return clarification
 
 
+def _published_question(clarification: Clarification, text: str) -> str:
+    """What ``published_question`` stores for ``text``: blank when it is the question as asked."""
+    text = text.strip()
+    return "" if text == clarification.question.strip() else text
+
+
 @transaction.atomic
-def clarification_answer(*, clarification: Clarification, user, answer: str) -> Clarification:
+def clarification_answer(
+    *, clarification: Clarification, user, answer: str, published_question: str | None = None
+) -> Clarification:
+    """Answer (or correct the answer to) a question, publishing both.
+
+    ``published_question`` is the question as the public reads it (the officer removes what
+    identifies the asker); blank publishes it as asked, ``None`` keeps what is published. A
+    change of it records who made it and when.
+    """
     answer = answer.strip()
     if not answer:
         raise ActionRefused(_("Write the answer."), field="answer")
@@ -75,7 +90,19 @@ def clarification_answer(*, clarification: Clarification, user, answer: str) -> 
     clarification.answer = answer
     clarification.answered_by = user
     clarification.answered_at = timezone.now()
-    clarification.save(update_fields=["answer", "answered_by", "answered_at"])
+    fields = ["answer", "answered_by", "answered_at"]
+    if published_question is not None:
+        published = _published_question(clarification, published_question)
+        if published != clarification.published_question:
+            clarification.published_question = published
+            clarification.published_question_edited_by = user
+            clarification.published_question_edited_at = clarification.answered_at
+            fields += [
+                "published_question",
+                "published_question_edited_by",
+                "published_question_edited_at",
+            ]
+    clarification.save(update_fields=fields)
     asker = clarification.asked_by
     if first_answer and asker and asker.email:
         call = clarification.call

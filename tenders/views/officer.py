@@ -188,14 +188,30 @@ call_questions = CallQuestionsView.as_view()
 @require_http_methods(["GET", "POST"])
 def question_answer(request, pk: int, question_pk: int):
     call = managed_call_or_deny(request, pk)
-    clarification = get_object_or_404(Clarification, pk=question_pk, call=call)
-    form = AnswerForm(request.POST or None, initial={"answer": clarification.answer})
+    clarification = get_object_or_404(
+        Clarification.objects.select_related("published_question_edited_by"),
+        pk=question_pk,
+        call=call,
+    )
+    form = AnswerForm(
+        request.POST or None,
+        initial={
+            "answer": clarification.answer,
+            "published_question": clarification.public_question,
+        },
+    )
     if request.method == "POST" and form.is_valid():
+        correction = clarification.is_answered
         with refusals(request, form=form):
             services.clarification_answer(
-                clarification=clarification, user=request.user, answer=form.cleaned_data["answer"]
+                clarification=clarification,
+                user=request.user,
+                answer=form.cleaned_data["answer"],
+                published_question=form.cleaned_data["published_question"],
             )
-            messages.success(request, _("Answer published."))
+            messages.success(
+                request, _("Correction published.") if correction else _("Answer published.")
+            )
             return redirect(call.get_absolute_url() + "#questions")
     return render(
         request,

@@ -99,8 +99,12 @@ def call_detail(request, pk: int):
     call = visible_call_or_404(request, pk)
     user = request.user
     can_manage = permissions.can_manage_call(user, call)
-    questions = (
-        selectors.call_all_questions(call) if can_manage else selectors.call_public_questions(call)
+    # Everyone reads the answered questions as published; the officers also get the waiting
+    # ones, the asker their own questions as asked.
+    my_questions = (
+        list(selectors.call_user_questions(user, call))
+        if user.is_authenticated and not can_manage
+        else []
     )
     my_eois = selectors.user_eoi_for_call(user, call) if user.is_authenticated else []
     # Offer "express interest" while one of the user's companies has not expressed it yet.
@@ -118,12 +122,12 @@ def call_detail(request, pk: int):
         {
             "call": call,
             "can_manage": can_manage,
-            "questions": questions,
-            "my_questions": (
-                selectors.call_waiting_questions(user, call)
-                if user.is_authenticated and not can_manage
-                else []
+            "questions": selectors.call_public_questions(call),
+            "waiting_questions": (
+                list(selectors.call_unanswered_questions(call)) if can_manage else []
             ),
+            "my_questions": my_questions,
+            "my_waiting_count": sum(not q.is_answered for q in my_questions),
             "lots": LotTable(call.lots.all(), request=request, context=table_context),
             "documents": DocumentTable(call.documents.all(), request=request),
             "awards": AwardTable(call.awards.all(), request=request, context=table_context),

@@ -16,13 +16,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tenders import services
 from tenders.models import ProcurementCall
-from tenders.notices import default_notice_dir, validate_package, validate_release
+from tenders.notices import (
+    ENQUIRY_EXTENSION,
+    default_notice_dir,
+    validate_package,
+    validate_release,
+)
 from tests.factories import (
     AwardFactory,
     CallDocumentFactory,
+    ClarificationFactory,
     InfrastructureFactory,
     LotFactory,
+    MembershipFactory,
     OrganisationFactory,
     ProcurementCallFactory,
 )
@@ -216,3 +224,27 @@ def test_a_release_points_at_the_download_view(client, buyer, settings, tmp_path
         "http://testserver"
         + reverse("tenders:call_document", kwargs={"pk": call.pk, "doc_pk": doc.pk})
     ]
+
+
+def test_enquiries_are_exported_as_published_never_as_asked(client, buyer):
+    call = _call(buyer, status=Status.PUBLISHED)
+    officer = MembershipFactory(organisation=buyer).user
+    asked = ClarificationFactory(call=call, question="Can our NordCryo QX-1 be offered?")
+    services.clarification_answer(
+        clarification=asked,
+        user=officer,
+        answer="Yes, any cold box meeting section 3.",
+        published_question="Can a commercial cold box be offered?",
+    )
+    ClarificationFactory(call=call, question="Waiting NordCryo question?")  # not answered
+
+    release = client.get(f"/calls/{call.pk}/ocds.json").json()
+    assert validate_release(release) == []
+    [enquiry] = release["tender"]["enquiries"]
+    assert enquiry["description"] == "Can a commercial cold box be offered?"
+    assert enquiry["answer"] == "Yes, any cold box meeting section 3."
+    assert "author" not in enquiry and "dateAnswered" in enquiry
+    package = client.get(reverse("tenders:calls_ocds")).json()
+    assert ENQUIRY_EXTENSION in package["extensions"]
+    assert validate_package(package) == []
+    assert "NordCryo" not in str(package) and "NordCryo" not in str(release)

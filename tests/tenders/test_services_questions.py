@@ -73,3 +73,73 @@ def test_question_on_a_draft_is_refused(buyer, sme_user):
         services.clarification_ask(
             call=ProcurementCallFactory(buyer=buyer, status="draft"), user=sme_user, question="?"
         )
+
+
+# --- the question as published ---------------------------------------------------------------
+
+
+def test_the_officer_publishes_an_edited_question_and_who_edited_it_is_recorded(
+    officer, sme_user, buyer
+):
+    call = ProcurementCallFactory(buyer=buyer)
+    q = services.clarification_ask(
+        call=call, user=sme_user, question="Can our NordCryo QX-1 cold box be offered?"
+    )
+    services.clarification_answer(
+        clarification=q,
+        user=officer,
+        answer="Yes, any cold box meeting section 3 may be offered.",
+        published_question="  Can a commercial cold box be offered?  ",
+    )
+    q.refresh_from_db()
+    assert q.question == "Can our NordCryo QX-1 cold box be offered?"  # kept as asked
+    assert q.public_question == "Can a commercial cold box be offered?"
+    assert q.is_edited
+    assert q.published_question_edited_by == officer
+    assert q.published_question_edited_at == q.answered_at
+
+
+def test_a_published_question_left_as_asked_or_blank_is_stored_blank(officer, sme_user, buyer):
+    call = ProcurementCallFactory(buyer=buyer)
+    q = services.clarification_ask(call=call, user=sme_user, question="Lead time?")
+    services.clarification_answer(
+        clarification=q, user=officer, answer="Ten weeks.", published_question="Lead time?"
+    )
+    q.refresh_from_db()
+    assert q.published_question == "" and not q.is_edited and q.public_question == "Lead time?"
+    assert q.published_question_edited_at is None  # nothing was edited
+
+    services.clarification_answer(
+        clarification=q, user=officer, answer="Ten weeks.", published_question="Delivery time?"
+    )
+    # a later answer without the field (None) keeps what is published
+    services.clarification_answer(clarification=q, user=officer, answer="Nine weeks.")
+    q.refresh_from_db()
+    assert q.public_question == "Delivery time?" and q.answer == "Nine weeks."
+    # blank publishes the question as asked again
+    services.clarification_answer(
+        clarification=q, user=officer, answer="Nine weeks.", published_question="  "
+    )
+    q.refresh_from_db()
+    assert q.public_question == "Lead time?" and not q.is_edited
+
+
+def test_the_answer_mail_shows_the_question_as_asked_and_as_published(
+    officer, sme_user, buyer, django_capture_on_commit_callbacks
+):
+    call = ProcurementCallFactory(buyer=buyer)
+    q = services.clarification_ask(
+        call=call, user=sme_user, question="Can our NordCryo QX-1 cold box be offered?"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.clarification_answer(
+            clarification=q,
+            user=officer,
+            answer="Yes.",
+            published_question="Can a commercial cold box be offered?",
+        )
+    body = mail.outbox[-1].body
+    assert mail.outbox[-1].to == [sme_user.email]
+    assert "as you asked it: Can our NordCryo QX-1 cold box be offered?" in body
+    assert "as published (the buyer removed what could identify you): Can a commercial" in body
+    assert "Answer: Yes." in body

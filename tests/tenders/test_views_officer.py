@@ -192,7 +192,7 @@ def test_the_questions_page_lists_every_question_with_its_answer_link(client, of
     client.force_login(officer)
     body = client.get(reverse("tenders:call_questions", kwargs={"pk": call.pk})).content.decode()
     assert "Cryostat size?" in body and "Waiting" in body
-    assert "Lead time?" in body and "Twelve months." in body and "Edit answer" in body
+    assert "Lead time?" in body and "Twelve months." in body and "Edit question or answer" in body
     answer = reverse("tenders:question_answer", kwargs={"pk": call.pk, "question_pk": waiting.pk})
     assert f'href="{answer}">Answer</a>' in body
 
@@ -209,3 +209,77 @@ def test_the_interest_page_lists_companies_with_who_sent_it(
     assert "CryoTest ApS" in body and sme_user.email in body
     assert "We can" in body and "P1<br>P2" in body and "Active" in body
     assert reverse("tenders:eoi_export", kwargs={"pk": call.pk}) in body
+
+
+# --- the question as published ----------------------------------------------------------------
+
+ASKED = "Can our NordCryo QX-1 cold box be offered?"
+
+
+def _answer_url(q):
+    return reverse("tenders:question_answer", kwargs={"pk": q.call_id, "question_pk": q.pk})
+
+
+def test_the_answer_page_shows_the_question_as_asked_and_prefills_the_published_one(
+    client, officer, buyer
+):
+    q = ClarificationFactory(call=ProcurementCallFactory(buyer=buyer), question=ASKED)
+    client.force_login(officer)
+    response = client.get(_answer_url(q))
+    body = response.content.decode()
+    assert "Question as asked" in body and ASKED in body
+    assert response.context["form"]["published_question"].value() == ASKED
+    assert "Question as published" in body
+    assert "Remove anything that identifies the asker" in body
+
+
+def test_the_officer_answers_with_an_edited_question_and_corrects_it_later(client, officer, buyer):
+    call = ProcurementCallFactory(buyer=buyer)
+    q = ClarificationFactory(call=call, question=ASKED)
+    client.force_login(officer)
+    response = client.post(
+        _answer_url(q),
+        {"published_question": "Can a commercial cold box be offered?", "answer": "Yes."},
+        follow=True,
+    )
+    assert "Answer published." in response.content.decode()
+    q.refresh_from_db()
+    assert q.public_question == "Can a commercial cold box be offered?" and q.question == ASKED
+
+    # the already answered question: its published version is prefilled and can be corrected
+    body = client.get(_answer_url(q)).content.decode()
+    assert "Edit a published question" in body and "last edited by" in body
+    response = client.post(
+        _answer_url(q),
+        {"published_question": "May a cold box from stock be offered?", "answer": "Yes."},
+        follow=True,
+    )
+    assert "Correction published." in response.content.decode()
+    q.refresh_from_db()
+    assert q.public_question == "May a cold box from stock be offered?"
+    questions = client.get(reverse("tenders:call_questions", kwargs={"pk": call.pk}))
+    body = questions.content.decode()
+    assert "May a cold box from stock be offered?" in body and ASKED in body  # both, for officers
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other_officer", "asker"])
+def test_only_the_buyers_officers_edit_the_published_question(
+    client, buyer, other_officer, sme_user, who
+):
+    q = ClarificationFactory(
+        call=ProcurementCallFactory(buyer=buyer), question=ASKED, asked_by=sme_user, answer="Yes."
+    )
+    user = {"anonymous": None, "other_officer": other_officer, "asker": sme_user}[who]
+    if user:
+        client.force_login(user)
+    get = client.get(_answer_url(q))
+    post = client.post(_answer_url(q), {"published_question": "Edited", "answer": "No."})
+    if who == "anonymous":
+        assert get.status_code == post.status_code == 302
+        assert post["Location"].startswith(reverse("account_login"))
+    else:
+        # the call is public, its management is not (the app's rule for a visible call)
+        assert get.status_code == post.status_code == 403
+        assert ASKED not in get.content.decode()
+    q.refresh_from_db()
+    assert q.published_question == "" and q.answer == "Yes."

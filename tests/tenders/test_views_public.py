@@ -269,3 +269,85 @@ def test_edit_form_links_the_current_file_through_the_view(client, buyer, office
     body = client.get(reverse("tenders:call_edit", kwargs={"pk": call.pk})).content.decode()
     assert f'href="{_url(doc)}"' in body
     assert doc.file.url not in body
+
+
+# --- questions as published -----------------------------------------------------------------
+
+ASKED = "Can our NordCryo QX-1 cold box be offered?"
+PUBLISHED = "Can a commercial cold box be offered?"
+
+
+@pytest.fixture
+def edited_question(buyer, sme_user, officer):
+    call = ProcurementCallFactory(buyer=buyer, status="published")
+    q = services.clarification_ask(call=call, user=sme_user, question=ASKED)
+    services.clarification_answer(
+        clarification=q,
+        user=officer,
+        answer="Yes, meeting section 3.",
+        published_question=PUBLISHED,
+    )
+    return q
+
+
+def test_the_public_reads_the_question_as_published_never_as_asked(
+    client, edited_question, plain_user, officer
+):
+    url = edited_question.call.get_absolute_url()
+    body = client.get(url).content.decode()  # anonymous: the cached page
+    assert PUBLISHED in body and "Yes, meeting section 3." in body
+    assert "NordCryo" not in body
+    client.force_login(plain_user)
+    body = client.get(url).content.decode()
+    assert PUBLISHED in body and "NordCryo" not in body and "Your questions" not in body
+
+    # a correction of the published question reaches the visitors' cached page at once
+    client.logout()
+    services.clarification_answer(
+        clarification=edited_question,
+        user=officer,
+        answer="Yes, meeting section 3.",
+        published_question="May a cold box from stock be offered?",
+    )
+    body = client.get(url).content.decode()
+    assert "May a cold box from stock be offered?" in body
+    assert PUBLISHED not in body and "NordCryo" not in body
+
+
+def test_the_asker_sees_their_question_as_asked_and_as_published(client, edited_question, sme_user):
+    call = edited_question.call
+    ClarificationFactory(call=call, question="Our second NordCryo question?", asked_by=sme_user)
+    client.force_login(sme_user)
+    body = client.get(call.get_absolute_url()).content.decode()
+    assert "Your questions" in body
+    assert "You have 1 question waiting for an answer." in body
+    mine = body[body.index("Your questions") :]
+    assert f"As you asked it:</strong> {ASKED}" in mine
+    assert f"As published:</strong> {PUBLISHED}" in mine
+    assert "Our second NordCryo question?" in mine and "Waiting for an answer" in mine
+    # the public list above still reads the published version only
+    public = body[body.index("questions-heading") : body.index("Your questions")]
+    assert PUBLISHED in public and "NordCryo" not in public
+
+
+def test_the_officer_sees_the_waiting_questions_with_a_link_to_answer_each(
+    client, buyer, officer, sme_user, plain_user
+):
+    call = ProcurementCallFactory(buyer=buyer, status="published")
+    first = ClarificationFactory(call=call, question="Is NordCryo's cold box fine?")
+    second = ClarificationFactory(call=call, question="What is the lead time?")
+    ClarificationFactory(call=call, question="Answered already?", answer="Yes.")
+    client.force_login(officer)
+    body = client.get(call.get_absolute_url()).content.decode()
+    assert "2 questions waiting for your answer" in body
+    waiting = body[body.index("waiting for your answer") : body.index("call-qa")]
+    for q in (first, second):
+        assert q.question.replace("'", "&#x27;") in waiting
+        link = reverse("tenders:question_answer", kwargs={"pk": call.pk, "question_pk": q.pk})
+        assert f'href="{link}" aria-describedby="waiting-question-{q.pk}">Answer</a>' in waiting
+    assert "Answered already?" not in waiting
+    # nobody else sees the waiting questions
+    for user in (sme_user, plain_user):
+        client.force_login(user)
+        body = client.get(call.get_absolute_url()).content.decode()
+        assert "waiting for your answer" not in body and "NordCryo" not in body
