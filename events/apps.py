@@ -9,7 +9,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from bigscience_portal.core.pagecache import invalidate_on, public_pages
-        from bigscience_portal.core.panels import dashboard
+        from bigscience_portal.core.panels import attention, dashboard, home
 
         from .models import Event, ProgrammeSession, Registration
 
@@ -20,6 +20,13 @@ class EventsConfig(AppConfig):
         from . import selectors
 
         dashboard.register("events", "events/_dashboard.html", order=40)
+
+        from . import panels
+
+        home.register("events", "events/_home_events.html", order=20, context=panels.home_events)
+        attention.register(
+            "events", "events/_home_attention.html", order=30, context=panels.home_attention
+        )
 
         def organised_events(request, organisation):
             events = selectors.events_organised_by(organisation)

@@ -39,6 +39,32 @@ def events_organised_by(organisation, limit: int = 20) -> list[Event]:
     )
 
 
+def events_organised_for(*, user, limit: int = 20) -> list[Event]:
+    """The events the user organises through one of their organisations (drafts too, cancelled
+    and past ones not), soonest first, with their confirmed registrations counted: the user's
+    area links each to its organiser tools. Staff see their own here, not every event."""
+    ids = Event.objects.filter(organisers__memberships__user=user).values("pk")
+    return list(
+        Event.objects.filter(pk__in=ids, ends_at__gte=timezone.now())
+        .exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            )
+        )
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def upcoming_events(*, limit: int = 5) -> list[Event]:
+    """The next published events that have not ended, soonest first (the home page)."""
+    return list(
+        Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__gte=timezone.now())
+        .only("pk", "slug", "title", "kind", "starts_at", "ends_at", "time_zone", "venue_city")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
 def event_list(*, user) -> QuerySet[Event]:
     """Events the user may see: everything not in draft, plus drafts they organise."""
     visible = ~Q(status=Event.Status.DRAFT)

@@ -52,3 +52,8 @@ def can_use_cluster_board(user, cluster: Organisation) -> bool:
 
 def can_see_runs(user) -> bool:
     return bool(getattr(user, "is_staff", False))
+
+
+def can_retry_runs(user) -> bool:
+    """Staff queue a failed scoring run again (the run service decides which runs may be)."""
+    return can_see_runs(user)

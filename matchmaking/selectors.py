@@ -4,9 +4,13 @@ here imports ``services``."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from organisations.models import ClusterMembership, CPVCode, Decision, Membership, Organisation
+from tenders.models import ProcurementCall
 
 from .limits import RECOMMENDATION_FLOOR
 from .loaders import open_calls_queryset
@@ -135,6 +139,43 @@ def outreach_for_companies(call, company_ids) -> tuple[list, list]:
 def runs() -> QuerySet[MatchRun]:
     """Every scoring run, newest first."""
     return MatchRun.objects.order_by("-created_at", "-id")
+
+
+def run_targets(runs) -> dict[int, object]:
+    """What each run scored, by run id: its call (title, link) or its company (name, link),
+    loaded in one query per kind of target whatever the number of runs; a run of everything
+    (nightly) or whose target is gone has none."""
+    call_ids = {r.target_id for r in runs if r.target_id and r.kind == MatchRun.Kind.CALL}
+    company_ids = {r.target_id for r in runs if r.target_id and r.kind != MatchRun.Kind.CALL}
+    calls = (
+        ProcurementCall.objects.filter(pk__in=call_ids).only("pk", "title").in_bulk()
+        if call_ids
+        else {}
+    )
+    companies = (
+        Organisation.objects.filter(pk__in=company_ids).only("pk", "name", "slug").in_bulk()
+        if company_ids
+        else {}
+    )
+    found = {}
+    for run in runs:
+        where = calls if run.kind == MatchRun.Kind.CALL else companies
+        target = where.get(run.target_id) if run.target_id else None
+        if target is not None:
+            found[run.pk] = target
+    return found
+
+
+def runs_summary(*, now=None) -> dict:
+    """What the staff's area says of the runs: the newest run, and how many failed in the
+    last day (two queries)."""
+    now = now or timezone.now()
+    return {
+        "last": runs().only("pk", "kind", "status", "created_at", "finished_at").first(),
+        "failed_last_day": MatchRun.objects.filter(
+            status=MatchRun.Status.FAILED, created_at__gte=now - timedelta(days=1)
+        ).count(),
+    }
 
 
 def last_call_run(call) -> MatchRun | None:

@@ -53,7 +53,8 @@ class BoardTable(Table):
 
 
 class RunTable(Table):
-    """Scoring runs, newest first: what each scored, how long it took, how it ended."""
+    """Scoring runs, newest first: what each scored (``run.target``, linked),
+    how long it took, how it ended, and a retry button on the failed ones."""
 
     caption = _("Scoring runs, newest first")
     caption_hidden = True
@@ -62,7 +63,7 @@ class RunTable(Table):
     columns = [
         Column("#", "pk"),
         Column(_("Kind"), "get_kind_display"),
-        Column(_("Target"), "target_id", empty=""),
+        Column(_("Target"), template="matchmaking/cells/run_target.html"),
         Column(_("Status"), "get_status_display"),
         Column(_("Queued"), inline='{{ row.created_at|date:"Y-m-d H:i:s" }}'),
         Column(_("Duration (s)"), inline="{{ row.duration_seconds|floatformat:2 }}"),
@@ -71,4 +72,5 @@ class RunTable(Table):
         Column(_("Chunks"), lambda run: f"{run.chunks_done}/{run.chunk_count}"),
         Column(_("Attempts"), "attempts"),
         Column(_("Error"), inline="{{ row.error|truncatechars:200 }}", css="small text-danger"),
+        Column(_("Retry"), template="matchmaking/cells/run_retry.html"),
     ]

@@ -24,6 +24,7 @@ urlpatterns = [
         name="match_forward",
     ),
     path("runs/", views.RunListView.as_view(), name="run_list"),
+    path("runs/<int:pk>/retry/", views.RunRetryView.as_view(), name="run_retry"),
     path("alerts/", views.AlertSettingsView.as_view(), name="alert_settings"),
     path("alerts/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -22,6 +23,7 @@ from tenders.models import ProcurementCall
 from . import permissions, selectors, services
 from .filtersets import BoardFilterSet, MinFitFilterSet, RunFilterSet, SupplierFilterSet
 from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm, ForwardForm
+from .models import MatchRun
 from .tables import BoardTable, RunTable, SupplierTable
 from .tokens import subscription_from_token
 
@@ -32,6 +34,17 @@ def _say_once(request, created: bool, *, done: str, before: str) -> None:
         messages.success(request, done)
     else:
         messages.info(request, before)
+
+
+def _safe_back(request, default: str) -> str:
+    """The page the form came from (``next``, a path of this site under ``default``), else
+    ``default``: a filtered list stays filtered after an action."""
+    back = request.POST.get("next", "")
+    if back.startswith(default) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        return back
+    return default
 
 
 def _visible_call_or_404(request, pk) -> ProcurementCall:
@@ -301,6 +314,44 @@ class RunListView(PortalListView):
 
     def get_queryset(self):
         return selectors.runs()
+
+    def get_rows(self, page):
+        """The page's runs, each with what it scored (``run.target``, in one query per kind)."""
+        runs = list(page.object_list)
+        targets = selectors.run_targets(runs)
+        for run in runs:
+            run.target = targets.get(run.pk)
+        return runs
+
+    def get_table(self, rows):
+        return self.table_class(
+            rows,
+            request=self.request,
+            context={
+                "can_retry": permissions.can_retry_runs(self.request.user),
+                "back": self.request.get_full_path(),
+            },
+        )
+
+
+class RunRetryView(LoginRequiredMixin, View):
+    """Queue a failed run's work again (staff; anyone else: 404)."""
+
+    def post(self, request, pk):
+        if not permissions.can_retry_runs(request.user):
+            raise Http404
+        run = get_object_or_404(MatchRun, pk=pk)
+        with refusals(request):
+            retry, created = services.run_retry(run=run)
+            _say_once(
+                request,
+                created,
+                done=_("Run #%(old)d queued again as run #%(new)d.")
+                % {"old": run.pk, "new": retry.pk},
+                before=_("A run of the same target is already queued (run #%(new)d).")
+                % {"new": retry.pk},
+            )
+        return HttpResponseRedirect(_safe_back(request, reverse("matchmaking:run_list")))
 
 
 # --------------------------------------------------------------------------- alerts

@@ -8,9 +8,17 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from bigscience_portal.core.panels import dashboard
+        from bigscience_portal.core.panels import attention, dashboard
+
+        from . import panels
 
         dashboard.register("organisations", "organisations/_dashboard.html", order=10)
+        attention.register(
+            "organisations",
+            "organisations/_home_attention.html",
+            order=10,
+            context=panels.home_attention,
+        )
 
         from bigscience_portal.core.pagecache import invalidate_on, public_pages
 

@@ -322,6 +322,55 @@ def join_request_pending(*, organisation: Organisation, user) -> bool:
     ).exists()
 
 
+def user_decisions(user, *, limit: int = 5) -> dict:
+    """What waits for the user's decision (the home page's "needs your attention"): requests to
+    join and cluster requests, invitations of the organisations they administer; for staff the
+    organisations awaiting approval and the requests to join organisations without an
+    administrator. A constant number of queries."""
+    admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
+        "organisation_id"
+    )
+    pending = Decision.PENDING
+    out = {
+        "join_requests": list(
+            JoinRequest.objects.filter(organisation_id__in=admin_of, status=pending)
+            .select_related("user", "organisation")
+            .order_by("created_at", "pk")[:limit]
+        ),
+        "cluster_requests": list(
+            ClusterMembership.objects.filter(
+                cluster_id__in=admin_of,
+                cluster__kind=Organisation.Kind.CLUSTER,
+                status=pending,
+                invited=False,
+            )
+            .select_related("member", "cluster")
+            .order_by("created_at", "pk")[:limit]
+        ),
+        "cluster_invitations": list(
+            ClusterMembership.objects.filter(member_id__in=admin_of, status=pending, invited=True)
+            .select_related("member", "cluster")
+            .order_by("created_at", "pk")[:limit]
+        ),
+        "held_invitations": list(
+            Invitation.objects.filter(organisation_id__in=admin_of, status=pending)
+            .select_related("organisation")
+            .order_by("created_at", "pk")[:limit]
+        ),
+        "approvals_waiting": 0,
+        "staff_join_requests": [],
+    }
+    if user.is_staff:
+        out["approvals_waiting"] = Organisation.objects.awaiting_approval().count()
+        out["staff_join_requests"] = list(
+            JoinRequest.objects.filter(status=pending)
+            .exclude(organisation__memberships__role=Membership.Role.ADMIN)
+            .select_related("user", "organisation")
+            .order_by("created_at", "pk")[:limit]
+        )
+    return out
+
+
 def user_dashboard(user) -> dict:
     """The user's organisations with role, and what waits for their decision."""
     memberships = list(

@@ -9,7 +9,7 @@ class TendersConfig(AppConfig):
 
     def ready(self):
         from bigscience_portal.core.pagecache import invalidate_on, public_pages
-        from bigscience_portal.core.panels import dashboard
+        from bigscience_portal.core.panels import attention, dashboard, home
 
         from .models import Amendment, Award, CallDocument, Clarification, Lot, ProcurementCall
 
@@ -22,6 +22,13 @@ class TendersConfig(AppConfig):
         from . import selectors
 
         dashboard.register("tenders", "tenders/_dashboard.html", order=20)
+
+        from . import panels
+
+        home.register("tenders", "tenders/_home_calls.html", order=10, context=panels.home_calls)
+        attention.register(
+            "tenders", "tenders/_home_attention.html", order=20, context=panels.home_attention
+        )
 
         def organisation_calls(request, organisation):
             calls = selectors.organisation_calls(organisation)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django.db.models import (
     CharField,
     Count,
     Expression,
+    F,
     Prefetch,
     Q,
     QuerySet,
     Window,
 )
 from django.http import QueryDict
+from django.utils import timezone
 
 from bigscience_portal.core import savedsearches
 from organisations import permissions as org_perms
@@ -169,6 +172,38 @@ def user_eoi_for_call(user, call: ProcurementCall) -> list[ExpressionOfInterest]
     orgs = permissions.interest_organisations(user)
     return list(
         call.expressions_of_interest.filter(organisation__in=orgs).select_related("organisation")
+    )
+
+
+def open_calls_closing_first(limit: int = 5) -> list[ProcurementCall]:
+    """The open calls (published, deadline not passed) whose deadline comes first, those without
+    one last, with their buyer: the same for every reader (the home page is cached for
+    visitors)."""
+    return list(
+        ProcurementCall.objects.open()
+        .select_related("buyer")
+        .only("pk", "title", "titles", "tender_period_end", "buyer__name", "buyer__slug")
+        .order_by(F("tender_period_end").asc(nulls_last=True), "pk")[:limit]
+    )
+
+
+def open_call_count() -> int:
+    return ProcurementCall.objects.open().count()
+
+
+def eois_closing_soon(user, *, days: int = 14, limit: int = 5) -> list[ExpressionOfInterest]:
+    """The user's organisations' active expressions of interest in open calls whose deadline
+    comes within ``days``: the bids to send before it passes."""
+    now = timezone.now()
+    return list(
+        user_eois(user)
+        .filter(
+            status=ExpressionOfInterest.Status.ACTIVE,
+            call__status=ProcurementCall.Status.PUBLISHED,
+            call__tender_period_end__gt=now,
+            call__tender_period_end__lte=now + timedelta(days=days),
+        )
+        .order_by("call__tender_period_end", "pk")[:limit]
     )
 
 

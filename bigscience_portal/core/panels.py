@@ -56,3 +56,12 @@ class Panels:
 
 #: the user's own area (``/me/``): each app's part of it
 dashboard = Panels("dashboard")
+
+#: the home page's "open and upcoming", for everyone (visitors get it from the page cache, so
+#: a context here must not depend on who asks): calls closing soon, the next events
+home = Panels("home")
+
+#: the home page's "what needs your attention", for a signed-in user: each app's panel renders
+#: ``<li>`` items of one list (questions waiting for an officer, requests to decide...) and
+#: returns None when nothing waits
+attention = Panels("attention")

@@ -16,14 +16,32 @@ from django.views.decorators.http import require_GET, require_POST
 from . import health, panels, services
 from .lists import PortalListView
 from .models import Notification
+from .pagecache import cached_for_visitors, public_pages
 from .tables import Column, Table
 
 logger = logging.getLogger(__name__)
 
 
+#: the unread notifications the home page lists (the rest are one click away)
+HOME_NOTIFICATIONS = 3
+
+
+@cached_for_visitors(public_pages)
 def home(request):
-    """What the portal is, and for whom."""
-    return render(request, "core/home.html")
+    """What is open and upcoming (each app's ``core.panels.home``), and for a signed-in user
+    what needs their attention (unread notifications, and ``core.panels.attention``); for a
+    visitor, what the portal is and for whom.
+
+    Visitors get the page from the public pages' cache: the calls and events it shows bump it."""
+    context = {"panels": panels.home.render(request)}
+    if request.user.is_authenticated:
+        context["attention"] = panels.attention.render(request)
+        context["unread"] = list(
+            Notification.objects.filter(user=request.user, read_at__isnull=True).order_by(
+                "-created_at", "-pk"
+            )[:HOME_NOTIFICATIONS]
+        )
+    return render(request, "core/home.html", context)
 
 
 @login_required

@@ -34,6 +34,7 @@ from .runs import (
     nightly_enqueue,
     run_create,
     run_finish,
+    run_retry,
 )
 from .scoring import call_score, company_score, explain, explain_pairs, warm_up
 
@@ -64,6 +65,7 @@ __all__ = [
     "recompute_all_inline",
     "run_create",
     "run_finish",
+    "run_retry",
     "subscription_for",
     "subscription_unsubscribe",
     "subscription_update",

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bigscience_portal.core import records
+from bigscience_portal.core.errors import ActionRefused
+from organisations.models import Organisation
+from tenders.models import ProcurementCall
 
 from ..engine import ENGINE_VERSION
 from ..models import MatchRun
@@ -78,3 +82,43 @@ def infrastructures_enqueue(*, company_id: int | None = None) -> MatchRun:
     """The queued run that ranks the infrastructures for one company (its profile changed) or
     for every company (``company_id=None``)."""
     return _enqueue(kind=MatchRun.Kind.INFRASTRUCTURES, target_id=company_id)
+
+
+@transaction.atomic
+def run_retry(*, run: MatchRun) -> tuple[MatchRun, bool]:
+    """Queue the work of a failed run again: (the queued run, whether it is new).
+
+    Only a failed run is retried (a queued or running one is still to finish, a succeeded one
+    has nothing to redo), and through ``enqueue_once``: a run of the same target that waits
+    already is the retry, so two clicks queue one run. A run whose call or company is gone is
+    refused (it would fail again)."""
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != MatchRun.Status.FAILED:
+        raise ActionRefused(
+            _("Only a failed run can be retried; this one is %(status)s.")
+            % {"status": run.get_status_display().lower()}
+        )
+    if run.target_id is not None:
+        target = ProcurementCall if run.kind == MatchRun.Kind.CALL else Organisation
+        if not target.objects.filter(pk=run.target_id).exists():
+            raise ActionRefused(
+                _("What this run scored no longer exists: there is nothing to retry.")
+            )
+    if run.kind in MatchRun.COMPANY_KINDS:
+        waiting = (
+            MatchRun.objects.filter(
+                status=MatchRun.Status.QUEUED,
+                kind__in=MatchRun.COMPANY_KINDS,
+                target_id=run.target_id,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if waiting is not None:
+            return waiting, False
+    return records.enqueue_once(
+        MatchRun,
+        kind=run.kind,
+        target_id=run.target_id,
+        defaults={"engine_version": ENGINE_VERSION},
+    )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organisations.models import Organisation
 from organisations.permissions import liaison_infrastructures, managed_clusters
 
 from .. import permissions, reasons, selectors
 from ..loaders import open_calls_queryset
+from ..models import MatchRun
 
 register = template.Library()
 
@@ -56,8 +60,33 @@ def matchmaking_dashboard(context) -> dict:
     )
     out["clusters"] = list(managed_clusters(user).order_by("name"))
     if permissions.can_see_runs(user):
-        out["last_runs"] = list(selectors.runs()[:3])
+        summary = selectors.runs_summary()
+        out["runs_summary"] = runs_summary_text(**summary)
+        out["failed_last_day"] = summary["failed_last_day"]
     return out
+
+
+def runs_summary_text(*, last, failed_last_day: int, now=None) -> str:
+    """ "The last run, 5 minutes ago, succeeded; 1 failed run in the last day." for the staff's
+    area (``selectors.runs_summary``)."""
+    if last is None:
+        return _("No run yet.")
+    when = timesince(last.finished_at or last.created_at, now=now)
+    sentence = {
+        MatchRun.Status.SUCCEEDED: _("the last run, %(when)s ago, succeeded"),
+        MatchRun.Status.FAILED: _("the last run, %(when)s ago, failed"),
+        MatchRun.Status.QUEUED: _("the last run, queued %(when)s ago, is waiting for a worker"),
+        MatchRun.Status.RUNNING: _("the last run, started %(when)s ago, is running"),
+        MatchRun.Status.RETRYING: _("the last run, %(when)s ago, failed and will be retried"),
+    }.get(last.status, _("the last run was %(when)s ago")) % {"when": when}
+    failed = ngettext(
+        "%(n)d failed run in the last day",
+        "%(n)d failed runs in the last day",
+        failed_last_day,
+    ) % {"n": failed_last_day}
+    if not failed_last_day:
+        failed = _("no failed run in the last day")
+    return _("%(last)s; %(failed)s.") % {"last": sentence, "failed": failed}
 
 
 @register.simple_tag(takes_context=True)

@@ -22,4 +22,5 @@ def tenders_dashboard(user) -> dict:
         "is_company_member": is_company_member,
         "eois": list(selectors.user_eois(user)[:20]) if is_company_member else [],
         "searches": list(selectors.user_saved_searches(user)[:20]),
+        "can_import_notices": permissions.can_import_notices(user),
     }

@@ -119,3 +119,41 @@ def test_a_broker_outage_leaves_the_run_queued_for_the_sweeper(
     run.refresh_from_db()
     assert run.status == "succeeded" and run.enqueued_at is not None
     assert Match.objects.filter(call=market["call"]).exists()
+
+
+# --- retrying a failed run (issue 18, finding 9b) -------------------------------------------
+def test_a_failed_run_is_retried_once_as_a_new_queued_run(market):
+    from bigscience_portal.core.errors import ActionRefused
+
+    c = market["call"]
+    failed = MatchRun.objects.create(
+        kind="call", target_id=c.pk, status=MatchRun.Status.FAILED, error="broker lost"
+    )
+    retry, created = services.run_retry(run=failed)
+    assert created and retry.pk != failed.pk and retry.status == "queued"
+    assert (retry.kind, retry.target_id) == ("call", c.pk)
+    again, created = services.run_retry(run=failed)  # a second click while it waits
+    assert not created and again.pk == retry.pk
+    assert _queued(kind="call", target_id=c.pk).count() == 1
+    for status in ("queued", "running", "succeeded"):
+        other = MatchRun.objects.create(kind="nightly", status=status)
+        with pytest.raises(ActionRefused):
+            services.run_retry(run=other)
+    assert MatchRun.objects.filter(kind="nightly").count() == 3  # none added by the refusals
+
+
+def test_a_failed_company_run_reuses_the_companys_waiting_run(market):
+    gyro = market["gyro"]
+    waiting = services.company_score_enqueue(company_id=gyro.pk, kind="feedback")
+    failed = MatchRun.objects.create(kind="company", target_id=gyro.pk, status="failed")
+    retry, created = services.run_retry(run=failed)
+    assert not created and retry.pk == waiting.pk
+
+
+def test_a_run_whose_target_is_gone_is_not_retried(market):
+    from bigscience_portal.core.errors import ActionRefused
+
+    failed = MatchRun.objects.create(kind="call", target_id=987654, status="failed")
+    with pytest.raises(ActionRefused, match="no longer exists"):
+        services.run_retry(run=failed)
+    assert not _queued(kind="call", target_id=987654).exists()

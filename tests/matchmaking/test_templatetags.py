@@ -56,8 +56,31 @@ def test_dashboard_part_lists_recommendations(rf, world):
     [
         ("officer", "Suggested suppliers for your open calls"),
         ("cluster_manager", "members and open calls"),
-        ("staff", "Matching runs"),
+        ("staff", "Matching:"),
     ],
 )
 def test_dashboard_part_per_role(rf, world, role, expected):
     assert expected in _render(rf, "matchmaking/_dashboard.html", world["users"][role])
+
+
+def test_staff_read_the_runs_as_a_summary(rf, world):
+    """Issue 18, finding 9c: a sentence, not the kinds of the last three runs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matchmaking.models import MatchRun
+
+    MatchRun.objects.update(created_at=timezone.now() - timedelta(days=3))
+    last = MatchRun.objects.create(kind="call", status="succeeded")
+    MatchRun.objects.filter(pk=last.pk).update(finished_at=timezone.now() - timedelta(minutes=5))
+    html = _render(rf, "matchmaking/_dashboard.html", world["users"]["staff"])
+    assert (
+        "Matching: The last run, 5\xa0minutes ago, succeeded; no failed run in the last day."
+        in html
+    )
+    assert "One call against all companies" not in html
+    MatchRun.objects.create(kind="company", status="failed")
+    html = _render(rf, "matchmaking/_dashboard.html", world["users"]["staff"])
+    assert "The last run, 0\xa0minutes ago, failed; 1 failed run in the last day." in html
+    assert "?status=failed" in html and "the failed ones" in html

@@ -506,3 +506,83 @@ def test_a_cluster_awaiting_approval_cannot_use_the_board_or_forward(client, wor
     assert client.get(_board(world)).status_code == 403  # its own manager: a refusal, no 404
     assert client.post(_forward(world)).status_code == 403
     assert not MatchForward.objects.exists()
+
+
+# --------------------------------------------------------------------------- runs (issue 18, 9b)
+def test_runs_page_names_and_links_what_each_run_scored(client, world):
+    call_run = MatchRunFactory(kind="call", target_id=world["call"].pk, status="succeeded")
+    company_run = MatchRunFactory(kind="company", target_id=world["gyro"].pk, status="failed")
+    gone = MatchRunFactory(kind="call", target_id=987654, status="failed")
+    client.force_login(world["users"]["staff"])
+    html = client.get(reverse("matchmaking:run_list")).content.decode()
+    assert f'<a href="{world["call"].get_absolute_url()}">{world["call"].title}</a>' in html
+    assert f'<a href="{world["gyro"].get_absolute_url()}">GyroTech</a>' in html
+    assert "#987654 (no longer exists)" in html
+    # a Retry button on the failed runs only
+    retry = lambda run: reverse("matchmaking:run_retry", args=[run.pk])  # noqa: E731
+    assert f'action="{retry(company_run)}"' in html and f'action="{retry(gone)}"' in html
+    assert f'action="{retry(call_run)}"' not in html
+
+
+def test_runs_page_queries_do_not_grow_with_the_targets(client, world):
+    client.force_login(world["users"]["staff"])
+    counts = []
+    for n in (2, 12):
+        for _ in range(n):
+            MatchRunFactory(kind="call", target_id=world["call"].pk, status="failed")
+            MatchRunFactory(kind="company", target_id=world["gyro"].pk, status="succeeded")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("matchmaking:run_list"), {"per_page": 100}).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def _failed_run(w):
+    return MatchRunFactory(kind="call", target_id=w["call"].pk, status="failed")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", LOGIN), ("sme", 404), ("officer", 404), ("cluster_manager", 404)],
+)
+def test_only_staff_may_retry_a_run(client, world, role, status):
+    run = _failed_run(world)
+    before = MatchRun.objects.count()
+    case = Access(
+        "retry",
+        "post",
+        lambda w: reverse("matchmaking:run_retry", args=[run.pk]),
+        {role: status},
+        effect=lambda w: MatchRun.objects.count() > before,
+    )
+    check_access(client, world, case, role)
+
+
+def test_staff_retry_a_failed_run_once_and_are_told(client, world):
+    run = _failed_run(world)
+    client.force_login(world["users"]["staff"])
+    url = reverse("matchmaking:run_retry", args=[run.pk])
+    back = reverse("matchmaking:run_list") + "?status=failed"
+    response = client.post(url, {"next": back}, follow=True)
+    assert response.redirect_chain[-1][0] == back
+    queued = MatchRun.objects.filter(kind="call", target_id=world["call"].pk, status="queued")
+    assert queued.count() == 1
+    assert f"Run #{run.pk} queued again as run #{queued.get().pk}." in response.content.decode()
+    again = client.post(url, follow=True).content.decode()
+    assert "A run of the same target is already queued" in again
+    assert queued.count() == 1
+    # an unsafe next goes back to the runs page
+    response = client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("matchmaking:run_list")
+
+
+@pytest.mark.parametrize("status", ["queued", "running", "succeeded"])
+def test_a_run_that_did_not_fail_cannot_be_retried(client, world, status):
+    run = MatchRunFactory(kind="nightly", status=status)
+    client.force_login(world["users"]["staff"])
+    before = MatchRun.objects.count()
+    html = client.post(
+        reverse("matchmaking:run_retry", args=[run.pk]), follow=True
+    ).content.decode()
+    assert "Only a failed run can be retried" in html
+    assert MatchRun.objects.count() == before

@@ -135,15 +135,24 @@ def test_a_filter_with_an_error_shows_it_next_to_the_field(client, buyer):
     assert 'aria-invalid="true"' in body and 'id="id_deadline_after_error"' in body
 
 
-def test_ted_import_link_only_for_staff(client, staff, officer, sme_user):
+def test_ted_import_link_is_in_the_staff_area_not_on_the_calls_list(
+    client, staff, officer, sme_user
+):
+    """Issue 18, finding 9a: the public calls list shows no staff tool, not even to staff; the
+    staff's area (``/me/``) links the import."""
     ted = reverse("tenders:ted_upload")
-    for user in (None, sme_user, officer):
+    for user in (None, sme_user, officer, staff):
         if user:
             client.force_login(user)
         assert f'href="{ted}"' not in get(client)[1]
         client.logout()
+    for user in (sme_user, officer):
+        client.force_login(user)
+        assert f'href="{ted}"' not in client.get(reverse("core:dashboard")).content.decode()
     client.force_login(staff)
-    assert f'href="{ted}"' in get(client)[1]
+    area = client.get(reverse("core:dashboard")).content.decode()
+    assert "Staff tools" in area and f'href="{ted}"' in area
+    assert f'href="{reverse("tenders:harvest_list")}"' in area
     assert client.get(ted).status_code == 200
 
 
