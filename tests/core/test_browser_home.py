@@ -44,12 +44,16 @@ def test_a_signed_in_officer_lands_on_what_needs_their_attention(browser_page):
         )
         assert question.is_visible()
         assert attention.get_by_role("link", name="A company expressed interest").is_visible()
-        assert page.get_by_role("region", name="Open calls").get_by_role(
-            "link", name="Cryostat valves"
-        ).is_visible()
-        assert page.get_by_role("region", name="Upcoming events").get_by_text(
-            "Fusion industry day"
-        ).is_visible()
+        assert (
+            page.get_by_role("region", name="Open calls")
+            .get_by_role("link", name="Cryostat valves")
+            .is_visible()
+        )
+        assert (
+            page.get_by_role("region", name="Upcoming events")
+            .get_by_text("Fusion industry day")
+            .is_visible()
+        )
 
     question.click()
     page.wait_for_url(f"**/calls/{call.pk}/questions/")
