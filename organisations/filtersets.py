@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from bigscience_portal.core import search
 
+from .countries import country_choices
 from .forms import FastSelect
 from .models import Certification, ClusterMembership, CPVCode, Decision, NACECode, Organisation
 
 CPVThrough = Organisation.cpv_codes.through
-
-
-@lru_cache(maxsize=16)
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    return tuple((country.code, str(country.name)) for country in countries)
-
-
-def country_choices() -> tuple[tuple[str, str], ...]:
-    """Country names translated once per language, not once per request and option."""
-    return _country_choices(get_language() or "en")
 
 
 NACEThrough = Organisation.nace_codes.through
@@ -40,10 +27,15 @@ class OrganisationFilterSet(django_filters.FilterSet):
             "Name, acronym or capabilities, in any language; other forms of a word match too."
         ),
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("Any kind")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=country_choices, empty_label=_("Any country")
+    )
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
+        empty_label=_("Any cluster"),
         queryset=Organisation.objects.acting()
         .filter(kind=Organisation.Kind.CLUSTER, status=Organisation.Status.PUBLISHED)
         .only("pk", "name"),
@@ -60,20 +52,24 @@ class OrganisationFilterSet(django_filters.FilterSet):
     )
     certification = django_filters.ModelChoiceFilter(
         label=_("Certification"),
+        empty_label=_("Any certification"),
         queryset=Certification.objects.all(),
         to_field_name="code",
         field_name="certifications",
     )
     size_class = django_filters.ChoiceFilter(
-        label=_("Size"), choices=Organisation.SizeClass.choices
+        label=_("Size"), choices=Organisation.SizeClass.choices, empty_label=_("Any size")
     )
     verified = django_filters.BooleanFilter(
         label=_("Verified by a cluster"),
         method="filter_verified",
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.Select(
+            choices=[("", _("Verified or not")), ("true", _("Yes")), ("false", _("No"))]
+        ),
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Best match, then name"),
         fields=(("name", "name"), ("country", "country"), ("updated_at", "updated")),
         field_labels={"name": _("Name"), "country": _("Country"), "updated_at": _("Last update")},
     )
@@ -151,14 +147,55 @@ class OrganisationFilterSet(django_filters.FilterSet):
 class ClusterMemberFilterSet(django_filters.FilterSet):
     """The cluster manager's list of members and requests."""
 
+    SORTS = {
+        "pending": ("status_order", "member__name", "pk"),
+        "name": ("member__name", "pk"),
+        "newest": ("-created_at", "-pk"),
+    }
+
     q = django_filters.CharFilter(
         label=_("Organisation"), field_name="member__name", lookup_expr="icontains"
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Decision.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Decision.choices, empty_label=_("Any status")
+    )
+    verified = django_filters.ChoiceFilter(
+        label=_("Verified"),
+        method="filter_verified",
+        choices=[("yes", _("Verified")), ("no", _("Not verified"))],
+        empty_label=_("Verified or not"),
+    )
+    taken_over = django_filters.ChoiceFilter(
+        label=_("Taken over"),
+        method="filter_taken_over",
+        choices=[("yes", _("Has administrators")), ("no", _("Not taken over"))],
+        empty_label=_("Taken over or not"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_sort",
+        choices=[
+            ("pending", _("Requests to decide first")),
+            ("name", _("Name")),
+            ("newest", _("Newest first")),
+        ],
+        empty_label=None,
+    )
 
     class Meta:
         model = ClusterMembership
         fields: list[str] = []
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.filter(member__verified_at__isnull=value != "yes")
+
+    def filter_taken_over(self, queryset, name, value):
+        return (
+            queryset.filter(admin_count__gt=0) if value == "yes" else queryset.filter(admin_count=0)
+        )
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS.get(value, self.SORTS["pending"]))
 
 
 class ApprovalFilterSet(django_filters.FilterSet):

@@ -12,10 +12,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from bigscience_portal.core.text import PortalFormMixin
 
+from .countries import country_choices, flat_country_choices
 from .member_import import MAX_FILE_BYTES
 from .models import (
     PROFILE_FIELDS,
@@ -214,10 +214,10 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         label=_("NACE codes"),
         help_text=_("NACE Rev. 2 codes separated by spaces, e.g. 28.25 25.62."),
     )
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     member_states = forms.MultipleChoiceField(
         label=_("Member or participating states"),
-        choices=list(countries),
+        choices=country_choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("For research infrastructures. Hold Ctrl (or ⌘) to choose several."),
@@ -235,10 +235,19 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].required = True
+        country = self.fields["country"]
+        country.required = True
+        choices = [("", _("Choose a country")), *country_choices()]
+        own = str(self.instance.country or "")
+        if own and own not in dict(flat_country_choices()):
+            choices.append((own, self.instance.country.name))  # kept, not offered to others
+        country.choices = choices
         if self.instance.pk:
             del self.fields["kind"]
-            self.initial["member_states"] = [str(c) for c in self.instance.member_states]
+            if self.instance.is_infrastructure:
+                self.initial["member_states"] = [str(c) for c in self.instance.member_states]
+            else:  # an infrastructure's field: a company's profile does not show it
+                del self.fields["member_states"]
         else:
             self.fields["kind"].help_text = _(
                 "Research infrastructures, clusters and public authorities act in the "
@@ -271,6 +280,8 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
                     _("%(n)s employees make a “%(cls)s” enterprise by the EU definition.")
                     % {"n": employees, "cls": Organisation.SizeClass(expected).label},
                 )
+        if kind != Organisation.Kind.RESEARCH_INFRASTRUCTURE and "member_states" in data:
+            data["member_states"] = []  # registering: only an infrastructure has member states
         if kind == Organisation.Kind.SME and size == Organisation.SizeClass.LARGE:
             self.add_error(
                 "kind" if "kind" in self.fields else "size_class",
@@ -463,19 +474,35 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
+
+        def options(choices):
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (
+                        "" if v is None else str(v),
+                        mark_safe(" selected") if str("" if v is None else v) in selected else "",
+                        label,
+                    )
+                    for v, label in choices
+                ),
+            )
+
+        # a group's label is a list of choices: an <optgroup> (as Django's Select renders it)
+        html = format_html_join(
             "",
-            '<option value="{}"{}>{}</option>',
+            "{}",
             (
                 (
-                    "" if v is None else str(v),
-                    mark_safe(" selected") if str("" if v is None else v) in selected else "",
-                    label,
+                    format_html('<optgroup label="{}">{}</optgroup>', v, options(label))
+                    if isinstance(label, list | tuple)
+                    else options([(v, label)]),
                 )
                 for v, label in self.choices
             ),
         )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), html)
 
 
 class CodeLookupForm(PortalFormMixin, forms.Form):

@@ -6,7 +6,19 @@ import re
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Length, Now
 from django_countries import countries
 
@@ -127,7 +139,16 @@ def cluster_members(cluster: Organisation) -> QuerySet[ClusterMembership]:
                 )
             ),
         )
-        .order_by("status", "member__name", "pk")
+        .annotate(
+            # requests to decide first, then the members, then the refused
+            status_order=Case(
+                When(status=Decision.PENDING, then=Value(0)),
+                When(status=Decision.APPROVED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("status_order", "member__name", "pk")
     )
 
 

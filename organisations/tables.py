@@ -22,7 +22,8 @@ class ClusterMemberTable(Table):
     caption = _("Members and requests")
     caption_hidden = True
     empty_text = _("No members or requests yet.")
-    css = "table align-middle"
+    css = "table align-middle org-members-table"  # stacked cells on a phone (organisations.css)
+    labelled_cells = True
     columns = [
         Column(_("Organisation"), template="organisations/cells/member_name.html"),
         Column(_("Status"), "get_status_display"),

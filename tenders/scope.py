@@ -15,45 +15,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+# MEMBER_COUNTRIES: EU and EEA member states, Switzerland and the United Kingdom (members of the
+# research infrastructures of the profile below), the countries a notice of the profile may come
+# from; defined in organisations (below tenders), which offers them first in its country lists.
+from organisations.countries import MEMBER_COUNTRIES as MEMBER_COUNTRIES
 from tenders.buyers import _fold, _name_variants
 from tenders.notices import TedNotice
-
-#: EU and EEA member states, Switzerland and the United Kingdom (members of the research
-#: infrastructures of the profile below): the countries a notice of the profile may come from.
-MEMBER_COUNTRIES = (
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-    "IS",
-    "LI",
-    "NO",
-    "CH",
-    "GB",
-)
 
 #: CPV divisions and codes of what research infrastructures buy (sources: the ILO/BSBF Big
 #: Science procurement categories and the CPV of the F4E, ESS, ESO and CERN notices in

@@ -169,7 +169,12 @@ def active_filters(filterset) -> list[dict]:
         choices = getattr(field, "choices", None)
         if choices is not None and not hasattr(value, "pk"):
             wanted = str(value)
-            shown = next((label for key, label in choices if str(key) == wanted), value)
+            flat = (  # a group's label holds its choices (an <optgroup>)
+                pair
+                for key, label in choices
+                for pair in (label if isinstance(label, list | tuple) else [(key, label)])
+            )
+            shown = next((label for key, label in flat if str(key) == wanted), value)
         if value is True:
             shown = _("yes")
         out.append(

@@ -127,6 +127,9 @@ class Table:
     empty_text = ""
     #: the first column names the row (``<th scope="row">``)
     row_header = False
+    #: each cell carries its column's header (``data-label``), for a stylesheet that stacks the
+    #: cells of a row on a phone and labels them (e.g. the cluster's members list)
+    labelled_cells = False
     css = "table table-sm align-middle"
 
     def __init__(

@@ -36,7 +36,12 @@ class DirectoryRow:
     clusters: list[str]
     capabilities: str
     cpv: list[tuple[str, str]]
+    more_cpv: int
     certifications: list[str]
+
+
+#: CPV codes a directory row shows, each with its label (the rest are counted)
+ROW_CODES = 4
 
 
 def directory_row(org: Organisation) -> DirectoryRow:
@@ -47,6 +52,11 @@ def directory_row(org: Organisation) -> DirectoryRow:
     cpv = list(cpv if cpv is not None else org.cpv_codes.all())
     certs = list(certs if certs is not None else org.certifications.all())
     country = org.country
+    verified_by = (
+        (org.verified_by_cluster.name if org.verified_by_cluster_id else "")
+        if org.verified_at
+        else None
+    )
     return DirectoryRow(
         name=org.display_name,
         url=org.get_absolute_url(),
@@ -54,14 +64,16 @@ def directory_row(org: Organisation) -> DirectoryRow:
         place=str(country.name) if country else "",
         size=org.size_class.capitalize() if org.size_class else "",
         is_draft=org.status == Organisation.Status.DRAFT,
-        verified_by=(
-            (org.verified_by_cluster.name if org.verified_by_cluster_id else "")
-            if org.verified_at
-            else None
-        ),
-        clusters=[cm.cluster.name for cm in getattr(org, "approved_clusters", [])],
+        verified_by=verified_by,
+        # the cluster that verified it is named once, in the "verified by" badge
+        clusters=[
+            cm.cluster.name
+            for cm in getattr(org, "approved_clusters", [])
+            if cm.cluster.name != verified_by
+        ],
         capabilities=Truncator(org.capabilities).words(30),
-        cpv=[(c.code, c.label) for c in cpv[:6]],
+        cpv=[(c.code, c.label) for c in cpv[:ROW_CODES]],
+        more_cpv=max(0, len(cpv) - ROW_CODES),
         certifications=[c.name for c in certs],
     )
 

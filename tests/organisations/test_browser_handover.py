@@ -39,7 +39,7 @@ def test_a_manager_imports_members_and_hands_one_over(browser_page, tmp_path):
     assert "2 members imported" in page.content()
     assert page.get_by_text("Nobody yet").count() == 2
 
-    page.get_by_role("link", name="Invite the people of Polar Helium ApS").click()
+    page.get_by_role("link", name="Invite people of Polar Helium ApS").click()
     page.get_by_label("E-mail address").fill("anna@polarhelium.example")
     page.get_by_role("button", name="Send invitation").click()
     page.wait_for_url("**/organisations/handover-cluster/members/")

@@ -85,3 +85,46 @@ def test_sme_editor_adds_a_cpv_code_with_the_picker(browser_page, reference_code
     assert set(
         Organisation.objects.get(pk=company.pk).cpv_codes.values_list("code", flat=True)
     ) == {"42123000", "42122450"}
+
+
+def test_cluster_manager_sees_pending_requests_first_on_a_phone(browser_page):
+    """Issue 18, finding 6: the members list at 390 pixels: requests to decide on top, each row
+    a stack of labelled cells, nothing wider than the screen."""
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    cluster = ClusterFactory(name="Phone Cluster", slug="phone-cluster")
+    manager = UserFactory(email="manager@phone.example")
+    MembershipFactory(user=manager, organisation=cluster, role=Membership.Role.ADMIN)
+    for name in ("Aalborg Vacuum ApS", "Bergen Magnets AS", "Cryo Coils Oy"):
+        ClusterMembershipFactory(
+            cluster=cluster,
+            member=OrganisationFactory(name=name, website="https://a-rather-long-domain.example"),
+            status=Decision.APPROVED,
+        )
+    ClusterMembershipFactory(
+        cluster=cluster,
+        member=OrganisationFactory(name="Zeta Superconductors GmbH"),
+        message="We wind superconducting magnets for fusion devices.",
+    )
+
+    log_in(page, "manager@phone.example")
+    page.goto("/organisations/phone-cluster/members/")
+    rows = page.locator("table.org-members-table tbody tr")
+    first = rows.first
+    assert "Zeta Superconductors GmbH" in first.inner_text()
+    decide = first.get_by_role("link", name="Decide on Zeta Superconductors GmbH")
+    assert decide.is_visible()
+    # it reads "Decide" on screen: the company's name is for screen readers only
+    assert decide.evaluate("a => a.firstChild.textContent") == "Decide"
+    assert decide.locator(".visually-hidden").bounding_box()["width"] <= 1
+    # the cells stack: the status cell sits below the name, labelled by its column's header
+    name_box = first.locator("td").nth(0).bounding_box()
+    status_box = first.locator("td").nth(1).bounding_box()
+    assert status_box["y"] >= name_box["y"] + name_box["height"] - 1
+    assert "Status" in first.locator("td").nth(1).evaluate(
+        "cell => getComputedStyle(cell, '::before').content"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # a member not yet verified is offered Verify, named for screen readers
+    second = rows.nth(1)
+    assert second.get_by_role("link", name="Verify Aalborg Vacuum ApS").is_visible()

@@ -5,9 +5,11 @@ import io
 import os
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from organisations.forms import MAX_LOGO_BYTES, MemberImportForm, OrganisationForm
+from tests.factories import InfrastructureFactory
 
 from .helpers import profile_post
 
@@ -61,3 +63,45 @@ def test_member_sheet_must_be_a_csv_or_xlsx_file():
     form = MemberImportForm(files={"file": SimpleUploadedFile("members.txt", b"name\nA\n")})
     assert not form.is_valid()
     assert form.errors["file"] == ["Upload a .csv or .xlsx file."]
+
+
+# --- one form per kind (issue 18, finding 2) ---------------------------------------------------
+
+
+def test_an_sme_profile_has_no_member_states_and_a_capitalised_website(client, world):
+    form = OrganisationForm(instance=world.company)
+    assert "member_states" not in form.fields
+    assert form.fields["website"].label == "Website"
+    client.force_login(world.editor)
+    url = reverse("organisations:organisation_edit", args=[world.company.slug])
+    page = client.get(url).content.decode()
+    assert "Member or participating states" not in page
+    assert ">Research infrastructures<" not in page
+    assert "Technology domains" in page  # companies have them too
+    assert ">Website<" in page and ">website<" not in page
+    # saving without the field leaves nothing to lose
+    assert client.post(url, profile_post(world.company)).status_code == 302
+
+
+def test_an_infrastructure_profile_keeps_its_member_states(client, world):
+    lab = InfrastructureFactory(name="Lab With States", member_states=["DK", "SE"])
+    form = OrganisationForm(instance=lab)
+    assert form.initial["member_states"] == ["DK", "SE"]
+    html = str(form["member_states"])
+    assert html.index("Member countries") < html.index("Afghanistan")
+
+
+def test_registering_a_company_drops_member_states(world):
+    data = profile_post(world.company, name="Brand New ApS", member_states=["DK"])
+    form = OrganisationForm(data=data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["member_states"] == []
+
+
+def test_a_country_no_longer_offered_stays_valid_on_its_profile(world):
+    world.company.country = "AQ"
+    world.company.save()
+    form = OrganisationForm(data=profile_post(world.company), instance=world.company)
+    assert form.is_valid(), form.errors
+    assert 'value="AQ"' in str(form["country"])  # its own country is kept
+    assert 'value="AQ"' not in str(OrganisationForm()["country"])  # not offered to others

@@ -283,3 +283,51 @@ def test_code_lookup_pages_work_without_javascript(client, db):
             "results"
         ]
     }
+
+
+# --- what the directory says (issue 18, findings 2 and 4) --------------------------------------
+
+
+def test_directory_filters_say_any_instead_of_dashes(client, directory):
+    page = client.get(LIST).content.decode()
+    assert "---------" not in page
+    for label in (
+        "Any kind",
+        "Any country",
+        "Any cluster",
+        "Any certification",
+        "Any size",
+        "Verified or not",
+        "Best match, then name",
+    ):
+        assert f'<option value="">{label}</option>' in page or f"selected>{label}<" in page, label
+
+
+def test_a_card_names_the_verifying_cluster_once_and_labels_each_code(client, directory):
+    cryo = directory["cryo"]
+    cryo.cpv_codes.add("42122450", "45000000", "42123000", "42000000")
+    other = ClusterFactory(name="Cluster Syd", slug="cluster-syd")
+    ClusterMembershipFactory(cluster=other, member=cryo, status=Decision.APPROVED)
+    page = client.get(LIST, {"q": "cryostats"}).content.decode()
+    card = page[page.index(">Cryo ApS<") :]
+    card = card[: card.index("</section>")]  # the one result's card
+    assert card.count("Cluster Nord") == 1  # in "Verified by Cluster Nord", not again
+    assert "Verified by Cluster Nord" in card
+    assert "Member of" in card and "Cluster Syd" in card
+    # every code shown has its own label; the rest are counted
+    assert '<span class="org-code">42123300</span> ' in card
+    assert card.count('<span class="org-code">') == 4
+    assert "and 1 more code" in card
+
+
+def test_an_infrastructure_page_hides_empty_facts_and_shows_its_contact(client, db):
+    lab = InfrastructureFactory(
+        name="Contact Lab", email="procurement@lab.example", website="https://lab.example"
+    )
+    page = client.get(lab.get_absolute_url()).content.decode()
+    assert "None given." not in page and "CPV codes" not in page
+    assert '<h2 class="h5" id="org-contact-heading">Contact</h2>' in page
+    assert 'href="mailto:procurement@lab.example"' in page
+    assert 'href="https://lab.example"' in page
+    bare = client.get(InfrastructureFactory(name="Bare Lab").get_absolute_url()).content.decode()
+    assert "org-contact-heading" not in bare and "None given." not in bare
