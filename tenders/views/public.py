@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from bigscience_portal.core.lists import PortalListView, page_number, paginate
 from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
+from bigscience_portal.core.savedsearch_views import editing_context
 
 from .. import ocds_export, permissions, selectors, services
 from ..caches import calls_page_cache
@@ -74,6 +75,8 @@ class CallListView(PortalListView):
     def get_context_data(self, **context):
         user = self.request.user
         can_save_search = permissions.can_save_search(user)
+        if can_save_search:  # ``?edit_search=``: the list edits that saved search's filters
+            context.update(editing_context(self.request, SavedSearch))
         context.update(
             count_cap=self.count_cap,
             filter_querystring=services.clean_querystring(self.request.GET.urlencode()),
