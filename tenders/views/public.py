@@ -24,6 +24,7 @@ from ..caches import calls_page_cache
 from ..filtersets import CallFilterSet
 from ..forms import ClarificationForm, SavedSearchForm
 from ..ics import call_deadlines_filename, call_deadlines_ics
+from ..marks import user_call_marks
 from ..models import ExpressionOfInterest, SavedSearch
 from ..panels import call_page
 from ..rows import call_rows
@@ -70,7 +71,9 @@ class CallListView(PortalListView):
         )
 
     def get_rows(self, page):
-        return call_rows(page.object_list, now=timezone.now())
+        rows = list(page.object_list)
+        marks = user_call_marks(self.request.user, [row["id"] for row in rows])
+        return call_rows(rows, now=timezone.now(), marks=marks)
 
     def get_context_data(self, **context):
         user = self.request.user
