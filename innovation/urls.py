@@ -56,6 +56,7 @@ urlpatterns = [
     # saved searches
     path("searches/", searches.SearchListView.as_view(), name="search_list"),
     path("searches/new/", searches.search_create, name="search_create"),
+    path("searches/<int:pk>/edit/", searches.search_edit, name="search_edit"),
     path("searches/<int:pk>/delete/", searches.search_delete, name="search_delete"),
     path(
         "searches/unsubscribe/<str:token>/", searches.search_unsubscribe, name="search_unsubscribe"

@@ -22,6 +22,23 @@ class MatchmakingConfig(AppConfig):
             "outreach", "matchmaking/_call_outreach_panel.html", order=5, context=call_outreach
         )
 
+        from tenders.marks import register_call_mark
+
+        from . import selectors
+
+        register_call_mark(
+            "forwarded", _("Forwarded to you"), selectors.forwarded_rows, badge="text-bg-info"
+        )
+        register_call_mark(
+            "relevant", _("Marked relevant"), selectors.relevant_rows, badge="text-bg-light border"
+        )
+        register_call_mark(
+            "not_relevant",
+            _("Not relevant"),
+            selectors.not_relevant_rows,
+            badge="text-bg-secondary",
+        )
+
         from organisations.forms import register_cpv_suggester
 
         from .suggestions import suggest_codes

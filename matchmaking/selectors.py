@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from organisations.models import ClusterMembership, CPVCode, Decision, Membership, Organisation
@@ -66,9 +66,38 @@ def infrastructure_fits(company: Organisation) -> QuerySet[InfrastructureFit]:
     )
 
 
-def relevant_call_ids(company: Organisation) -> set[int]:
-    return set(
-        Feedback.objects.filter(company=company, relevant=True).values_list("call_id", flat=True)
+def not_relevant_rows(company_ids, call_ids) -> QuerySet[Feedback]:
+    """Mark "Not relevant" (``tenders.marks``): the companies' dismissals of these calls."""
+    return Feedback.objects.filter(company_id__in=company_ids, call_id__in=call_ids, relevant=False)
+
+
+def relevant_rows(company_ids, call_ids) -> QuerySet[Feedback]:
+    """Mark "Marked relevant" (``tenders.marks``)."""
+    return Feedback.objects.filter(company_id__in=company_ids, call_id__in=call_ids, relevant=True)
+
+
+def forwarded_rows(company_ids, call_ids) -> QuerySet[MatchForward]:
+    """Mark "Forwarded to you" (``tenders.marks``): a cluster forwarded the call to them."""
+    return MatchForward.objects.filter(company_id__in=company_ids, call_id__in=call_ids)
+
+
+def dismissed_calls(company: Organisation) -> QuerySet:
+    """The calls the company marked not relevant, last dismissed first, each once with the
+    reason and time of its latest dismissal (``dismissed_reason``, ``dismissed_at``)."""
+    latest = Feedback.objects.filter(
+        company=company, call_id=OuterRef("pk"), relevant=False
+    ).order_by("-created_at", "-pk")
+    return (
+        ProcurementCall.objects.filter(
+            pk__in=Feedback.objects.filter(company=company, relevant=False).values("call_id")
+        )
+        .annotate(
+            dismissed_reason=Subquery(latest.values("reason")[:1]),
+            dismissed_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .select_related("buyer")
+        .defer("search_vector", "selection_criteria", "award_criteria")
+        .order_by("-dismissed_at", "-pk")
     )
 
 

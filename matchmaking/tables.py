@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.tables import Column, Table
 
+from .models import Feedback
+
 #: the score beside its fit level in words ("53%", "strong fit")
 SCORE = Column(_("Score and fit"), template="matchmaking/cells/score.html")
 
@@ -73,4 +75,26 @@ class RunTable(Table):
         Column(_("Attempts"), "attempts"),
         Column(_("Error"), inline="{{ row.error|truncatechars:200 }}", css="small text-danger"),
         Column(_("Retry"), template="matchmaking/cells/run_retry.html"),
+    ]
+
+
+def _reason_label(call) -> str:
+    reasons = dict(Feedback.Reason.choices)
+    return str(reasons.get(call.dismissed_reason, "")) or "\u2013"
+
+
+class DismissedTable(Table):
+    """The calls a company marked not relevant, last dismissed first, each with its "Undo"
+    button (context: ``company``)."""
+
+    caption = _("Calls you marked not relevant")
+    caption_hidden = True
+    empty_text = _("You have not marked any call not relevant.")
+    css = "table table-sm align-middle dismissed"
+    row_header = True
+    columns = [
+        Column(_("Call"), template="matchmaking/cells/dismissed_call.html"),
+        Column(_("Why not"), _reason_label),
+        Column(_("Marked"), "dismissed_at", format="datetime"),
+        Column(_("Undo"), template="matchmaking/cells/undo.html"),
     ]

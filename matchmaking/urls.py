@@ -6,7 +6,9 @@ app_name = "matchmaking"
 
 urlpatterns = [
     path("recommended/", views.RecommendedCallsView.as_view(), name="recommended"),
+    path("recommended/dismissed/", views.DismissedCallsView.as_view(), name="dismissed"),
     path("feedback/", views.FeedbackView.as_view(), name="feedback"),
+    path("feedback/undo/", views.FeedbackUndoView.as_view(), name="feedback_undo"),
     path(
         "calls/<int:pk>/suppliers/",
         views.SuggestedSuppliersView.as_view(),

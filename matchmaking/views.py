@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,13 +19,14 @@ from bigscience_portal.core.refusals import refusals
 from organisations.models import Organisation
 from organisations.permissions import visible_organisations
 from tenders import permissions as call_permissions
+from tenders.marks import call_marks
 from tenders.models import ProcurementCall
 
 from . import permissions, selectors, services
 from .filtersets import BoardFilterSet, MinFitFilterSet, RunFilterSet, SupplierFilterSet
 from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm, ForwardForm
 from .models import MatchRun
-from .tables import BoardTable, RunTable, SupplierTable
+from .tables import BoardTable, DismissedTable, RunTable, SupplierTable
 from .tokens import subscription_from_token
 
 
@@ -65,14 +67,8 @@ def _visible_cluster_or_404(request, slug) -> Organisation:
 
 
 # --------------------------------------------------------------------------- SME member
-class RecommendedCallsView(PortalListView):
-    """'Recommended calls' of one of the user's companies (staff: any company)."""
-
-    template_name = "matchmaking/recommended.html"
-    context_object_name = "recommendations"
-    filterset_class = MinFitFilterSet
-    login_required = True
-    paginate_by = 20
+class _CompanyListMixin:
+    """A list about one of the user's companies (``?company=``; staff: any company)."""
 
     def authorize(self):
         self.company = self._company()
@@ -94,34 +90,54 @@ class RecommendedCallsView(PortalListView):
                 raise Http404 from exc
         return permissions.user_companies(self.request.user).first()
 
-    def get_queryset(self):
-        if self.company is None:
-            return selectors.recommendations_for_company(Organisation(pk=0)).none()
-        return selectors.recommendations_for_company(self.company)
-
-    def get_rows(self, page):
-        """Each recommendation with its two feedback forms (relevant, not relevant)."""
-        return [
-            {
-                "match": m,
-                "relevant_form": FeedbackForm.for_match(m, relevant=True),
-                "not_relevant_form": FeedbackForm.for_match(m, relevant=False),
-            }
-            for m in page.object_list
-        ]
-
-    def get_context_data(self, **context):
-        context = super().get_context_data(**context)
+    def company_context(self, context: dict) -> dict:
         companies = permissions.user_companies(self.request.user)
         context["company"] = self.company
         if len(companies) > 1:
             context["company_form"] = CompanyForm(
                 initial={"company": self.company}, companies=companies
             )
+        return context
+
+
+class RecommendedCallsView(_CompanyListMixin, PortalListView):
+    """'Recommended calls' of one of the user's companies (staff: any company)."""
+
+    template_name = "matchmaking/recommended.html"
+    context_object_name = "recommendations"
+    filterset_class = MinFitFilterSet
+    login_required = True
+    paginate_by = 20
+
+    def get_queryset(self):
+        if self.company is None:
+            return selectors.recommendations_for_company(Organisation(pk=0)).none()
+        return selectors.recommendations_for_company(self.company)
+
+    def get_rows(self, page):
+        """Each recommendation with its two feedback forms (relevant, not relevant) and the
+        marks of what the company did with the call (one query for the page)."""
+        matches = list(page.object_list)
+        marks = (
+            call_marks(organisation_ids=[self.company.pk], call_ids=[m.call_id for m in matches])
+            if self.company is not None
+            else {}
+        )
+        return [
+            {
+                "match": m,
+                "marks": marks.get(m.call_id, ()),
+                "relevant_form": FeedbackForm.for_match(m, relevant=True),
+                "not_relevant_form": FeedbackForm.for_match(m, relevant=False),
+            }
+            for m in matches
+        ]
+
+    def get_context_data(self, **context):
+        context = self.company_context(super().get_context_data(**context))
         if self.company is not None:
             context["hidden"] = [("company", self.company.pk)]
             context["reset_querystring"] = f"company={self.company.pk}"
-            context["relevant_ids"] = selectors.relevant_call_ids(self.company)
             context["infrastructures"] = selectors.infrastructure_fits(self.company)
         return context
 
@@ -159,10 +175,66 @@ class FeedbackView(LoginRequiredMixin, View):
             if relevant:
                 messages.success(request, _("Thank you: “%s” marked relevant.") % call.title)
             else:
+                # with an "Undo" button and a link to the list of dismissed calls
                 messages.success(
-                    request, _("“%s” will not be recommended to you again.") % call.title
+                    request,
+                    render_to_string(
+                        "matchmaking/_undo_message.html",
+                        {"call": call, "company": company},
+                        request=request,
+                    ),
                 )
         return HttpResponseRedirect(reverse("matchmaking:recommended") + f"?company={company.pk}")
+
+
+class DismissedCallsView(_CompanyListMixin, PortalListView):
+    """The calls one of the user's companies marked not relevant, each with "Undo"."""
+
+    template_name = "matchmaking/dismissed.html"
+    context_object_name = "calls"
+    table_class = DismissedTable
+    login_required = True
+    paginate_by = 20
+
+    def get_queryset(self):
+        if self.company is None:
+            return ProcurementCall.objects.none()
+        return selectors.dismissed_calls(self.company)
+
+    def get_table(self, rows):
+        return self.table_class(rows, request=self.request, context={"company": self.company})
+
+    def get_context_data(self, **context):
+        return self.company_context(super().get_context_data(**context))
+
+
+class FeedbackUndoView(LoginRequiredMixin, View):
+    """POST: take back a "not relevant" (from the dismissed list or the message after it).
+    Another company's dismissals are not the user's to see: 404."""
+
+    def post(self, request):
+        company_pk, call_pk = request.POST.get("company", ""), request.POST.get("call", "")
+        if not (company_pk.isdigit() and call_pk.isdigit()):
+            raise Http404
+        company = get_object_or_404(
+            Organisation, pk=int(company_pk), kind__in=Organisation.COMPANY_KINDS
+        )
+        if not permissions.can_give_feedback(request.user, company):
+            raise Http404
+        call = get_object_or_404(
+            ProcurementCall.objects.filter(call_permissions.visible_calls_filter(request.user)),
+            pk=int(call_pk),
+        )
+        back = reverse("matchmaking:dismissed") + f"?company={company.pk}"
+        with refusals(request):
+            services.feedback_undo(user=request.user, company=company, call=call)
+            messages.success(
+                request,
+                _("“%s” is no longer marked not relevant: it is recommended again if it fits.")
+                % call.title,
+            )
+            back = reverse("matchmaking:recommended") + f"?company={company.pk}"
+        return HttpResponseRedirect(back)
 
 
 # --------------------------------------------------------------------------- liaison officer

@@ -489,6 +489,7 @@ class SavedSearch(SavedSearchBase):
     """A user's saved filters on the calls list, sent as a daily or weekly digest of new calls."""
 
     list_url_name = "tenders:call_list"
+    edit_url_name = "tenders:saved_search_edit"
 
     class Meta(SavedSearchBase.Meta):
         verbose_name = _("saved search")

@@ -29,7 +29,7 @@ STATUS_BADGE = {
 class CallRow(dict):
     """One call of the list, as the row template shows it: ``pk``, ``url``, ``title``,
     ``facts`` (the line under the title: buyer, reference, stage, procedure, value band, as
-    its parts), ``status``, ``status_label``, ``status_class``, ``sme_friendly``,
+    its parts), ``status``, ``status_label``, ``status_class``, ``sme_friendly``, ``marks``,
     ``cpv_codes``, ``cpv_label``, ``deadline_iso``, ``deadline``, ``countdown``.
 
     A dict, because the template engine looks a name up as a key first (an object's
@@ -62,8 +62,10 @@ def _labels(language: str | None) -> tuple[dict, dict, dict]:
     )
 
 
-def call_rows(rows, *, now=None) -> list[CallRow]:
-    """The rows of one list page (dicts of ``selectors.call_list_rows``)."""
+def call_rows(rows, *, now=None, marks=None) -> list[CallRow]:
+    """The rows of one list page (dicts of ``selectors.call_list_rows``); ``marks``: {call id:
+    [``tenders.marks.CallMark``]} of what the user's companies did with the calls."""
+    marks = marks or {}
     now = now or timezone.now()
     language = get_language()
     stages, procedures, statuses = _labels(language)
@@ -95,6 +97,7 @@ def call_rows(rows, *, now=None) -> list[CallRow]:
                 status_label=statuses.get(status, status),
                 status_class=STATUS_BADGE.get(status, "text-bg-dark"),
                 sme_friendly=row["sme_friendly"],
+                marks=marks.get(row["id"], ()),
                 cpv_codes=selectors.row_cpv_codes(row),
                 cpv_label=row["main_cpv__label"] or "",
                 deadline_iso=iso,

@@ -116,8 +116,7 @@ class SavedSearchTable(Table):
         Column(_("Last sent"), "last_sent_at", format="datetime", empty="-"),
         Column(
             _("Actions"),
-            inline="<a href=\"{% url 'tenders:saved_search_delete' row.pk %}\">"
-            '{% load i18n %}{% translate "Delete" %}</a>',
+            template="tenders/cells/search_actions.html",
         ),
     ]
 

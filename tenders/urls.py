@@ -13,6 +13,11 @@ urlpatterns = [
     path("saved-searches/", views.saved_search_list, name="saved_search_list"),
     path("saved-searches/new/", views.saved_search_create, name="saved_search_create"),
     path(
+        "saved-searches/<int:search_pk>/edit/",
+        views.saved_search_edit,
+        name="saved_search_edit",
+    ),
+    path(
         "saved-searches/<int:search_pk>/delete/",
         views.saved_search_delete,
         name="saved_search_delete",

@@ -205,6 +205,10 @@ class SavedSearchBase(models.Model):
 
     #: the URL name of the list page whose querystring the search keeps
     list_url_name = ""
+    #: the URL name of the page that edits a search (its ``pk`` in the URL)
+    edit_url_name = ""
+    #: the list's query parameter that says which search the list edits the filters of
+    EDIT_PARAM = "edit_search"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -233,3 +237,16 @@ class SavedSearchBase(models.Model):
 
         url = reverse(self.list_url_name)
         return f"{url}?{self.querystring}" if self.querystring else url
+
+    def get_edit_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.edit_url_name, args=[self.pk])
+
+    def get_edit_filters_url(self) -> str:
+        """The list with the search's filters, where "Save changes" replaces them."""
+        from django.urls import reverse
+
+        edit = f"{self.EDIT_PARAM}={self.pk}"
+        query = f"{self.querystring}&{edit}" if self.querystring else edit
+        return f"{reverse(self.list_url_name)}?{query}"

@@ -27,9 +27,18 @@ from django.utils.translation import gettext as _
 
 from .errors import ActionRefused
 from .mail import mail_queue
+from .models import SavedSearchBase
 
 #: Query parameters that describe the page, not the search.
-NON_FILTER_PARAMS = {"page", "per_page", "csrfmiddlewaretoken", "name", "frequency"}
+#: (``edit_search``: which saved search the list edits the filters of)
+NON_FILTER_PARAMS = {
+    "page",
+    "per_page",
+    "csrfmiddlewaretoken",
+    "name",
+    "frequency",
+    SavedSearchBase.EDIT_PARAM,
+}
 #: A digest lists at most this many items (the oldest first; the rest go out next time).
 DIGEST_SIZE = 50
 
@@ -90,6 +99,18 @@ def search_create(model, *, user, name: str, querystring: str, frequency: str):
         querystring=clean_querystring(querystring)[:2000],
         frequency=frequency,
     )
+
+
+@transaction.atomic
+def search_update(*, search, name: str, frequency: str, querystring: str):
+    """Change a search's name, digest frequency and filters (the list's querystring)."""
+    if frequency not in search.Frequency.values:
+        raise ActionRefused(_("Choose a daily or weekly digest."), field="frequency")
+    search.name = name.strip()[:120] or search.name
+    search.frequency = frequency
+    search.querystring = clean_querystring(querystring)[:2000]
+    search.save(update_fields=["name", "frequency", "querystring"])
+    return search
 
 
 @transaction.atomic

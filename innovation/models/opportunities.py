@@ -346,6 +346,7 @@ class OpportunitySearch(SavedSearchBase):
     """A user's saved filters on the opportunities list, e-mailed as a daily or weekly digest."""
 
     list_url_name = "innovation:opportunity_list"
+    edit_url_name = "innovation:search_edit"
 
     class Meta(SavedSearchBase.Meta):
         verbose_name = _("saved opportunity search")

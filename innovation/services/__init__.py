@@ -58,6 +58,7 @@ from .searches import (
     search_digest_send,
     search_digests_send,
     search_unsubscribe,
+    search_update,
 )
 
 __all__ = [
@@ -99,6 +100,7 @@ __all__ = [
     "search_digest_send",
     "search_digests_send",
     "search_unsubscribe",
+    "search_update",
     "summary_publish",
     "team_users",
     "validity_scan",

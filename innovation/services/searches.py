@@ -43,6 +43,7 @@ def search_create(*, user, name: str, querystring: str, frequency: str) -> Oppor
     )
 
 
+search_update = savedsearches.search_update
 search_delete = savedsearches.search_delete
 search_unsubscribe = savedsearches.search_unsubscribe
 

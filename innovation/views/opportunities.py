@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.savedsearch_views import editing_context
 from matchmaking.selectors import cpv_labels
 from organisations.models import Organisation
 
@@ -56,6 +57,8 @@ class OpportunityListView(PortalListView):
     def get_context_data(self, **context):
         user = self.request.user
         can_save = permissions.can_save_search(user)
+        if can_save:  # ``?edit_search=``: the list edits that saved search's filters
+            context.update(editing_context(self.request, OpportunitySearch))
         context.update(
             filter_querystring=services.clean_querystring(self.request.GET.urlencode()),
             can_save_search=can_save,

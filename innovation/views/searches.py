@@ -10,9 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bigscience_portal.core.lists import PortalListView
-from bigscience_portal.core.savedsearch_views import search_create_page, search_unsubscribe_page
+from bigscience_portal.core.savedsearch_views import (
+    search_create_page,
+    search_edit_page,
+    search_unsubscribe_page,
+)
 
 from .. import forms, selectors, services
+from ..filtersets import OpportunityFilterSet
 from ..models import OpportunitySearch
 from ..tables import SearchTable
 
@@ -38,6 +43,23 @@ def search_create(request):
         saved_message=_("Search “%(name)s” saved; new opportunities will be e-mailed %(freq)s."),
         list_url_name="innovation:search_list",
         template="innovation/search_form.html",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search_edit(request, pk):
+    """The user's own search (others': 404): name and frequency here, filters on the list."""
+    return search_edit_page(
+        request,
+        pk,
+        model=OpportunitySearch,
+        form_class=forms.SearchForm,
+        update=services.search_update,
+        saved_message=_("Search “%(name)s” saved."),
+        list_url_name="innovation:search_list",
+        template="innovation/search_form.html",
+        filterset_class=OpportunityFilterSet,
     )
 
 

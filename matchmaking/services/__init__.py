@@ -26,7 +26,7 @@ from .alerts import (
 )
 from .infrastructures import infrastructures_score, infrastructures_score_inline
 from .nightly import chunk_score, nightly_merge, nightly_plan, recompute_all_inline
-from .outreach import feedback_give, match_forward, supplier_invite
+from .outreach import feedback_give, feedback_undo, match_forward, supplier_invite
 from .runs import (
     call_score_enqueue,
     company_score_enqueue,
@@ -55,6 +55,7 @@ __all__ = [
     "explain",
     "explain_pairs",
     "feedback_give",
+    "feedback_undo",
     "infrastructures_enqueue",
     "infrastructures_score",
     "infrastructures_score_inline",

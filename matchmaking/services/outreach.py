@@ -43,6 +43,19 @@ def feedback_give(
     return feedback
 
 
+@transaction.atomic
+def feedback_undo(*, user, company: Organisation, call: ProcurementCall) -> int:
+    """Take back "not relevant": the company's dismissals of the call are removed and the
+    company is re-scored, so that the call is recommended again if it still fits (at once
+    when a stored match of the pair is still there). Returns how many dismissals went."""
+    removed, _by_model = Feedback.objects.filter(
+        company=company, call=call, relevant=False
+    ).delete()
+    refuse_unless(removed, _("“%s” was not marked not relevant.") % call.title)
+    company_score_enqueue(company_id=company.pk, kind=MatchRun.Kind.FEEDBACK)
+    return removed
+
+
 def _send_once(model, *, identity: dict, by: dict, to, **mail):
     """The row of ``model`` for ``identity`` and whether it is new; the first one records its
     recipients and mails them (the template gets the identity's objects, and the stored match

@@ -42,6 +42,7 @@ from .searches import (
     saved_search_digest_send,
     saved_search_digests_send,
     saved_search_unsubscribe,
+    saved_search_update,
 )
 
 __all__ = [
@@ -71,5 +72,6 @@ __all__ = [
     "saved_search_digest_send",
     "saved_search_digests_send",
     "saved_search_unsubscribe",
+    "saved_search_update",
     "unsubscribe_token",
 ]

@@ -38,6 +38,7 @@ def saved_search_create(*, user, name: str, querystring: str, frequency: str) ->
     )
 
 
+saved_search_update = savedsearches.search_update
 saved_search_delete = savedsearches.search_delete
 saved_search_unsubscribe = savedsearches.search_unsubscribe
 

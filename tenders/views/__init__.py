@@ -12,6 +12,7 @@ from .member import (
     question_ask,
     saved_search_create,
     saved_search_delete,
+    saved_search_edit,
     saved_search_list,
     saved_search_unsubscribe,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "question_ask",
     "saved_search_create",
     "saved_search_delete",
+    "saved_search_edit",
     "saved_search_list",
     "saved_search_unsubscribe",
     "ted_upload",

@@ -12,9 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
-from bigscience_portal.core.savedsearch_views import search_create_page, search_unsubscribe_page
+from bigscience_portal.core.savedsearch_views import (
+    search_create_page,
+    search_edit_page,
+    search_unsubscribe_page,
+)
 
 from .. import permissions, selectors, services
+from ..filtersets import CallFilterSet
 from ..forms import ClarificationForm, InterestForm, SavedSearchForm
 from ..models import ExpressionOfInterest, SavedSearch
 from ..tables import SavedSearchTable
@@ -116,6 +121,23 @@ def saved_search_create(request):
         saved_message=_("Search “%(name)s” saved; new calls will be e-mailed %(freq)s."),
         list_url_name="tenders:saved_search_list",
         template="tenders/saved_search_form.html",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_search_edit(request, search_pk: int):
+    """The user's own search (others': 404): name and frequency here, filters on the list."""
+    return search_edit_page(
+        request,
+        search_pk,
+        model=SavedSearch,
+        form_class=SavedSearchForm,
+        update=services.saved_search_update,
+        saved_message=_("Search “%(name)s” saved."),
+        list_url_name="tenders:saved_search_list",
+        template="tenders/saved_search_form.html",
+        filterset_class=CallFilterSet,
     )
 
 

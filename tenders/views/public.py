@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET
 
 from bigscience_portal.core.lists import PortalListView, page_number, paginate
 from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
+from bigscience_portal.core.savedsearch_views import editing_context
 
 from .. import ocds_export, permissions, selectors, services
 from ..caches import calls_page_cache
 from ..filtersets import CallFilterSet
 from ..forms import ClarificationForm, SavedSearchForm
 from ..ics import call_deadlines_filename, call_deadlines_ics
+from ..marks import user_call_marks
 from ..models import ExpressionOfInterest, SavedSearch
 from ..panels import call_page
 from ..rows import call_rows
@@ -69,11 +71,15 @@ class CallListView(PortalListView):
         )
 
     def get_rows(self, page):
-        return call_rows(page.object_list, now=timezone.now())
+        rows = list(page.object_list)
+        marks = user_call_marks(self.request.user, [row["id"] for row in rows])
+        return call_rows(rows, now=timezone.now(), marks=marks)
 
     def get_context_data(self, **context):
         user = self.request.user
         can_save_search = permissions.can_save_search(user)
+        if can_save_search:  # ``?edit_search=``: the list edits that saved search's filters
+            context.update(editing_context(self.request, SavedSearch))
         context.update(
             count_cap=self.count_cap,
             filter_querystring=services.clean_querystring(self.request.GET.urlencode()),

@@ -1,6 +1,10 @@
 """Recommendations and suggested suppliers, clicked through a real headless chromium."""
 
+import io
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from django.db import transaction
 
 from matchmaking import services
@@ -118,3 +122,45 @@ def test_a_company_adds_a_suggested_code_to_its_profile(browser_page):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def _serious(axe, page) -> list[str]:
+    violations = axe.run(page).response["violations"]
+    return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_the_demo_sme_dismisses_a_call_finds_it_among_the_dismissed_and_undoes_it(browser_page):
+    """Issue 18, finding 5: "not relevant" has its list and its undo."""
+    call_command("load_demo", stdout=io.StringIO())
+    page = browser_page
+    page.set_default_timeout(60000)  # load_demo's pages on a loaded machine: a wait only
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    log_in(page, "sme@demo.bigscience.example", password="demo-portal-2026", fresh=True)
+    page.goto("/matchmaking/recommended/")
+    card = page.locator("article.recommendation").first
+    title = card.locator("h3 a").inner_text()
+    card.get_by_label("Not relevant because").select_option("already_known")
+    card.get_by_role("button", name="Not relevant").click()
+    page.wait_for_load_state()
+    message = page.locator(".messages .alert", has_text="will not be recommended to you again")
+    assert message.is_visible() and title in message.inner_text()
+    assert page.locator("article.recommendation", has_text=title).count() == 0
+    axe = Axe()
+    assert _serious(axe, page) == []  # the message's undo button and link too
+
+    message.get_by_role("link", name="Calls you marked not relevant").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Calls you marked not relevant").is_visible()
+    row = page.locator("table.dismissed tbody tr", has_text=title)
+    assert row.count() == 1 and "Already known" in row.inner_text()
+    assert _serious(axe, page) == []
+
+    row.get_by_role("button", name="Undo").click()
+    page.wait_for_url("**/matchmaking/recommended/**")
+    assert page.get_by_text("is no longer marked not relevant").is_visible()
+    again = page.locator("article.recommendation", has_text=title)
+    assert again.count() == 1
+    again.scroll_into_view_if_needed()
+    assert again.is_visible()
+    page.goto(page.url.replace("/recommended/", "/recommended/dismissed/"))
+    assert page.get_by_text("You have not marked any call not relevant.").is_visible()

@@ -326,7 +326,7 @@ def test_relevant_is_thanked_and_marked(client, world):
         follow=True,
     )
     html = response.content.decode()
-    assert "marked relevant." in html and "marked relevant</span>" in html
+    assert "marked relevant." in html and "Marked relevant</span>" in html
 
 
 def test_invitation_is_emailed_once(client, world, django_capture_on_commit_callbacks):
