@@ -94,15 +94,13 @@
         li.className =
           "code-chip d-inline-flex align-items-center gap-1 border rounded bg-body-tertiary px-2 py-1 small";
         li.dataset.code = code;
+        const named = document.createElement("span");
         const codeText = document.createElement("span");
         codeText.className = "font-monospace";
         codeText.textContent = code;
-        li.append(codeText);
-        if (labels.get(code)) {
-          const name = document.createElement("span");
-          name.textContent = labels.get(code);
-          li.append(" ", name);
-        }
+        named.append(codeText);
+        if (labels.get(code)) named.append(" " + labels.get(code));
+        li.append(named);
         const button = document.createElement("button");
         button.type = "button";
         button.className = "btn-close code-chip-remove ms-1";
@@ -132,8 +130,10 @@
       render();
     }, 400);
 
-    input.addEventListener("change", () => {
-      render();
+    input.addEventListener("change", (event) => {
+      // a code put by the picker or the suggestions shows at once; one typed by hand is named
+      // (and shown) a moment later, not while a click on the next button moves the page
+      if (!event.isTrusted) render();
       nameTyped();
     });
     input.addEventListener("input", nameTyped);

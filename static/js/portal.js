@@ -11,7 +11,7 @@
   function focusSummary() {
     const summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
-    summary.scrollIntoView({ block: "start" });
+    summary.scrollIntoView({ block: "nearest", behavior: "instant" });
     summary.focus({ preventScroll: true });
   }
 
@@ -28,7 +28,7 @@
     const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
     if (!field) return;
     event.preventDefault();
-    labelOf(field).scrollIntoView({ block: "center" });
+    labelOf(field).scrollIntoView({ block: "center", behavior: "instant" });
     field.focus({ preventScroll: true });
   });
 
