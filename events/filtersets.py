@@ -11,6 +11,7 @@ from django_countries import countries
 from bigscience_portal.core import search
 from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
+from organisations.pickers import cpv_picker
 
 from .models import Event, EventOpportunity, Registration
 
@@ -108,7 +109,10 @@ class CatalogueFilterSet(_RegistrationFilterSet):
         method="filter_opportunity",
     )
     cpv = django_filters.CharFilter(
-        label=_("CPV code starts with"), method="filter_cpv", max_length=8
+        label=_("CPV code starts with"),
+        method="filter_cpv",
+        max_length=8,
+        widget=cpv_picker(single=True),
     )
 
     class Meta:

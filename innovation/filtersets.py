@@ -11,6 +11,7 @@ from django_countries import countries
 
 from bigscience_portal.core.lists import PortalFilterSet
 from organisations.models import CPVCode, Organisation
+from organisations.pickers import cpv_picker
 from organisations.reference import typed_cpv_prefix
 
 from . import process
@@ -101,6 +102,7 @@ class OpportunityFilterSet(PortalFilterSet):
         label=_("CPV code"),
         max_length=12,
         help_text=_("A code or its first digits; includes every code beneath it."),
+        widget=cpv_picker(single=True),
     )
     organisation_kind = django_filters.ChoiceFilter(
         field_name="organisation__kind",

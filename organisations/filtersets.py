@@ -12,6 +12,7 @@ from bigscience_portal.core import search
 from .countries import country_choices
 from .forms import FastSelect
 from .models import Certification, ClusterMembership, CPVCode, Decision, NACECode, Organisation
+from .pickers import cpv_picker, nace_picker
 
 CPVThrough = Organisation.cpv_codes.through
 
@@ -46,9 +47,13 @@ class OrganisationFilterSet(django_filters.FilterSet):
         label=_("CPV code"),
         method="filter_cpv",
         help_text=_("A code and everything beneath it, e.g. 42000000"),
+        widget=cpv_picker(single=True),
     )
     nace = django_filters.CharFilter(
-        label=_("NACE code"), method="filter_nace", help_text=_("e.g. C, 28 or 28.25")
+        label=_("NACE code"),
+        method="filter_nace",
+        help_text=_("e.g. C, 28 or 28.25"),
+        widget=nace_picker(single=True),
     )
     certification = django_filters.ModelChoiceFilter(
         label=_("Certification"),

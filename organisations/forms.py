@@ -25,6 +25,7 @@ from .models import (
     NACECode,
     Organisation,
 )
+from .pickers import CodePickerInput
 
 # EU SME definition: the size class an employee count belongs to.
 SIZE_BY_EMPLOYEES = [
@@ -40,11 +41,15 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 class CodeListField(forms.CharField):
     """Codes typed as text (separated by spaces, commas or semicolons), checked against a table.
 
-    Works without JavaScript; ``static/js/organisations.js`` adds a type-ahead picker to it.
+    Works without JavaScript; its widget (``pickers.CodePickerInput``) lists the chosen codes
+    with their labels, and ``static/js/organisations.js`` adds remove buttons and a type-ahead.
     """
 
     #: a profile's or a call's codes typed in one line: some 200 codes (8 digits and a space)
     MAX_LENGTH = 2000
+
+    #: one code only (a call's main code): the picker replaces the code instead of adding one
+    single = False
 
     def __init__(self, *, model, picker: str, search_url, **kwargs):
         self.model = model
@@ -52,14 +57,7 @@ class CodeListField(forms.CharField):
         kwargs.setdefault("max_length", self.MAX_LENGTH)
         kwargs.setdefault(
             "widget",
-            forms.TextInput(
-                attrs={
-                    "data-code-picker": picker,
-                    "data-search-url": search_url,
-                    "autocomplete": "off",
-                    "spellcheck": "false",
-                }
-            ),
+            CodePickerInput(model=model, picker=picker, search_url=search_url, single=self.single),
         )
         super().__init__(**kwargs)
 
@@ -167,6 +165,8 @@ class CPVCodeListField(CodeListField):
 
 class CPVCodeField(CPVCodeListField):
     """Exactly one CPV code (a call's main code); cleans to a :class:`CPVCode` or None."""
+
+    single = True
 
     def unknown_message(self, unknown: list[str]) -> str:
         return _("Unknown CPV code: %(codes)s. Look it up in the code search.") % {

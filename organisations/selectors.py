@@ -590,20 +590,21 @@ def cpv_search(query: str, limit: int = 20) -> list[CPVCode]:
     digits = re.fullmatch(r"(\d{2,8})(?:-\d)?", query)
     if digits:
         qs = CPVCode.objects.filter(code__startswith=digits.group(1))
-        return list(qs.order_by("level", "code")[:limit])
+        return list(qs.defer("search_stems").order_by("level", "code")[:limit])
     parsed = search.parse_query(query, truncated=False)
     if not parsed:
         return []
     found = list(
         CPVCode.objects.filter(search.lookup_q("search_stems", parsed))
-        .defer("labels", "search_stems")
+        # not the labels: the picker shows each code's label in the reader's language
+        .defer("search_stems")
         # the shortest label says least besides the words asked for: "Vacuum pumps" before
         # "Parts of air or vacuum pumps, of air or gas compressors"
         .order_by(Length("label"), "level", "code")[:limit]
     )
     subject = [c for c in _subject_codes(parsed) if c not in {f.code for f in found}]
     if subject and len(found) < limit:
-        by_code = CPVCode.objects.defer("labels", "search_stems").in_bulk(subject)
+        by_code = CPVCode.objects.defer("search_stems").in_bulk(subject)
         found += [by_code[c] for c in subject if c in by_code][: limit - len(found)]
     return found
 

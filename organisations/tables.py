@@ -138,7 +138,7 @@ class CodeTable(Table):
     empty_text = _("No codes match.")
     columns = [
         Column(_("Code"), inline=CODE),
-        Column(_("Label"), "label"),
+        Column(_("Label"), lambda row: row.label_in()),  # in the reader's language
     ]
 
 

@@ -16,6 +16,7 @@ from bigscience_portal.core import search
 from bigscience_portal.core.lists import PortalFilterSet
 from organisations import permissions as org_perms
 from organisations.models import Organisation
+from organisations.pickers import cpv_picker
 from organisations.reference import typed_cpv_prefix
 
 from .models import HarvestRun, ProcurementCall
@@ -155,6 +156,7 @@ class CallFilterSet(PortalFilterSet):
         method="filter_cpv",
         label=_("CPV code"),
         help_text=_("A code or its first digits; includes every code beneath it."),
+        widget=cpv_picker(single=True),
     )
     country = django_filters.ChoiceFilter(
         method="filter_country",

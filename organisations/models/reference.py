@@ -4,6 +4,7 @@ domains (loaded by ``load_reference_data`` from ``REFERENCE_DATA_DIR``)."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.text import ONE_LINE_VALIDATORS
@@ -53,6 +54,12 @@ class CPVCode(models.Model):
     def full_code(self) -> str:
         return f"{self.code}-{self.check_digit}"
 
+    def label_in(self, language: str | None = None) -> str:
+        """The official label in ``language`` (the active one by default), else the English one
+        (Norwegian has no official CPV labels)."""
+        language = (language or get_language() or "en").split("-")[0].lower()
+        return (self.labels or {}).get(language) or self.label
+
 
 class NACECode(models.Model):
     """A NACE Rev. 2 economic activity: section (A), division (01), group (01.1), class (01.11)."""
@@ -80,6 +87,10 @@ class NACECode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
+
+    def label_in(self, language: str | None = None) -> str:
+        """The label (nace_rev2.csv is English only), as :meth:`CPVCode.label_in` asks."""
+        return self.label
 
 
 class Certification(models.Model):

@@ -141,8 +141,10 @@ def organisation_detail(request, slug):
 
 
 def _codes_json(codes) -> JsonResponse:
+    """The codes with their labels in the request's language (LocaleMiddleware: the language
+    cookie, else the browser's), English where there is none."""
     return JsonResponse(
-        {"results": [{"code": c.code, "label": c.label, "level": c.level} for c in codes]}
+        {"results": [{"code": c.code, "label": c.label_in(), "level": c.level} for c in codes]}
     )
 
 

@@ -1,7 +1,10 @@
-/* Type-ahead code picker for CPV/NACE fields.
+/* The one CPV/NACE code picker (organisations.pickers.CodePickerInput).
  *
  * The field itself stays a plain text input holding codes separated by spaces, so the form
- * works without JavaScript; this adds a search box below it whose matches add a code on click.
+ * works without JavaScript; the server lists the codes it holds below it with their labels in
+ * the reader's language ([data-code-chips-for]). This turns that list into chips with a remove
+ * button each, kept in step with the input, and adds a search box whose matches add a code on
+ * click. The words come from the widget's template (data-text-*), translated there.
  */
 (function () {
   "use strict";
@@ -18,9 +21,35 @@
     return input.value.split(/[\s,;]+/).filter(Boolean);
   }
 
+  function isSingle(input) {
+    return input.dataset.codeSingle === "true";
+  }
+
+  /* Put a code in a picker's input: the only code of a single-code field, else one more. */
+  function putCode(input, code) {
+    const codes = isSingle(input) ? [] : codesOf(input);
+    if (!codes.includes(code)) codes.push(code);
+    input.value = codes.join(" ");
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
   function enhance(input) {
     const url = input.dataset.searchUrl;
-    const kind = input.dataset.codePicker.toUpperCase();
+    let chips = input.parentNode.querySelector(
+      '[data-code-chips-for="' + CSS.escape(input.id) + '"]'
+    );
+    if (!chips) {
+      chips = document.createElement("ul");
+      chips.className = "code-picker-chosen list-unstyled d-flex flex-wrap gap-1 mt-1 mb-0";
+      input.insertAdjacentElement("afterend", chips);
+    }
+    const text = (key, fallback) => chips.dataset["text" + key] || fallback;
+    // code -> label: what the server named, then what the search answered
+    const labels = new Map();
+    chips.querySelectorAll("li[data-code]").forEach((li) => {
+      if (li.dataset.label) labels.set(li.dataset.code, li.dataset.label);
+    });
+
     const wrapper = document.createElement("div");
     wrapper.className = "org-picker mt-2";
     const searchId = input.id + "_picker";
@@ -28,7 +57,7 @@
     const label = document.createElement("label");
     label.className = "form-label small";
     label.htmlFor = searchId;
-    label.textContent = "Find " + kind + " codes by words or digits";
+    label.textContent = text("Find", "Find codes by words or digits");
     const search = document.createElement("input");
     search.type = "search";
     search.id = searchId;
@@ -47,16 +76,72 @@
     status.setAttribute("aria-live", "polite");
     wrapper.append(label, search, list, status);
     const anchor = input.parentNode.querySelector("#" + CSS.escape(input.id + "_helptext"));
-    (anchor || input).insertAdjacentElement("afterend", wrapper);
+    (anchor || chips).insertAdjacentElement("afterend", wrapper);
 
-    function add(code, text) {
-      const codes = codesOf(input);
-      if (!codes.includes(code)) {
-        codes.push(code);
-        input.value = codes.join(" ");
-        input.dispatchEvent(new Event("change", { bubbles: true }));
+    function remove(code) {
+      input.value = codesOf(input)
+        .filter((c) => c !== code)
+        .join(" ");
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      status.textContent = text("Removed", "Removed") + " " + code;
+      const next = chips.querySelector("button");
+      (next || search).focus();
+    }
+
+    function render() {
+      const items = codesOf(input).map((code) => {
+        const li = document.createElement("li");
+        li.className =
+          "code-chip d-inline-flex align-items-center gap-1 border rounded bg-body-tertiary px-2 py-1 small";
+        li.dataset.code = code;
+        const named = document.createElement("span");
+        const codeText = document.createElement("span");
+        codeText.className = "font-monospace";
+        codeText.textContent = code;
+        named.append(codeText);
+        if (labels.get(code)) named.append(" " + labels.get(code));
+        li.append(named);
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "btn-close code-chip-remove ms-1";
+        button.setAttribute("aria-label", text("Remove", "Remove") + " " + code);
+        button.addEventListener("click", () => remove(code));
+        li.append(button);
+        return li;
+      });
+      chips.replaceChildren(...items);
+    }
+
+    // a code typed into the input by hand is named by the search too (its own digits find it)
+    const nameTyped = debounce(async function () {
+      for (const code of codesOf(input).filter((c) => !labels.has(c)).slice(0, 10)) {
+        try {
+          const response = await fetch(url + "?q=" + encodeURIComponent(code), {
+            headers: { Accept: "application/json" },
+          });
+          if (!response.ok) continue;
+          const data = await response.json();
+          const hit = data.results.find((item) => item.code.toUpperCase() === code.toUpperCase());
+          labels.set(code, hit ? hit.label : "");
+        } catch (err) {
+          return;
+        }
       }
-      status.textContent = "Added " + code + " " + text;
+      render();
+    }, 400);
+
+    input.addEventListener("change", (event) => {
+      // a code put by the picker or the suggestions shows at once; one typed by hand is named
+      // (and shown) a moment later, not while a click on the next button moves the page
+      if (!event.isTrusted) render();
+      nameTyped();
+    });
+    input.addEventListener("input", nameTyped);
+
+    function add(code, name) {
+      labels.set(code, name);
+      putCode(input, code);
+      status.textContent = text("Added", "Added") + " " + code + " " + name;
       list.replaceChildren();
       search.setAttribute("aria-expanded", "false");
       search.value = "";
@@ -92,17 +177,17 @@
         }
         search.setAttribute("aria-expanded", data.results.length ? "true" : "false");
         status.textContent = data.results.length
-          ? data.results.length + " matches"
-          : "No codes match";
+          ? text("Found", "Codes found:") + " " + data.results.length
+          : text("None", "No codes match");
       } catch (err) {
-        status.textContent = "Search is unavailable; type the codes directly.";
+        status.textContent = text("Error", "Search is unavailable; type the codes directly.");
       }
     }, 200);
 
     search.addEventListener("input", lookup);
     search.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
-        // Enter picks the first match instead of submitting the whole profile form.
+        // Enter picks the first match instead of submitting the whole form.
         event.preventDefault();
         const first = list.querySelector("button");
         if (first) first.click();
@@ -114,6 +199,7 @@
         }
       }
     });
+    render();
   }
 
   /* Suggested CPV codes: a [data-cpv-suggest] box names the form fields whose text the codes
@@ -145,11 +231,7 @@
     }
 
     function addTo(input, code, label) {
-      const single = /^main/.test(input.name); // a call's main code holds one code
-      const codes = single ? [] : codesOf(input);
-      if (!codes.includes(code)) codes.push(code);
-      input.value = codes.join(" ");
-      input.dispatchEvent(new Event("change", { bubbles: true }));
+      putCode(input, code);
       status.textContent = text("Added") + " " + code + " " + label + " → " + targetLabel(input);
     }
 
