@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.dates import when
 from bigscience_portal.core.tables import Column, Table
 
 from . import industrial_return as ir
@@ -33,7 +34,10 @@ class PipelineTable(Table):
         Column(_("Call"), template="outcomes/cells/call.html"),
         Column(_("Buyer"), "call.buyer.display_name"),
         Column(_("Stage"), "stage_label"),
-        Column(_("Submission deadline"), "call.tender_period_end", format="datetime"),
+        Column(
+            _("Submission deadline"),
+            lambda row: when(row.call.tender_period_end, row.call.time_zone),
+        ),
         Column(_("Steps"), template="outcomes/cells/steps.html"),
     ]
 

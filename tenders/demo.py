@@ -6,9 +6,11 @@ second run changes nothing. Deadlines are computed from the first run's date.
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,15 @@ INFRASTRUCTURES = {
     org["slug"]: {fact: org[fact] for fact in _FACTS}
     for org in org_demo.INFRASTRUCTURES
     if org["slug"] in _BUYERS
+}
+
+#: Each buyer's zone: its calls' deadlines are noon there.
+BUYER_ZONES = {
+    "f4e": "Europe/Madrid",
+    "cern": "Europe/Zurich",
+    "ess": "Europe/Stockholm",
+    "esrf": "Europe/Paris",
+    "european-xfel": "Europe/Berlin",
 }
 
 CERN_MEMBER_STATES = [
@@ -318,9 +329,10 @@ def load(stdout=None) -> None:
             c.code: c
             for c in CPVCode.objects.filter(code__in=[data["main_cpv"], *data["additional_cpv"]])
         }
-        deadline = (now + timedelta(days=data["days"])).replace(
-            hour=12, minute=0, second=0, microsecond=0
-        )
+        zone = BUYER_ZONES.get(data["buyer"], settings.TIME_ZONE)
+        deadline = timezone.localtime(
+            now + timedelta(days=data["days"]), zoneinfo.ZoneInfo(zone)
+        ).replace(hour=12, minute=0, second=0, microsecond=0)
         fields = {
             "reference": data["reference"],
             "title": data["title"],
@@ -334,6 +346,7 @@ def load(stdout=None) -> None:
             "value_band": data.get("value_band", ""),
             "enquiry_period_end": deadline - timedelta(days=min(7, data["days"] // 2)),
             "tender_period_end": deadline,
+            "time_zone": zone,
             "eligible_countries": data.get("eligible", []),
             "sme_friendly": data.get("sme_friendly", False),
             "selection_criteria": data.get("selection_criteria", ""),

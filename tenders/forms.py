@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.dates import ZonedTimesMixin, time_zone_choices
 from bigscience_portal.core.text import PortalFormMixin
 from organisations.forms import CPVCodeField, CPVCodeListField
 from organisations.models import Certification, Organisation
@@ -48,7 +50,11 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class CallForm(PortalFormMixin, forms.ModelForm):
+class CallForm(PortalFormMixin, ZonedTimesMixin, forms.ModelForm):
+    """A call's content; its deadlines are entered and shown in its ``time_zone``."""
+
+    zoned_fields = ("enquiry_period_end", "tender_period_end")
+
     main_cpv_code = CPVCodeField(
         label=_("Main CPV code"),
         required=True,
@@ -76,6 +82,7 @@ class CallForm(PortalFormMixin, forms.ModelForm):
             "tender_period_end": DateTimeLocalInput(),
             "required_certifications": forms.CheckboxSelectMultiple,
             "eligible_countries": forms.SelectMultiple(attrs={"size": 6}),
+            "time_zone": forms.Select(choices=time_zone_choices),
         }
 
     # the CPV codes (by code) where the main CPV code stands among the amendable fields
@@ -88,8 +95,16 @@ class CallForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args, buyers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].required = False
+        self.fields["time_zone"].initial = self.own_zone()
+        zone_name = self["time_zone"].value() or self.own_zone()
         for name in ("enquiry_period_end", "tender_period_end"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+            self.fields[name].help_text = _(
+                "Date and time in the call's time zone, chosen above (%(zone)s unless you change "
+                "it)."
+            ) % {"zone": zone_name}
+        self.setup_zoned_times(input_format=DATETIME_FORMAT)
         self.fields["required_certifications"].queryset = Certification.objects.all()
         self.fields["tender_period_end"].required = True
         if buyers is not None:
@@ -103,6 +118,15 @@ class CallForm(PortalFormMixin, forms.ModelForm):
             self.fields["additional_cpv_codes"].initial = ", ".join(
                 c.code for c in self.instance.additional_cpv.all()
             )
+
+    def own_zone(self) -> str:
+        return self.instance.time_zone or settings.TIME_ZONE
+
+    def entered_zone(self, cleaned: dict) -> str:
+        return cleaned.get("time_zone") or self.own_zone()
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data.get("time_zone") or self.own_zone()
 
     def clean(self):
         data = super().clean()

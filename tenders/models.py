@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.dates import validate_time_zone
 from bigscience_portal.core.models import SavedSearchBase, optional_user, saved_search_token
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
@@ -123,6 +124,14 @@ class ProcurementCall(Searchable):
     enquiry_period_end = models.DateTimeField(_("clarification deadline"), null=True, blank=True)
     tender_period_end = models.DateTimeField(
         _("submission deadline"), null=True, blank=True, db_index=True
+    )
+    #: The buyer's zone: the deadlines are entered and shown in it (stored in UTC).
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("The deadlines are entered and shown in this zone (IANA name)."),
     )
     eligible_countries = CountryField(
         _("eligible countries"),

@@ -8,10 +8,10 @@ from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from bigscience_portal.core.dates import when
 
 from . import selectors
 from .models import ProcurementCall
@@ -46,10 +46,11 @@ class CallRow(dict):
 
 
 @lru_cache(maxsize=4096)
-def _deadline_text(language: str | None, local) -> tuple[str, str]:
-    """A deadline as the row shows it (ISO, and in the language's format), once per value:
-    the same calls come back on page after page."""
-    return local.isoformat(), format_date(local, get_format("DATETIME_FORMAT"))
+def _deadline_text(language: str | None, deadline, zone_name: str) -> tuple[str, str]:
+    """A deadline as the row shows it (ISO, and in the language's format in the call's zone,
+    with the zone: ``core.dates.when``), once per value and zone: the same calls come back on
+    page after page."""
+    return timezone.localtime(deadline).isoformat(), when(deadline, zone_name)
 
 
 @lru_cache(maxsize=32)
@@ -75,9 +76,7 @@ def call_rows(rows, *, now=None, marks=None) -> list[CallRow]:
     out = []
     for row in rows:
         deadline = row["tender_period_end"]
-        iso, shown = (
-            _deadline_text(language, timezone.localtime(deadline)) if deadline else ("", "")
-        )
+        iso, shown = _deadline_text(language, deadline, row["time_zone"]) if deadline else ("", "")
         status = row["status"]
         facts = [
             row["buyer__acronym"] or row["buyer__name"],

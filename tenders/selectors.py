@@ -66,6 +66,7 @@ LIST_ROW_FIELDS = (
     "status",
     "sme_friendly",
     "tender_period_end",
+    "time_zone",
     "published_at",
     "main_cpv_id",
     "buyer__name",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.dates import when
 from bigscience_portal.core.tables import Column, Table
 
 #: an amount with the call's currency (the table's ``currency``), grouped by thousands
@@ -64,7 +65,7 @@ class OfficerCallTable(Table):
     columns = [
         Column(_("Call"), template="tenders/cells/officer_call.html"),
         Column(_("Status"), inline='{% include "tenders/_status_badge.html" with call=row %}'),
-        Column(_("Deadline"), "tender_period_end", format="datetime"),
+        Column(_("Deadline"), lambda row: when(row.tender_period_end, row.time_zone)),
         Column(
             _("Expressions of interest"),
             inline="<a href=\"{% url 'tenders:eoi_list' row.pk %}\">{{ row.eoi_count }}</a>",

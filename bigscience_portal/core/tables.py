@@ -32,7 +32,9 @@ from functools import cached_property
 from django.middleware.csrf import get_token
 from django.template import engines
 from django.template.loader import get_template
-from django.utils import formats, timezone
+from django.utils import formats
+
+from bigscience_portal.core import dates
 
 
 def _resolve(row, path: str):
@@ -56,9 +58,9 @@ def _format(value, how: str | None):
     if value is None or value == "":
         return None
     if how == "datetime":
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return dates.when(value)
     if how == "date":
-        return formats.date_format(value, "DATE_FORMAT")
+        return dates.day(value)
     if how == "number":
         return formats.number_format(value, use_l10n=True, force_grouping=True)
     return value

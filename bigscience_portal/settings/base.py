@@ -223,6 +223,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+#: the portal's own date formats where a language's Django formats are not ours (24-hour English)
+FORMAT_MODULE_PATH = ["bigscience_portal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- static and media -------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core.dates import when
 from bigscience_portal.core.errors import ActionRefused
 from organisations.models import CPVCode, Organisation
 from tenders.permissions import may_be_buyer
@@ -50,6 +50,7 @@ AMENDABLE_FIELDS = (
     "value_amount",
     "value_currency",
     "value_band",
+    "time_zone",
     "enquiry_period_end",
     "tender_period_end",
     "eligible_countries",
@@ -131,7 +132,7 @@ def _display(call: ProcurementCall, field: str) -> str:
     if choices:
         return str(dict(choices).get(value, value))
     if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return when(value, call.time_zone)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core.dates import when
 from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.mail import mail_queue
 from organisations.models import Membership
@@ -50,7 +50,7 @@ def clarification_ask(*, call: ProcurementCall, user, question: str) -> Clarific
         deadline = call.enquiry_period_end or call.tender_period_end
         raise ActionRefused(
             _("The clarification deadline (%(deadline)s) has passed; no more questions.")
-            % {"deadline": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")}
+            % {"deadline": when(deadline, call.time_zone)}
         )
     question = question.strip()
     if not question:

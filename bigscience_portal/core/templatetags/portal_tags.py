@@ -5,9 +5,41 @@ from __future__ import annotations
 from django import forms, template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
+
+from bigscience_portal.core import dates
 
 register = template.Library()
+
+
+# --- dates and languages: the one way every page shows them ------------------------------------
+
+
+@register.filter
+def when(value, tz=None):
+    """``{{ call.tender_period_end|when:call.time_zone }}``: the moment in the language's
+    ``DATETIME_FORMAT`` in the zone (an IANA name or a tzinfo; the site's by default), with
+    the zone's abbreviation ("15 March 2026, 17:00 CET"). See ``core/dates.py``."""
+    return dates.when(value, tz)
+
+
+@register.filter
+def day(value, tz=None):
+    """``{{ value|day }}``: the day of a date or moment in the language's ``DATE_FORMAT``."""
+    return dates.day(value, tz)
+
+
+@register.filter
+def language_name(code):
+    """A language code ("de") as the reader's language names it ("German", "tysk"); the code
+    itself for one Django does not know."""
+    if not code:
+        return ""
+    try:
+        return get_language_info(str(code).lower())["name_translated"]
+    except KeyError:
+        return code
+
 
 _SELECTS = (forms.Select, forms.SelectMultiple, forms.NullBooleanSelect)
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenders', '0009_saved_search_base'),
+        ('tenders', '0010_call_time_zone'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
