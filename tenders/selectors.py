@@ -183,7 +183,15 @@ def open_calls_closing_first(limit: int = 5) -> list[ProcurementCall]:
     return list(
         ProcurementCall.objects.open()
         .select_related("buyer")
-        .only("pk", "title", "titles", "tender_period_end", "buyer__name", "buyer__slug")
+        .only(
+            "pk",
+            "title",
+            "titles",
+            "tender_period_end",
+            "time_zone",
+            "buyer__name",
+            "buyer__slug",
+        )
         .order_by(F("tender_period_end").asc(nulls_last=True), "pk")[:limit]
     )
 

@@ -79,9 +79,9 @@ def test_a_signed_in_choice_is_kept_in_the_profile_and_their_mails_follow_it(
     title = clarification.call.title
     subject = _in("da", "Your question on “%(title)s” was answered") % {"title": title}
     assert subject in sent.subject
-    assert _in("da", "The answer is public on the call's page (your name is not shown):") in (
-        sent.body
-    )
+    assert _in(
+        "da", "The question and the answer are public on the call's page (your name is not shown):"
+    ) in (sent.body)
     assert _in("da", "This is also in your notifications on the portal") in sent.body
     assert asker.notifications.get().title == subject
 
