@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.dates import when
 from bigscience_portal.core.mail import mail_queue
 
 from . import ics, selectors
@@ -35,11 +34,9 @@ def _event_url(event) -> str:
 
 
 def _when(event) -> str:
-    start = timezone.localtime(event.starts_at, event.tzinfo)
-    end = timezone.localtime(event.ends_at, event.tzinfo)
     return _("%(start)s to %(end)s (%(zone)s)") % {
-        "start": date_format(start, "d F Y H:i"),
-        "end": date_format(end, "d F Y H:i"),
+        "start": when(event.starts_at, event.tzinfo),
+        "end": when(event.ends_at, event.tzinfo),
         "zone": event.time_zone,
     }
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core.dates import day, when
 from bigscience_portal.core.mail import mail_queue, one_line
 from organisations.selectors import organisation_admins
 
@@ -24,16 +24,15 @@ def _link(path: str) -> str:
 
 
 def _dates(exchange) -> str:
-    first = formats.date_format(exchange.starts_on, "DATE_FORMAT")
-    last = formats.date_format(exchange.ends_on, "DATE_FORMAT")
+    first = day(exchange.starts_on)
+    last = day(exchange.ends_on)
     return first if first == last else f"{first} \u2013 {last}"
 
 
 def _agenda_text(items, exchange) -> str:
     lines = []
     for item in items:
-        start = timezone.localtime(item.start, exchange.tzinfo)
-        line = f"- {formats.date_format(start, 'd F Y H:i')}  {one_line(item.shown_title)}"
+        line = f"- {when(item.start, exchange.tzinfo)}  {one_line(item.shown_title)}"
         if item.event_id:
             line += f"\n  {_link(item.event.get_absolute_url())}"
         lines.append(line)
@@ -263,7 +262,7 @@ def partnership_ended(partnership: Partnership) -> None:
         return {
             "proposer": partnership.proposer.name,
             "partner": partnership.partner.name,
-            "date": formats.date_format(partnership.ended_on, "DATE_FORMAT"),
+            "date": day(partnership.ended_on),
             "reason": _reason_text(partnership.end_reason),
             "link": link,
         }

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from bigscience_portal.core import records
+from bigscience_portal.core.dates import when
 from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.models import MailDelivery
 from bigscience_portal.core.tasks import send_mail
@@ -34,6 +35,8 @@ def test_confirmation_email_carries_an_ics_in_utc(
     assert message.to == [user.email]
     assert "confirmed" in message.subject.lower()
     assert event.get_absolute_url() in message.body
+    # the start as every page shows it: the locale's format in the event's zone, with its abbreviation
+    assert when(event.starts_at, event.time_zone) in message.body
     name, content, mimetype = message.attachments[0]
     content = content.encode() if isinstance(content, str) else content
     assert name == "event.ics" and mimetype.startswith("text/calendar")

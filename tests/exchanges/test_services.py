@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from bigscience_portal.core.dates import when
 from bigscience_portal.core.errors import ActionRefused
 from bigscience_portal.core.models import MailDelivery, Notification
 from events import services as event_services
@@ -96,11 +97,12 @@ def test_withdrawal_from_the_waiting_list_promotes_nobody(clusters, exchange):
 
 
 def test_accepted_mail_carries_the_agenda_and_a_notification(clusters, exchange):
+    tour_starts = timezone.now() + timedelta(days=30)
     services.agenda_item_add(
         exchange=exchange,
         user=clusters.host_manager,
         title="Guided tour of the target station",
-        starts_at=timezone.now() + timedelta(days=30),
+        starts_at=tour_starts,
     )
     application = _apply(exchange, clusters.applicant, clusters.guest_company)
     host_mail = outbox[-1]
@@ -111,6 +113,8 @@ def test_accepted_mail_carries_the_agenda_and_a_notification(clusters, exchange)
     assert accepted.to == clusters.applicant.email
     assert accepted.subject.endswith(f"Accepted: {exchange.title}")
     assert "Guided tour of the target station" in accepted.body
+    # the item's start as the agenda page shows it (the exchange's zone, with its abbreviation)
+    assert when(tour_starts, exchange.time_zone) in accepted.body
     assert f"/exchanges/{exchange.slug}/agenda/" in accepted.body
     assert Notification.objects.filter(
         user=clusters.applicant, title__startswith="Accepted"
