@@ -8,9 +8,9 @@ import zoneinfo
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.dates import ZonedTimesMixin, span
 from bigscience_portal.core.text import PortalFormMixin
 from innovation.models import PartnershipOpportunity
 from organisations.forms import CPVCodeListField
@@ -35,54 +35,26 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=DT_FORMAT, **kwargs)
 
 
-class EventTimesMixin:
-    """Reads and shows the listed datetime fields as wall-clock times in a given time zone
-    (``tz_name=``, or :meth:`own_time_zone` for a form of the event itself)."""
-
-    time_fields: tuple[str, ...] = ()
-    tz_name: str | None = None
+class EventTimesMixin(ZonedTimesMixin):
+    """:class:`~bigscience_portal.core.dates.ZonedTimesMixin` with ``datetime-local`` inputs:
+    the ``zoned_fields`` are shown and read as wall-clock times in ``tz_name=`` (the event's
+    or the exchange's zone, for the forms of its parts), or the zone :meth:`own_zone` names."""
 
     def __init__(self, *args, tz_name: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_times(tz_name or self.own_time_zone())
-
-    def own_time_zone(self) -> str | None:
-        return None
-
-    def entered_time_zone(self, cleaned) -> str | None:
-        """The zone the entered times are in."""
-        return self.tz_name
-
-    def clean(self):
-        cleaned = super().clean()
-        return self._apply_tz(cleaned, self.entered_time_zone(cleaned))
-
-    def _setup_times(self, tz_name: str | None):
         self.tz_name = tz_name
-        for name in self.time_fields:
+        super().__init__(*args, **kwargs)
+        for name in self.zoned_fields:
             field = self.fields[name]
             field.widget = LocalDateTimeInput()
             field.input_formats = [DT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-            value = self.initial.get(name)
-            if value and tz_name and timezone.is_aware(value):
-                self.initial[name] = timezone.localtime(value, zoneinfo.ZoneInfo(tz_name)).strftime(
-                    DT_FORMAT
-                )
+        self.setup_zoned_times(input_format=DT_FORMAT)
 
-    def _apply_tz(self, cleaned, tz_name: str | None):
-        if not tz_name:
-            return cleaned
-        tz = zoneinfo.ZoneInfo(tz_name)
-        for name in self.time_fields:
-            value = cleaned.get(name)
-            if value is not None:
-                wall = timezone.make_naive(value) if timezone.is_aware(value) else value
-                cleaned[name] = wall.replace(tzinfo=tz)
-        return cleaned
+    def own_zone(self) -> str | None:
+        return self.tz_name
 
 
 class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
-    time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+    zoned_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     organisers = forms.ModelMultipleChoiceField(
         label=_("Organisers"),
@@ -124,24 +96,24 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["organisers"] = list(self.instance.organisers.all())
 
-    def own_time_zone(self) -> str | None:
+    def own_zone(self) -> str | None:
         return self.instance.time_zone if self.instance.pk else None
 
-    def entered_time_zone(self, cleaned) -> str | None:
+    def entered_zone(self, cleaned) -> str | None:
         """The zone the form names (its times are read in it), if it is a known one."""
         tz_name = cleaned.get("time_zone")
         return tz_name if tz_name in zoneinfo.available_timezones() else None
 
     def clean(self):
         cleaned = super().clean()
-        if self.entered_time_zone(cleaned):
-            for name in self.time_fields:
+        if self.entered_zone(cleaned):
+            for name in self.zoned_fields:
                 setattr(self.instance, name, cleaned.get(name))
         return cleaned
 
 
 class ProgrammeSessionForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
-    time_fields = ("starts_at", "ends_at")
+    zoned_fields = ("starts_at", "ends_at")
 
     class Meta:
         model = ProgrammeSession
@@ -154,7 +126,7 @@ ProgrammeFormSet = inlineformset_factory(
 
 
 class MeetingSessionForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
-    time_fields = ("starts_at", "ends_at")
+    zoned_fields = ("starts_at", "ends_at")
 
     class Meta:
         model = MeetingSession
@@ -281,8 +253,7 @@ class AvailabilityForm(PortalFormMixin, forms.Form):
         self.fields["sessions"].queryset = event.meeting_sessions.all()
         tz = event.tzinfo
         self.fields["sessions"].label_from_instance = lambda s: (
-            f"{s.name or _('Session')}: {timezone.localtime(s.starts_at, tz):%a %d %b %H:%M}"
-            f" to {timezone.localtime(s.ends_at, tz):%H:%M}"
+            f"{s.name or _('Session')}: {span(s.starts_at, s.ends_at, tz)}"
         )
 
 
@@ -302,14 +273,7 @@ class MeetingMoveForm(PortalFormMixin, forms.Form):
 
     def __init__(self, *args, slots, tables, tz, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [
-            (
-                s.id,
-                f"{timezone.localtime(s.start, tz):%a %d %b %H:%M} to "
-                f"{timezone.localtime(s.end, tz):%H:%M}",
-            )
-            for s in slots
-        ]
+        self.fields["slot"].choices = [(s.id, span(s.start, s.end, tz)) for s in slots]
         self.fields["table"].max_value = tables
         self.fields["table"].widget.attrs["max"] = tables
 

@@ -85,7 +85,7 @@ class ExchangeForm(PortalFormMixin, forms.ModelForm):
 
 
 class AgendaItemForm(PortalFormMixin, EventTimesMixin, forms.Form):
-    time_fields = ("starts_at", "ends_at")
+    zoned_fields = ("starts_at", "ends_at")
 
     event = forms.ModelChoiceField(
         label=_("Linked event"),

@@ -6,8 +6,8 @@ in the zone it belongs to (a call's or an event's ``time_zone``, else the site's
 ``TIME_ZONE``) followed by that zone's abbreviation: "15 March 2026, 17:00 CET",
 "15. marts 2026 17:00 CET". A day (a date, or a moment where only its day matters) is shown
 in ``DATE_FORMAT``. Templates use ``{{ value|when:call.time_zone }}`` and ``{{ value|day }}``
-(``portal_tags``); Python code (rows, mails, reasons) :func:`when` and :func:`day`. Machine
-formats (ISO in ``datetime=`` attributes, CSV, iCalendar, OCDS) stay as they are.
+(``portal_tags``); Python code (rows, mails, reasons, choices) :func:`when`, :func:`span` (a
+session or a slot) and :func:`day`. Machine formats (ISO in ``datetime=`` attributes, CSV, iCalendar, OCDS) stay as they are.
 """
 
 from __future__ import annotations
@@ -59,6 +59,18 @@ def when(value, tz=None, *, fmt: str = "DATETIME_FORMAT") -> str:
         value = timezone.make_aware(value)
     local = timezone.localtime(value, _as_zone(tz))
     return f"{date_format(local, fmt)} {zone_abbreviation(local)}"
+
+
+def span(start: dt.datetime, end: dt.datetime, tz=None) -> str:
+    """A stretch of time (a session, a slot) in the active language's formats in the zone
+    ``tz``: "16 March 2026, 09:00 \u2013 12:30 CET"; the end's day is named when it is another."""
+    tz = _as_zone(tz)
+    first, last = timezone.localtime(start, tz), timezone.localtime(end, tz)
+    end_format = "TIME_FORMAT" if first.date() == last.date() else "DATETIME_FORMAT"
+    return (
+        f"{date_format(first, 'DATETIME_FORMAT')} \u2013 {date_format(last, end_format)} "
+        f"{zone_abbreviation(last)}"
+    )
 
 
 def day(value, tz=None) -> str:

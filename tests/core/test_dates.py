@@ -34,6 +34,17 @@ def test_a_moment_in_each_language_with_the_sites_zone(language, shown):
         assert dates.when(WINTER) == shown
 
 
+def test_a_session_is_one_stretch_in_its_zone_and_names_the_end_day_only_when_it_differs():
+    end = WINTER + dt.timedelta(hours=2, minutes=30)
+    with translation.override("en"):
+        assert dates.span(WINTER, end, "Europe/Helsinki") == "15 March 2030, 18:00 \u2013 20:30 EET"
+        assert dates.span(WINTER, end + dt.timedelta(days=1)) == (
+            "15 March 2030, 17:00 \u2013 16 March 2030, 19:30 CET"
+        )
+    with translation.override("de"):
+        assert dates.span(WINTER, end) == "15. M\u00e4rz 2030 17:00 \u2013 19:30 CET"
+
+
 def test_english_is_written_day_first_with_24_hour_time():
     with translation.override("en"):
         assert dates.day(WINTER) == "15 March 2030"
