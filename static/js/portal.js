@@ -4,6 +4,8 @@
  * scrolled into view and focused, so a reader of a long form, with eyes or a screen reader, starts
  * at what went wrong instead of the top of the page; each of its links moves the focus to its
  * field (a fragment link alone only scrolls), with the field's label in view.
+ *
+ * A list's filters fold behind their summary on a small screen (see foldFilters).
  */
 (function () {
   "use strict";
@@ -32,9 +34,25 @@
     field.focus({ preventScroll: true });
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", focusSummary);
-  } else {
+  // A list's filters (core/_filters.html) fold on a small screen, so that the first result is
+  // near the top; the summary names how many are active. On a wide screen they stay open.
+  const smallScreen = window.matchMedia("(max-width: 991.98px)");
+
+  function foldFilters() {
+    document.querySelectorAll("details[data-fold-on-small]").forEach((fold) => {
+      fold.open = !smallScreen.matches || Boolean(fold.querySelector(".is-invalid"));
+    });
+  }
+  smallScreen.addEventListener("change", foldFilters);
+
+  function ready() {
+    foldFilters();
     focusSummary();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
