@@ -27,7 +27,7 @@ from .filtersets import BoardFilterSet, MinFitFilterSet, RunFilterSet, SupplierF
 from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm, ForwardForm
 from .limits import BOARD_GRID_COLUMNS
 from .models import MatchRun
-from .tables import BoardTable, DismissedTable, RunTable, SupplierTable
+from .tables import BoardGridTable, BoardTable, DismissedTable, RunTable, SupplierTable
 from .tokens import subscription_from_token
 
 
@@ -328,7 +328,7 @@ class ClusterBoardView(PortalListView):
         self.cluster = _board_cluster_or_404(self.request, self.kwargs["slug"])
         self.grid = self.request.GET.get("view") == "grid"
         if self.grid:
-            self.table_class = None
+            self.table_class = BoardGridTable
             self.count_cap = None  # the grid's columns are counted exactly (one query)
 
     def get_queryset(self):
@@ -347,14 +347,16 @@ class ClusterBoardView(PortalListView):
         return BOARD_GRID_COLUMNS if self.grid else super().get_page_size()
 
     def get_rows(self, page):
+        self.page = page
         if self.grid:
             return selectors.board_grid(self.matches, page.object_list)
         return super().get_rows(page)
 
     def get_table(self, rows):
-        return self.table_class(
-            rows, request=self.request, context={"cluster": self.cluster, "form": ForwardForm()}
-        )
+        context = {"cluster": self.cluster, "form": ForwardForm()}
+        if self.grid:
+            return BoardGridTable(rows, page=self.page, request=self.request, context=context)
+        return self.table_class(rows, request=self.request, context=context)
 
     def get_context_data(self, **context):
         context = super().get_context_data(**context)

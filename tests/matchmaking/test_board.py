@@ -152,7 +152,8 @@ def test_the_grid_shows_the_fit_and_a_forward_form_per_pair(client, board):
     html = response.content.decode()
     grid = response.context["matches"]
     assert grid.columns and grid.rows
-    assert '<caption id="board-grid-caption"' in html and 'role="region"' in html
+    assert 'role="region" aria-label="Members and the open calls that fit them' in html
+    assert '<caption class="caption-top">Members and the open calls' in html
     assert '<th scope="row"' in html and '<th scope="col"' in html
     cell = next(c for row in grid.rows for c in row.cells if c)
     assert f"{cell.percent}%" in html
