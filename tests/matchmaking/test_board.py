@@ -225,3 +225,9 @@ def test_the_grid_reads_a_bounded_number_of_queries(client, board, django_assert
     assert response.context["page_obj"].has_next()
     second = client.get(board["url"], {"view": "grid", "page": 2}).context["matches"]
     assert {c.call.pk for c in second.columns}.isdisjoint({c.call.pk for c in grid.columns})
+    last = client.get(board["url"], {"view": "grid", "page": "last"})
+    assert not last.context["page_obj"].has_next()
+    total = last.context["paginator"].count
+    assert len(last.context["matches"].columns) == total - BOARD_GRID_COLUMNS * (
+        last.context["page_obj"].number - 1
+    )
