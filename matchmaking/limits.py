@@ -25,3 +25,5 @@ CHUNK_SIZE = getattr(settings, "MATCHMAKING_CHUNK_SIZE", 5000)
 MAX_COMPANY_PLACEMENTS = 2000
 #: infrastructures kept per company (``InfrastructureFit.rank``)
 K_INFRASTRUCTURES = getattr(settings, "MATCHMAKING_K_INFRASTRUCTURES", 5)
+#: calls per page of the cluster board's grid (its columns: those that fit the most members)
+BOARD_GRID_COLUMNS = 12

@@ -40,6 +40,15 @@ def can_invite_supplier(user, call) -> bool:
     return can_see_suppliers(user, call)
 
 
+def board_exists_for(user, cluster: Organisation) -> bool:
+    """Whether the cluster's board is there for the user at all: for its managers (approved
+    or not) and staff; for everyone else it does not exist (404, as another organisation's
+    list). Whether they may use it is :func:`can_use_cluster_board`."""
+    if not getattr(user, "is_authenticated", False) or not cluster.is_cluster:
+        return False
+    return user.is_staff or is_admin(user, cluster)
+
+
 def can_use_cluster_board(user, cluster: Organisation) -> bool:
     """The members x open calls board and forwarding: the managers (administrators) of a
     cluster that staff approved, and staff. A cluster awaiting approval forwards nothing."""

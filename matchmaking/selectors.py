@@ -4,9 +4,10 @@ here imports ``services``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from organisations.models import ClusterMembership, CPVCode, Decision, Membership, Organisation
@@ -132,7 +133,7 @@ def _not_marked_not_relevant(qs: QuerySet[Match]) -> QuerySet[Match]:
 
 def cluster_board(cluster: Organisation) -> QuerySet[Match]:
     """Members x open calls, best fits first; ``forwarded``: whether the cluster forwarded the
-    call to that member already."""
+    call to that member already, ``forwarded_at``: when (``None`` when not)."""
     qs = Match.objects.filter(
         company_id__in=cluster_member_ids(cluster),
         score__gte=RECOMMENDATION_FLOOR,
@@ -143,9 +144,78 @@ def cluster_board(cluster: Organisation) -> QuerySet[Match]:
     )
     return (
         _not_marked_not_relevant(qs)
-        .annotate(forwarded=Exists(sent))
+        .annotate(forwarded=Exists(sent), forwarded_at=Subquery(sent.values("created_at")[:1]))
         .select_related("company", "call", "call__buyer")
         .order_by("-score", "company_id", "call_id")
+    )
+
+
+def board_grid_columns(matches: QuerySet[Match]) -> QuerySet:
+    """The calls of the board's grid, one row per call among ``matches`` (the board, filtered):
+    ``call_id``, ``members`` (how many members it fits) and ``best`` (its best fit), the calls
+    that fit the most members first. A page of them is one query, their number one more."""
+    return (
+        matches.order_by()
+        .values("call_id")
+        .annotate(members=Count("company_id", distinct=True), best=Max("score"))
+        .order_by("-members", "-best", "call_id")
+    )
+
+
+@dataclass
+class GridColumn:
+    """A call of the grid and how many of the shown members it fits."""
+
+    call: ProcurementCall
+    members: int
+
+
+@dataclass
+class GridRow:
+    """A member of the grid and its cells: the member's match with each column's call, or
+    ``None`` where the call does not fit it (in the columns' order)."""
+
+    company: Organisation
+    cells: list = field(default_factory=list)
+
+
+@dataclass
+class BoardGrid:
+    """Members x calls: ``columns`` (:class:`GridColumn`, in the order of their page),
+    ``rows`` the members that fit at least one of them, by name."""
+
+    columns: list[GridColumn] = field(default_factory=list)
+    rows: list[GridRow] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def board_grid(matches: QuerySet[Match], columns) -> BoardGrid:
+    """The grid of ``matches`` (the board, filtered) over ``columns`` (a page of
+    :func:`board_grid_columns`): one query, whatever the number of members and calls."""
+    call_ids = [column["call_id"] for column in columns]
+    if not call_ids:
+        return BoardGrid()
+    cells = list(matches.filter(call_id__in=call_ids).order_by("company__name", "company_id"))
+    calls: dict[int, ProcurementCall] = {}
+    by_company: dict[int, dict[int, Match]] = {}
+    companies: dict[int, Organisation] = {}
+    for match in cells:
+        calls.setdefault(match.call_id, match.call)
+        companies.setdefault(match.company_id, match.company)
+        by_company.setdefault(match.company_id, {})[match.call_id] = match
+    members = {column["call_id"]: column["members"] for column in columns}
+    ordered = [GridColumn(calls[pk], members[pk]) for pk in call_ids if pk in calls]
+    return BoardGrid(
+        columns=ordered,
+        rows=[
+            GridRow(company=company, cells=[by_company[pk].get(c.call.pk) for c in ordered])
+            for pk, company in companies.items()
+        ],
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.tables import Column, Table
@@ -52,6 +54,49 @@ class BoardTable(Table):
         ),
         Column(_("Forward"), template="matchmaking/cells/forward.html"),
     ]
+
+
+class _GridCallColumn(Column):
+    """A call of the board's grid: the call in its header (linked, its buyer, how many of
+    the members it fits), in each member's cell their match with it (context: ``cluster``,
+    ``form``)."""
+
+    def __init__(self, index: int, column) -> None:
+        super().__init__(
+            render_to_string("matchmaking/cells/grid_call.html", {"column": column}),
+            template="matchmaking/cells/grid_forward.html",
+            css="board-grid-cell",
+            header_css="board-grid-call",
+        )
+        self.index = index
+
+    def cell(self, row, context: dict):
+        return self.template.render({**context, "row": row, "cell": row.cells[self.index]})
+
+
+class BoardGridTable(Table):
+    """A cluster's board as a grid (``selectors.board_grid``): a row per member, a column per
+    call of the page, each cell the fit and the forward form or the forwarded mark."""
+
+    empty_text = _("No open call fits your members yet.")
+    css = "table table-sm table-bordered align-top board-grid"
+    row_header = True
+
+    def __init__(self, grid, *, page, **kwargs) -> None:
+        columns = [
+            Column(
+                _("Member"),
+                template="matchmaking/cells/company.html",
+                css="board-grid-member",
+                header_css="board-grid-member",
+            ),
+            *(_GridCallColumn(i, column) for i, column in enumerate(grid.columns)),
+        ]
+        caption = gettext_now(
+            "Members and the open calls that fit them (calls %(first)s to %(last)s of %(total)s, "
+            "those that fit the most members first)"
+        ) % {"first": page.start_index(), "last": page.end_index(), "total": page.paginator.count}
+        super().__init__(grid.rows, columns=columns, caption=caption, **kwargs)
 
 
 class RunTable(Table):

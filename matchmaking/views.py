@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from bigscience_portal.core.lists import PortalListView
+from bigscience_portal.core.lists import PortalListView, querystring_without
 from bigscience_portal.core.refusals import refusals
 from organisations.models import Organisation
 from organisations.permissions import visible_organisations
@@ -25,8 +25,9 @@ from tenders.models import ProcurementCall
 from . import permissions, selectors, services
 from .filtersets import BoardFilterSet, MinFitFilterSet, RunFilterSet, SupplierFilterSet
 from .forms import AlertSubscriptionForm, CompanyForm, FeedbackForm, ForwardForm
+from .limits import BOARD_GRID_COLUMNS
 from .models import MatchRun
-from .tables import BoardTable, DismissedTable, RunTable, SupplierTable
+from .tables import BoardGridTable, BoardTable, DismissedTable, RunTable, SupplierTable
 from .tokens import subscription_from_token
 
 
@@ -300,8 +301,21 @@ class InviteSupplierView(LoginRequiredMixin, View):
 
 
 # --------------------------------------------------------------------------- cluster manager
+def _board_cluster_or_404(request, slug) -> Organisation:
+    """The cluster whose board is asked for: 404 for those it does not exist for (another
+    organisation's board), a refusal for its managers while staff have not approved it."""
+    cluster = _visible_cluster_or_404(request, slug)
+    if not permissions.board_exists_for(request.user, cluster):
+        raise Http404
+    if not permissions.can_use_cluster_board(request.user, cluster):
+        raise PermissionDenied
+    return cluster
+
+
 class ClusterBoardView(PortalListView):
-    """A cluster's members and the open calls that fit them, for its managers and staff."""
+    """A cluster's members and the open calls that fit them, for its managers and staff: a
+    list of pairs, best first, or (``?view=grid``) a grid of members x the calls that fit the
+    most of them, a page of columns at a time; the same filters apply to both."""
 
     template_name = "matchmaking/cluster_board.html"
     context_object_name = "matches"
@@ -311,9 +325,11 @@ class ClusterBoardView(PortalListView):
     paginate_by = 20
 
     def authorize(self):
-        self.cluster = _visible_cluster_or_404(self.request, self.kwargs["slug"])
-        if not permissions.can_use_cluster_board(self.request.user, self.cluster):
-            raise PermissionDenied
+        self.cluster = _board_cluster_or_404(self.request, self.kwargs["slug"])
+        self.grid = self.request.GET.get("view") == "grid"
+        if self.grid:
+            self.table_class = BoardGridTable
+            self.count_cap = None  # the grid's columns are counted exactly (one query)
 
     def get_queryset(self):
         return selectors.cluster_board(self.cluster)
@@ -323,22 +339,41 @@ class ClusterBoardView(PortalListView):
             self.request.GET, queryset=queryset, request=self.request, cluster=self.cluster
         )
 
+    def filtered(self, filterset, queryset):
+        self.matches = super().filtered(filterset, queryset)
+        return selectors.board_grid_columns(self.matches) if self.grid else self.matches
+
+    def get_page_size(self) -> int:
+        return BOARD_GRID_COLUMNS if self.grid else super().get_page_size()
+
+    def get_rows(self, page):
+        self.page = page
+        if self.grid:
+            return selectors.board_grid(self.matches, page.object_list)
+        return super().get_rows(page)
+
     def get_table(self, rows):
-        return self.table_class(
-            rows, request=self.request, context={"cluster": self.cluster, "form": ForwardForm()}
-        )
+        context = {"cluster": self.cluster, "form": ForwardForm()}
+        if self.grid:
+            return BoardGridTable(rows, page=self.page, request=self.request, context=context)
+        return self.table_class(rows, request=self.request, context=context)
 
     def get_context_data(self, **context):
         context = super().get_context_data(**context)
-        context["cluster"] = self.cluster
+        context.update(
+            cluster=self.cluster,
+            grid=self.grid,
+            form=ForwardForm(),
+            # the List / Grid switch keeps the filters
+            filters_querystring=querystring_without(self.request.GET, "page", "view", "per_page"),
+            hidden=[("view", "grid")] if self.grid else [],
+        )
         return context
 
 
 class ForwardView(LoginRequiredMixin, View):
     def post(self, request, slug, company_pk, call_pk):
-        cluster = _visible_cluster_or_404(request, slug)
-        if not permissions.can_use_cluster_board(request.user, cluster):
-            raise PermissionDenied
+        cluster = _board_cluster_or_404(request, slug)
         if not selectors.cluster_member_ids(cluster).filter(member_id=company_pk).exists():
             raise Http404
         company = get_object_or_404(Organisation, pk=company_pk)
@@ -346,7 +381,8 @@ class ForwardView(LoginRequiredMixin, View):
         call = get_object_or_404(
             ProcurementCall, pk=call_pk, status__in=call_permissions.PUBLIC_STATUSES
         )
-        back = reverse("matchmaking:cluster_board", args=[cluster.slug])
+        # back to the board as it was (the grid or the list, with its filters)
+        back = _safe_back(request, reverse("matchmaking:cluster_board", args=[cluster.slug]))
         form = ForwardForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
