@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from bigscience_portal.core import search
+from bigscience_portal.core.lists import WhenFilter
 from innovation.models import PartnershipOpportunity
 from organisations.models import Organisation
 from organisations.pickers import cpv_picker
@@ -39,12 +40,7 @@ class EventFilterSet(django_filters.FilterSet):
         .distinct()
         .order_by("name"),
     )
-    when = django_filters.ChoiceFilter(
-        label=_("When"),
-        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
-        method="filter_when",
-        empty_label=_("Any time"),
-    )
+    when = WhenFilter()
 
     class Meta:
         model = Event

@@ -16,7 +16,7 @@ from django_countries.fields import CountryField
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from innovation.models import PartnershipOpportunity
-from organisations.models import Organisation
+from organisations.models import Organisation, optional_organisation
 
 
 def validate_time_zone(value: str) -> None:
@@ -62,11 +62,7 @@ class Event(Searchable):
             "B2B brokerage)."
         ),
     )
-    host_infrastructure = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    host_infrastructure = optional_organisation(
         related_name="hosted_events",
         limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
         verbose_name=_("hosting infrastructure"),
@@ -212,14 +208,7 @@ class Registration(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="event_registrations",
-        verbose_name=_("on behalf of"),
-    )
+    organisation = optional_organisation(_("on behalf of"), related_name="event_registrations")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
     waitlist_position = models.PositiveIntegerField(
         _("position on the waiting list"), null=True, blank=True

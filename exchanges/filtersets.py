@@ -7,18 +7,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.lists import WhenFilter
+
 from .models import Application, Exchange
 
 
 class ExchangeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Exchange.Kind.choices)
-    when = django_filters.ChoiceFilter(
-        label=_("When"),
-        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
-        method="filter_when",
-        empty_label=_("Any time"),
-    )
+    when = WhenFilter()
 
     class Meta:
         model = Exchange

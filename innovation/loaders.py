@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from matchmaking.engine import CallProfile
+from matchmaking.loaders import country_codes
 
 from .models import PartnershipOpportunity
 
@@ -25,14 +26,6 @@ def _end_of(day: dt.date | None) -> dt.datetime | None:
     if day is None:
         return None
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
-
-
-def _countries(value) -> frozenset[str]:
-    if not value:
-        return frozenset()
-    if isinstance(value, str):
-        return frozenset(c.strip().upper() for c in value.split(",") if c.strip())
-    return frozenset(str(getattr(c, "code", c)).upper() for c in value if c)
 
 
 def matchable(today: dt.date | None = None):
@@ -75,7 +68,7 @@ def load_opportunities(ids: Iterable[int] | None = None, *, today=None) -> list[
                 buyer_id=org_id,
                 status="published",
                 deadline=_end_of(expires_on),
-                eligible_countries=_countries(countries),
+                eligible_countries=country_codes(countries),
                 cpv_main=own[0] if own else None,
                 cpv_additional=tuple(own[1:]),
                 title=title or "",

@@ -19,7 +19,9 @@ from .models import Feedback
 COMPANY_KINDS = tuple(str(k) for k in Organisation.COMPANY_KINDS)
 
 
-def _countries(value) -> frozenset[str]:
+def country_codes(value) -> frozenset[str]:
+    """The upper-case ISO codes of a stored list of countries (a CountryField's list or its
+    comma-separated text), for the engine's profiles."""
     if not value:
         return frozenset()
     if isinstance(value, str):
@@ -184,7 +186,7 @@ def _load_calls(qs) -> list[CallProfile]:
             buyer_id=buyer_id,
             status=status,
             deadline=deadline,
-            eligible_countries=_countries(countries),
+            eligible_countries=country_codes(countries),
             cpv_main=main_cpv,
             cpv_additional=tuple(additional[pk]),
             required_certifications=frozenset(required[pk]),

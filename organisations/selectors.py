@@ -30,16 +30,15 @@ from .models import (
     PROFILE_FIELDS,
     Approval,
     ClusterMembership,
-    CPVCode,
     Decision,
     Invitation,
     JoinRequest,
     Membership,
     MembershipChange,
-    NACECode,
     Organisation,
     ProfileChange,
 )
+from .models.reference import CPVCode, NACECode
 from .permissions import is_member, managed_clusters, visible_organisations
 
 TRACKED_M2M = {

@@ -15,7 +15,13 @@ from bigscience_portal.core.dates import validate_time_zone
 from bigscience_portal.core.models import SavedSearchBase, optional_user, saved_search_token
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
-from organisations.models import Certification, ContractReference, CPVCode, Organisation
+from organisations.models import (
+    Certification,
+    ContractReference,
+    CPVCode,
+    Organisation,
+    optional_organisation,
+)
 
 #: A TED publication number as the importers store it (``source_id`` of a TED call).
 TED_PUBLICATION_NUMBER = re.compile(r"^\d{1,8}-\d{4}$")
@@ -295,14 +301,7 @@ class Award(models.Model):
 
     call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="awards")
     lot_number = models.CharField(_("lot"), max_length=20, blank=True)
-    supplier = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="awards_won",
-        verbose_name=_("supplier in the directory"),
-    )
+    supplier = optional_organisation(_("supplier in the directory"), related_name="awards_won")
     supplier_name = models.CharField(_("supplier"), max_length=255)
     supplier_country = CountryField(_("supplier country"), blank=True)
     value_amount = models.DecimalField(

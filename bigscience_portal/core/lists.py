@@ -46,6 +46,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from . import pagecache
@@ -250,6 +251,17 @@ class PortalFilterSet(django_filters.FilterSet, metaclass=PortalFilterSetMetacla
         form_class = super().get_form_class()
         form_class.base_fields = _FreshFields(form_class.base_fields)
         return form_class
+
+
+class WhenFilter(django_filters.ChoiceFilter):
+    """ "Upcoming", "past" or any time: the one filter of the lists of dated things (events,
+    exchanges). The FilterSet names the ``method`` that reads its dates."""
+
+    def __init__(self, *, method: str = "filter_when", **kwargs):
+        kwargs.setdefault("label", gettext_lazy("When"))
+        kwargs.setdefault("empty_label", gettext_lazy("Any time"))
+        choices = [("upcoming", gettext_lazy("Upcoming")), ("past", gettext_lazy("Past"))]
+        super().__init__(choices=choices, method=method, **kwargs)
 
 
 class PortalListView(View):

@@ -11,6 +11,7 @@ from .organisation import (
     OrganisationQuerySet,
     ProfileChange,
     acting_condition,
+    optional_organisation,
 )
 from .people import (
     Decision,
@@ -44,4 +45,5 @@ __all__ = [
     "_invitation_expiry",
     "_invitation_token",
     "acting_condition",
+    "optional_organisation",
 ]

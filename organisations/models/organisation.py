@@ -343,6 +343,21 @@ PROFILE_FIELDS = (
 )
 
 
+def optional_organisation(verbose_name=None, *, related_name: str = "+", **options):
+    """A field naming an organisation of the directory that may be absent or leave (the link
+    empties): a client, a supplier, a host, the cluster that acted for its member."""
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    return models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
 class ContractReference(models.Model):
     """A past contract a company cites as a reference (client, year, value band, what)."""
 
@@ -358,13 +373,8 @@ class ContractReference(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="references"
     )
     client_name = models.CharField(_("client"), max_length=200, validators=ONE_LINE_VALIDATORS)
-    client = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="references_as_client",
-        verbose_name=_("client in the directory"),
+    client = optional_organisation(
+        _("client in the directory"), related_name="references_as_client"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value_band = models.CharField(
@@ -393,13 +403,8 @@ class ProfileChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    on_behalf_of = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The cluster whose manager made the change for its member."),
+    on_behalf_of = optional_organisation(
+        help_text=_("The cluster whose manager made the change for its member.")
     )
     changes = models.JSONField(_("changes"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.models import optional_user
 
-from .organisation import MESSAGE_VALIDATORS, Organisation
+from .organisation import MESSAGE_VALIDATORS, Organisation, optional_organisation
 
 
 class Membership(models.Model):
@@ -90,13 +90,8 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    on_behalf_of = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("invited for cluster"),
+    on_behalf_of = optional_organisation(
+        _("invited for cluster"),
         help_text=_("The cluster whose manager invited the people of its member."),
     )
     status = models.CharField(
