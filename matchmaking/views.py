@@ -314,8 +314,8 @@ def _board_cluster_or_404(request, slug) -> Organisation:
 
 class ClusterBoardView(PortalListView):
     """A cluster's members and the open calls that fit them, for its managers and staff: a
-    list of pairs, best first, or (``?view=grid``) a grid of members x the calls that fit the
-    most of them, a page of columns at a time; the same filters apply to both."""
+    grid of members x the calls that fit the most of them, a page of columns at a time, or
+    (``?view=list``) a list of pairs, best first; the same filters apply to both."""
 
     template_name = "matchmaking/cluster_board.html"
     context_object_name = "matches"
@@ -326,7 +326,7 @@ class ClusterBoardView(PortalListView):
 
     def authorize(self):
         self.cluster = _board_cluster_or_404(self.request, self.kwargs["slug"])
-        self.grid = self.request.GET.get("view") == "grid"
+        self.grid = self.request.GET.get("view") != "list"
         if self.grid:
             self.table_class = BoardGridTable
             self.count_cap = None  # the grid's columns are counted exactly (one query)
@@ -366,7 +366,7 @@ class ClusterBoardView(PortalListView):
             form=ForwardForm(),
             # the List / Grid switch keeps the filters
             filters_querystring=querystring_without(self.request.GET, "page", "view", "per_page"),
-            hidden=[("view", "grid")] if self.grid else [],
+            hidden=[] if self.grid else [("view", "list")],
         )
         return context
 

@@ -31,6 +31,7 @@ def board(world):
     services.recompute_all_inline()
     world["other_member"] = other
     world["url"] = reverse("matchmaking:cluster_board", args=[world["cluster"].slug])
+    world["list_url"] = world["url"] + "?view=list"
     return world
 
 
@@ -47,7 +48,10 @@ def test_a_forward_with_a_note_marks_the_row_and_reaches_the_member(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             _forward_url(board, board["gyro"], board["call"]),
-            {"note": "Line 1: talk to Anna.\r\nLine 2: <script>alert(1)</script>"},
+            {
+                "note": "Line 1: talk to Anna.\r\nLine 2: <script>alert(1)</script>",
+                "next": board["list_url"],
+            },
             follow=True,
         )
     page = response.content.decode()
@@ -69,7 +73,7 @@ def test_the_board_filters_by_member_call_and_forwarded(client, board):
     client.force_login(board["users"]["cluster_manager"])
 
     def rows(**params):
-        page = client.get(board["url"], params)
+        page = client.get(board["url"], {"view": "list", **params})
         assert page.status_code == 200
         return {(m.company_id, m.call_id) for m in page.context["matches"]}
 
@@ -96,8 +100,8 @@ def test_a_note_too_long_or_with_a_null_byte_is_refused_and_nothing_is_sent(clie
 
 # --------------------------------------------------------------------------- the grid
 def _grid(w, **params):
-    """The board's grid URL with ``params`` (filters) after ``view=grid``."""
-    return w["url"] + "?" + urlencode({"view": "grid", **params})
+    """The board's URL (its grid: the default view) with ``params`` (filters)."""
+    return w["url"] + "?" + urlencode(params)
 
 
 def test_the_grid_is_members_by_the_calls_that_fit_the_most_of_them(board):
@@ -148,7 +152,7 @@ def test_who_sees_the_grid(client, roles, role, status):
 
 def test_the_grid_shows_the_fit_and_a_forward_form_per_pair(client, board):
     client.force_login(board["users"]["cluster_manager"])
-    response = client.get(board["url"], {"view": "grid"})
+    response = client.get(board["url"])
     html = response.content.decode()
     grid = response.context["matches"]
     assert grid.columns and grid.rows
@@ -161,7 +165,8 @@ def test_the_grid_shows_the_fit_and_a_forward_form_per_pair(client, board):
         "matchmaking:match_forward", args=[board["cluster"].slug, cell.company_id, cell.call_id]
     )
     assert f'action="{forward}"' in html
-    assert 'aria-current="page" href="' + board["url"] + '?view=grid"' in html  # the switch
+    assert 'aria-current="page" href="' + board["url"] + '"' in html  # the switch: the grid
+    assert 'href="' + board["url"] + '?view=list"' in html
 
 
 def test_a_forward_from_the_grid_returns_to_the_grid_as_filtered(client, board):
@@ -182,7 +187,7 @@ def test_a_forward_from_the_grid_returns_to_the_grid_as_filtered(client, board):
     forwarded = MatchForward.objects.get()
     assert forwarded.note == "Ask for Anna."
     # the list says it too, and the filter "forwarded" applies to the grid
-    grid = client.get(board["url"], {"view": "grid", "forwarded": "yes"}).context["matches"]
+    grid = client.get(board["url"], {"forwarded": "yes"}).context["matches"]
     assert [(r.company.pk, [c and c.call_id for c in r.cells]) for r in grid.rows] == [
         (board["gyro"].pk, [board["call"].pk])
     ]
@@ -213,19 +218,19 @@ def _more_members_and_calls(w, members, calls):
 def test_the_grid_reads_a_bounded_number_of_queries(client, board, django_assert_max_num_queries):
     client.force_login(board["users"]["cluster_manager"])
     _more_members_and_calls(board, members=1, calls=BOARD_GRID_COLUMNS + 1)  # a full page
-    client.get(board["url"], {"view": "grid"})  # the session's first reads
+    client.get(board["url"])  # the session's first reads
     with CaptureQueriesContext(connection) as small:
-        assert client.get(board["url"], {"view": "grid"}).status_code == 200
+        assert client.get(board["url"]).status_code == 200
     assert len(small.captured_queries) <= 10
     _more_members_and_calls(board, members=10, calls=BOARD_GRID_COLUMNS + 3)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(board["url"], {"view": "grid"})
+        response = client.get(board["url"])
     grid = response.context["matches"]
     assert len(grid.columns) == BOARD_GRID_COLUMNS and len(grid.rows) >= 10
     assert response.context["page_obj"].has_next()
-    second = client.get(board["url"], {"view": "grid", "page": 2}).context["matches"]
+    second = client.get(board["url"], {"page": 2}).context["matches"]
     assert {c.call.pk for c in second.columns}.isdisjoint({c.call.pk for c in grid.columns})
-    last = client.get(board["url"], {"view": "grid", "page": "last"})
+    last = client.get(board["url"], {"page": "last"})
     assert not last.context["page_obj"].has_next()
     total = last.context["paginator"].count
     assert len(last.context["matches"].columns) == total - BOARD_GRID_COLUMNS * (

@@ -34,13 +34,14 @@ def test_a_cluster_manager_forwards_a_call_with_a_note_from_the_grid(browser_pag
     page.set_default_timeout(60000)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     log_in(page, manager.email, fresh=True)
-    page.goto("/matchmaking/clusters/bigsciencedk/board/")
-    page.get_by_role("link", name="Grid").click()
-    page.wait_for_url("**/board/?view=grid*")
+    page.goto("/matchmaking/clusters/bigsciencedk/board/?view=list")
+    page.get_by_role("link", name="Grid").click()  # the board's default view
+    page.wait_for_url("**/board/")
+    page.locator("summary", has_text="Filters").click()  # folded on a phone
     page.get_by_label("Member", exact=True).select_option(label="GyroTech")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(f"**member={gyro.pk}*")
-    assert "view=grid" in page.url
+    assert "view=list" not in page.url
 
     grid = page.get_by_role("region", name="Members and the open calls that fit them")
     assert grid.get_by_role("rowheader").all_inner_texts() == ["GyroTech"]
@@ -56,7 +57,7 @@ def test_a_cluster_manager_forwards_a_call_with_a_note_from_the_grid(browser_pag
     cell.get_by_label("Note to GyroTech about Gyrotron supply").fill("Ask Anna about the magnets.")
     cell.get_by_role("button", name="Forward Gyrotron supply to GyroTech").click()
     page.get_by_text("Forwarded to GyroTech.").wait_for()
-    assert "view=grid" in page.url and f"member={gyro.pk}" in page.url  # the grid, as filtered
+    assert "view=list" not in page.url and f"member={gyro.pk}" in page.url  # the grid, filtered
     cell = page.get_by_role("row", name="GyroTech").get_by_role("cell").first
     assert "✓ Forwarded" in cell.inner_text()
     assert cell.get_by_role("button").count() == 0

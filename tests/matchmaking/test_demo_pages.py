@@ -234,7 +234,7 @@ def test_the_valves_call_is_explained_by_valves_not_helium_to_its_officer(pages)
 
 def test_the_valves_call_on_the_cluster_board_speaks_of_the_member(pages):
     board_url = reverse("matchmaking:cluster_board", args=["bigsciencedk"])
-    page = pages(CLUSTER, board_url, per_page=100)
+    page = pages(CLUSTER, board_url, per_page=100, view="list")
     lines = shown_reasons(page)
     assert lines
     assert not any("your code" in line or "your profile" in line for line in lines), [
@@ -269,6 +269,12 @@ def _all_pages(pages) -> dict[str, str]:
     for n in (1, 2, 3):
         out[f"board page {n}"] = pages(
             CLUSTER, reverse("matchmaking:cluster_board", args=["bigsciencedk"]), page=n
+        )
+        out[f"board list page {n}"] = pages(
+            CLUSTER,
+            reverse("matchmaking:cluster_board", args=["bigsciencedk"]),
+            page=n,
+            view="list",
         )
     out["dashboard"] = pages(SME, reverse("core:dashboard"))
     return out
