@@ -97,6 +97,12 @@ class CountryPickerField(forms.MultipleChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
+    def offer_buyer_states(self, states: Mapping[str, list[str]], *, buyer_field: str = "") -> None:
+        """Offer the buyer's preset: ``states`` by buyer pk ("" for a fixed buyer), the buyer
+        picked by the form's select ``buyer_field`` (none for a fixed buyer)."""
+        self.widget.buyer_states = {k: list(v) for k, v in states.items() if v}
+        self.widget.buyer_field = buyer_field
+
 
 def chosen_preset(data, name: str) -> str:
     """The preset a submitted form chose for its field ``name`` ("" for none)."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.dates import ZonedTimesMixin, time_zone_choices
 from bigscience_portal.core.text import PortalFormMixin
-from organisations.country_picker import CountryPickerField, CountryPickerWidget, chosen_preset
+from organisations.country_picker import CountryPickerField, chosen_preset
 from organisations.forms import CPVCodeField, CPVCodeListField
 from organisations.models import Certification, Organisation
 
@@ -138,9 +138,9 @@ class CallForm(PortalFormMixin, ZonedTimesMixin, forms.ModelForm):
                 str(b.pk): [str(c) for c in b.member_states]
                 for b in (buyers if buyers is not None else [])
             }
-        widget = CountryPickerWidget(buyer_states={k: v for k, v in states.items() if v})
-        widget.buyer_field = "" if self.instance.pk else self.add_prefix("buyer")
-        self.fields["eligible_countries"].widget = widget
+        self.fields["eligible_countries"].offer_buyer_states(
+            states, buyer_field="" if self.instance.pk else self.add_prefix("buyer")
+        )
 
     @property
     def country_preset(self) -> str:
