@@ -330,7 +330,9 @@
       const field = picker.dataset.buyerField;
       const buyer = field ? document.querySelector(`[name="${field}"]`) : null;
       const key = buyer ? buyer.value : "";
-      return buyerStates[key] || buyerStates[""] || [];
+      const keys = Object.keys(buyerStates);
+      const only = keys.length === 1 ? buyerStates[keys[0]] : [];
+      return buyerStates[key] || (key === "" ? only : []);
     }
 
     function tick(codes, label) {
