@@ -49,6 +49,12 @@ MEMBER_COUNTRIES = (
     "GB",
 )
 
+#: The 27 member states of the European Union.
+EU_COUNTRIES = MEMBER_COUNTRIES[:27]
+
+#: The European Economic Area: the EU with Iceland, Liechtenstein and Norway.
+EEA_COUNTRIES = MEMBER_COUNTRIES[:30]
+
 #: Territories without a permanent population: no company or buyer is there.
 UNINHABITED = frozenset({"AQ", "BV", "GS", "HM", "TF", "UM"})
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.dates import ZonedTimesMixin, time_zone_choices
 from bigscience_portal.core.text import PortalFormMixin
+from organisations.country_picker import CountryPickerField, chosen_preset
 from organisations.forms import CPVCodeField, CPVCodeListField
 from organisations.models import Certification, Organisation
 
@@ -65,6 +66,10 @@ class CallForm(PortalFormMixin, ZonedTimesMixin, forms.ModelForm):
         help_text=_("Separated by commas or spaces."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
+    eligible_countries = CountryPickerField(
+        label=_("Eligible countries"),
+        help_text=_("Leave empty when companies from any country may bid."),
+    )
 
     class Meta:
         model = ProcurementCall
@@ -81,7 +86,6 @@ class CallForm(PortalFormMixin, ZonedTimesMixin, forms.ModelForm):
             "enquiry_period_end": DateTimeLocalInput(),
             "tender_period_end": DateTimeLocalInput(),
             "required_certifications": forms.CheckboxSelectMultiple,
-            "eligible_countries": forms.SelectMultiple(attrs={"size": 6}),
             "time_zone": forms.Select(choices=time_zone_choices),
         }
 
@@ -111,6 +115,11 @@ class CallForm(PortalFormMixin, ZonedTimesMixin, forms.ModelForm):
             self.fields["buyer"].queryset = buyers
             if buyers.count() == 1 and not self.instance.pk:
                 self.fields["buyer"].initial = buyers.first()
+        self._setup_countries(buyers)
+        self.fields["value_band"].help_text = _(
+            "Derived from the estimated value when it is given; choose it yourself only when "
+            "the value is not published."
+        )
         if self.instance.pk:
             # The buyer of an existing call does not change.
             del self.fields["buyer"]
@@ -118,6 +127,25 @@ class CallForm(PortalFormMixin, ZonedTimesMixin, forms.ModelForm):
             self.fields["additional_cpv_codes"].initial = ", ".join(
                 c.code for c in self.instance.additional_cpv.all()
             )
+
+    def _setup_countries(self, buyers) -> None:
+        """The country picker, with each possible buyer's member states as a preset."""
+        if self.instance.pk:
+            states = {"": [str(c) for c in self.instance.buyer.member_states]}
+            self.initial["eligible_countries"] = [str(c) for c in self.instance.eligible_countries]
+        else:
+            states = {
+                str(b.pk): [str(c) for c in b.member_states]
+                for b in (buyers if buyers is not None else [])
+            }
+        self.fields["eligible_countries"].offer_buyer_states(
+            states, buyer_field="" if self.instance.pk else self.add_prefix("buyer")
+        )
+
+    @property
+    def country_preset(self) -> str:
+        """The eligible countries' preset chosen without JavaScript ("" for the ticked ones)."""
+        return chosen_preset(self.data, self.add_prefix("eligible_countries"))
 
     def own_zone(self) -> str:
         return self.instance.time_zone or settings.TIME_ZONE

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.call_detail, name="call_detail"),
     path("<int:pk>/edit/", views.call_edit, name="call_edit"),
+    path("<int:pk>/preview/", views.call_preview, name="call_preview"),
     path(
         "<int:pk>/documents/<int:doc_pk>/",
         views.call_document,

@@ -297,3 +297,73 @@
     document.querySelectorAll("[data-cpv-suggest]").forEach(enhanceSuggest);
   });
 })();
+
+/* The one country picker (organisations.country_picker.CountryPickerWidget).
+ *
+ * Without JavaScript the presets are a select that the server resolves when the form is saved;
+ * here they become buttons that tick the countries at once (the select is hidden and left empty,
+ * so the ticked boxes are what is saved), and a search box hides the countries whose name does
+ * not contain what is typed.
+ */
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function setUp(picker) {
+    const boxes = Array.from(picker.querySelectorAll("input[type=checkbox]"));
+    const status = picker.querySelector("[data-country-status]");
+    const select = picker.querySelector("[data-country-preset-select]");
+    const buttons = picker.querySelector("[data-country-preset-buttons]");
+    const filterWrap = picker.querySelector("[data-country-filter]");
+    const filter = filterWrap.querySelector("input");
+    let buyerStates = {};
+    try {
+      buyerStates = JSON.parse(picker.dataset.buyerStates || "{}");
+    } catch (e) {
+      buyerStates = {};
+    }
+
+    function buyerCodes() {
+      const field = picker.dataset.buyerField;
+      const buyer = field ? document.querySelector(`[name="${field}"]`) : null;
+      const key = buyer ? buyer.value : "";
+      const keys = Object.keys(buyerStates);
+      const only = keys.length === 1 ? buyerStates[keys[0]] : [];
+      return buyerStates[key] || (key === "" ? only : []);
+    }
+
+    function tick(codes, label) {
+      const wanted = new Set(codes);
+      boxes.forEach((box) => {
+        box.checked = wanted.has(box.value);
+      });
+      const n = boxes.filter((box) => box.checked).length;
+      status.textContent = `${label}: ${n} ${picker.dataset.textTicked || ""}`;
+    }
+
+    select.hidden = true;
+    select.querySelector("select").value = "";
+    buttons.hidden = false;
+    filterWrap.hidden = false;
+    buttons.querySelectorAll("[data-preset]").forEach((button) => {
+      button.addEventListener("click", () => {
+        const codes = button.dataset.preset === "buyer"
+          ? buyerCodes()
+          : (button.dataset.codes || "").split(" ").filter(Boolean);
+        tick(codes, button.textContent.trim());
+      });
+    });
+    filter.addEventListener("input", () => {
+      const needle = fold(filter.value.trim());
+      picker.querySelectorAll("[data-country-option]").forEach((option) => {
+        const name = fold(option.querySelector("label").textContent);
+        option.hidden = needle !== "" && !name.includes(needle);
+      });
+    });
+  }
+
+  document.querySelectorAll("[data-country-picker]").forEach(setUp);
+})();

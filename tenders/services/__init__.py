@@ -33,6 +33,7 @@ from .lifecycle import (
     call_publish,
     call_update,
     calls_close_expired,
+    publish_problems,
 )
 from .questions import clarification_answer, clarification_ask
 from .searches import (
@@ -67,6 +68,7 @@ __all__ = [
     "clean_querystring",
     "eoi_submit",
     "eoi_withdraw",
+    "publish_problems",
     "saved_search_create",
     "saved_search_delete",
     "saved_search_digest_send",

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 
 from bigscience_portal.core.dates import when
 from bigscience_portal.core.errors import ActionRefused
+from organisations.country_picker import resolve_preset
 from organisations.models import CPVCode, Organisation
 from tenders.permissions import may_be_buyer
 
-from .. import signals
+from .. import signals, value_bands
 from ..models import Amendment, Award, CallStatusChange, ProcurementCall
 
 Status = ProcurementCall.Status
@@ -208,6 +209,37 @@ def _full_clean(call: ProcurementCall) -> None:
         raise ActionRefused.from_validation_error(exc) from exc
 
 
+def _content_set(call: ProcurementCall, fields: dict, *, country_preset: str = "") -> None:
+    """Write the form's ``fields`` on ``call``: the eligible countries of a preset (resolved
+    against the buyer's member states), the value band derived from the value; a band that
+    contradicts the value is refused on its field."""
+    for name, value in fields.items():
+        setattr(call, name, value)
+    if country_preset:
+        call.eligible_countries = resolve_preset(
+            country_preset,
+            chosen=[str(c) for c in call.eligible_countries],
+            buyer_states=[str(c) for c in call.buyer.member_states],
+        )
+    derived = value_bands.band_for(call.value_amount, call.value_currency)
+    if value_bands.contradicts(call.value_band, call.value_amount, call.value_currency):
+        raise ActionRefused(
+            _(
+                "A value of %(currency)s %(amount)s is in band %(derived)s, not %(band)s; "
+                "leave the band empty to have it derived."
+            )
+            % {
+                "currency": call.value_currency,
+                "amount": f"{call.value_amount:,.0f}",
+                "derived": derived,
+                "band": call.value_band,
+            },
+            field="value_band",
+        )
+    if derived:
+        call.value_band = derived
+
+
 def _related_save(*, call: ProcurementCall, user, formsets: Sequence) -> list[Amendment]:
     """Save the lots and documents formsets of a call; on a published call, amendments."""
     amendments: list[Amendment] = []
@@ -241,6 +273,7 @@ def call_create(
     fields: dict,
     additional_cpv: Iterable[CPVCode] = (),
     required_certifications: Iterable = (),
+    country_preset: str = "",
     formsets: Sequence = (),
 ) -> ProcurementCall:
     """A new draft call posted on the portal by ``user`` for ``buyer``, with its lots and
@@ -255,8 +288,7 @@ def call_create(
     call = ProcurementCall(
         buyer=buyer, created_by=user, contact=user, status=Status.DRAFT, source="portal"
     )
-    for name, value in fields.items():
-        setattr(call, name, value)
+    _content_set(call, fields, country_preset=country_preset)
     _full_clean(call)
     call.save()
     call.additional_cpv.set(list(additional_cpv))
@@ -276,6 +308,7 @@ def call_update(
     fields: dict,
     additional_cpv: Iterable[CPVCode] | None = None,
     required_certifications: Iterable | None = None,
+    country_preset: str = "",
     formsets: Sequence = (),
 ) -> list[Amendment]:
     """Change a call's content (and its lots and documents). On a published call each change
@@ -289,8 +322,7 @@ def call_update(
             % {"status": _status_label(call.status).lower()}
         )
     before = ContentSnapshot(stored)
-    for name, value in fields.items():
-        setattr(call, name, value)
+    _content_set(call, fields, country_preset=country_preset)
     _full_clean(call)
     call.save()
     if additional_cpv is not None:
@@ -304,10 +336,15 @@ def call_update(
 # --- lifecycle ------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def call_publish(*, call: ProcurementCall, user, note: str = "") -> ProcurementCall:
-    _lock(call)
-    check_transition(call, Status.PUBLISHED)
+def publish_problems(call: ProcurementCall, *, now: dt.datetime | None = None) -> list[str]:
+    """What keeps ``call`` from being published, one message each ([] when nothing does): the
+    rules :func:`call_publish` applies, for the preview page to list before anyone clicks."""
+    problems = []
+    if Status.PUBLISHED not in TRANSITIONS[call.status]:
+        problems.append(
+            _("A call that is %(status)s cannot be published.")
+            % {"status": _status_label(call.status).lower()}
+        )
     missing = []
     if not call.title:
         missing.append(_("title"))
@@ -316,14 +353,24 @@ def call_publish(*, call: ProcurementCall, user, note: str = "") -> ProcurementC
     if not call.tender_period_end:
         missing.append(_("submission deadline"))
     if missing:
-        raise ActionRefused(
+        problems.append(
             _("The call cannot be published without: %(missing)s.")
             % {"missing": ", ".join(str(m) for m in missing)}
         )
-    if call.tender_period_end <= timezone.now():
-        raise ActionRefused(
+    if call.tender_period_end and call.tender_period_end <= (now or timezone.now()):
+        problems.append(
             _("The submission deadline has passed; set a later deadline before publishing.")
         )
+    return problems
+
+
+@transaction.atomic
+def call_publish(*, call: ProcurementCall, user, note: str = "") -> ProcurementCall:
+    _lock(call)
+    check_transition(call, Status.PUBLISHED)
+    problems = publish_problems(call)
+    if problems:
+        raise ActionRefused(problems[0])
     move(call, to_status=Status.PUBLISHED, user=user, note=note)
     _signal_status(call)
     return call

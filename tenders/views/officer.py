@@ -26,7 +26,7 @@ from ..forms import (
 )
 from ..models import Clarification, ProcurementCall
 from ..tables import InterestTable, OfficerCallTable, QuestionTable
-from .access import managed_call_or_deny
+from .access import managed_call_or_deny, visible_call_or_404
 
 Status = ProcurementCall.Status
 
@@ -48,6 +48,7 @@ def _call_form_page(request, *, call: ProcurementCall | None):
             "fields": form.service_fields(),
             "additional_cpv": form.cleaned_data["additional_cpv_codes"],
             "required_certifications": form.cleaned_data["required_certifications"],
+            "country_preset": form.country_preset,
             "formsets": [lots, documents],
         }
         with refusals(request, form=form):
@@ -118,6 +119,24 @@ def call_action(request, pk: int, action: str):
         request,
         "tenders/call_action_confirm.html",
         {"call": call, "action": action, "form": form, "allowed": allowed},
+    )
+
+
+def call_preview(request, pk: int):
+    """The call as the public will read it, what keeps it from being published, and the
+    "Publish" button (which posts to the publish action). Its officers and staff only: a 404
+    for anyone else, signed in or not."""
+    call = visible_call_or_404(request, pk)
+    if not permissions.can_manage_call(request.user, call):
+        raise Http404(_("No such call."))
+    return render(
+        request,
+        "tenders/call_preview.html",
+        {
+            "call": call,
+            "problems": services.publish_problems(call),
+            "form": StatusNoteForm(),
+        },
     )
 
 

@@ -60,8 +60,8 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     )
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("Draft saved").wait_for()
-    page.get_by_role("link", name="Publish").click()
-    page.get_by_role("button", name="Yes, publish").click()
+    page.get_by_role("link", name="Preview and publish").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("The call is now published").wait_for()
     call = ProcurementCall.objects.get(reference="F4E-OPE-9001")
     assert call.status == "published"

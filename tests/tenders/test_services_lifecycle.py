@@ -191,3 +191,54 @@ def test_invalid_content_is_refused_field_by_field(buyer, officer):
         _posted(buyer, officer, reference="x" * 101)
     assert "reference" in refused.value.errors
     assert not ProcurementCall.objects.exists()
+
+
+# --- the value band and the eligible countries' presets ---------------------------------------
+
+
+def test_the_band_is_derived_from_the_value(buyer, officer):
+    from decimal import Decimal
+
+    call = _posted(buyer, officer, value_amount=Decimal("2000000"), value_currency="EUR")
+    assert call.value_band == "B"
+    services.call_update(
+        call=call, user=officer, fields={"value_amount": Decimal("12000000"), "value_band": ""}
+    )
+    call.refresh_from_db()
+    assert call.value_band == "D"
+
+
+def test_a_band_that_contradicts_the_value_is_refused_on_its_field(buyer, officer):
+    from decimal import Decimal
+
+    with pytest.raises(ActionRefused) as refused:
+        _posted(
+            buyer, officer, value_amount=Decimal("2000000"), value_currency="EUR", value_band="D"
+        )
+    assert refused.value.field == "value_band"
+    assert "band B, not D" in refused.value.message
+    assert not ProcurementCall.objects.exists()
+
+
+def test_a_band_alone_stands_when_there_is_no_value(buyer, officer):
+    assert _posted(buyer, officer, value_band="C").value_band == "C"
+
+
+def test_the_buyers_preset_gives_its_member_states(buyer, officer):
+    buyer.member_states = ["FR", "DE", "ES"]
+    buyer.save()
+    call = services.call_create(
+        user=officer,
+        buyer=buyer,
+        fields={"title": "Magnets", "eligible_countries": ["US"]},
+        country_preset="buyer",
+    )
+    call.refresh_from_db()
+    assert sorted(str(c) for c in call.eligible_countries) == ["DE", "ES", "FR"]
+
+
+def test_publish_problems_lists_what_blocks_publishing(buyer, officer):
+    call = services.call_create(user=officer, buyer=buyer, fields={"title": "Magnets"})
+    problems = services.publish_problems(call)
+    assert problems == ["The call cannot be published without: main CPV code, submission deadline."]
+    assert services.publish_problems(_posted(buyer, officer)) == []

@@ -283,3 +283,81 @@ def test_only_the_buyers_officers_edit_the_published_question(
         assert ASKED not in get.content.decode()
     q.refresh_from_db()
     assert q.published_question == "" and q.answer == "Yes."
+
+
+# --- the preview before publishing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 404),
+        ("other_officer", 404),
+        ("sme_user", 404),
+        ("officer", 200),
+        ("staff", 200),
+    ],
+)
+def test_the_preview_is_for_the_buyers_officers_and_staff(client, request, buyer, role, status):
+    call = ProcurementCallFactory(buyer=buyer, status="draft", main_cpv_id=None)
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("tenders:call_preview", args=[call.pk]))
+    assert response.status_code == status
+    if status == 200:
+        text = response.content.decode()
+        assert "Preview before publishing" in text
+        assert "The call cannot be published without: main CPV code." in text
+        assert reverse("tenders:call_action", args=[call.pk, "publish"]) not in text
+
+
+def test_a_ready_preview_offers_publish_and_the_call_page_links_to_it(client, officer, buyer):
+    from decimal import Decimal
+
+    call = ProcurementCallFactory(
+        buyer=buyer,
+        status="draft",
+        value_amount=Decimal("2000000"),
+        value_currency="EUR",
+        value_band="B",
+    )
+    client.force_login(officer)
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert reverse("tenders:call_preview", args=[call.pk]) in page
+    assert "Preview and publish" in page
+    preview = client.get(reverse("tenders:call_preview", args=[call.pk])).content.decode()
+    assert reverse("tenders:call_action", args=[call.pk, "publish"]) in preview
+    assert "EUR 2,000,000 (band B: 0.75 to 5 MCHF)" in preview
+    response = client.post(reverse("tenders:call_action", args=[call.pk, "publish"]), {"note": ""})
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.status == "published"
+
+
+def test_a_contradicting_band_is_shown_next_to_its_field(client, officer, buyer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("tenders:call_create"), _form_data(buyer, value_amount="1000000", value_band="D")
+    )
+    assert response.status_code == 200
+    assert "is in band B, not D" in response.content.decode()
+    assert not ProcurementCall.objects.exists()
+
+
+def test_a_preset_chosen_without_javascript_fills_the_countries(client, officer, buyer):
+    client.force_login(officer)
+    data = _form_data(buyer, eligible_countries=["US"], eligible_countries_preset="eea")
+    client.post(reverse("tenders:call_create"), data)
+    call = ProcurementCall.objects.get()
+    assert len(call.eligible_countries) == 30
+    assert "NO" in [str(c) for c in call.eligible_countries]
+
+
+def test_the_form_lists_countries_as_checkboxes_with_the_buyers_preset(client, officer, buyer):
+    buyer.member_states = ["FR", "ES"]
+    buyer.save()
+    client.force_login(officer)
+    page = client.get(reverse("tenders:call_create")).content.decode()
+    assert 'name="eligible_countries" value="FR"' in page
+    assert 'name="eligible_countries_preset"' in page
+    assert "The buyer&#x27;s member states" in page
