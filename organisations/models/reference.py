@@ -38,7 +38,7 @@ class CPVCode(models.Model):
     )
     # the official label in each of the 24 EU languages ({"de": "Vakuumpumpen", ...}), loaded by
     # load_reference_data from REFERENCE_DATA_DIR; and their stems, each in its language, which
-    # the CPV lookup searches (selectors.cpv_search)
+    # the CPV lookup searches (code_search.cpv_search)
     labels = models.JSONField(_("labels in the EU languages"), default=dict, blank=True)
     search_stems = models.TextField(blank=True, default="", editable=False)
 
@@ -77,7 +77,7 @@ class NACECode(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    # the stems of the English label (the only language nace_rev2.csv has): selectors.nace_search
+    # the stems of the English label (the only language nace_rev2.csv has): code_search.nace_search
     search_stems = models.TextField(blank=True, default="", editable=False)
 
     class Meta:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
 
-from .. import permissions, selectors
+from .. import code_search, permissions, selectors
 from ..filtersets import OrganisationFilterSet
 from ..forms import CodeLookupForm
 from ..models import Organisation
@@ -151,12 +151,12 @@ def _codes_json(codes) -> JsonResponse:
 @require_GET
 def cpv_search(request):
     """JSON matches for the type-ahead: ``?q=vacuum`` or ``?q=4212``."""
-    return _codes_json(selectors.cpv_search(request.GET.get("q", "")))
+    return _codes_json(code_search.cpv_search(request.GET.get("q", "")))
 
 
 @require_GET
 def nace_search(request):
-    return _codes_json(selectors.nace_search(request.GET.get("q", "")))
+    return _codes_json(code_search.nace_search(request.GET.get("q", "")))
 
 
 @require_GET
@@ -164,7 +164,7 @@ def code_lookup(request, scheme):
     """Server-rendered code search, for those without JavaScript."""
     form = CodeLookupForm(request.GET or None, scheme=scheme)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    search = selectors.cpv_search if scheme == "cpv" else selectors.nace_search
+    search = code_search.cpv_search if scheme == "cpv" else code_search.nace_search
     return render(
         request,
         "organisations/code_lookup.html",

@@ -1,4 +1,4 @@
-"""Search in the directory and the CPV/NACE look-ups (``organisations.selectors``,
+"""Search in the directory and the CPV/NACE look-ups (``organisations.code_search``,
 ``organisations.filtersets``, ``core.search``): stemmed, in the 24 languages of the CPV labels,
 the same on PostgreSQL (this suite) and on the embedded SQLite (a subprocess)."""
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from organisations import selectors
+from organisations import code_search
 from organisations.models import CPVCode, Organisation
 from tests.factories import OrganisationFactory
 from tests.sqlite_embedded import run_on_sqlite
@@ -75,7 +75,7 @@ def test_nace_lookup_by_english_stems_and_codes(client):
     assert "28.25" in _codes(client, "organisations:nace_search", "ventilating")
     assert "28.25" in _codes(client, "organisations:nace_search", "Cooling")
     assert _codes(client, "organisations:nace_search", "28.2")[0] == "28.2"
-    assert selectors.nace_search("Kältetechnik") == []  # English labels only (said in the docs)
+    assert code_search.nace_search("Kältetechnik") == []  # English labels only (said in the docs)
 
 
 @pytest.fixture
