@@ -315,8 +315,9 @@ def test_a_card_names_the_verifying_cluster_once_and_labels_each_code(client, di
     assert "Verified by Cluster Nord" in card
     assert "Member of" in card and "Cluster Syd" in card
     # every code shown has its own label; the rest are counted
-    assert '<span class="org-code">42123300</span> ' in card
-    assert card.count('<span class="org-code">') == 4
+    assert '<span class="code-item-code">42123300</span> <span class="code-item-label">· ' in card
+    assert card.count('<span class="code-item-code">') == 4
+    assert card.count('<span class="code-item-label">') == 4
     assert "and 1 more code" in card
 
 

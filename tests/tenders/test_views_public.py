@@ -81,9 +81,9 @@ def test_a_row_shows_its_fields_and_escapes_script(client, buyer):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; gyrotrons" in row
     assert "&lt;i&gt;F4E&lt;/i&gt; · OMF-&lt;b&gt;1&lt;/b&gt; · Invitation to tender" in row
     assert "band B" in row and "SME-friendly" in row and "Published" in row
-    assert (
-        'CPV: <span class="cpv-code">31711420</span>, <span class="cpv-code">31711424</span>' in row
-    )
+    # each code with its own label (issue 18, finding 4)
+    assert '<span class="code-item-code">31711420</span> <span class="code-item-label">· ' in row
+    assert '<span class="code-item-code">31711424</span> <span class="code-item-label">· ' in row
     assert "Deadline: <time datetime=" in row and "(closes in 19 days" in row
 
 
