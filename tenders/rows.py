@@ -31,8 +31,8 @@ class CallRow(dict):
     """One call of the list, as the row template shows it: ``pk``, ``url``, ``title``,
     ``facts`` (the line under the title: buyer, reference, stage, procedure, value band, as
     its parts), ``status``, ``status_label``, ``status_class``, ``sme_friendly``, ``marks``,
-    ``cpv`` (its codes, each with its own label: ``organisations.code_labels.CodeLabel``),
-    ``deadline_iso``, ``deadline``, ``countdown``.
+    ``cpv_codes``, ``cpv`` (the same codes, each with its own label in the language:
+    ``organisations.code_labels.CodeLabel``), ``deadline_iso``, ``deadline``, ``countdown``.
 
     A dict, because the template engine looks a name up as a key first (an object's
     attribute costs it a caught exception per lookup); readable as attributes too.
@@ -101,6 +101,7 @@ def call_rows(rows, *, now=None, marks=None) -> list[CallRow]:
                 status_class=STATUS_BADGE.get(status, "text-bg-dark"),
                 sme_friendly=row["sme_friendly"],
                 marks=marks.get(row["id"], ()),
+                cpv_codes=row_codes,
                 cpv=labelled(row_codes, labels, language=language),
                 deadline_iso=iso,
                 deadline=shown,
