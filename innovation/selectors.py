@@ -12,7 +12,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core import savedsearches
-from organisations.models import Approval, CPVCode, Organisation
+from organisations.code_labels import cpv_with_labels
+from organisations.models import Approval, Organisation
 
 from . import permissions, process
 from .filtersets import OpportunityFilterSet
@@ -35,7 +36,7 @@ from .models import (
 def _with_rows(qs: QuerySet[PartnershipOpportunity]) -> QuerySet[PartnershipOpportunity]:
     """What a row of an opportunities list shows, in a constant number of queries."""
     return qs.select_related("organisation").prefetch_related(
-        Prefetch("cpv_codes", queryset=CPVCode.objects.only("code", "label"))
+        Prefetch("cpv_codes", queryset=cpv_with_labels())  # labels in the reader's language
     )
 
 

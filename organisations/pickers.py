@@ -13,6 +13,8 @@ import re
 from django import forms
 from django.urls import reverse_lazy
 
+from .code_labels import SCHEMES, code_labels
+
 #: how codes are separated in the text input (as ``CodeListField.to_python`` splits them)
 SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -37,11 +39,9 @@ def chosen_codes(model, value, *, upper: bool = False) -> list[dict]:
     tokens = code_tokens(value, upper=upper)[:500]
     if not tokens:
         return []
-    found = model.objects.defer("search_stems").in_bulk(tokens)
-    return [
-        {"code": token, "label": found[token].label_in() if token in found else ""}
-        for token in tokens
-    ]
+    scheme = next(name for name, scheme_model in SCHEMES.items() if scheme_model is model)
+    found = code_labels(tokens, scheme=scheme)
+    return [{"code": token, "label": found.get(token, "")} for token in tokens]
 
 
 class CodePickerInput(forms.TextInput):

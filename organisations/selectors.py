@@ -25,6 +25,7 @@ from django_countries import countries
 from bigscience_portal.core.text import free_slug
 
 from . import domains, member_import
+from .code_labels import cpv_with_labels
 from .models import (
     PROFILE_FIELDS,
     Approval,
@@ -73,7 +74,7 @@ def directory_queryset(user) -> QuerySet[Organisation]:
         visible_organisations(user)
         .select_related("verified_by_cluster")
         .prefetch_related(
-            Prefetch("cpv_codes", queryset=CPVCode.objects.only("code", "label")),
+            Prefetch("cpv_codes", queryset=cpv_with_labels()),
             "certifications",
             _approved_clusters(),
         )

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.dates import when
+from organisations.code_labels import code_labels, labelled
 
 from . import selectors
 from .models import ProcurementCall
@@ -30,7 +31,8 @@ class CallRow(dict):
     """One call of the list, as the row template shows it: ``pk``, ``url``, ``title``,
     ``facts`` (the line under the title: buyer, reference, stage, procedure, value band, as
     its parts), ``status``, ``status_label``, ``status_class``, ``sme_friendly``, ``marks``,
-    ``cpv_codes``, ``cpv_label``, ``deadline_iso``, ``deadline``, ``countdown``.
+    ``cpv_codes``, ``cpv`` (the same codes, each with its own label in the language:
+    ``organisations.code_labels.CodeLabel``), ``deadline_iso``, ``deadline``, ``countdown``.
 
     A dict, because the template engine looks a name up as a key first (an object's
     attribute costs it a caught exception per lookup); readable as attributes too.
@@ -73,8 +75,10 @@ def call_rows(rows, *, now=None, marks=None) -> list[CallRow]:
     base = reverse("tenders:call_list")
     published = ProcurementCall.Status.PUBLISHED
     band = _("band")
+    codes = [selectors.row_cpv_codes(row) for row in rows]
+    labels = code_labels((c for row_codes in codes for c in row_codes), language=language)
     out = []
-    for row in rows:
+    for row, row_codes in zip(rows, codes, strict=True):
         deadline = row["tender_period_end"]
         iso, shown = _deadline_text(language, deadline, row["time_zone"]) if deadline else ("", "")
         status = row["status"]
@@ -97,8 +101,8 @@ def call_rows(rows, *, now=None, marks=None) -> list[CallRow]:
                 status_class=STATUS_BADGE.get(status, "text-bg-dark"),
                 sme_friendly=row["sme_friendly"],
                 marks=marks.get(row["id"], ()),
-                cpv_codes=selectors.row_cpv_codes(row),
-                cpv_label=row["main_cpv__label"] or "",
+                cpv_codes=row_codes,
+                cpv=labelled(row_codes, labels, language=language),
                 deadline_iso=iso,
                 deadline=shown,
                 countdown=(

@@ -71,7 +71,6 @@ LIST_ROW_FIELDS = (
     "main_cpv_id",
     "buyer__name",
     "buyer__acronym",
-    "main_cpv__label",
 )
 
 

@@ -15,6 +15,7 @@ from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
 
 from .. import code_search, permissions, selectors
+from ..code_labels import CodeLabel, labelled
 from ..filtersets import OrganisationFilterSet
 from ..forms import CodeLookupForm
 from ..models import Organisation
@@ -35,7 +36,7 @@ class DirectoryRow:
     verified_by: str | None
     clusters: list[str]
     capabilities: str
-    cpv: list[tuple[str, str]]
+    cpv: list[CodeLabel]
     more_cpv: int
     certifications: list[str]
 
@@ -72,7 +73,7 @@ def directory_row(org: Organisation) -> DirectoryRow:
             if cm.cluster.name != verified_by
         ],
         capabilities=Truncator(org.capabilities).words(30),
-        cpv=[(c.code, c.label) for c in cpv[:ROW_CODES]],
+        cpv=labelled(cpv[:ROW_CODES]),  # in the reader's language, read by the prefetch
         more_cpv=max(0, len(cpv) - ROW_CODES),
         certifications=[c.name for c in certs],
     )

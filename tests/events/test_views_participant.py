@@ -54,6 +54,21 @@ def test_opportunity_with_cpv_codes_through_the_page(client, people):
     assert "Shown at this event only" in body
 
 
+def test_an_offers_codes_show_their_danish_labels_on_the_profile_and_the_catalogue(client, people):
+    from organisations.models import CPVCode
+
+    a = people[0]
+    EventOpportunityFactory(registration=a, opportunity__cpv_codes=["42131000", "31670000"])
+    client.force_login(a.user)
+    client.cookies["django_language"] = "da"
+    danish = [CPVCode.objects.get(pk=code).labels["da"] for code in ("31670000", "42131000")]
+    for name in ("events:b2b_profile", "events:catalogue"):
+        body = client.get(reverse(name, kwargs={"slug": a.event.slug})).content.decode()
+        for code, label in zip(("31670000", "42131000"), danish, strict=True):
+            chip = f'<span class="code-item-code">{code}</span> <span class="code-item-label">'
+            assert f"{chip}· {label}</span>" in body, name
+
+
 def test_an_opportunity_also_public_goes_through_the_review(client, people):
     a = people[0]
     client.force_login(a.user)

@@ -103,3 +103,33 @@ def test_a_proposal_to_a_closed_challenge_is_refused_with_the_reason(
     )
     assert "closed to proposals: it is at the selection stage" in response.content.decode()
     assert not SolutionProposal.objects.exists()
+
+
+def _chips(body: str) -> dict[str, str]:
+    """{code: label} of the code chips of a page (``{% codes %}``)."""
+    import re
+
+    return dict(
+        re.findall(
+            r'<span class="code-item-code">([\w.]+)</span> <span class="code-item-label">· ([^<]*)<',
+            body,
+        )
+    )
+
+
+def test_opportunities_and_challenges_show_each_code_with_its_label_in_danish(client):
+    from organisations.models import CPVCode, NACECode
+
+    codes = ["42131000", "31670000"]
+    danish = {c.code: c.labels["da"] for c in CPVCode.objects.filter(code__in=codes)}
+    opportunity = OpportunityFactory(cpv_codes=codes)
+    opportunity.nace_codes.set(["28.25"])
+    challenge = ChallengeFactory()
+    challenge.cpv_codes.set(codes)
+    client.cookies["django_language"] = "da"
+    assert _chips(client.get(LIST).content.decode()) == danish
+    assert _chips(client.get(opportunity.get_absolute_url()).content.decode()) == {
+        **danish,
+        "28.25": NACECode.objects.get(pk="28.25").label,
+    }
+    assert _chips(client.get(challenge.get_absolute_url()).content.decode()) == danish

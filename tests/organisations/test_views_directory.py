@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organisations.models import Decision, Organisation
+from organisations.models import CPVCode, Decision, NACECode, Organisation
 from tests.factories import (
     CertificationFactory,
     ClusterFactory,
@@ -315,9 +315,42 @@ def test_a_card_names_the_verifying_cluster_once_and_labels_each_code(client, di
     assert "Verified by Cluster Nord" in card
     assert "Member of" in card and "Cluster Syd" in card
     # every code shown has its own label; the rest are counted
-    assert '<span class="org-code">42123300</span> ' in card
-    assert card.count('<span class="org-code">') == 4
+    assert '<span class="code-item-code">42123300</span> <span class="code-item-label">· ' in card
+    assert card.count('<span class="code-item-code">') == 4
+    assert card.count('<span class="code-item-label">') == 4
     assert "and 1 more code" in card
+
+
+def _chips(body: str) -> dict[str, str]:
+    """{code: label} of the code chips of a page (``{% codes %}``)."""
+    return dict(
+        re.findall(
+            r'class="code-item-code"[^>]*>([\w.]+)</(?:a|span)> '
+            r'<span class="code-item-label">· ([^<]*)<',
+            body,
+        )
+    )
+
+
+def test_an_infrastructure_page_shows_each_code_with_its_label_in_danish(client, db):
+    codes = ["31711420", "31711424", "38000000"]
+    lab = InfrastructureFactory(name="Danish Lab", cpv_codes=codes, nace_codes=["28.25"])
+    client.cookies["django_language"] = "da"
+    page = client.get(lab.get_absolute_url()).content.decode()
+    danish = {c.code: c.labels["da"] for c in CPVCode.objects.filter(code__in=codes)}
+    assert _chips(page) == {**danish, "28.25": NACECode.objects.get(pk="28.25").label}
+    assert f'href="{LIST}?cpv=31711420"' in page  # a code links to the directory filtered by it
+    client.cookies["django_language"] = "nb"  # no official Norwegian CPV labels: English
+    page = client.get(lab.get_absolute_url()).content.decode()
+    assert _chips(page)["31711420"] == CPVCode.objects.get(pk="31711420").label
+
+
+def test_a_card_shows_its_codes_labels_in_danish(client, directory):
+    directory["cryo"].cpv_codes.add("42122450")
+    client.cookies["django_language"] = "da"
+    page = client.get(LIST, {"q": "cryostats"}).content.decode()
+    codes = ["42123300", "42122450"]
+    assert _chips(page) == {c.code: c.labels["da"] for c in CPVCode.objects.filter(code__in=codes)}
 
 
 def test_an_infrastructure_page_hides_empty_facts_and_shows_its_contact(client, db):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organisations.models import CPVCode
 from tenders import services
 from tenders.views.public import CallListView
 from tests.factories import CallDocumentFactory, ClarificationFactory, ProcurementCallFactory
@@ -76,14 +77,14 @@ def test_a_row_shows_its_fields_and_escapes_script(client, buyer):
     )
     body = client.get(URL).content.decode()
     row = body[body.index('<li class="card mb-2 call-row">') :]
-    row = row[: row.index("</li>")]
+    row = row[: row.index("</div></li>")]  # the row, its code chips included
     assert "<script>" not in body and "<b>1</b>" not in row and "<i>F4E</i>" not in row
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; gyrotrons" in row
     assert "&lt;i&gt;F4E&lt;/i&gt; · OMF-&lt;b&gt;1&lt;/b&gt; · Invitation to tender" in row
     assert "band B" in row and "SME-friendly" in row and "Published" in row
-    assert (
-        'CPV: <span class="cpv-code">31711420</span>, <span class="cpv-code">31711424</span>' in row
-    )
+    # each code with its own label (issue 18, finding 4)
+    assert '<span class="code-item-code">31711420</span> <span class="code-item-label">· ' in row
+    assert '<span class="code-item-code">31711424</span> <span class="code-item-label">· ' in row
     assert "Deadline: <time datetime=" in row and "(closes in 19 days" in row
 
 
@@ -173,6 +174,81 @@ def test_count_is_capped_and_deep_pages_count_exactly(client, buyer, monkeypatch
     # under the cap the count is exact
     _, body = get(client, "?per_page=2&q=nothing-matches-this")
     assert "0 calls" in body
+
+
+# --- codes with their labels in the reader's language (issue 18, finding 4) ------------------
+
+CODES = ["31711420", "31711424", "31630000"]
+
+
+def _chips(body: str) -> dict[str, str]:
+    """{code: label} of the chips of a page."""
+    import re
+
+    return dict(
+        re.findall(
+            r'<span class="code-item-code">(\d+)</span> <span class="code-item-label">· ([^<]*)<',
+            body,
+        )
+    )
+
+
+def _danish() -> dict[str, str]:
+    return {c.code: c.labels["da"] for c in CPVCode.objects.filter(code__in=CODES)}
+
+
+def test_a_row_shows_each_code_with_its_own_label_in_danish(client, buyer):
+    ProcurementCallFactory(
+        buyer=buyer, title="Gyrotron parts", main_cpv_id=CODES[0], additional_cpv=CODES[1:]
+    )
+    client.cookies["django_language"] = "da"
+    body = get(client)[1]
+    danish = _danish()
+    assert _chips(body) == danish  # every code its own label, none shared
+    assert len(set(danish.values())) == 3
+    english = CPVCode.objects.get(pk=CODES[0]).label
+    assert english not in body
+
+
+def test_a_row_in_norwegian_shows_the_english_labels(client, buyer):
+    ProcurementCallFactory(buyer=buyer, main_cpv_id=CODES[0], additional_cpv=CODES[1:2])
+    client.cookies["django_language"] = "nb"
+    english = dict(CPVCode.objects.filter(code__in=CODES[:2]).values_list("code", "label"))
+    assert _chips(get(client)[1]) == english
+
+
+def test_the_list_query_count_does_not_grow_with_the_codes_of_a_call(client, buyer, sme_user):
+    calls = [
+        ProcurementCallFactory(buyer=buyer, title=f"Call {i}", main_cpv_id=CODES[0])
+        for i in range(10)
+    ]
+    client.force_login(sme_user)  # the list itself, not the visitors' page cache
+    client.get(URL)  # warm the per-process memo of the buyer filter's choices
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response, body = get(client, "?per_page=10")
+        assert len(response.context["calls"]) == 10
+        return len(ctx.captured_queries), body
+
+    one_code, _body = count()
+    for call in calls:
+        call.additional_cpv.set([*CODES[1:], "42122450", "42123000", "38000000"])
+    client.get(URL)
+    six_codes, body = count()
+    assert len(_chips(body)) == 6  # the distinct codes of the page, each labelled
+    assert six_codes == one_code
+
+
+def test_a_calls_page_shows_each_code_with_its_own_label_in_danish(client, buyer):
+    call = ProcurementCallFactory(buyer=buyer, main_cpv_id=CODES[0], additional_cpv=CODES[1:])
+    client.cookies["django_language"] = "da"
+    body = client.get(call.get_absolute_url()).content.decode()
+    assert _chips(body) == _danish()
+    # the main code first, then the others in code order
+    assert [body.index(f">{code}<") for code in (CODES[0], CODES[2], CODES[1])] == sorted(
+        body.index(f">{code}<") for code in CODES
+    )
 
 
 # --- a call's page --------------------------------------------------------------------------
