@@ -62,6 +62,19 @@ def _reference_data_for_transactional_tests(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """Each test starts in the settings' language: a request in Danish leaves Danish active in
+    the thread (LocaleMiddleware activates, nothing deactivates), which a later test rendering a
+    form outside a request would otherwise read."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the test settings' cache is per process and
     outlives a test's rolled-back rows: a page cached by one test must not answer another)."""
