@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.tables import Column, Table
@@ -92,7 +92,7 @@ class BoardGridTable(Table):
             ),
             *(_GridCallColumn(i, column) for i, column in enumerate(grid.columns)),
         ]
-        caption = gettext_now(
+        caption = gettext(
             "Members and the open calls that fit them (calls %(first)s to %(last)s of %(total)s, "
             "those that fit the most members first)"
         ) % {"first": page.start_index(), "last": page.end_index(), "total": page.paginator.count}
