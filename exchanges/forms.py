@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.text import PortalFormMixin
 from events.forms import EventTimesMixin
+from organisations.country_picker import ANY, EEA, EU, CountryPickerField, chosen_preset
 from organisations.models import Organisation
 
 from .models import MOTIVATION_MAX, REASON_MAX, Exchange, Partnership
@@ -37,6 +38,11 @@ class ExchangeForm(PortalFormMixin, forms.ModelForm):
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_("Members of the host's active partner clusters may apply too."),
+    )
+    eligible_countries = CountryPickerField(
+        label=_("Countries"),
+        presets=(EU, EEA, ANY),
+        help_text=_("The applicant company's country; leave empty for any country."),
     )
 
     class Meta:
@@ -82,6 +88,13 @@ class ExchangeForm(PortalFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["host_organisations"] = list(self.instance.host_organisations.all())
             self.initial["eligible_clusters"] = list(self.instance.eligible_clusters.all())
+            self.initial["eligible_countries"] = [str(c) for c in self.instance.eligible_countries]
+
+    @property
+    def country_preset(self) -> str:
+        """The eligible countries' preset chosen without JavaScript ("" for the ticked ones)."""
+        name = self.add_prefix("eligible_countries")
+        return chosen_preset(self.data, name, self.fields["eligible_countries"].presets)
 
 
 class AgendaItemForm(PortalFormMixin, EventTimesMixin, forms.Form):

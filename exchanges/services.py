@@ -24,6 +24,7 @@ from bigscience_portal.core.errors import ActionRefused, refuse_unless
 from bigscience_portal.core.text import free_slug
 from events import services as event_services
 from events.models import Event, Registration
+from organisations.country_picker import resolve_preset
 from organisations.models import Organisation
 from organisations.permissions import can_manage_cluster
 
@@ -78,9 +79,14 @@ def _free_slug(title: str) -> str:
 
 @transaction.atomic
 def exchange_save(
-    *, exchange: Exchange, user, host_organisations=(), eligible_clusters=()
+    *, exchange: Exchange, user, host_organisations=(), eligible_clusters=(), country_preset=""
 ) -> Exchange:
-    """Create or update an exchange; more places move the waiting list up at once."""
+    """Create or update an exchange; more places move the waiting list up at once.
+    ``country_preset``: the eligible countries' preset chosen without JavaScript."""
+    if country_preset:
+        exchange.eligible_countries = resolve_preset(
+            country_preset, chosen=[str(c) for c in exchange.eligible_countries]
+        )
     refuse_unless(
         can_manage_cluster(user, exchange.host_cluster),
         _("You can only host an exchange for an approved cluster you manage."),

@@ -82,6 +82,7 @@ def _exchange_form(request, exchange: Exchange | None):
                 user=request.user,
                 host_organisations=form.cleaned_data["host_organisations"],
                 eligible_clusters=form.cleaned_data["eligible_clusters"],
+                country_preset=form.country_preset,
             )
             messages.success(request, _("The exchange is saved."))
             return redirect(saved)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from bigscience_portal.core.text import PortalFormMixin
+from organisations.country_picker import CountryPickerField, chosen_preset
 from organisations.forms import CPVCodeListField, NACECodeListField
 from organisations.models import Organisation
 
@@ -119,11 +119,8 @@ class OpportunityForm(PortalFormMixin, AttachmentMixin, ModelFieldsMixin, forms.
     partnership_types = CodesMultipleChoiceField(
         label=_("Partnership types sought"), choices=PartnershipType.choices, required=False
     )
-    target_countries = forms.MultipleChoiceField(
+    target_countries = CountryPickerField(
         label=_("Target countries"),
-        choices=list(countries),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Where partners are sought; leave empty for any country."),
     )
     cpv = CPVCodeListField(
@@ -169,9 +166,31 @@ class OpportunityForm(PortalFormMixin, AttachmentMixin, ModelFieldsMixin, forms.
             self.initial["cpv"] = list(self.instance.cpv_codes.all())
             self.initial["nace"] = list(self.instance.nace_codes.all())
             self.initial["target_countries"] = [str(c) for c in self.instance.target_countries]
+            owners = [self.instance.organisation] if self.instance.organisation else []
         else:
             self.fields["organisation"].queryset = organisations
+            owners = list(organisations) if organisations is not None else []
+        self._setup_countries(owners)
         self.order_fields(["organisation", *self.Meta.fields])
+
+    def _setup_countries(self, owners) -> None:
+        """The country picker, with the member states of each infrastructure the opportunity
+        may belong to as a preset (by the organisation select's value; fixed when editing)."""
+        states = {
+            ("" if self.instance.pk else str(o.pk)): [str(c) for c in o.member_states]
+            for o in owners
+            if o.is_infrastructure
+        }
+        self.fields["target_countries"].offer_buyer_states(
+            states,
+            buyer_field="" if self.instance.pk else self.add_prefix("organisation"),
+            label=_("The organisation's member states"),
+        )
+
+    @property
+    def country_preset(self) -> str:
+        """The target countries' preset chosen without JavaScript ("" for the ticked ones)."""
+        return chosen_preset(self.data, self.add_prefix("target_countries"))
 
 
 class AttachmentForm(PortalFormMixin, AttachmentMixin, forms.Form):

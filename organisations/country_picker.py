@@ -60,6 +60,9 @@ class CountryPickerWidget(forms.CheckboxSelectMultiple):
     ``buyer_states``: the member states of each buyer a form may choose, by the buyer's primary
     key ("" for a form whose buyer is fixed); without it the buyer's preset is not offered.
     ``buyer_field``: the name of the form's buyer select, whose value picks the buyer's states.
+    ``presets``: the keys of :data:`PRESETS` a form offers (all of them unless it says);
+    ``own_label``: the label of the buyer's preset where the owner is not a buyer (an
+    opportunity's organisation, say).
     """
 
     template_name = "organisations/widgets/country_picker.html"
@@ -69,13 +72,19 @@ class CountryPickerWidget(forms.CheckboxSelectMultiple):
         super().__init__(**kwargs)
         self.buyer_states = dict(buyer_states or {})
         self.buyer_field = ""
+        self.presets = tuple(key for key, _label in PRESETS)
+        self.own_label = None
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         presets = [
-            {"value": key, "label": label, "codes": preset_countries(key)}
+            {
+                "value": key,
+                "label": self.own_label if key == BUYER and self.own_label else label,
+                "codes": preset_countries(key),
+            }
             for key, label in PRESETS
-            if key != BUYER or self.buyer_states
+            if key in self.presets and (key != BUYER or self.buyer_states)
         ]
         context["widget"].update(
             presets=presets,
@@ -92,19 +101,33 @@ class CountryPickerField(forms.MultipleChoiceField):
 
     widget = CountryPickerWidget
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, presets: Iterable[str] | None = None, **kwargs):
+        """``presets``: the keys of :data:`PRESETS` offered (all by default); the buyer's is
+        offered only once :meth:`offer_buyer_states` gave it states."""
         kwargs.setdefault("choices", country_choices)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        if presets is not None:
+            self.widget.presets = tuple(presets)
 
-    def offer_buyer_states(self, states: Mapping[str, list[str]], *, buyer_field: str = "") -> None:
+    @property
+    def presets(self) -> tuple[str, ...]:
+        return self.widget.presets
+
+    def offer_buyer_states(
+        self, states: Mapping[str, list[str]], *, buyer_field: str = "", label=None
+    ) -> None:
         """Offer the buyer's preset: ``states`` by buyer pk ("" for a fixed buyer), the buyer
-        picked by the form's select ``buyer_field`` (none for a fixed buyer)."""
+        picked by the form's select ``buyer_field`` (none for a fixed buyer); ``label`` names
+        the preset where the owner of the states is not a buyer."""
         self.widget.buyer_states = {k: list(v) for k, v in states.items() if v}
         self.widget.buyer_field = buyer_field
+        self.widget.own_label = label
 
 
-def chosen_preset(data, name: str) -> str:
-    """The preset a submitted form chose for its field ``name`` ("" for none)."""
+def chosen_preset(data, name: str, offered: Iterable[str] | None = None) -> str:
+    """The preset a submitted form chose for its field ``name`` ("" for none); with
+    ``offered`` (a field's :attr:`CountryPickerField.presets`), only one of those."""
     value = (data or {}).get(name + PRESET_SUFFIX, "") if data is not None else ""
-    return value if value in dict(PRESETS) else ""
+    allowed = dict(PRESETS) if offered is None else set(offered)
+    return value if value in allowed else ""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from bigscience_portal.core.text import PortalFormMixin
 
 from .countries import country_choices, flat_country_choices
+from .country_picker import ANY, EEA, EU, CountryPickerField, chosen_preset
 from .member_import import MAX_FILE_BYTES
 from .models import (
     PROFILE_FIELDS,
@@ -215,12 +216,10 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         help_text=_("NACE Rev. 2 codes separated by spaces, e.g. 28.25 25.62."),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    member_states = forms.MultipleChoiceField(
+    member_states = CountryPickerField(
         label=_("Member or participating states"),
-        choices=country_choices,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("For research infrastructures. Hold Ctrl (or ⌘) to choose several."),
+        presets=(EU, EEA, ANY),
+        help_text=_("For research infrastructures."),
     )
 
     class Meta:
@@ -253,6 +252,14 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
                 "Research infrastructures, clusters and public authorities act in the "
                 "portal's name: they are shown and can act once the portal staff approved them."
             )
+
+    @property
+    def country_preset(self) -> str:
+        """The member states' preset chosen without JavaScript ("" for the ticked ones)."""
+        if "member_states" not in self.fields:
+            return ""
+        name = self.add_prefix("member_states")
+        return chosen_preset(self.data, name, self.fields["member_states"].presets)
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

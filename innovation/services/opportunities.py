@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bigscience_portal.core.errors import ActionRefused, refuse_unless
+from organisations.country_picker import resolve_preset
 from organisations.models import Organisation
 from organisations.selectors import staff_recipients
 
@@ -96,11 +97,23 @@ def _store(opportunity: PartnershipOpportunity, attachments: list, user) -> None
     )
 
 
-def _fill_and_check(opportunity: PartnershipOpportunity, fields: dict, attachments) -> list:
-    """Set ``fields`` and check the profile and every attachment before anything is saved: a
-    refused file saves nothing. Returns the checked (title, file) pairs."""
+def _fill_and_check(
+    opportunity: PartnershipOpportunity, fields: dict, attachments, country_preset: str = ""
+) -> list:
+    """Set ``fields`` (the target countries of a preset chosen without JavaScript, resolved
+    against the member states of an infrastructure's own opportunity) and check the profile and
+    every attachment before anything is saved: a refused file saves nothing. Returns the
+    checked (title, file) pairs."""
     for name, value in fields.items():
         setattr(opportunity, name, value)
+    if country_preset:
+        owner = opportunity.organisation
+        own_states = owner.member_states if owner and owner.is_infrastructure else []
+        opportunity.target_countries = resolve_preset(
+            country_preset,
+            chosen=[str(c) for c in opportunity.target_countries],
+            buyer_states=[str(c) for c in own_states],
+        )
     _check_rules(opportunity)
     full_clean(opportunity)
     return checked_attachments(attachments)
@@ -115,8 +128,10 @@ def opportunity_create(
     cpv_codes: Iterable = (),
     nace_codes: Iterable = (),
     attachments: Iterable = (),
+    country_preset: str = "",
 ) -> PartnershipOpportunity:
-    """A new draft of ``organisation``, its contact the user; attachments are (title, file)."""
+    """A new draft of ``organisation``, its contact the user; attachments are (title, file);
+    ``country_preset``: the target countries' preset chosen without JavaScript."""
     refuse_unless(
         organisation is not None
         or fields.get("visibility") == PartnershipOpportunity.Visibility.EVENT,
@@ -125,7 +140,7 @@ def opportunity_create(
     opportunity = PartnershipOpportunity(
         organisation=organisation, contact=user, created_by=user, status=Status.DRAFT
     )
-    attachments = _fill_and_check(opportunity, fields, attachments)
+    attachments = _fill_and_check(opportunity, fields, attachments, country_preset)
     opportunity.save()
     opportunity.cpv_codes.set(list(cpv_codes))
     opportunity.nace_codes.set(list(nace_codes))
@@ -149,8 +164,10 @@ def opportunity_update(
     cpv_codes: Iterable | None = None,
     nace_codes: Iterable | None = None,
     attachments: Iterable = (),
+    country_preset: str = "",
 ) -> PartnershipOpportunity:
-    """Change a profile; a published one is re-scored (its validity is renewed separately)."""
+    """Change a profile; a published one is re-scored (its validity is renewed separately);
+    ``country_preset``: the target countries' preset chosen without JavaScript."""
     stored = PartnershipOpportunity.objects.select_for_update().get(pk=opportunity.pk)
     refuse_unless(
         stored.status != Status.WITHDRAWN, _("A withdrawn opportunity can no longer be edited.")
@@ -158,7 +175,7 @@ def opportunity_update(
     before = {name: getattr(stored, name) for name in MATCHED_FIELDS}
     before_codes = set(stored.cpv_codes.values_list("pk", flat=True))
     opportunity.status = stored.status
-    attachments = _fill_and_check(opportunity, fields, attachments)
+    attachments = _fill_and_check(opportunity, fields, attachments, country_preset)
     opportunity.save()
     if cpv_codes is not None:
         opportunity.cpv_codes.set(list(cpv_codes))

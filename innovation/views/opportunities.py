@@ -124,6 +124,7 @@ def opportunity_create(request):
                 cpv_codes=form.cleaned_data["cpv"],
                 nace_codes=form.cleaned_data["nace"],
                 attachments=form.attachments(),
+                country_preset=form.country_preset,
             )
             messages.success(
                 request,
@@ -152,6 +153,7 @@ def opportunity_edit(request, pk):
                 cpv_codes=form.cleaned_data["cpv"],
                 nace_codes=form.cleaned_data["nace"],
                 attachments=form.attachments(),
+                country_preset=form.country_preset,
             )
             messages.success(request, _("Your changes are saved."))
             return redirect(opportunity)

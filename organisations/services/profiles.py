@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from bigscience_portal.core.errors import ActionRefused
 
 from .. import selectors, signals
+from ..country_picker import resolve_preset
 from ..models import Approval, Membership, Organisation, ProfileChange
 from .approvals import organisation_approval_request
 
@@ -22,6 +23,15 @@ def _diff(before: dict, after: dict) -> dict[str, list]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def _member_states_set(organisation: Organisation, country_preset: str) -> None:
+    """An infrastructure's member states from the preset chosen without JavaScript (EU,
+    EU/EEA, any: none recorded), else the ticked ones; only an infrastructure has them."""
+    if country_preset and organisation.is_infrastructure:
+        organisation.member_states = resolve_preset(
+            country_preset, chosen=[str(c) for c in organisation.member_states]
+        )
+
+
 def _save_references(organisation: Organisation, reference_formset) -> None:
     if reference_formset is not None:
         reference_formset.instance = organisation
@@ -29,14 +39,18 @@ def _save_references(organisation: Organisation, reference_formset) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, created_by, form, reference_formset=None) -> Organisation:
+def organisation_create(
+    *, created_by, form, reference_formset=None, country_preset: str = ""
+) -> Organisation:
     """Create an organisation from a valid form (and its references' formset); its creator
     becomes its administrator.
 
     A research infrastructure, cluster or public authority registered by a user who is not
     staff waits for staff's approval (pending from its first save: it never acts before a
-    decision, and staff are asked); one registered by staff is approved at once, by them."""
+    decision, and staff are asked); one registered by staff is approved at once, by them.
+    ``country_preset``: the member states' preset chosen without JavaScript."""
     organisation = form.save(commit=False)
+    _member_states_set(organisation, country_preset)
     organisation.slug = selectors.unique_slug(organisation.name)
     asks_approval = organisation.needs_approval and not created_by.is_staff
     if asks_approval:
@@ -65,9 +79,13 @@ def organisation_create(*, created_by, form, reference_formset=None) -> Organisa
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, changed_by, form, reference_formset=None):
-    """Save a valid edit form (and references); records who changed what, and for which cluster."""
+def organisation_update(
+    *, organisation: Organisation, changed_by, form, reference_formset=None, country_preset=""
+):
+    """Save a valid edit form (and references); records who changed what, and for which cluster.
+    ``country_preset``: the member states' preset chosen without JavaScript."""
     before = selectors.profile_snapshot(Organisation.objects.get(pk=organisation.pk))
+    _member_states_set(form.instance, country_preset)
     organisation = form.save()
     _save_references(organisation, reference_formset)
     changes = _diff(before, selectors.profile_snapshot(organisation))

@@ -38,7 +38,10 @@ def organisation_create(request):
     formset = ContractReferenceFormSet(request.POST or None, prefix="references")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         organisation = services.organisation_create(
-            created_by=request.user, form=form, reference_formset=formset
+            created_by=request.user,
+            form=form,
+            reference_formset=formset,
+            country_preset=form.country_preset,
         )
         messages.success(request, _("The organisation was created; you are its administrator."))
         return redirect(organisation)
@@ -62,6 +65,7 @@ def organisation_edit(request, slug):
             changed_by=request.user,
             form=form,
             reference_formset=formset,
+            country_preset=form.country_preset,
         )
         messages.success(request, _("The profile was saved."))
         return redirect(organisation)

@@ -8,7 +8,7 @@ A second import of the same files changes no row (``updated_at`` included).
 
 from tenders.buyers import buyer_match_or_create
 
-from .common import ImportOutcome, value_band_for
+from .common import ImportOutcome
 from .ocds import ocds_package_import
 from .ted import ted_file_import, ted_files_import, ted_notice_import, ted_uploads_import
 
@@ -20,5 +20,4 @@ __all__ = [
     "ted_files_import",
     "ted_notice_import",
     "ted_uploads_import",
-    "value_band_for",
 ]

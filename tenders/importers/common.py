@@ -1,5 +1,5 @@
-"""What the importers share: the outcome of one file, money, value bands, known CPV codes, the
-call's values and status, award rows."""
+"""What the importers share: the outcome of one file, money, known CPV codes, the call's values
+and status (its value band by ``tenders.value_bands``, the form's one rule), award rows."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from bigscience_portal.core.mail import one_line
 from bigscience_portal.core.text import MAX_TEXT_LENGTH
 from organisations.models import CPVCode, Organisation
+from tenders import value_bands
 from tenders.buyers import supplier_in_directory
 from tenders.models import ProcurementCall
 from tenders.notices import (
@@ -78,19 +79,6 @@ def _money(value: Decimal | None) -> Decimal | None:
     return value if abs(value) < Decimal("1e14") else None
 
 
-def value_band_for(amount: Decimal | None, currency: str | None) -> str:
-    """CERN's value band of an amount in CHF or EUR (EUR taken at par: bands are orders of size)."""
-    if amount is None or (currency or "EUR").upper() not in ("EUR", "CHF"):
-        return ""
-    if amount < 750_000:
-        return "A"
-    if amount < 5_000_000:
-        return "B"
-    if amount <= 10_000_000:
-        return "C"
-    return "D"
-
-
 def _known_cpv(codes: Iterable[str | None]) -> tuple[list[str], list[str]]:
     codes = [c for c in dict.fromkeys(codes) if c]
     known = set(CPVCode.objects.filter(code__in=codes).values_list("code", flat=True))
@@ -123,7 +111,7 @@ def _call_values(
         "main_procurement_category": category or ProcurementCall.MainCategory.GOODS,
         "value_amount": amount,
         "value_currency": currency,
-        "value_band": value_band_for(amount, currency),
+        "value_band": value_bands.band_for(amount, currency),
         "tender_period_end": deadline,
         "language": (language or "en")[:8],
         "published_at": published,

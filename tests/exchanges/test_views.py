@@ -5,6 +5,7 @@ rows."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from django.utils.formats import date_format
 from events.models import Event, Registration
 from exchanges import services
 from exchanges.models import MOTIVATION_MAX, Application, Exchange
+from organisations.countries import EEA_COUNTRIES
 from people import personal_data
 from tests.factories import EventFactory
 
@@ -55,6 +57,30 @@ def test_the_host_publishes_an_exchange(client, clusters):
     assert [str(c) for c in exchange.eligible_countries] == ["DK", "LT"]
     page = client.get(exchange.get_absolute_url())
     assert "Neutron instruments" in page.text and "Lithuania" in page.text
+
+
+def test_the_exchange_form_picks_countries_with_a_preset_without_javascript(client, clusters):
+    client.force_login(clusters.host_manager)
+    url = reverse("exchanges:exchange_create")
+    page = client.get(url).content.decode()
+    assert 'data-country-picker="eligible_countries"' in page
+    assert 'type="checkbox" class="form-check-input" name="eligible_countries" value="LT"' in page
+    for preset in ('value="eu">EU<', 'value="eea">EU/EEA<', 'value="any">Any country<'):
+        assert preset in page
+    assert 'value="buyer"' not in page
+    data = _exchange_data(clusters, eligible_countries_preset="eea")
+    assert client.post(url, data).status_code == 302
+    exchange = Exchange.objects.get()
+    assert [str(c) for c in exchange.eligible_countries] == sorted(EEA_COUNTRIES)
+    edit = reverse("exchanges:exchange_edit", args=[exchange.slug])
+    ticked = re.search(
+        r'value="NO" id="id_eligible_countries_0_\d+" checked', client.get(edit).text
+    )
+    assert ticked  # the saved countries are ticked
+    data = _exchange_data(clusters, eligible_countries_preset="any")
+    assert client.post(edit, data).status_code == 302
+    exchange.refresh_from_db()
+    assert not exchange.eligible_countries  # any country: none listed
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from tests.browser import log_in
 from tests.factories import (
     BrokerageEventFactory,
     ChallengeFactory,
+    InfrastructureFactory,
     MembershipFactory,
     MunicipalityFactory,
     OpportunityFactory,
@@ -196,3 +197,32 @@ def test_a_challenge_a_consortium_proposal_selection_and_the_next_gate(browser_p
     for p in (partner, owner):
         p.context.close()
     connections.close_all()
+
+
+def test_an_infrastructures_offer_targets_its_member_states_with_one_click(browser_page):
+    lab = InfrastructureFactory(name="Picker Source Lab", member_states=["SE", "DK", "NO"])
+    editor = MembershipFactory(organisation=lab, role=Membership.Role.ADMIN).user
+    page = browser_page
+    page.set_default_timeout(60000)
+    log_in(page, editor.email)
+    page.goto("/innovation/opportunities/new/")
+    page.locator("#id_kind").select_option(label="Technology offer")
+    page.locator("#id_title").fill("Neutron guide coatings")
+    page.locator("#id_summary").fill("Supermirror coatings to license.")
+    page.locator("#id_description").fill("A supermirror coating process for neutron guides.")
+
+    page.get_by_role("button", name="The organisation's member states").click()
+    assert page.get_by_role("checkbox", name="Sweden").is_checked()
+    assert page.get_by_role("checkbox", name="Norway").is_checked()
+    assert not page.get_by_role("checkbox", name="France").is_checked()
+    page.get_by_label("Filter the countries").fill("swi")
+    assert page.get_by_role("checkbox", name="Switzerland").is_visible()
+    assert not page.get_by_role("checkbox", name="Sweden").is_visible()
+    page.get_by_role("checkbox", name="Switzerland").check()
+    page.get_by_label("Filter the countries").fill("")
+    _no_serious_violations(page)
+
+    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_text("The draft is saved").wait_for()
+    offer = PartnershipOpportunity.objects.get(title="Neutron guide coatings")
+    assert sorted(str(c) for c in offer.target_countries) == ["CH", "DK", "NO", "SE"]

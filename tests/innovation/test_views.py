@@ -15,7 +15,10 @@ from django.utils import timezone
 
 from innovation import process
 from innovation.models import OpportunityAttachment, PartnershipOpportunity, SolutionProposal
-from tests.factories import ChallengeFactory, OpportunityFactory
+from organisations.countries import EEA_COUNTRIES, EU_COUNTRIES
+from tests.factories import ChallengeFactory, InfrastructureFactory, OpportunityFactory
+
+from .conftest import member
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +136,53 @@ def test_opportunities_and_challenges_show_each_code_with_its_label_in_danish(cl
         "28.25": NACECode.objects.get(pk="28.25").label,
     }
     assert _chips(client.get(challenge.get_absolute_url()).content.decode()) == danish
+
+
+# --- the target countries' country picker ------------------------------------------------------
+
+
+def _offer(organisation, **extra) -> dict:
+    return {
+        "organisation": organisation.pk,
+        "kind": PartnershipOpportunity.Kind.TECHNOLOGY_OFFER,
+        "title": "Cryogenic valve licensing",
+        "summary": "A valve design to license.",
+        "description": "A cryogenic valve design, tested at 2 K.",
+        "visibility": PartnershipOpportunity.Visibility.PUBLIC,
+        **extra,
+    }
+
+
+def test_an_infrastructures_opportunity_offers_its_member_states_as_a_preset(client):
+    lab = InfrastructureFactory(name="Picker Source", member_states=["DK", "SE"])
+    client.force_login(member(lab))
+    url = reverse("innovation:opportunity_create")
+    page = client.get(url).content.decode()
+    assert 'data-country-picker="target_countries"' in page
+    assert 'type="checkbox" class="form-check-input" name="target_countries" value="SE"' in page
+    assert "The organisation&#x27;s member states" in page
+    assert client.post(url, _offer(lab, target_countries_preset="buyer")).status_code == 302
+    offer = PartnershipOpportunity.objects.get()
+    assert [str(c) for c in offer.target_countries] == ["DK", "SE"]
+
+
+def test_a_universitys_opportunity_saves_a_preset_chosen_without_javascript(
+    client, tto, tto_editor
+):
+    client.force_login(tto_editor)
+    url = reverse("innovation:opportunity_create")
+    page = client.get(url).content.decode()
+    assert "The organisation&#x27;s member states" not in page  # not an infrastructure
+    data = _offer(tto, target_countries=["US"], target_countries_preset="eu")
+    assert client.post(url, data).status_code == 302
+    offer = PartnershipOpportunity.objects.get()
+    assert [str(c) for c in offer.target_countries] == sorted(EU_COUNTRIES)
+    edit = reverse("innovation:opportunity_edit", kwargs={"pk": offer.pk})
+    assert 'value="AT" id="id_target_countries_0_0" checked' in client.get(edit).content.decode()
+    data = _offer(tto, target_countries=["US"], target_countries_preset="eea")
+    assert client.post(edit, data).status_code == 302
+    offer.refresh_from_db()
+    assert [str(c) for c in offer.target_countries] == sorted(EEA_COUNTRIES)
+    assert client.post(edit, _offer(tto, target_countries=["US"])).status_code == 302
+    offer.refresh_from_db()
+    assert [str(c) for c in offer.target_countries] == ["US"]

@@ -61,3 +61,20 @@ def test_the_field_takes_ticked_codes():
     form = _Form({"countries": ["FR", "DE"]})
     assert form.is_valid()
     assert form.cleaned_data["countries"] == ["FR", "DE"]
+
+
+class _OwnForm(forms.Form):
+    countries = CountryPickerField(label="Countries", presets=("buyer", "eu", "any"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].offer_buyer_states({"7": ["FR"]}, label="The owner's states")
+
+
+def test_a_form_offers_only_its_presets_and_names_the_owners_one():
+    html = str(_OwnForm()["countries"])
+    assert "The owner&#x27;s states" in html and "member states" not in html
+    assert 'value="eu"' in html and 'value="any"' in html and 'value="eea"' not in html
+    offered = _OwnForm().fields["countries"].presets
+    assert chosen_preset({"countries_preset": "eea"}, "countries", offered) == ""
+    assert chosen_preset({"countries_preset": "eu"}, "countries", offered) == "eu"

@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from organisations.countries import EEA_COUNTRIES, EU_COUNTRIES
 from organisations.forms import MAX_LOGO_BYTES, MemberImportForm, OrganisationForm
+from organisations.models import Organisation
 from tests.factories import InfrastructureFactory
 
 from .helpers import profile_post
@@ -105,3 +107,63 @@ def test_a_country_no_longer_offered_stays_valid_on_its_profile(world):
     assert form.is_valid(), form.errors
     assert 'value="AQ"' in str(form["country"])  # its own country is kept
     assert 'value="AQ"' not in str(OrganisationForm()["country"])  # not offered to others
+
+
+# --- the member states' country picker -------------------------------------------------------
+
+
+def _lab_with_admin(**kwargs):
+    from organisations.models import Membership
+    from tests.factories import MembershipFactory, UserFactory
+
+    lab = InfrastructureFactory(name="Picker Lab", slug="picker-lab", country="SE", **kwargs)
+    admin = UserFactory(email="admin@picker-lab.example")
+    MembershipFactory(user=admin, organisation=lab, role=Membership.Role.ADMIN)
+    return lab, admin
+
+
+def test_an_infrastructure_edits_its_member_states_with_the_country_picker(client, world):
+    lab, admin = _lab_with_admin(member_states=["DK"])
+    client.force_login(admin)
+    page = client.get(reverse("organisations:organisation_edit", args=[lab.slug])).content.decode()
+    assert 'data-country-picker="member_states"' in page
+    assert 'type="checkbox" class="form-check-input" name="member_states" value="DK"' in page
+    assert 'name="member_states_preset"' in page
+    for preset in ('value="eu">EU<', 'value="eea">EU/EEA<', 'value="any">Any country<'):
+        assert preset in page
+    assert 'value="buyer"' not in page  # an infrastructure is not its own buyer
+
+
+def test_a_preset_chosen_without_javascript_saves_its_member_states(client, world):
+    lab, admin = _lab_with_admin(member_states=["DK"])
+    client.force_login(admin)
+    url = reverse("organisations:organisation_edit", args=[lab.slug])
+    data = profile_post(lab, member_states=["US"], member_states_preset="eea")
+    assert client.post(url, data).status_code == 302
+    lab.refresh_from_db()
+    assert [str(c) for c in lab.member_states] == sorted(EEA_COUNTRIES)
+    # no preset: the ticked countries; a preset the form does not offer is ignored
+    data = profile_post(lab, member_states=["US", "CH"], member_states_preset="buyer")
+    assert client.post(url, data).status_code == 302
+    lab.refresh_from_db()
+    assert [str(c) for c in lab.member_states] == ["CH", "US"]
+
+
+def test_registering_an_infrastructure_with_the_eu_preset(client, world):
+    client.force_login(world.editor)
+    data = profile_post(
+        InfrastructureFactory.build(name="Brand New Source", country="SE"),
+        member_states_preset="eu",
+    )
+    assert client.post(reverse("organisations:organisation_create"), data).status_code == 302
+    lab = Organisation.objects.get(name="Brand New Source")
+    assert [str(c) for c in lab.member_states] == sorted(EU_COUNTRIES)
+
+
+def test_a_company_profile_ignores_a_member_states_preset(client, world):
+    client.force_login(world.editor)
+    url = reverse("organisations:organisation_edit", args=[world.company.slug])
+    data = profile_post(world.company, member_states_preset="eu")
+    assert client.post(url, data).status_code == 302
+    world.company.refresh_from_db()
+    assert not world.company.member_states

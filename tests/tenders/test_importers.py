@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from organisations.models import Organisation
+from tenders import value_bands
 from tenders.buyers import buyer_match_or_create
 from tenders.importers import ted_file_import
 from tenders.models import Award, Lot, ProcurementCall
@@ -520,6 +521,32 @@ def test_round_trip_of_our_own_package(client, ess, tmp_path):
             original.awards.values_list("supplier_name", "value_amount", "date")
         )
     assert _imported(originals[0]).selection_criteria == "ISO 9001; references in cryogenics"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "band"),
+    [
+        # near a band line in EUR: the rule of the call form (in CHF at the ECB rates), not
+        # EUR taken as CHF, which gave B, C and D
+        ("780000", "EUR", "A"),
+        ("5200000", "EUR", "B"),
+        ("10500000", "EUR", "C"),
+        ("800000", "EUR", "B"),
+        ("760000", "CHF", "B"),
+        ("800000", "SEK", "A"),  # a currency the old rule gave no band at all
+        ("5000000", "BRL", ""),  # no rate: no band
+    ],
+)
+def test_an_imported_value_gets_the_band_the_call_form_gives(
+    client, ess, tmp_path, amount, currency, band
+):
+    original = ProcurementCallFactory(
+        buyer=ess, value_amount=Decimal(amount), value_currency=currency, value_band=""
+    )
+    _run(_export(client, tmp_path))
+    imported = _imported(original)
+    assert imported.value_band == band
+    assert imported.value_band == value_bands.band_for(Decimal(amount), currency)
 
 
 def test_second_import_changes_nothing(client, ess, tmp_path):
