@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from bigscience_portal.core.text import PortalFormMixin
 
 from .countries import country_choices, flat_country_choices
-from .country_picker import ANY, EEA, EU, CountryPickerField, chosen_preset
+from .country_picker import EEA, EU, CountryPickerField, chosen_preset
 from .member_import import MAX_FILE_BYTES
 from .models import (
     PROFILE_FIELDS,
@@ -218,7 +218,8 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     member_states = CountryPickerField(
         label=_("Member or participating states"),
-        presets=(EU, EEA, ANY),
+        # no "any country": for an infrastructure an empty list says "none recorded", not "all"
+        presets=(EU, EEA),
         help_text=_("For research infrastructures."),
     )
 

@@ -129,7 +129,8 @@ def test_an_infrastructure_edits_its_member_states_with_the_country_picker(clien
     assert 'data-country-picker="member_states"' in page
     assert 'type="checkbox" class="form-check-input" name="member_states" value="DK"' in page
     assert 'name="member_states_preset"' in page
-    for preset in ('value="eu">EU<', 'value="eea">EU/EEA<', 'value="any">Any country<'):
+    assert 'value="any"' not in page  # an empty list of member states says "none recorded"
+    for preset in ('value="eu">EU<', 'value="eea">EU/EEA<'):
         assert preset in page
     assert 'value="buyer"' not in page  # an infrastructure is not its own buyer
 
