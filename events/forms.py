@@ -196,6 +196,8 @@ class RegistrationForm(PortalFormMixin, forms.Form):
             ("", _("Myself, as an individual")),
         ]
         self.fields["organisation"].required = False
+        # a member registers for their organisation unless they choose otherwise
+        self.fields["organisation"].initial = next(iter(self.organisations), "")
         self.questions = list(event.questions.all())
         for q in self.questions:
             self.fields[f"q_{q.pk}"] = forms.CharField(

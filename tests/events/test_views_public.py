@@ -98,6 +98,14 @@ def test_register_page_with_extra_questions(client, event, member):
     assert reg.answers.get().answer == "The tokamak"
 
 
+def test_a_member_is_offered_their_organisation_first(client, event, member):
+    user, org = member()
+    client.force_login(user)
+    page = client.get(reverse("events:event_register", kwargs={"slug": event.slug})).content
+    assert f'<option value="{org.pk}" selected>' in page.decode()
+    assert '<option value="" selected>' not in page.decode()
+
+
 def test_register_as_individual(client, event):
     user = UserFactory()
     client.force_login(user)
