@@ -4,8 +4,9 @@ A call's band is derived from its estimated value and currency; the band is an o
 fixed reference rates are enough. The rates are the euro foreign exchange reference rates of the
 European Central Bank of **31 December 2024** (source: ECB, "Euro foreign exchange reference
 rates", https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/):
-units of each currency for one euro. They were written from that day's published table and should
-be re-checked against it before they are relied on for anything but the band.
+units of each currency for one euro. They were entered by hand, without the table at hand (the
+build machine has no network), and are to be checked against it before they serve for anything
+but the band.
 """
 
 from __future__ import annotations
