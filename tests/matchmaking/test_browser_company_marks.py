@@ -88,8 +88,8 @@ def test_an_sme_member_sees_their_marks_edits_a_saved_search_and_reads_fits_in_p
     # then its filter, on the calls list opened with the saved filters
     row.get_by_role("link", name="Edit RF sources").click()
     page.get_by_role("link", name="Change the filters on the list").click()
-    assert page.get_by_label("CPV code").input_value() == "31"
-    page.get_by_label("CPV code").fill("316")
+    assert page.get_by_label("CPV code", exact=True).input_value() == "31"
+    page.get_by_label("CPV code", exact=True).fill("316")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**cpv=316*")
     page.get_by_role("button", name="Save changes to “RF sources”").click()

@@ -70,7 +70,7 @@ def test_call_lifecycle_in_a_real_browser(browser_page):
     # 2. The SME member finds it by CPV filter and full-text search, and asks a question.
     log_in(page, sme.email, fresh=True)
     page.goto("/calls/")
-    page.get_by_label("CPV code").fill("317")
+    page.get_by_label("CPV code", exact=True).fill("317")
     page.get_by_label("Search", exact=True).fill("gyrotrons heating")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/calls/?*cpv=317*")

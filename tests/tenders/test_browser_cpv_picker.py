@@ -63,6 +63,6 @@ def test_officer_picks_cpv_codes_as_chips_with_labels_on_the_call_form(browser_p
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("Draft saved").wait_for()
     codes = page.locator("dd", has_text="24111800").inner_text()
-    assert "24111800 Liquid nitrogen" in codes and "24111300" not in codes
+    assert "24111800 · Liquid nitrogen" in codes and "24111300" not in codes
     call = ProcurementCall.objects.get(reference="CL-PICK-1")
     assert list(call.additional_cpv.values_list("code", flat=True)) == ["24111800"]
