@@ -108,6 +108,18 @@ def test_a_signed_in_switch_needs_the_form_token(client):
     assert visitor.post(reverse("people:language_set"), {"language": "da"}).status_code == 302
 
 
+def test_a_visitors_page_carries_no_form_token_and_sets_no_token_cookie(client):
+    # the visitors' page cache serves one rendered page to everyone: no token of one visitor
+    page = client.get(reverse("tenders:call_list"))
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in page.cookies
+    # a signed-in person's switcher carries theirs
+    client.force_login(UserFactory())
+    page = client.get(reverse("tenders:call_list")).content.decode()
+    switcher = page[page.index('class="language-switcher') :]
+    assert 'name="csrfmiddlewaretoken"' in switcher[: switcher.index("</form>")]
+
+
 def test_the_switcher_is_on_every_page_with_a_label(client):
     page = client.get(reverse("core:home")).content.decode()
     assert '<label for="language-switcher"' in page
