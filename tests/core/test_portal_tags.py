@@ -140,3 +140,24 @@ def test_a_static_form_is_built_once_per_filterset_class_and_still_binds_each_re
     assert first.form.cleaned_data["colour"] == "red" and second.form.cleaned_data["q"] == "zed"
     # a FilterSet that does not say so gets a form class of its own per request
     assert type(filterset().form) is not type(filterset().form)
+
+
+@pytest.mark.django_db
+def test_the_main_link_of_a_page_is_marked_current_in_each_language(client):
+    site_section = portal_tags.site_section
+    assert [site_section(p) for p in ["/calls/12/", "/events/", "/callsx/", "/", "/me/"]] == [
+        "calls",
+        "events",
+        "",
+        "",
+        "",
+    ]
+    page = client.get("/organisations/").content.decode()
+    assert 'href="/organisations/" aria-current="page"' in page
+    assert page.count('aria-current="page"') == 1
+    # the memoised navigation follows the reader's language
+    client.cookies["django_language"] = "da"
+    page = client.get("/events/").content.decode()
+    with translation.override("da"):
+        events = translation.gettext("Events")
+    assert f'href="/events/" aria-current="page">{events}</a>' in page

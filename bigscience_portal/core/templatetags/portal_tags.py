@@ -173,6 +173,18 @@ _FRAGMENT_MEMO: dict[tuple, str] = {}
 FRAGMENT_MEMO_SIZE = 8192
 
 
+#: The sections of the main navigation, by the first part of their paths.
+SITE_SECTIONS = ("calls", "organisations", "events", "exchanges")
+
+
+@register.filter
+def site_section(path) -> str:
+    """The main link a path is under ("/calls/12/" -> "calls"; "" for none): the key of the
+    memoised navigation (``core/_site_nav.html``)."""
+    first = str(path).lstrip("/").split("/", 1)[0]
+    return first if first in SITE_SECTIONS and str(path).startswith(f"/{first}/") else ""
+
+
 @register.simple_tag
 def memo_include(template_name, key, **context):
     """``{% memo_include "app/_part.html" key name=value %}``: the template rendered with the
