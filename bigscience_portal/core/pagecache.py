@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -52,6 +53,16 @@ def _fresh_version() -> int:
 
 def _now() -> float:
     return time.time()
+
+
+class Found(NamedTuple):
+    """What ``PageCache.find`` found for a page."""
+
+    key: str
+    version: int
+    content: bytes | None
+    stale: bool
+    renewing: bool
 
 
 class PageCache:
@@ -112,22 +123,29 @@ class PageCache:
         """(page key, current version, the cached page if rendered under that version, whether
         it is stale), in one round trip to the cache. A stale page is returned only to the
         requests that may not renew it: the first to find it stale gets ``None`` and renders."""
+        return self.find(querystring)[:4]
+
+    def find(self, querystring: str) -> Found:
+        """``lookup``, and whether this request took the mark of renewing the page (so that
+        ``store`` frees it; a plain miss leaves nothing to free and saves that round trip)."""
         key = self.page_key(querystring)
         found = cache.get_many([self.version_key, key])
         version = self._ensure(found.get(self.version_key))
         entry = found.get(key)
         if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == version):
-            return key, version, None, False
+            return Found(key, version, None, False, False)
         _version, rendered_at, content = entry
         if _now() - rendered_at < self.ttl:
-            return key, version, content, False
+            return Found(key, version, content, False, False)
         if cache.add(f"{key}:renewing", 1, timeout=RENEWING_SECONDS):
-            return key, version, None, False
-        return key, version, content, True
+            return Found(key, version, None, False, True)
+        return Found(key, version, content, True, False)
 
-    def store(self, key: str, version: int, content: bytes) -> None:
+    def store(self, key: str, version: int, content: bytes, *, renewing: bool = True) -> None:
+        """Keep the page rendered under ``version``; with ``renewing``, free the renewing mark."""
         cache.set(key, (version, _now(), content), self.ttl * (STALE_FOR + 1))
-        cache.delete(f"{key}:renewing")
+        if renewing:
+            cache.delete(f"{key}:renewing")
 
 
 def invalidate_on(page_cache: PageCache, *models) -> None:
@@ -173,17 +191,17 @@ def respond(page_cache: PageCache, request, render) -> HttpResponse:
     path and querystring; on a miss ``render()`` makes it under the pinned version and a 200 is
     stored. The one cached path of the lists (``PortalListView.page_cache``) and of the other
     public pages (``cached_for_visitors``)."""
-    key, version, content, stale = page_cache.lookup(request.get_full_path())
-    if content is not None:
-        response = HttpResponse(content)
-        response[page_cache.header] = "stale" if stale else "hit"
+    found = page_cache.find(request.get_full_path())
+    if found.content is not None:
+        response = HttpResponse(found.content)
+        response[page_cache.header] = "stale" if found.stale else "hit"
         return response
-    with page_cache.pinned(version):
+    with page_cache.pinned(found.version):
         response = render()
     if response.status_code == 200 and not getattr(response, "streaming", False):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        page_cache.store(key, version, response.content)
+        page_cache.store(found.key, found.version, response.content, renewing=found.renewing)
         response[page_cache.header] = "miss"
     return response
 

@@ -73,3 +73,28 @@ def test_a_stale_page_is_never_served_after_a_write(client, monkeypatch):
     organisation.save()
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss" and b"After Cryo ApS" in response.content
+
+
+def test_only_the_request_that_took_the_renewing_mark_frees_it(client, monkeypatch):
+    from django.core.cache import cache
+
+    from bigscience_portal.core import pagecache
+
+    organisation = OrganisationFactory(name="Marked Cryo ApS", slug="marked-cryo")
+    url = reverse("organisations:organisation_detail", args=[organisation.slug])
+    first = pagecache.public_pages.find(url)
+    assert first.content is None and not first.renewing  # a plain miss takes no mark
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    later = pagecache._now() + pagecache.public_pages.ttl + 1
+    monkeypatch.setattr(pagecache, "_now", lambda: later)
+    renewer = pagecache.public_pages.find(url)
+    assert renewer.renewing and renewer.content is None
+    waiting = pagecache.public_pages.find(url)
+    assert waiting.stale and not waiting.renewing and b"Marked Cryo ApS" in waiting.content
+    # a write bumps the version: the next request misses and stores, leaving the renewer's mark
+    organisation.save()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert cache.get(f"{renewer.key}:renewing") == 1
+    # the renewer's store frees it
+    pagecache.public_pages.store(renewer.key, renewer.version, b"renewed", renewing=True)
+    assert cache.get(f"{renewer.key}:renewing") is None
