@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 from .models import CPVCode, NACECode
@@ -40,22 +41,64 @@ def language_key(language: str | None = None) -> str:
     return key if re.fullmatch(r"[a-z]{2,3}", key) else "en"
 
 
+#: {(scheme, language key): {code: its label, or None for an unknown code}} of the codes this
+#: process has read: reference data, so a page's labels cost no query once its codes were seen.
+#: A save or delete of a code (the admin, a factory) empties it; ``load_reference_data`` writes
+#: in bulk, so the portal's processes read the new labels once restarted (as after a deploy).
+_MEMO: dict[tuple[str, str], dict[str, str | None]] = {}
+#: codes kept per scheme and language (the memo of one starts again when it grows past this)
+MEMO_SIZE = 20_000
+_UNREAD = object()
+
+
+def forget_labels(*args, **kwargs) -> None:
+    """Empty the memo of labels (connected to the codes' saves and deletes)."""
+    _MEMO.clear()
+
+
+for _model in SCHEMES.values():
+    _uid = f"code_labels:{_model._meta.label}"
+    post_save.connect(forget_labels, sender=_model, weak=False, dispatch_uid=f"{_uid}:save")
+    post_delete.connect(forget_labels, sender=_model, weak=False, dispatch_uid=f"{_uid}:delete")
+
+
+def _read_labels(model, codes: set[str], language: str) -> dict[str, str]:
+    found = model.objects.filter(code__in=codes)
+    if model is NACECode:
+        return dict(found.values_list("code", "label"))
+    rows = found.annotate(localised=KT(f"labels__{language}")).values_list(
+        "code", "label", "localised"
+    )
+    return {code: localised or label for code, label, localised in rows}
+
+
 def code_labels(
     codes: Iterable[str], *, language: str | None = None, scheme: str = "cpv"
 ) -> dict[str, str]:
-    """{code: label in ``language``} for the known codes among ``codes``, in one query (none
-    for no codes); the English label where the language has none."""
+    """{code: label in ``language``} for the known codes among ``codes``, in one query for the
+    codes this process has not read yet (none for no codes or only known ones); the English
+    label where the language has none."""
     wanted = {str(code) for code in codes if code}
     if not wanted:
         return {}
     model = SCHEMES[scheme]
-    found = model.objects.filter(code__in=wanted)
-    if model is NACECode:
-        return dict(found.values_list("code", "label"))
-    rows = found.annotate(localised=KT(f"labels__{language_key(language)}")).values_list(
-        "code", "label", "localised"
-    )
-    return {code: localised or label for code, label, localised in rows}
+    language = language_key(language) if model is CPVCode else "en"
+    memo = _MEMO.setdefault((scheme, language), {})
+    if len(memo) > MEMO_SIZE:
+        memo.clear()
+    labels: dict[str, str | None] = {}
+    missing: set[str] = set()
+    for code in wanted:
+        label = memo.get(code, _UNREAD)
+        if label is _UNREAD:
+            missing.add(code)
+        else:
+            labels[code] = label
+    if missing:
+        found = _read_labels(model, missing, language)
+        for code in missing:
+            labels[code] = memo[code] = found.get(code)
+    return {code: label for code, label in labels.items() if label is not None}
 
 
 def cpv_with_labels(language: str | None = None) -> QuerySet[CPVCode]:

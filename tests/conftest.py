@@ -62,6 +62,16 @@ def _reference_data_for_transactional_tests(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _no_code_labels_of_another_test():
+    """The process's memo of code labels (``organisations.code_labels``) starts empty in each
+    test: a rolled-back test's codes send no delete signal."""
+    from organisations.code_labels import forget_labels
+
+    forget_labels()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _language_of_the_settings():
     """Each test starts in the settings' language: a request in Danish leaves Danish active in
     the thread (LocaleMiddleware activates, nothing deactivates), which a later test rendering a

@@ -73,3 +73,18 @@ def test_the_codes_tag_shows_each_code_with_its_own_label_escaped():
     assert '<span class="code-item-label">· &lt;b&gt;Tubes&lt;/b&gt;</span>' in html
     assert 'title="31711420 · &lt;b&gt;Tubes&lt;/b&gt;"' in html
     assert html.count("code-item-label") == 1  # an unknown code has no label
+
+
+def test_a_pages_labels_are_read_once_per_process_and_a_changed_label_shows(
+    django_assert_num_queries,
+):
+    code = CPVCode.objects.get(code=CODES[0])
+    first = code_labels(CODES, language="da")
+    with django_assert_num_queries(0):
+        assert code_labels(CODES, language="da") == first
+        assert code_labels([], language="da") == {}
+    with django_assert_num_queries(1):  # another language, another read
+        code_labels(CODES, language="sv")
+    code.labels = {**code.labels, "da": "Nyt navn"}
+    code.save()
+    assert code_labels(CODES, language="da")[CODES[0]] == "Nyt navn"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bigscience_portal.core.errors import ActionRefused
 from organisations import services
+from organisations.code_labels import forget_labels
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             report = services.reference_data_load(data_dir=data_dir)
         except ActionRefused as exc:
             raise CommandError(f"Reference data not loaded, nothing changed: {exc}") from exc
+        forget_labels()  # written in bulk, without the signals that empty the memo
         self.stdout.write(
             self.style.SUCCESS(
                 f"CPV codes: {report.cpv_created} created, {report.cpv_updated} updated, "
