@@ -88,3 +88,15 @@ def test_a_pages_labels_are_read_once_per_process_and_a_changed_label_shows(
     code.labels = {**code.labels, "da": "Nyt navn"}
     code.save()
     assert code_labels(CODES, language="da")[CODES[0]] == "Nyt navn"
+
+
+def test_the_chips_of_a_set_of_codes_are_rendered_once_and_follow_their_labels():
+    template = Template('{% load organisations_tags %}{% codes items label="CPV codes" %}')
+    first = template.render(Context({"items": [CodeLabel("31711420", "Electronic parts")]}))
+    assert first == template.render(Context({"items": [CodeLabel("31711420", "Electronic parts")]}))
+    assert 'aria-label="CPV codes"' in first and "· Electronic parts" in first
+    # another label of the same code (another language) is other chips, not the memoised ones
+    other = template.render(Context({"items": [CodeLabel("31711420", "Elektroniske dele")]}))
+    assert "· Elektroniske dele" in other and "Electronic parts" not in other
+    escaped = template.render(Context({"items": [CodeLabel("31711420", "<script>x</script>")]}))
+    assert "<script>" not in escaped and "&lt;script&gt;" in escaped
