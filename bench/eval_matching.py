@@ -481,6 +481,16 @@ def evaluate(models: list[Model], notices: list[Notice]):
     return rows, js
 
 
+def _by_language(title: str, rows, columns: dict[str, str], cell) -> list[str]:
+    """A Markdown table under ``title``: a row per model of ``rows`` (its name first), a column
+    per language of ``columns`` (language: header), ``cell(row, language)`` in each."""
+    lines = ["", title, "", "| model | " + " | ".join(columns.values()) + " |"]
+    lines.append("|---|" + "---|" * len(columns))
+    for row in rows:
+        lines.append(f"| {row[0]} | " + " | ".join(cell(row, lg) for lg in columns) + " |")
+    return lines
+
+
 def run() -> str:
     notices = load_notices()
     rows, _js = evaluate(all_models(), notices)
@@ -510,33 +520,19 @@ def run() -> str:
     # per language, for the baselines and the current model
     head = [r for r in rows if not r[0].startswith("current")]
     lg_a = sorted(k for k in rows[0][1] if k != "all")
-    lines += [
-        "",
+    lines += _by_language(
         "(a) per language of the query, MAP / nDCG@10 (queries):",
-        "",
-        "| model | " + " | ".join(f"{lg} ({rows[0][1][lg]['n']})" for lg in lg_a) + " |",
-        "|---|" + "---|" * len(lg_a),
-    ]
-    for name, ret, _, _ in head:
-        lines.append(
-            f"| {name} | "
-            + " | ".join(f"{ret[lg]['map']:.2f} / {ret[lg]['ndcg']:.2f}" for lg in lg_a)
-            + " |"
-        )
+        head,
+        {lg: f"{lg} ({rows[0][1][lg]['n']})" for lg in lg_a},
+        lambda row, lg: f"{row[1][lg]['map']:.2f} / {row[1][lg]['ndcg']:.2f}",
+    )
     lg_b = sorted(k for k in rows[0][2] if k != "mean")
-    lines += [
-        "",
+    lines += _by_language(
         "(b) per language, top-1 / MRR:",
-        "",
-        "| model | " + " | ".join(lg_b) + " |",
-        "|---|" + "---|" * len(lg_b),
-    ]
-    for name, _, ml, _ in head:
-        lines.append(
-            f"| {name} | "
-            + " | ".join(f"{ml[lg]['top1']:.2f} / {ml[lg]['mrr']:.2f}" for lg in lg_b)
-            + " |"
-        )
+        head,
+        {lg: lg for lg in lg_b},
+        lambda row, lg: f"{row[2][lg]['top1']:.2f} / {row[2][lg]['mrr']:.2f}",
+    )
     # suggestions
     base = EnglishLabelBaseline()
     sug = [

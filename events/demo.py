@@ -66,16 +66,31 @@ def _at(days: int, hour: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=zoneinfo.ZoneInfo(tz))
 
 
-def _event(slug: str, organisers: list[Organisation], **fields) -> tuple[Event, bool]:
-    event, created = Event.objects.get_or_create(slug=slug, defaults=fields)
+def _event(
+    slug: str,
+    organisers: list[Organisation],
+    *,
+    starts: tuple[int, int],
+    ends: tuple[int, int],
+    programme: list[tuple[int, int, str, str, str]],
+    **fields,
+) -> Event:
+    """The published event of ``slug``, created when missing: ``starts`` and ``ends`` are (days
+    after the first run, hour) in its ``time_zone``; ``programme`` its sessions as (minutes
+    after the start, duration, room, title, speakers), each made once (found by its title)."""
+    tz = fields["time_zone"]
+    event, created = Event.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "starts_at": _at(*starts, tz),
+            "ends_at": _at(*ends, tz),
+            "status": Event.Status.PUBLISHED,
+            **fields,
+        },
+    )
     if created:
         event.organisers.set(organisers)
-    return event, created
-
-
-def _programme(event: Event, items: list[tuple[int, int, str, str, str]]) -> None:
-    """(minutes after start, duration, room, title, speakers)."""
-    for offset, length, room, title, speakers in items:
+    for offset, length, room, title, speakers in programme:
         start = event.starts_at + timedelta(minutes=offset)
         ProgrammeSession.objects.get_or_create(
             event=event,
@@ -87,6 +102,7 @@ def _programme(event: Event, items: list[tuple[int, int, str, str, str]]) -> Non
                 "speakers": speakers,
             },
         )
+    return event
 
 
 @transaction.atomic
@@ -94,13 +110,13 @@ def load(stdout=None) -> None:
     f4e, bigscience = _org("f4e"), _org("bigsciencedk")
     cern = Organisation.objects.filter(slug="cern").first()
 
-    brokerage, _ = _event(
+    brokerage = _event(
         "demo-big-science-b2b-partnering",
         [bigscience, f4e],
         kind=Event.Kind.BROKERAGE,
         title="Big Science B2B Partnering Days (demo)",
-        starts_at=_at(60, 9, "Europe/Copenhagen"),
-        ends_at=_at(61, 17, "Europe/Copenhagen"),
+        starts=(60, 9),
+        ends=(61, 17),
         time_zone="Europe/Copenhagen",
         venue="Aarhus Congress Centre (demo)",
         venue_city="Aarhus",
@@ -112,11 +128,7 @@ def load(stdout=None) -> None:
             "suppliers, in the style of the Big Science Business Forum: publish what you offer "
             "and seek, request meetings, and get your personal agenda."
         ),
-        status=Event.Status.PUBLISHED,
-    )
-    _programme(
-        brokerage,
-        [
+        programme=[
             (0, 60, "Main hall", "Opening: procurement plans of the infrastructures", "F4E, ESS"),
             (60, 240, "Meeting area", "B2B meetings, session 1", ""),
             (1440, 240, "Meeting area", "B2B meetings, session 2", ""),
@@ -136,13 +148,13 @@ def load(stdout=None) -> None:
         )
         sessions.append(session)
 
-    industry_day, _ = _event(
+    industry_day = _event(
         "demo-f4e-industry-day",
         [f4e],
         kind=Event.Kind.INDUSTRY_DAY,
         title="F4E Industry Day: ITER components and upcoming contracts (demo)",
-        starts_at=_at(35, 9, "Europe/Madrid"),
-        ends_at=_at(35, 17, "Europe/Madrid"),
+        starts=(35, 9),
+        ends=(35, 17),
         time_zone="Europe/Madrid",
         venue="F4E premises (demo)",
         venue_city="Barcelona",
@@ -150,11 +162,7 @@ def load(stdout=None) -> None:
         capacity=120,
         audience="European companies interested in ITER and fusion procurement.",
         description="The coming calls for tender of Fusion for Energy, how to bid, and Q&A.",
-        status=Event.Status.PUBLISHED,
-    )
-    _programme(
-        industry_day,
-        [
+        programme=[
             (0, 30, "Auditorium", "Welcome and F4E procurement outlook", "F4E procurement"),
             (30, 90, "Auditorium", "Upcoming contracts: remote handling and diagnostics", ""),
             (150, 60, "Auditorium", "How to register and bid", "F4E industry liaison"),
@@ -166,14 +174,14 @@ def load(stdout=None) -> None:
         defaults={"required": False, "order": 0},
     )
 
-    visit, _ = _event(
+    _event(
         "demo-clusterxchange-cern-visit",
         [bigscience],
         kind=Event.Kind.CLUSTER_EXCHANGE,
         title="ClusterXchange: visit to CERN with BigScience.dk (demo)",
         host_infrastructure=cern,
-        starts_at=_at(90, 9, "Europe/Zurich"),
-        ends_at=_at(91, 16, "Europe/Zurich"),
+        starts=(90, 9),
+        ends=(91, 16),
         time_zone="Europe/Zurich",
         venue="CERN, Meyrin site",
         venue_city="Geneva",
@@ -184,11 +192,7 @@ def load(stdout=None) -> None:
             "A group visit with facility tours, a meeting with procurement officers and B2B "
             "talks with the host's industry liaison."
         ),
-        status=Event.Status.PUBLISHED,
-    )
-    _programme(
-        visit,
-        [
+        programme=[
             (0, 120, "Meyrin", "Facility tour", "CERN guides"),
             (180, 90, "Meyrin", "Procurement at CERN: market surveys and tenders", ""),
         ],
@@ -228,13 +232,13 @@ def _demo_innovation_workshop() -> None:
     officer = get_user_model().objects.filter(username="desy-tto@demo.bigscience.example").first()
     if desy is None or offer is None or officer is None:
         return
-    workshop, _ = _event(
+    workshop = _event(
         WORKSHOP_SLUG,
         [desy],
         kind=Event.Kind.WORKSHOP,
         title="Innovation workshop: technologies of research infrastructures for industry (demo)",
-        starts_at=_at(45, 9, "Europe/Berlin"),
-        ends_at=_at(45, 17, "Europe/Berlin"),
+        starts=(45, 9),
+        ends=(45, 17),
         time_zone="Europe/Berlin",
         venue="DESY campus, Hamburg-Bahrenfeld (demo)",
         venue_city="Hamburg",
@@ -245,11 +249,7 @@ def _demo_innovation_workshop() -> None:
             "Research infrastructures and technology-transfer offices present technologies "
             "that industry can license or co-develop, followed by one-to-one talks."
         ),
-        status=Event.Status.PUBLISHED,
-    )
-    _programme(
-        workshop,
-        [
+        programme=[
             (0, 45, "Auditorium", "Technology transfer at research infrastructures", "DESY"),
             (45, 90, "Auditorium", "Technology offers: pitches", "DESY, ESS, Inven2"),
             (150, 120, "Foyer", "One-to-one talks", ""),

@@ -426,6 +426,28 @@ class _State:
                 self.place(m, s)
         self.journal = saved
 
+    def blockers(self, m: int, s: int) -> list[int]:
+        """The meetings of ``m``'s participants in slot ``s`` (none, one, or two)."""
+        ix = self.ix
+        out: list[int] = []
+        for p in (ix.ma[m], ix.mb[m]):
+            x = self.busy[p][s]
+            if x >= 0 and x not in out:
+                out.append(x)
+        return out
+
+    def displace(self, m: int, s: int, moved: list[int]) -> int | None:
+        """Take the meetings ``moved`` out and put ``m`` in ``s``: the journal's mark to roll
+        back to, or None (all rolled back) when ``m`` still cannot go there."""
+        mark = len(self.journal)  # type: ignore[arg-type]
+        for x in moved:
+            self.unplace(x)
+        if not self.can_place(m, s):
+            self.rollback(mark)
+            return None
+        self.place(m, s)
+        return mark
+
 
 # --------------------------------------------------------------------------- scheduler
 
@@ -628,16 +650,10 @@ def _insert(st: _State, m: int, depth: int, chain: set[int], budget: _Budget) ->
         return True
     if depth <= 0:
         return False
-    ix = st.ix
-    a, b = ix.ma[m], ix.mb[m]
     chain.add(m)
     options = []
-    for s in ix.feas[m]:
-        blockers = []
-        for p in (a, b):
-            x = st.busy[p][s]
-            if x >= 0 and x not in blockers:
-                blockers.append(x)
+    for s in st.ix.feas[m]:
+        blockers = st.blockers(m, s)
         if any(st.locked[x] or x in chain for x in blockers):
             continue
         need_table = st.load[s] - len(blockers) >= st.T
@@ -656,14 +672,10 @@ def _insert(st: _State, m: int, depth: int, chain: set[int], budget: _Budget) ->
             if budget.left <= 0:
                 chain.discard(m)
                 return False
-            mark = len(st.journal)  # type: ignore[arg-type]
             moved = blockers + ([ev] if ev is not None else [])
-            for x in moved:
-                st.unplace(x)
-            if not st.can_place(m, s):
-                st.rollback(mark)
+            mark = st.displace(m, s, moved)
+            if mark is None:
                 continue
-            st.place(m, s)
             if all(_insert(st, x, depth - 1, chain, budget) for x in moved):
                 chain.discard(m)
                 return True
@@ -676,13 +688,8 @@ def _swap(st: _State, m: int, depth: int, budget: _Budget) -> bool:
     """Put ``m`` where meetings are in its way and cannot move; keep it if the
     participants this frees take enough other pending meetings to net +1."""
     ix = st.ix
-    a, b = ix.ma[m], ix.mb[m]
     for s in ix.feas[m]:
-        blockers: list[int] = []
-        for p in (a, b):
-            x = st.busy[p][s]
-            if x >= 0 and x not in blockers:
-                blockers.append(x)
+        blockers = st.blockers(m, s)
         if any(st.locked[x] or ix.prio[x] > ix.prio[m] for x in blockers):
             continue
         evictees: list[int | None] = [None]
@@ -697,14 +704,10 @@ def _swap(st: _State, m: int, depth: int, budget: _Budget) -> bool:
             budget.left -= 1
             if budget.left <= 0:
                 return False
-            mark = len(st.journal)  # type: ignore[arg-type]
             removed = blockers + ([ev] if ev is not None else [])
-            for x in removed:
-                st.unplace(x)
-            if not st.can_place(m, s):
-                st.rollback(mark)
+            mark = st.displace(m, s, removed)
+            if mark is None:
                 continue
-            st.place(m, s)
             net = 1
             for x in removed:
                 if not _insert(st, x, depth - 1, {m}, budget):

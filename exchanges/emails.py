@@ -68,20 +68,28 @@ def _person(application: Application) -> str:
     return application.applicant.get_full_name() or application.applicant.email
 
 
+def _to_host(application: Application, occasion: str, subject, body) -> None:
+    """The host cluster's managers, about the application; ``subject`` and ``body``: callables
+    giving the texts in the recipient's language from the values that name the applicant."""
+    mail_queue(
+        key=f"exchanges.{occasion}:application={application.pk}",
+        to=organisation_admins(application.exchange.host_cluster),
+        subject=lambda: subject() % _values(application),
+        body=lambda: body() % {**_values(application), "person": _person(application)},
+        url=_link(application.get_absolute_url()),
+    )
+
+
 def application_received(application: Application) -> None:
     """The host's managers: a new application to decide."""
-    mail_queue(
-        key=f"exchanges.application_received:application={application.pk}",
-        to=organisation_admins(application.exchange.host_cluster),
-        subject=lambda: _("New application to %(title)s") % _values(application),
-        body=lambda: (
-            _(
-                "%(person)s of %(company)s applied for a place in %(title)s (%(dates)s).\n\n"
-                "Read the motivation and accept or decline:\n%(link)s\n"
-            )
-            % {**_values(application), "person": _person(application)}
+    _to_host(
+        application,
+        "application_received",
+        lambda: _("New application to %(title)s"),
+        lambda: _(
+            "%(person)s of %(company)s applied for a place in %(title)s (%(dates)s).\n\n"
+            "Read the motivation and accept or decline:\n%(link)s\n"
         ),
-        url=_link(application.get_absolute_url()),
     )
 
 
@@ -189,15 +197,13 @@ def application_cancelled(application: Application) -> None:
 
 def application_withdrawn(application: Application) -> None:
     """The host's managers: a participant or applicant withdrew."""
-    mail_queue(
-        key=f"exchanges.application_withdrawn:application={application.pk}",
-        to=organisation_admins(application.exchange.host_cluster),
-        subject=lambda: _("Application withdrawn: %(title)s") % _values(application),
-        body=lambda: (
-            _("%(person)s of %(company)s withdrew their application for %(title)s.\n\n%(link)s\n")
-            % {**_values(application), "person": _person(application)}
+    _to_host(
+        application,
+        "application_withdrawn",
+        lambda: _("Application withdrawn: %(title)s"),
+        lambda: _(
+            "%(person)s of %(company)s withdrew their application for %(title)s.\n\n%(link)s\n"
         ),
-        url=_link(application.get_absolute_url()),
     )
 
 

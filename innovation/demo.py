@@ -145,6 +145,47 @@ ACCOUNTS = [
 ]
 
 
+#: the technology offers, by the slug of the organisation that makes them (its demo account is
+#: their contact)
+OFFERS = {
+    "desy": {
+        "title": DESY_OFFER_TITLE,
+        "kind": Kind.TECHNOLOGY_OFFER,
+        "summary": "FPGA-based low-level RF control on MicroTCA.4 boards for accelerator "
+        "cavities: field regulation, piezo tuning and fast feedback, ready for industrial "
+        "production.",
+        "description": "A low-level RF (LLRF) control system on MicroTCA.4: digital "
+        "down-conversion, FPGA feedback loops for cavity field regulation, piezo "
+        "tuner control and exception handling. DESY seeks companies that manufacture RF "
+        "electronics, solid-state amplifiers or control hardware to license the design, "
+        "co-develop a product line and supply accelerators and light sources.",
+        "trl": 6,
+        "stage": Stage.PROTOTYPE,
+        "ipr_status": IPRStatus.KNOW_HOW,
+        "ipr_details": "Demo: design documentation and firmware under DESY licence.",
+        "partnership_types": "licence,co_development",
+        "target_countries": ["DE", "DK", "SE", "FI", "PL", "ES"],
+        "cpv": ("31711400", "32500000", "31682210", "31670000"),
+    },
+    "inven2": {
+        "title": INVEN2_OFFER_TITLE,
+        "kind": Kind.TECHNOLOGY_OFFER,
+        "summary": "An infrared gas sensor that calibrates itself against a reference cell: "
+        "for process monitoring, building ventilation and medical devices.",
+        "description": "A research group at the University of Oslo developed a "
+        "non-dispersive infrared gas sensor with a built-in reference path that removes "
+        "drift. Inven2, the university's technology-transfer office, offers a licence to "
+        "manufacturers of sensors and instruments.",
+        "trl": 4,
+        "stage": Stage.DEVELOPMENT,
+        "ipr_status": IPRStatus.PATENT_APPLIED,
+        "partnership_types": "licence",
+        "target_countries": ["NO", "SE", "DK", "FI", "DE"],
+        "cpv": ("38000000", "38400000"),
+    },
+}
+
+
 def _organisations() -> dict[str, Organisation]:
     found = {}
     for data in [*ORGANISATIONS, *COMPANIES]:
@@ -207,47 +248,9 @@ def _offer(org, user, title: str, **fields) -> PartnershipOpportunity:
 
 
 def _offers(orgs, users) -> None:
-    if "desy" in orgs and "desy" in users:
-        _offer(
-            orgs["desy"],
-            users["desy"],
-            DESY_OFFER_TITLE,
-            kind=Kind.TECHNOLOGY_OFFER,
-            summary="FPGA-based low-level RF control on MicroTCA.4 boards for accelerator "
-            "cavities: field regulation, piezo tuning and fast feedback, ready for industrial "
-            "production.",
-            description="A low-level RF (LLRF) control system on MicroTCA.4: digital "
-            "down-conversion, FPGA feedback loops for cavity field regulation, piezo "
-            "tuner control and exception handling. DESY seeks companies that manufacture RF "
-            "electronics, solid-state amplifiers or control hardware to license the design, "
-            "co-develop a product line and supply accelerators and light sources.",
-            trl=6,
-            stage=Stage.PROTOTYPE,
-            ipr_status=IPRStatus.KNOW_HOW,
-            ipr_details="Demo: design documentation and firmware under DESY licence.",
-            partnership_types="licence,co_development",
-            target_countries=["DE", "DK", "SE", "FI", "PL", "ES"],
-            cpv=("31711400", "32500000", "31682210", "31670000"),
-        )
-    if "inven2" in orgs and "inven2" in users:
-        _offer(
-            orgs["inven2"],
-            users["inven2"],
-            INVEN2_OFFER_TITLE,
-            kind=Kind.TECHNOLOGY_OFFER,
-            summary="An infrared gas sensor that calibrates itself against a reference cell: "
-            "for process monitoring, building ventilation and medical devices.",
-            description="A research group at the University of Oslo developed a "
-            "non-dispersive infrared gas sensor with a built-in reference path that removes "
-            "drift. Inven2, the university's technology-transfer office, offers a licence to "
-            "manufacturers of sensors and instruments.",
-            trl=4,
-            stage=Stage.DEVELOPMENT,
-            ipr_status=IPRStatus.PATENT_APPLIED,
-            partnership_types="licence",
-            target_countries=["NO", "SE", "DK", "FI", "DE"],
-            cpv=("38000000", "38400000"),
-        )
+    for slug, fields in OFFERS.items():
+        if slug in orgs and slug in users:
+            _offer(orgs[slug], users[slug], **fields)
 
 
 def _challenge(orgs, users) -> None:

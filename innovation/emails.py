@@ -133,41 +133,45 @@ def review_decided(
     )
 
 
-def renewal_reminder(opportunity: PartnershipOpportunity) -> None:
+def _validity_mail(opportunity: PartnershipOpportunity, occasion: str, subject, text) -> None:
+    """A mail about the opportunity's validity: ``subject`` and ``text`` give the texts (in the
+    language active when called) that name its ``title``, ``until`` (the last day) and ``url``."""
     url = _absolute(opportunity)
+
+    def values() -> dict:
+        return {"title": opportunity.title, "until": _date(opportunity.expires_on), "url": url}
+
     _send(
-        f"innovation.renewal_reminder:opportunity={opportunity.pk}:expires={opportunity.expires_on}",
+        f"innovation.{occasion}:opportunity={opportunity.pk}:expires={opportunity.expires_on}",
         opportunity_people(opportunity),
-        lambda: (
-            _("Renew before %(until)s: %(title)s")
-            % {"until": _date(opportunity.expires_on), "title": opportunity.title}
-        ),
-        lambda: _sign(
-            _(
-                "The partnership opportunity “%(title)s” is valid until %(until)s. After that "
-                "day it leaves the public list and the matching.\n\nRenew it for another year "
-                "on its page:\n%(url)s"
-            )
-            % {"title": opportunity.title, "until": _date(opportunity.expires_on), "url": url}
-        ),
+        lambda: subject() % values(),
+        lambda: _sign(text() % values()),
         url,
     )
 
 
-def expired_notice(opportunity: PartnershipOpportunity) -> None:
-    url = _absolute(opportunity)
-    _send(
-        f"innovation.expired:opportunity={opportunity.pk}:expires={opportunity.expires_on}",
-        opportunity_people(opportunity),
-        lambda: _("Expired: %(title)s") % {"title": opportunity.title},
-        lambda: _sign(
-            _(
-                "The partnership opportunity “%(title)s” expired on %(until)s: it is no longer "
-                "listed or matched. Renew it on its page to publish it again:\n%(url)s"
-            )
-            % {"title": opportunity.title, "until": _date(opportunity.expires_on), "url": url}
+def renewal_reminder(opportunity: PartnershipOpportunity) -> None:
+    _validity_mail(
+        opportunity,
+        "renewal_reminder",
+        lambda: _("Renew before %(until)s: %(title)s"),
+        lambda: _(
+            "The partnership opportunity “%(title)s” is valid until %(until)s. After that "
+            "day it leaves the public list and the matching.\n\nRenew it for another year "
+            "on its page:\n%(url)s"
         ),
-        url,
+    )
+
+
+def expired_notice(opportunity: PartnershipOpportunity) -> None:
+    _validity_mail(
+        opportunity,
+        "expired",
+        lambda: _("Expired: %(title)s"),
+        lambda: _(
+            "The partnership opportunity “%(title)s” expired on %(until)s: it is no longer "
+            "listed or matched. Renew it on its page to publish it again:\n%(url)s"
+        ),
     )
 
 

@@ -57,36 +57,41 @@ class MatchRunTask(records.RecordTask):
         return kwargs.get("run_id") or records.RecordTask._record_id(args, kwargs)
 
 
+def _score_run(task, run_id: int, score, *, alerts: bool = True) -> bool:
+    """Claim the run, do its work (``score(run)``), then send the instant alerts of what it
+    found; False when the run is done already, or another execution has it."""
+    with records.running(MatchRun, run_id, task=task, finish=False) as run:
+        if run is None:
+            return False
+        score(run)
+    if alerts:
+        send_alerts.delay_on_commit("instant")
+    return True
+
+
 @shared_task(bind=True, base=MatchRunTask, name="matchmaking.score_call")
 def score_call(self, run_id: int) -> bool:
     """One call against all companies (published, changed, or its status changed)."""
-    with records.running(MatchRun, run_id, task=self, finish=False) as run:
-        if run is None:
-            return False  # done already, or another execution has it
-        services.call_score(run=run, call_id=run.target_id)
-    send_alerts.delay_on_commit("instant")
-    return True
+    return _score_run(self, run_id, lambda run: services.call_score(run=run, call_id=run.target_id))
 
 
 @shared_task(bind=True, base=MatchRunTask, name="matchmaking.score_company")
 def score_company(self, run_id: int) -> bool:
     """One company against all open calls (profile changed, or feedback given)."""
-    with records.running(MatchRun, run_id, task=self, finish=False) as run:
-        if run is None:
-            return False
-        services.company_score(run=run, company_id=run.target_id)
-    send_alerts.delay_on_commit("instant")
-    return True
+    return _score_run(
+        self, run_id, lambda run: services.company_score(run=run, company_id=run.target_id)
+    )
 
 
 @shared_task(bind=True, base=MatchRunTask, name="matchmaking.score_infrastructures")
 def score_infrastructures(self, run_id: int) -> bool:
     """The infrastructures that need what one company (or every company) does."""
-    with records.running(MatchRun, run_id, task=self, finish=False) as run:
-        if run is None:
-            return False
-        services.infrastructures_score(run=run, company_id=run.target_id)
-    return True
+    return _score_run(
+        self,
+        run_id,
+        lambda run: services.infrastructures_score(run=run, company_id=run.target_id),
+        alerts=False,
+    )
 
 
 @shared_task(name="matchmaking.nightly_enqueue", acks_late=True)

@@ -294,24 +294,13 @@ def contributions_import(
     )
     result = ImportResult()
     for row in rows:
-        existing = Contribution.objects.filter(
-            infrastructure=infrastructure, country=row.country, year=row.year
-        ).first()
-        if existing is None:
-            Contribution.objects.create(
-                infrastructure=infrastructure,
-                country=row.country,
-                year=row.year,
-                share_percent=row.share_percent,
-                source=source,
-            )
-            result.created += 1
-        elif existing.share_percent != row.share_percent or existing.source_id != source.pk:
-            existing.share_percent, existing.source = row.share_percent, source
-            existing.save(update_fields=["share_percent", "source"])
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        _import_row(
+            Contribution,
+            result,
+            key={"infrastructure": infrastructure, "country": row.country, "year": row.year},
+            values={"share_percent": row.share_percent, "source": source},
+            compare={"share_percent": row.share_percent, "source_id": source.pk},
+        )
     caches.return_changed()
     return result
 
@@ -321,21 +310,31 @@ def rates_import(*, rows: list[RateRow], source: str) -> ImportResult:
     """Store dated exchange rates (a currency and day already entered is updated)."""
     result = ImportResult()
     for row in rows:
-        rate, created = ExchangeRate.objects.get_or_create(
-            currency=row.currency,
-            valid_from=row.valid_from,
-            defaults={"eur_per_unit": row.eur_per_unit, "source": source},
+        _import_row(
+            ExchangeRate,
+            result,
+            key={"currency": row.currency, "valid_from": row.valid_from},
+            values={"eur_per_unit": row.eur_per_unit, "source": source},
+            compare={"eur_per_unit": row.eur_per_unit},
         )
-        if created:
-            result.created += 1
-        elif rate.eur_per_unit != row.eur_per_unit:
-            rate.eur_per_unit, rate.source = row.eur_per_unit, source
-            rate.save(update_fields=["eur_per_unit", "source"])
-            result.updated += 1
-        else:
-            result.unchanged += 1
     caches.return_changed()
     return result
+
+
+def _import_row(model, result: ImportResult, *, key: dict, values: dict, compare: dict) -> None:
+    """One row of an imported sheet: created with ``values`` when ``key`` names none yet; else
+    ``values`` written over it when a stored attribute of ``compare`` differs from its value
+    there; counted in ``result``."""
+    stored, created = model.objects.get_or_create(**key, defaults=values)
+    if created:
+        result.created += 1
+    elif any(getattr(stored, name) != wanted for name, wanted in compare.items()):
+        for name, value in values.items():
+            setattr(stored, name, value)
+        stored.save(update_fields=list(values))
+        result.updated += 1
+    else:
+        result.unchanged += 1
 
 
 def return_settings_for(infrastructure: Organisation) -> ReturnSettings:

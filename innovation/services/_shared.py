@@ -36,12 +36,12 @@ def checked_attachments(attachments: Iterable | None) -> list:
 
 def attachments_store(parent, attachments: list, user, *, too_many: str) -> None:
     """Store checked (title, file) pairs as ``parent.attachments``, at most
-    ``uploads.MAX_ATTACHMENTS`` in all (``too_many`` says so)."""
+    ``uploads.MAX_ATTACHMENTS`` in all (``too_many`` says so, naming the number as ``%(n)d``)."""
     if not attachments:
         return
     refuse_unless(
         parent.attachments.count() + len(attachments) <= uploads.MAX_ATTACHMENTS,
-        too_many,
+        too_many % {"n": uploads.MAX_ATTACHMENTS},
         field="attachment",
     )
     for title, upload in attachments:

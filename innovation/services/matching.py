@@ -38,25 +38,26 @@ MIN_SCORE = 0.15
 Kind = OpportunityMatchRun.Kind
 
 
-def opportunity_match_enqueue(*, opportunity_id: int) -> OpportunityMatchRun:
-    """The queued run that scores the opportunity against every company after the commit."""
+def _match_enqueue(kind: str, target_id: int) -> OpportunityMatchRun:
+    """The queued run of ``kind`` for the target (one waits per target), handed over after the
+    commit."""
     run, _created = records.enqueue_once(
         OpportunityMatchRun,
-        kind=Kind.OPPORTUNITY,
-        target_id=opportunity_id,
+        kind=kind,
+        target_id=target_id,
         defaults={"engine_version": ENGINE_VERSION},
     )
     return run
+
+
+def opportunity_match_enqueue(*, opportunity_id: int) -> OpportunityMatchRun:
+    """The queued run that scores the opportunity against every company after the commit."""
+    return _match_enqueue(Kind.OPPORTUNITY, opportunity_id)
 
 
 def company_match_enqueue(*, company_id: int) -> OpportunityMatchRun:
-    run, _created = records.enqueue_once(
-        OpportunityMatchRun,
-        kind=Kind.COMPANY,
-        target_id=company_id,
-        defaults={"engine_version": ENGINE_VERSION},
-    )
-    return run
+    """The queued run that scores the company against every opportunity after the commit."""
+    return _match_enqueue(Kind.COMPANY, company_id)
 
 
 @transaction.atomic

@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bigscience_portal.core.errors import ActionRefused, refuse_unless
 from organisations.country_picker import resolve_preset
 from organisations.models import Organisation
 from organisations.selectors import staff_recipients
 
-from .. import emails, permissions, uploads
+from .. import emails, permissions
 from ..models import (
     REFERENCE_PREFIX,
     OpportunityStatusChange,
@@ -35,6 +36,9 @@ Kind = PartnershipOpportunity.Kind
 #: how long a publication or a renewal is valid (years), and the longest validity one may choose
 VALIDITY_YEARS = 1
 MAX_VALIDITY_YEARS = 2
+
+#: the refusal of an attachment past ``uploads.MAX_ATTACHMENTS`` (``%(n)d``)
+TOO_MANY_ATTACHMENTS = gettext_lazy("At most %(n)d attachments per opportunity.")
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
@@ -86,15 +90,6 @@ def _check_rules(opportunity: PartnershipOpportunity) -> None:
                 _("A profile is valid for two years at most; renew it when it lapses."),
                 field="expires_on",
             )
-
-
-def _store(opportunity: PartnershipOpportunity, attachments: list, user) -> None:
-    attachments_store(
-        opportunity,
-        attachments,
-        user,
-        too_many=_("At most %(n)d attachments per opportunity.") % {"n": uploads.MAX_ATTACHMENTS},
-    )
 
 
 def _fill_and_check(
@@ -151,7 +146,7 @@ def opportunity_create(
         changed_by=user,
         note=_("Created"),
     )
-    _store(opportunity, attachments, user)
+    attachments_store(opportunity, attachments, user, too_many=TOO_MANY_ATTACHMENTS)
     return opportunity
 
 
@@ -181,7 +176,7 @@ def opportunity_update(
         opportunity.cpv_codes.set(list(cpv_codes))
     if nace_codes is not None:
         opportunity.nace_codes.set(list(nace_codes))
-    _store(opportunity, attachments, user)
+    attachments_store(opportunity, attachments, user, too_many=TOO_MANY_ATTACHMENTS)
     changed = any(getattr(opportunity, n) != before[n] for n in MATCHED_FIELDS) or (
         cpv_codes is not None and {c.pk for c in cpv_codes} != before_codes
     )

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bigscience_portal.core.errors import refuse_unless
 from organisations.models import Organisation
 
-from .. import emails, permissions, process, uploads
+from .. import emails, permissions, process
 from ..models import (
     InnovationChallenge,
     ProposalPartner,
@@ -24,6 +25,9 @@ from . import _shared
 from ._shared import attachments_store, checked_attachments, full_clean
 
 Status = SolutionProposal.Status
+
+#: the refusal of an attachment past ``uploads.MAX_ATTACHMENTS`` (``%(n)d``)
+TOO_MANY_ATTACHMENTS = gettext_lazy("At most %(n)d attachments per proposal.")
 
 
 def closed_reason(challenge: InnovationChallenge, now=None) -> str | None:
@@ -77,15 +81,6 @@ def _set_partners(proposal: SolutionProposal, partners: Iterable[Organisation]) 
             emails.partner_added(proposal, pk)
 
 
-def _store(proposal: SolutionProposal, attachments: list, user) -> None:
-    attachments_store(
-        proposal,
-        attachments,
-        user,
-        too_many=_("At most %(n)d attachments per proposal.") % {"n": uploads.MAX_ATTACHMENTS},
-    )
-
-
 @transaction.atomic
 def proposal_create(
     *,
@@ -113,7 +108,7 @@ def proposal_create(
     attachments = checked_attachments(attachments)
     proposal.save()
     _set_partners(proposal, partners)
-    _store(proposal, attachments, user)
+    attachments_store(proposal, attachments, user, too_many=TOO_MANY_ATTACHMENTS)
     return proposal
 
 
@@ -138,7 +133,7 @@ def proposal_update(
     proposal.save()
     if partners is not None:
         _set_partners(proposal, partners)
-    _store(proposal, attachments, user)
+    attachments_store(proposal, attachments, user, too_many=TOO_MANY_ATTACHMENTS)
     return proposal
 
 

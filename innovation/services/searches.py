@@ -6,7 +6,7 @@ search, :class:`~innovation.models.OpportunitySearchDelivery`).
 
 from __future__ import annotations
 
-import datetime as dt
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -37,21 +37,11 @@ DIGEST = savedsearches.Digest(
 )
 
 
-def search_create(*, user, name: str, querystring: str, frequency: str) -> OpportunitySearch:
-    return savedsearches.search_create(
-        OpportunitySearch, user=user, name=name, querystring=querystring, frequency=frequency
-    )
-
-
+# the shared services, bound to the opportunities' saved search and its digest
+search_create = partial(savedsearches.search_create, OpportunitySearch)
 search_update = savedsearches.search_update
 search_delete = savedsearches.search_delete
 search_unsubscribe = savedsearches.search_unsubscribe
-
-
-def search_digest_send(*, search_id: int, now: dt.datetime | None = None) -> int:
-    """Queue one search's digest if due; how many opportunities it lists (0: no mail)."""
-    return savedsearches.digest_send(DIGEST, search_id=search_id, now=now)
-
-
-def search_digests_send(*, now: dt.datetime | None = None) -> int:
-    return savedsearches.digests_send(DIGEST, now=now)
+#: queue one search's digest if due; how many opportunities it lists (0: no mail)
+search_digest_send = partial(savedsearches.digest_send, DIGEST)
+search_digests_send = partial(savedsearches.digests_send, DIGEST)

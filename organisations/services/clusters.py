@@ -100,10 +100,7 @@ def cluster_membership_request(
 @transaction.atomic
 def cluster_membership_approve(*, cluster_membership: ClusterMembership, decided_by):
     """The cluster manager accepts the company as a member (and may then curate its profile)."""
-    _refuse_invitation(cluster_membership)
-    refuse_unless_acting(cluster_membership.cluster)
-    decide_pending(cluster_membership, decided_by=decided_by, status=Decision.APPROVED)
-    _cluster_decided_mail(cluster_membership)
+    _cluster_membership_decide(cluster_membership, decided_by, Decision.APPROVED)
     announce_profile_change(cluster_membership.member)
     return cluster_membership
 
@@ -111,23 +108,21 @@ def cluster_membership_approve(*, cluster_membership: ClusterMembership, decided
 @transaction.atomic
 def cluster_membership_reject(*, cluster_membership: ClusterMembership, decided_by):
     """The cluster manager declines the company's request."""
-    _refuse_invitation(cluster_membership)
-    refuse_unless_acting(cluster_membership.cluster)
-    decide_pending(cluster_membership, decided_by=decided_by, status=Decision.REJECTED)
-    _cluster_decided_mail(cluster_membership)
+    _cluster_membership_decide(cluster_membership, decided_by, Decision.REJECTED)
     return cluster_membership
 
 
-def _refuse_invitation(cm: ClusterMembership) -> None:
+def _cluster_membership_decide(cm: ClusterMembership, decided_by, status) -> None:
+    """The manager's decision on the company's own request (an invitation is the company's to
+    decide), and the company's administrators told."""
     if cm.invited:
         raise ActionRefused(
             _("The cluster invited %(org)s: its administrators accept or decline.")
             % {"org": cm.member.name}
         )
-
-
-def _cluster_decided_mail(cm: ClusterMembership) -> None:
-    approved = cm.status == Decision.APPROVED
+    refuse_unless_acting(cm.cluster)
+    decide_pending(cm, decided_by=decided_by, status=status)
+    approved = status == Decision.APPROVED
     mail_queue(
         key=f"organisations.cluster_membership:{cm.pk}:{cm.status}:{stamp(cm.decided_at)}",
         to=selectors.organisation_admins(cm.member),

@@ -14,6 +14,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     Subquery,
     Value,
     When,
@@ -57,6 +58,10 @@ class Period:
         return timezone.make_aware(
             dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
         )
+
+    def within(self, field: str) -> Q:
+        """The rows whose moment ``field`` falls in the period."""
+        return Q(**{f"{field}__gte": self.start_at, f"{field}__lt": self.end_before})
 
     @property
     def by_month(self) -> bool:

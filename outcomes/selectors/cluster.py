@@ -66,11 +66,10 @@ def cluster_funnel(*, cluster: Organisation, period: Period) -> dict:
         Kind.AWARDED: "wins",
     }
     steps = FunnelStep.objects.filter(
+        period.within("occurred_at"),
         company_id__in=ids,
         kind__in=list(measure_of),
         retracted_at__isnull=True,
-        occurred_at__gte=period.start_at,
-        occurred_at__lt=period.end_before,
     ).filter(~Q(kind=Kind.FORWARDED) | Q(via_id=cluster.pk))
     # Two groupings instead of one by (member, kind, bucket): a member's totals need no bucket,
     # and the buckets need no money, so neither returns a row per member and month, and the
@@ -104,9 +103,9 @@ def cluster_funnel(*, cluster: Organisation, period: Period) -> dict:
     for row in per_bucket:
         bucket = period.bucket_of(row["bucket"])
         over_time.setdefault(bucket, defaultdict(int))[measure_of[row["kind"]]] += row["n"]
-    meetings = Meeting.objects.filter(
-        starts_at__gte=period.start_at, starts_at__lt=period.end_before
-    ).annotate(bucket=period.trunc("starts_at"))
+    meetings = Meeting.objects.filter(period.within("starts_at")).annotate(
+        bucket=period.trunc("starts_at")
+    )
     for side in ("requester", "recipient"):
         org = f"request__{side}__organisation_id"
         for row in (
@@ -115,10 +114,9 @@ def cluster_funnel(*, cluster: Organisation, period: Period) -> dict:
             add(row[org], period.bucket_of(row["bucket"]), "meetings", row["n"])
     agreements = (
         MeetingOutcome.objects.filter(
+            period.within("meeting__starts_at"),
             outcome=MeetingOutcome.Outcome.AGREEMENT_REACHED,
             registration__organisation_id__in=ids,
-            meeting__starts_at__gte=period.start_at,
-            meeting__starts_at__lt=period.end_before,
         )
         .annotate(bucket=period.trunc("meeting__starts_at"))
         .values("registration__organisation_id", "bucket")

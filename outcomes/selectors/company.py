@@ -77,10 +77,7 @@ def company_pipeline(*, company: Organisation, period: Period) -> dict:
     )[:MAX_ROWS]
     in_period = (
         FunnelStep.objects.filter(
-            company=company,
-            retracted_at__isnull=True,
-            occurred_at__gte=period.start_at,
-            occurred_at__lt=period.end_before,
+            period.within("occurred_at"), company=company, retracted_at__isnull=True
         )
         .annotate(day=TruncDate("occurred_at"), eur_rate=rate_on("value_currency", "day"))
         .values("kind")

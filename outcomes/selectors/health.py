@@ -17,14 +17,17 @@ from ..models import FunnelStep
 from .base import Period
 
 
+def _counts(rows, by: str) -> dict:
+    """{value of ``by``: how many of ``rows`` have it}."""
+    return dict(rows.values_list(by).annotate(n=Count("pk")).values_list(by, "n"))
+
+
 def portal_health(*, period: Period) -> dict:
     User = get_user_model()
     users = User.objects.aggregate(
         total=Count("pk"),
         active=Count("pk", filter=Q(last_login__gte=period.start_at)),
-        joined=Count(
-            "pk", filter=Q(date_joined__gte=period.start_at, date_joined__lt=period.end_before)
-        ),
+        joined=Count("pk", filter=period.within("date_joined")),
     )
     organisations = list(
         Organisation.objects.values("kind", "approval").annotate(n=Count("pk")).order_by("kind")
@@ -37,23 +40,9 @@ def portal_health(*, period: Period) -> dict:
     runs = []
     for model in apps.get_models():
         if issubclass(model, TaskRecord):
-            counts = dict(
-                model.objects.filter(
-                    created_at__gte=period.start_at, created_at__lt=period.end_before
-                )
-                .values_list("status")
-                .annotate(n=Count("pk"))
-                .values_list("status", "n")
-            )
+            counts = _counts(model.objects.filter(period.within("created_at")), "status")
             runs.append({"name": str(model._meta.verbose_name_plural), "counts": counts})
-    steps = dict(
-        FunnelStep.objects.filter(
-            occurred_at__gte=period.start_at, occurred_at__lt=period.end_before
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
-    )
+    steps = _counts(FunnelStep.objects.filter(period.within("occurred_at")), "kind")
     unlinked = Award.objects.filter(supplier__isnull=True, outcome_link__isnull=True).count()
     return {
         "users": users,

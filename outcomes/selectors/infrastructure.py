@@ -34,12 +34,7 @@ from .base import SHOWN_ROWS, Period, _eur, rate_on, rates_used
 def infrastructure_overview(*, infrastructure: Organisation, period: Period) -> dict:
     """Its calls by stage and status, interest and questions per call, suppliers by country."""
     calls = ProcurementCall.objects.filter(buyer=infrastructure).filter(
-        Q(published_at__gte=period.start_at, published_at__lt=period.end_before)
-        | Q(
-            published_at__isnull=True,
-            created_at__gte=period.start_at,
-            created_at__lt=period.end_before,
-        )
+        period.within("published_at") | (Q(published_at__isnull=True) & period.within("created_at"))
     )
     by_stage_status = list(
         calls.values("stage", "status").annotate(n=Count("pk")).order_by("stage", "status")

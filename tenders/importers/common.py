@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -38,6 +38,18 @@ PLACEHOLDER_PROCEDURE_IDS = frozenset({"aff2863e-b4cc-4e91-baba-b3b85f709117"})
 #: Notice ids (BT-701) that name no notice: the converter writes this one (the SDK example
 #: pin-only_24's) into every notice it converts; such a notice is known by its number only.
 PLACEHOLDER_NOTICE_IDS = frozenset({"f252f386-55ac-4fa8-9be4-9f950b9904c8"})
+
+
+class ParsedNotice(Protocol):
+    """What a parsed notice of every format (``TedNotice``, ``OcdsRelease``) names alike."""
+
+    title: str | None
+    description: str | None
+    procedure: str | None
+    main_category: str | None
+    currency: str | None
+    submission_deadline: dt.datetime | None
+    language: str | None
 
 
 @dataclass
@@ -86,34 +98,30 @@ def _known_cpv(codes: Iterable[str | None]) -> tuple[list[str], list[str]]:
 
 
 def _call_values(
+    notice: ParsedNotice,
     *,
     buyer: Organisation,
     reference: str | None,
-    title: str | None,
-    description: str | None,
-    procedure: str | None,
-    category: str | None,
     value: Decimal | None,
-    currency: str | None,
-    deadline: dt.datetime | None,
-    language: str | None,
     published: dt.datetime | None,
 ) -> dict[str, Any]:
-    """The call's fields that every notice format gives, cut to the model's lengths."""
+    """The call's fields that every notice format gives, cut to the model's lengths: the
+    ``notice``'s own (title, description, procedure, category, currency, deadline, language) and
+    those each format names in its own way (the buyer's reference, the value, the publication)."""
     amount = _money(value)
-    currency = (currency or "EUR").upper()[:3]
+    currency = (notice.currency or "EUR").upper()[:3]
     return {
         "buyer_id": buyer.pk,
         "reference": one_line(reference or "", 100),
-        "title": one_line(title or "", 400),
-        "description": (description or "")[:MAX_TEXT_LENGTH],
-        "procurement_method": procedure or ProcurementCall.Procedure.OTHER,
-        "main_procurement_category": category or ProcurementCall.MainCategory.GOODS,
+        "title": one_line(notice.title or "", 400),
+        "description": (notice.description or "")[:MAX_TEXT_LENGTH],
+        "procurement_method": notice.procedure or ProcurementCall.Procedure.OTHER,
+        "main_procurement_category": notice.main_category or ProcurementCall.MainCategory.GOODS,
         "value_amount": amount,
         "value_currency": currency,
         "value_band": value_bands.band_for(amount, currency),
-        "tender_period_end": deadline,
-        "language": (language or "en")[:8],
+        "tender_period_end": notice.submission_deadline,
+        "language": (notice.language or "en")[:8],
         "published_at": published,
     }
 

@@ -46,16 +46,10 @@ def _ocds_call(release: OcdsRelease, buyer: Organisation, known: list[str]) -> N
     if status == Status.PUBLISHED and deadline is not None and deadline <= timezone.now():
         status = Status.CLOSED  # OCDS keeps a tender "active" after its deadline
     values = _call_values(
+        release,
         buyer=buyer,
         reference=reference,
-        title=release.title,
-        description=release.description,
-        procedure=release.procedure,
-        category=release.main_category,
         value=release.value,
-        currency=release.currency,
-        deadline=deadline,
-        language=release.language,
         published=release.published_at or release.date,
     )
     values["enquiry_period_end"] = release.clarification_deadline

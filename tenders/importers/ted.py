@@ -71,16 +71,10 @@ def _ted_call(notice: TedNotice, buyer: Organisation, known: set[str]) -> Notice
         note=f"TED notice {notice.notice_number}",
         values={
             **_call_values(
+                notice,
                 buyer=buyer,
                 reference=notice.reference_number,
-                title=notice.title,
-                description=notice.description,
-                procedure=notice.procedure,
-                category=notice.main_category,
                 value=notice.estimated_value,
-                currency=notice.currency,
-                deadline=notice.submission_deadline,
-                language=notice.language,
                 published=published,
             ),
             "stage": stage,

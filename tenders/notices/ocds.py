@@ -296,29 +296,21 @@ def _party(org: OrganisationData, roles: list[str]) -> dict[str, Any]:
 
 
 def _items(call: CallData) -> list[dict[str, Any]]:
+    """An item per CPV code of the call, then per code of each lot (naming its lot)."""
+    coded = [(code, call.title, None) for code in call.cpv_codes]
+    coded += [(code, lot.title, lot.id) for lot in call.lots for code in lot.cpv_codes]
     items: list[dict[str, Any]] = []
-    for code in call.cpv_codes:
+    for number, (code, title, lot_id) in enumerate(coded, start=1):
         cpv = _cpv(code)
         label = call.cpv_labels.get(code) or call.cpv_labels.get(cpv)
-        items.append(
-            {
-                "id": str(len(items) + 1),
-                "description": label or call.title,
-                "classification": _compact({"scheme": "CPV", "id": cpv, "description": label}),
-            }
-        )
-    for lot in call.lots:
-        for code in lot.cpv_codes:
-            cpv = _cpv(code)
-            label = call.cpv_labels.get(code) or call.cpv_labels.get(cpv)
-            items.append(
-                {
-                    "id": str(len(items) + 1),
-                    "description": label or lot.title,
-                    "classification": _compact({"scheme": "CPV", "id": cpv, "description": label}),
-                    "relatedLot": lot.id,
-                }
-            )
+        item = {
+            "id": str(number),
+            "description": label or title,
+            "classification": _compact({"scheme": "CPV", "id": cpv, "description": label}),
+        }
+        if lot_id is not None:
+            item["relatedLot"] = lot_id
+        items.append(item)
     return items
 
 

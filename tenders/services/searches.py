@@ -5,7 +5,7 @@ shape of ``bigscience_portal.core.savedsearches`` for :class:`~tenders.models.Sa
 
 from __future__ import annotations
 
-import datetime as dt
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -32,22 +32,12 @@ DIGEST = savedsearches.Digest(
 )
 
 
-def saved_search_create(*, user, name: str, querystring: str, frequency: str) -> SavedSearch:
-    return savedsearches.search_create(
-        SavedSearch, user=user, name=name, querystring=querystring, frequency=frequency
-    )
-
-
+# the shared services, bound to the calls' saved search and its digest
+saved_search_create = partial(savedsearches.search_create, SavedSearch)
 saved_search_update = savedsearches.search_update
 saved_search_delete = savedsearches.search_delete
 saved_search_unsubscribe = savedsearches.search_unsubscribe
-
-
-def saved_search_digest_send(*, search_id: int, now: dt.datetime | None = None) -> int:
-    """Queue one search's digest if due; return how many calls it lists (0: no e-mail)."""
-    return savedsearches.digest_send(DIGEST, search_id=search_id, now=now)
-
-
-def saved_search_digests_send(*, now: dt.datetime | None = None) -> int:
-    """Every due saved search's digest (daily ones each run, weekly ones after 7 days)."""
-    return savedsearches.digests_send(DIGEST, now=now)
+#: queue one search's digest if due; how many calls it lists (0: no e-mail)
+saved_search_digest_send = partial(savedsearches.digest_send, DIGEST)
+#: every due saved search's digest (daily ones each run, weekly ones after 7 days)
+saved_search_digests_send = partial(savedsearches.digests_send, DIGEST)
