@@ -8,15 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
-from bigscience_portal.core.savedsearch_views import (
-    search_create_page,
-    search_edit_page,
-    search_unsubscribe_page,
-)
+from bigscience_portal.core.savedsearch_views import SavedSearchPages
 
 from .. import permissions, selectors, services
 from ..filtersets import CallFilterSet
@@ -95,70 +91,26 @@ def eoi_withdraw(request, pk: int, eoi_pk: int):
 # --- saved searches -------------------------------------------------------------------------
 
 
-class SavedSearchListView(PortalListView):
-    """The user's saved searches and their digests."""
+class CallSearchPages(SavedSearchPages):
+    """The calls list's saved searches and their digests."""
 
-    template_name = "tenders/saved_search_list.html"
+    model = SavedSearch
+    form_class = SavedSearchForm
+    filterset_class = CallFilterSet
     table_class = SavedSearchTable
-    context_object_name = "searches"
-    login_required = True
+    created_message = gettext_lazy("Search “%(name)s” saved; new calls will be e-mailed %(freq)s.")
+    templates = {
+        "list": "tenders/saved_search_list.html",
+        "form": "tenders/saved_search_form.html",
+        "delete": "tenders/saved_search_delete_confirm.html",
+        "unsubscribe": "tenders/unsubscribe.html",
+    }
 
-    def get_queryset(self):
-        return selectors.user_saved_searches(self.request.user)
+    def searches(self, user):
+        return selectors.user_saved_searches(user)
 
-
-saved_search_list = SavedSearchListView.as_view()
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def saved_search_create(request):
-    return search_create_page(
-        request,
-        model=SavedSearch,
-        form_class=SavedSearchForm,
-        create=services.saved_search_create,
-        saved_message=_("Search “%(name)s” saved; new calls will be e-mailed %(freq)s."),
-        list_url_name="tenders:saved_search_list",
-        template="tenders/saved_search_form.html",
-    )
+    def find(self, token):
+        return selectors.search_for_unsubscribe_token(token)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def saved_search_edit(request, search_pk: int):
-    """The user's own search (others': 404): name and frequency here, filters on the list."""
-    return search_edit_page(
-        request,
-        search_pk,
-        model=SavedSearch,
-        form_class=SavedSearchForm,
-        update=services.saved_search_update,
-        saved_message=_("Search “%(name)s” saved."),
-        list_url_name="tenders:saved_search_list",
-        template="tenders/saved_search_form.html",
-        filterset_class=CallFilterSet,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def saved_search_delete(request, search_pk: int):
-    search = get_object_or_404(SavedSearch, pk=search_pk, user=request.user)
-    if request.method == "POST":
-        services.saved_search_delete(search=search)
-        messages.success(request, _("Saved search deleted."))
-        return redirect("tenders:saved_search_list")
-    return render(request, "tenders/saved_search_delete_confirm.html", {"search": search})
-
-
-@require_http_methods(["GET", "POST"])
-def saved_search_unsubscribe(request, token: str):
-    """Works without logging in: the signed token in the e-mail's link is the key."""
-    return search_unsubscribe_page(
-        request,
-        token,
-        find=selectors.search_for_unsubscribe_token,
-        unsubscribe=services.saved_search_unsubscribe,
-        template="tenders/unsubscribe.html",
-    )
+saved_searches = CallSearchPages()
