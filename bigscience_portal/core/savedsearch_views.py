@@ -165,12 +165,7 @@ class SavedSearchPages:
         form = self.form_class(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             with refusals(request, form=form):
-                search = self.create(
-                    user=request.user,
-                    name=form.cleaned_data["name"],
-                    querystring=form.cleaned_data["querystring"],
-                    frequency=form.cleaned_data["frequency"],
-                )
+                search = self.create(user=request.user, **form.cleaned_data)
                 messages.success(
                     request,
                     self.created_message
@@ -187,12 +182,7 @@ class SavedSearchPages:
         form = self.form_class(request.POST or None, instance=search)
         if request.method == "POST" and form.is_valid():
             with refusals(request, form=form):
-                self.update(
-                    search=search,
-                    name=form.cleaned_data["name"],
-                    frequency=form.cleaned_data["frequency"],
-                    querystring=form.cleaned_data["querystring"],
-                )
+                self.update(search=search, **form.cleaned_data)
                 messages.success(request, _("Search “%(name)s” saved.") % {"name": search.name})
                 return redirect(self._list_url_name(request))
         status = 400 if request.method == "POST" else 200

@@ -37,10 +37,7 @@ def interest_create(request, pk):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             interest = services.interest_express(
-                opportunity=opportunity,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                message=form.cleaned_data["message"],
+                opportunity=opportunity, user=request.user, **form.cleaned_data
             )
             messages.success(
                 request,

@@ -86,13 +86,7 @@ def gate_pass(request, slug):
     if not form.is_valid():
         return _page(request, challenge, gate=form)
     with refusals(request, form=form) as refused:
-        decision = services.gate_pass(
-            challenge=challenge,
-            user=request.user,
-            to_stage=form.cleaned_data["to_stage"],
-            decision=form.cleaned_data["decision"],
-            reasons=form.cleaned_data["reasons"],
-        )
+        decision = services.gate_pass(challenge=challenge, user=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("Decision recorded: the challenge is now at the %(stage)s stage.")

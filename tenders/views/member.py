@@ -59,13 +59,7 @@ def eoi_create(request, pk: int):
     form = InterestForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
-            services.eoi_submit(
-                call=call,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                message=form.cleaned_data["message"],
-                partners=form.cleaned_data["partners"],
-            )
+            services.eoi_submit(call=call, user=request.user, **form.cleaned_data)
             messages.success(request, _("Your expression of interest was sent to the buyer."))
             return redirect(call.get_absolute_url())
     return render(request, "tenders/eoi_form.html", {"call": call, "form": form})
