@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import visible_or_404
 
 from . import forms, permissions, selectors, services
 from .filtersets import ApplicationFilterSet, ExchangeFilterSet
@@ -27,29 +28,12 @@ from .tables import (
     PartnershipTable,
 )
 
-
-def exchange_or_404(request, slug: str) -> Exchange:
-    exchange = selectors.exchange_by_slug(slug)
-    if exchange is None or not permissions.can_view_exchange(request.user, exchange):
-        raise Http404
-    return exchange
-
-
-def application_or_404(request, pk) -> Application:
-    try:
-        application = selectors.application_detail(pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
-    if not permissions.can_view_application(request.user, application):
-        raise Http404
-    return application
-
-
-def partnership_or_404(request, pk) -> Partnership:
-    partnership = Partnership.objects.select_related("proposer", "partner").filter(pk=pk).first()
-    if partnership is None or not permissions.can_view_partnership(request.user, partnership):
-        raise Http404
-    return partnership
+exchange_or_404 = visible_or_404(selectors.exchange_by_slug, permissions.can_view_exchange)
+application_or_404 = visible_or_404(selectors.application_detail, permissions.can_view_application)
+partnership_or_404 = visible_or_404(
+    lambda pk: Partnership.objects.select_related("proposer", "partner").filter(pk=pk).first(),
+    permissions.can_view_partnership,
+)
 
 
 # --- exchanges --------------------------------------------------------------------------------
@@ -204,10 +188,7 @@ def apply(request, slug):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             application = services.application_create(
-                exchange=exchange,
-                user=request.user,
-                organisation=form.cleaned_data["organisation"],
-                motivation=form.cleaned_data["motivation"],
+                exchange=exchange, user=request.user, **form.cleaned_data
             )
             messages.success(
                 request, _("Your application is sent; the host's decision comes by e-mail.")

@@ -1,0 +1,34 @@
+"""Small pieces the apps' views share.
+
+:func:`visible_or_404` is the one rule of loading what a page is about for a user: what does not
+exist, and what the user may not see, answer 404 alike (a draft, another organisation's things:
+saying 403 would tell that they exist). An app's ``views/access.py`` names one loader a kind::
+
+    opportunity_or_404 = visible_or_404(selectors.opportunity_detail, permissions.can_view_opportunity)
+
+    opportunity = opportunity_or_404(request, pk)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+
+
+def visible_or_404(find: Callable, can_view: Callable, *, message=None) -> Callable:
+    """A loader ``(request, key) -> object``: ``find(key)`` when there is one (``find`` returns
+    None or raises a model's ``DoesNotExist`` when there is none) and ``can_view(user, it)``;
+    else ``Http404`` (saying ``message``, a lazy text, when given)."""
+
+    def load(request, key):
+        try:
+            obj = find(key)
+        except ObjectDoesNotExist:
+            obj = None
+        if obj is None or not can_view(request.user, obj):
+            raise Http404(str(message)) if message else Http404
+        return obj
+
+    return load
