@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
-from bigscience_portal.core.views_kit import visible_or_404
+from bigscience_portal.core.views_kit import confirm, visible_or_404
 
 from . import forms, permissions, selectors, services
 from .filtersets import ApplicationFilterSet, ExchangeFilterSet
@@ -287,19 +287,19 @@ def application_accept(request, pk):
     return redirect(application)
 
 
-def _confirm(request, obj, *, title, text, button, form=None):
-    """The confirmation page of an action on ``obj`` (its POST acts; Cancel goes back)."""
-    return render(
-        request,
-        "exchanges/confirm.html",
-        {
-            "title": title,
-            "text": text,
-            "button": button,
-            "back": obj.get_absolute_url(),
-            "form": form,
-        },
-    )
+CONFIRM = "exchanges/confirm.html"
+
+
+def _confirmation(obj, *, title, text, button, form=None) -> dict:
+    """What the confirmation page of an action on ``obj`` shows (its POST acts; Cancel goes
+    back)."""
+    return {
+        "title": title,
+        "text": text,
+        "button": button,
+        "back": obj.get_absolute_url(),
+        "form": form,
+    }
 
 
 @login_required
@@ -309,18 +309,21 @@ def application_decline(request, pk):
     application = application_or_404(request, pk)
     if not permissions.can_decide_application(request.user, application):
         raise PermissionDenied
-    if request.method == "POST":
-        with refusals(request):
-            services.application_decide(application=application, user=request.user, accept=False)
-            messages.success(request, _("The application is declined; the applicant is told."))
-        return redirect(application)
-    return _confirm(
+    return confirm(
         request,
-        application,
-        title=_("Decline this application?"),
-        text=_("%(company)s is told by e-mail that you declined. This cannot be undone.")
-        % {"company": application.organisation.name},
-        button=_("Decline the application"),
+        CONFIRM,
+        _confirmation(
+            application,
+            title=_("Decline this application?"),
+            text=_("%(company)s is told by e-mail that you declined. This cannot be undone.")
+            % {"company": application.organisation.name},
+            button=_("Decline the application"),
+        ),
+        act=lambda: services.application_decide(
+            application=application, user=request.user, accept=False
+        ),
+        done=_("The application is declined; the applicant is told."),
+        then=application,
     )
 
 
@@ -331,25 +334,26 @@ def application_withdraw(request, pk):
     application = application_or_404(request, pk)
     if not permissions.can_withdraw_application(request.user, application):
         raise PermissionDenied
-    if request.method == "POST":
-        with refusals(request):
-            services.application_withdraw(application=application, user=request.user)
-            messages.success(request, _("Your application is withdrawn; the host is told."))
-        return redirect(application)
     held = application.status == Application.Status.ACCEPTED
-    return _confirm(
+    return confirm(
         request,
-        application,
-        title=_("Withdraw your application?"),
-        text=(
-            _(
-                "Your place goes to the next on the waiting list, and your registrations for "
-                "the linked events are cancelled. This cannot be undone."
-            )
-            if held
-            else _("The host is told. This cannot be undone.")
+        CONFIRM,
+        _confirmation(
+            application,
+            title=_("Withdraw your application?"),
+            text=(
+                _(
+                    "Your place goes to the next on the waiting list, and your registrations for "
+                    "the linked events are cancelled. This cannot be undone."
+                )
+                if held
+                else _("The host is told. This cannot be undone.")
+            ),
+            button=_("Withdraw"),
         ),
-        button=_("Withdraw"),
+        act=lambda: services.application_withdraw(application=application, user=request.user),
+        done=_("Your application is withdrawn; the host is told."),
+        then=application,
     )
 
 
@@ -380,18 +384,21 @@ def application_cancel(request, pk):
                     _("%(person)s moved up from the waiting list.") % {"person": _person(promoted)},
                 )
         return redirect(application)
-    return _confirm(
+    return render(
         request,
-        application,
-        title=_("Cancel the place of %(person)s?") % {"person": _person(application)},
-        text=_(
-            "%(company)s is told by e-mail that you cancelled its place, with the reason if you "
-            "give one. The place goes to the first on the waiting list, and the registrations "
-            "made for the linked events are cancelled. This cannot be undone."
-        )
-        % {"company": application.organisation.name},
-        button=_("Cancel the place"),
-        form=form,
+        CONFIRM,
+        _confirmation(
+            application,
+            title=_("Cancel the place of %(person)s?") % {"person": _person(application)},
+            text=_(
+                "%(company)s is told by e-mail that you cancelled its place, with the reason if you "
+                "give one. The place goes to the first on the waiting list, and the registrations "
+                "made for the linked events are cancelled. This cannot be undone."
+            )
+            % {"company": application.organisation.name},
+            button=_("Cancel the place"),
+            form=form,
+        ),
     )
 
 
@@ -473,16 +480,19 @@ def partnership_end(request, pk):
                 request, _("The partnership is ended; both clusters' managers are told.")
             )
         return redirect(partnership)
-    return _confirm(
+    return render(
         request,
-        partnership,
-        title=_("End the partnership of %(a)s and %(b)s?")
-        % {"a": partnership.proposer.name, "b": partnership.partner.name},
-        text=_(
-            "Both clusters' managers are told by e-mail, with the reason if you give one. Each "
-            "cluster's exchanges are no longer open to the other's members (applications made "
-            "already stay). This cannot be undone: a new partnership needs a new proposal."
+        CONFIRM,
+        _confirmation(
+            partnership,
+            title=_("End the partnership of %(a)s and %(b)s?")
+            % {"a": partnership.proposer.name, "b": partnership.partner.name},
+            text=_(
+                "Both clusters' managers are told by e-mail, with the reason if you give one. Each "
+                "cluster's exchanges are no longer open to the other's members (applications made "
+                "already stay). This cannot be undone: a new partnership needs a new proposal."
+            ),
+            button=_("End the partnership"),
+            form=form,
         ),
-        button=_("End the partnership"),
-        form=form,
     )

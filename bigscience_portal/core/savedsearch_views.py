@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +23,7 @@ from . import savedsearches
 from .lists import PortalListView
 from .refusals import refusals
 from .savedsearches import clean_querystring
+from .views_kit import confirm
 
 
 def editing_search(request, model):
@@ -149,6 +151,24 @@ class SavedSearchPages:
             ),
         ]
 
+    def save_box(self, request, *, can_save: bool) -> dict:
+        """What the list page gives ``core/_save_search.html``: its filters as a search keeps
+        them, whether the user may save them, the unbound form (built only when its memoised
+        fields are not) and, with ``?edit_search=``, the search whose filters the list edits."""
+        context = editing_context(request, self.model) if can_save else {}
+        context.update(
+            filter_querystring=clean_querystring(request.GET.urlencode()),
+            can_save_search=can_save,
+            save_form=(
+                SimpleLazyObject(
+                    lambda: self.form_class(initial={"frequency": self.model.Frequency.WEEKLY})
+                )
+                if can_save
+                else None
+            ),
+        )
+        return context
+
     def _list_url_name(self, request) -> str:
         return f"{request.resolver_match.namespace}:{self.name_prefix}list"
 
@@ -202,19 +222,19 @@ class SavedSearchPages:
         """Delete one of the user's own searches once confirmed; the confirmation's template is
         given the ``search``, a ``title``, a ``button`` and the ``back`` link."""
         search = self._own_search(request, kwargs)
-        if request.method == "POST":
-            self.delete(search=search)
-            messages.success(request, _("Saved search deleted."))
-            return redirect(self._list_url_name(request))
-        return render(
+        back = reverse(self._list_url_name(request))
+        return confirm(
             request,
             self.templates["delete"],
             {
                 "search": search,
                 "title": _("Delete the saved search “%(name)s”?") % {"name": search.name},
                 "button": _("Delete"),
-                "back": reverse(self._list_url_name(request)),
+                "back": back,
             },
+            act=lambda: self.delete(search=search),
+            done=_("Saved search deleted."),
+            then=back,
         )
 
     def unsubscribe_page(self, request, token: str):

@@ -1,4 +1,5 @@
-"""Small pieces the apps' views share.
+"""Small pieces the apps' views share: the loader of a page's object, a confirmation page
+whose POST runs one service call, a file to download.
 
 :func:`visible_or_404` is the one rule of loading what a page is about for a user: what does not
 exist, and what the user may not see, answer 404 alike (a draft, another organisation's things:
@@ -13,8 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from .refusals import refusals
 
 
 def visible_or_404(find: Callable, can_view: Callable, *, message=None) -> Callable:
@@ -32,3 +37,21 @@ def visible_or_404(find: Callable, can_view: Callable, *, message=None) -> Calla
         return obj
 
     return load
+
+
+def confirm(request, template: str, context: dict, *, act: Callable, done: str, then):
+    """GET shows the confirmation page; POST does ``act()`` (a service call) and goes to
+    ``then`` with ``done`` as the message, or with the service's refusal."""
+    if request.method != "POST":
+        return render(request, template, context)
+    with refusals(request):
+        act()
+        messages.success(request, done)
+    return redirect(then)
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """``content`` as an attachment named ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import confirm, download
 
 from .. import forms, ics, permissions, selectors, services
 from ..filtersets import CatalogueFilterSet
@@ -26,7 +27,7 @@ from ..models import EventOpportunity, Meeting, MeetingRequest, Registration
 from ..suggestions import suggestions_for
 from ..tables import AgendaTable, agenda_columns
 from .access import brokerage_event, event_for, participant_required
-from .shortcuts import CALENDAR, confirm, download
+from .shortcuts import CALENDAR
 
 # --- what I offer, and who is here ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from bigscience_portal.core import spreadsheets
+from bigscience_portal.core.views_kit import download
 from events.models import Event
 from organisations.models import Organisation
 
@@ -57,12 +58,6 @@ def _initial() -> dict:
 
     default = Period.default()
     return {"start": default.start, "end": default.end}
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def spreadsheet_download(sections, fmt: str, name: str) -> HttpResponse:

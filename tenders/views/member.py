@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.refusals import refusals
 from bigscience_portal.core.savedsearch_views import SavedSearchPages
+from bigscience_portal.core.views_kit import confirm
 
 from .. import permissions, selectors, services
 from ..filtersets import CallFilterSet
@@ -74,12 +75,14 @@ def eoi_withdraw(request, pk: int, eoi_pk: int):
     )
     if not permissions.can_withdraw_interest(request.user, eoi):
         raise PermissionDenied(_("You cannot withdraw this expression of interest."))
-    if request.method == "POST":
-        with refusals(request):
-            services.eoi_withdraw(eoi=eoi, user=request.user)
-            messages.success(request, _("Your expression of interest was withdrawn."))
-        return redirect(call.get_absolute_url())
-    return render(request, "tenders/eoi_withdraw_confirm.html", {"call": call, "eoi": eoi})
+    return confirm(
+        request,
+        "tenders/eoi_withdraw_confirm.html",
+        {"call": call, "eoi": eoi},
+        act=lambda: services.eoi_withdraw(eoi=eoi, user=request.user),
+        done=_("Your expression of interest was withdrawn."),
+        then=call.get_absolute_url(),
+    )
 
 
 # --- saved searches -------------------------------------------------------------------------
