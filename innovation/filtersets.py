@@ -66,19 +66,29 @@ def _trl_filter(lookup_expr: str, label) -> django_filters.ChoiceFilter:
     )
 
 
-def _every_word(queryset, value: str, *lookups: str):
-    """The rows that have each word of ``value`` (the first ten) in one of ``lookups``."""
-    for word in value.split()[:10]:
-        queryset = queryset.filter(reduce(operator.or_, (Q(**{x: word}) for x in lookups)))
-    return queryset
+class _WordSearchFilterSet(PortalFilterSet):
+    """Its ``q`` finds the rows that have each word (the first ten) in one of ``search_fields``
+    (as the admin's: the field contains it, case aside; ``=field``: the field is it)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    def filter_q(self, queryset, name, value):
+        lookups = [
+            f"{field[1:]}__iexact" if field.startswith("=") else f"{field}__icontains"
+            for field in self.search_fields
+        ]
+        for word in value.split()[:10]:
+            queryset = queryset.filter(reduce(operator.or_, (Q(**{x: word}) for x in lookups)))
+        return queryset
 
 
 def _country_choices():
     return sorted(((code, str(name)) for code, name in countries), key=lambda c: c[1])
 
 
-class OpportunityFilterSet(PortalFilterSet):
+class OpportunityFilterSet(_WordSearchFilterSet):
     static_form = True
+    search_fields = ("title", "summary", "description", "=reference", "organisation__name")
 
     q = django_filters.CharFilter(
         method="filter_q",
@@ -131,17 +141,6 @@ class OpportunityFilterSet(PortalFilterSet):
         model = PartnershipOpportunity
         fields: list[str] = []
 
-    def filter_q(self, queryset, name, value):
-        return _every_word(
-            queryset,
-            value,
-            "title__icontains",
-            "summary__icontains",
-            "description__icontains",
-            "reference__iexact",
-            "organisation__name__icontains",
-        )
-
     def filter_partnership(self, queryset, name, value):
         # codes are stored comma-separated and no code is part of another
         return queryset.filter(partnership_types__contains=value)
@@ -174,8 +173,9 @@ class OpportunityFilterSet(PortalFilterSet):
 CHALLENGE_STAGES = [(s, process.label(s)) for s in process.STAGES if s != process.NEED]
 
 
-class ChallengeFilterSet(PortalFilterSet):
+class ChallengeFilterSet(_WordSearchFilterSet):
     static_form = True
+    search_fields = ("title", "summary", "need", "owner__name")
 
     q = django_filters.CharFilter(
         method="filter_q",
@@ -196,16 +196,6 @@ class ChallengeFilterSet(PortalFilterSet):
     class Meta:
         model = InnovationChallenge
         fields: list[str] = []
-
-    def filter_q(self, queryset, name, value):
-        return _every_word(
-            queryset,
-            value,
-            "title__icontains",
-            "summary__icontains",
-            "need__icontains",
-            "owner__name__icontains",
-        )
 
     def filter_open(self, queryset, name, value):
         if not value:
