@@ -146,7 +146,7 @@ def meeting_request_create(request, event, registration, pk):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             services.meeting_request_create(
-                requester=registration, recipient=recipient, message=form.cleaned_data["message"]
+                requester=registration, recipient=recipient, **form.cleaned_data
             )
             messages.success(request, _("Your meeting request is sent."))
             return redirect("events:meeting_requests", slug=event.slug)
@@ -271,10 +271,7 @@ def outcomes(request, event, registration):
         else:
             with refusals(request):
                 services.outcome_record(
-                    meeting=meeting,
-                    registration=registration,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["note"],
+                    meeting=meeting, registration=registration, **form.cleaned_data
                 )
                 messages.success(request, _("The outcome is recorded."))
                 return redirect("events:outcomes", slug=event.slug)
