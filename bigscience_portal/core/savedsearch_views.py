@@ -8,8 +8,10 @@ URL sub-tree: ``path("saved-searches/", include(views.saved_searches.urls()))``.
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import parse_qsl
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,12 +19,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from . import savedsearches
 from .lists import PortalListView
 from .refusals import refusals
 from .savedsearches import clean_querystring
+from .text import PortalFormMixin
 from .views_kit import confirm
 
 
@@ -56,6 +60,15 @@ def _filter_labels(querystring: str, filterset_class) -> list[tuple[str, str]]:
     return out
 
 
+class SavedSearchForm(PortalFormMixin, forms.ModelForm):
+    """A saved search's name and digest frequency; its filters (the list's querystring) ride
+    along hidden. :class:`SavedSearchPages` makes one for its model."""
+
+    class Meta:
+        fields = ["name", "frequency", "querystring"]
+        widgets = {"querystring": forms.HiddenInput, "frequency": forms.RadioSelect}
+
+
 class SavedSearchListView(PortalListView):
     """The user's saved searches of one list, in its pages' table (``pages`` says which)."""
 
@@ -75,7 +88,7 @@ class SavedSearchPages:
 
         class CallSearchPages(SavedSearchPages):
             model = SavedSearch  # a SavedSearchBase
-            form_class = SavedSearchForm
+            frequency_label = gettext_lazy("E-mail me new calls")
             filterset_class = CallFilterSet  # labels the saved filters as the list does
             table_class = SavedSearchTable
             created_message = gettext_lazy("Search “%(name)s” saved; ... %(freq)s.")
@@ -89,7 +102,8 @@ class SavedSearchPages:
     """
 
     model: type
-    form_class: type
+    #: what the digest brings, for the frequency's label ("E-mail me new calls")
+    frequency_label = ""
     filterset_class: type | None = None
     table_class: type
     #: formats ``name`` and ``freq``
@@ -98,6 +112,14 @@ class SavedSearchPages:
     templates: dict[str, str] = {}
     #: what the unsubscribe page adds to its context
     unsubscribe_context: dict = {}
+
+    @cached_property
+    def form_class(self) -> type[forms.ModelForm]:
+        return forms.modelform_factory(
+            self.model,
+            form=SavedSearchForm,
+            labels={"name": gettext_lazy("Name of the search"), "frequency": self.frequency_label},
+        )
 
     def searches(self, user):
         raise NotImplementedError

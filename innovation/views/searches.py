@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.savedsearch_views import SavedSearchPages
 
-from .. import forms, selectors
+from .. import selectors
 from ..filtersets import OpportunityFilterSet
 from ..models import OpportunitySearch
 from ..tables import SearchTable
@@ -14,7 +14,7 @@ from ..tables import SearchTable
 
 class OpportunitySearchPages(SavedSearchPages):
     model = OpportunitySearch
-    form_class = forms.SearchForm
+    frequency_label = _("E-mail me new opportunities")
     filterset_class = OpportunityFilterSet
     table_class = SearchTable
     created_message = _("Search “%(name)s” saved; new opportunities will be e-mailed %(freq)s.")

@@ -17,7 +17,7 @@ from bigscience_portal.core.views_kit import confirm
 
 from .. import permissions, selectors, services
 from ..filtersets import CallFilterSet
-from ..forms import ClarificationForm, InterestForm, SavedSearchForm
+from ..forms import ClarificationForm, InterestForm
 from ..models import ExpressionOfInterest, SavedSearch
 from ..tables import SavedSearchTable
 from .access import visible_call_or_404
@@ -92,7 +92,7 @@ class CallSearchPages(SavedSearchPages):
     """The calls list's saved searches and their digests."""
 
     model = SavedSearch
-    form_class = SavedSearchForm
+    frequency_label = gettext_lazy("E-mail me new calls")
     filterset_class = CallFilterSet
     table_class = SavedSearchTable
     created_message = gettext_lazy("Search “%(name)s” saved; new calls will be e-mailed %(freq)s.")
