@@ -143,7 +143,7 @@ class SavedSearchPages:
         """The URL sub-tree of the pages, named ``<name_prefix>list``, ``…create``, ``…edit``,
         ``…delete`` and ``…unsubscribe``; ``pk`` names the search's part of the paths. The
         pages are included once (they redirect to the list of that name)."""
-        self.name_prefix, self.pk = name_prefix, pk
+        self.name_prefix, self.pk_kwarg = name_prefix, pk
         list_view = type(  # a class of its own: the list stack and its tests read its template
             f"{self.model.__name__}ListView",
             (SavedSearchListView,),
@@ -196,7 +196,7 @@ class SavedSearchPages:
 
     def _own_search(self, request, kwargs):
         """The user's own search of the path (someone else's, or none: 404)."""
-        return get_object_or_404(self.model, pk=kwargs[self.pk], user=request.user)
+        return get_object_or_404(self.model, pk=kwargs[self.pk_kwarg], user=request.user)
 
     def create_page(self, request):
         """Save the list's filters (``?q_string=``) under a name."""

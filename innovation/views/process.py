@@ -56,6 +56,18 @@ def process_page(request, slug):
     return _page(request, challenge)
 
 
+def _posted(request, challenge, key: str, form, act):
+    """A form of the process page posted: ``act()`` (the service and its message) when the
+    form is valid, then back to the page; the page again with the form (as ``key``), its
+    errors and the service's refusal otherwise."""
+    if form.is_valid():
+        with refusals(request, form=form) as refused:
+            act()
+        if not refused:
+            return redirect("innovation:process", slug=challenge.slug)
+    return _page(request, challenge, **{key: form})
+
+
 @login_required
 @require_POST
 def checklist_save(request, slug):
@@ -64,16 +76,14 @@ def checklist_save(request, slug):
         raise PermissionDenied
     done = services.done_keys(challenge)
     form = forms.ChecklistForm(request.POST, challenge=challenge, done=done, notes={})
-    if not form.is_valid():
-        return _page(request, challenge, checklist=form)
-    with refusals(request, form=form) as refused:
+
+    def act():
         services.deliverables_set(
             challenge=challenge, user=request.user, done=form.done(), notes=form.notes()
         )
         messages.success(request, _("The checklist is saved."))
-    if refused:
-        return _page(request, challenge, checklist=form)
-    return redirect("innovation:process", slug=challenge.slug)
+
+    return _posted(request, challenge, "checklist", form, act)
 
 
 @login_required
@@ -83,18 +93,16 @@ def gate_pass(request, slug):
     if not permissions.can_decide_gate(request.user, challenge):
         raise PermissionDenied
     form = forms.GateForm(request.POST, challenge=challenge)
-    if not form.is_valid():
-        return _page(request, challenge, gate=form)
-    with refusals(request, form=form) as refused:
+
+    def act():
         decision = services.gate_pass(challenge=challenge, user=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("Decision recorded: the challenge is now at the %(stage)s stage.")
             % {"stage": decision.get_to_stage_display().lower()},
         )
-    if refused:
-        return _page(request, challenge, gate=form)
-    return redirect("innovation:process", slug=challenge.slug)
+
+    return _posted(request, challenge, "gate", form, act)
 
 
 @login_required
@@ -104,21 +112,17 @@ def summary_publish(request, slug):
     if not permissions.can_publish_summary(request.user, challenge):
         raise PermissionDenied
     form = forms.SummaryForm(request.POST)
-    if not form.is_valid():
-        return _page(request, challenge, summary=form)
-    with refusals(request, form=form) as refused:
-        services.summary_publish(
-            challenge=challenge, user=request.user, text=form.cleaned_data["text"]
-        )
+
+    def act():
+        services.summary_publish(challenge=challenge, user=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("The public summary is published.")
             if form.cleaned_data["text"].strip()
             else _("The public summary is withdrawn."),
         )
-    if refused:
-        return _page(request, challenge, summary=form)
-    return redirect("innovation:process", slug=challenge.slug)
+
+    return _posted(request, challenge, "summary", form, act)
 
 
 def _buyers(challenge):
