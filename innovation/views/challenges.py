@@ -23,34 +23,34 @@ from .access import challenge_or_404, proposal_or_404
 from .shortcuts import attachment_response
 
 
-class ChallengeListView(PortalListView):
+class _ChallengesView(PortalListView):
+    """A list of challenges, with the "post a challenge" link for those who may."""
+
+    context_object_name = "challenges"
+
+    def get_context_data(self, **context):
+        context["can_create"] = permissions.can_create_challenge(self.request.user)
+        return super().get_context_data(**context)
+
+
+class ChallengeListView(_ChallengesView):
     """Every challenge that is open or was (drafts are their owner's)."""
 
     template_name = "innovation/challenge_list.html"
     filterset_class = ChallengeFilterSet
     table_class = ChallengeTable
-    context_object_name = "challenges"
 
     def get_queryset(self):
         return selectors.challenges_public()
 
-    def get_context_data(self, **context):
-        context["can_create"] = permissions.can_create_challenge(self.request.user)
-        return context
 
-
-class MyChallengesView(PortalListView):
+class MyChallengesView(_ChallengesView):
     template_name = "innovation/challenge_mine.html"
     table_class = MyChallengeTable
-    context_object_name = "challenges"
     login_required = True
 
     def get_queryset(self):
         return selectors.challenges_of_user(self.request.user)
-
-    def get_context_data(self, **context):
-        context["can_create"] = permissions.can_create_challenge(self.request.user)
-        return context
 
 
 class MyProposalsView(PortalListView):
