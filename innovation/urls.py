@@ -39,8 +39,8 @@ challenge_urls = [
 proposal_urls = [
     path("", challenges.proposal_detail, name="proposal_detail"),
     path("edit/", challenges.proposal_edit, name="proposal_edit"),
-    path("submit/", challenges.proposal_submit, name="proposal_submit"),
-    path("withdraw/", challenges.proposal_withdraw, name="proposal_withdraw"),
+    path("submit/", challenges.proposal_action, {"action": "submit"}, name="proposal_submit"),
+    path("withdraw/", challenges.proposal_action, {"action": "withdraw"}, name="proposal_withdraw"),
     path("select/", challenges.proposal_select, name="proposal_select"),
     path(
         "attachments/<int:attachment_pk>/",

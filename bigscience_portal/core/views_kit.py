@@ -1,5 +1,5 @@
-"""Small pieces the apps' views share: the loader of a page's object, a confirmation page
-whose POST runs one service call, a file to download.
+"""Small pieces the apps' views share: the loader of a page's object, the view of an object's
+buttons, a confirmation page whose POST runs one service call, a file to download.
 
 :func:`visible_or_404` is the one rule of loading what a page is about for a user: what does not
 exist, and what the user may not see, answer 404 alike (a draft, another organisation's things:
@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from .refusals import refusals
 
@@ -37,6 +39,30 @@ def visible_or_404(find: Callable, can_view: Callable, *, message=None) -> Calla
         return obj
 
     return load
+
+
+def object_actions(load: Callable, actions: dict, *, name: str) -> Callable:
+    """The one view of the buttons of an object's page, a POST to ``(pk, action)``: ``actions``
+    maps each action to who may (``allowed(user, obj)``), the service (called with the object
+    as ``name`` and the ``user``) and what the page says after it (a text, or a function of the
+    object). Back to the object's page, with that or the service's refusal; an action nobody may
+    take: 404, a user who may not: 403."""
+
+    @login_required
+    @require_POST
+    def view(request, pk, action: str):
+        obj = load(request, pk)
+        if action not in actions:
+            raise Http404
+        allowed, service, done = actions[action]
+        if not allowed(request.user, obj):
+            raise PermissionDenied
+        with refusals(request):
+            service(**{name: obj, "user": request.user})
+            messages.success(request, str(done(obj) if callable(done) else done))
+        return redirect(obj)
+
+    return view
 
 
 def confirm(request, template: str, context: dict, *, act: Callable, done: str, then):

@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import object_actions
 from organisations import permissions as org_perms
 
 from .. import forms, permissions, process, selectors, services, uploads
@@ -271,30 +273,20 @@ def proposal_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def proposal_submit(request, pk):
-    proposal = proposal_or_404(request, pk)
-    if not permissions.can_submit_proposal(request.user, proposal):
-        raise PermissionDenied
-    with refusals(request):
-        services.proposal_submit(proposal=proposal, user=request.user)
-        messages.success(
-            request, _("Submitted to %(owner)s.") % {"owner": proposal.challenge.owner.name}
-        )
-    return redirect(proposal)
-
-
-@login_required
-@require_POST
-def proposal_withdraw(request, pk):
-    proposal = proposal_or_404(request, pk)
-    if not permissions.can_withdraw_proposal(request.user, proposal):
-        raise PermissionDenied
-    with refusals(request):
-        services.proposal_withdraw(proposal=proposal, user=request.user)
-        messages.success(request, _("The proposal is withdrawn."))
-    return redirect(proposal)
+#: action: (who may, the service, what the page says after it)
+PROPOSAL_ACTIONS = {
+    "submit": (
+        permissions.can_submit_proposal,
+        services.proposal_submit,
+        lambda proposal: _("Submitted to %(owner)s.") % {"owner": proposal.challenge.owner.name},
+    ),
+    "withdraw": (
+        permissions.can_withdraw_proposal,
+        services.proposal_withdraw,
+        gettext_lazy("The proposal is withdrawn."),
+    ),
+}
+proposal_action = object_actions(proposal_or_404, PROPOSAL_ACTIONS, name="proposal")
 
 
 @login_required

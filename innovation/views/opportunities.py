@@ -6,15 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
-from bigscience_portal.core.views_kit import confirm
+from bigscience_portal.core.views_kit import confirm, object_actions
 from matchmaking.selectors import cpv_labels
 from organisations.models import Organisation
 
@@ -178,19 +177,7 @@ ACTIONS = {
 }
 
 
-@login_required
-@require_POST
-def opportunity_action(request, pk, action: str):
-    opportunity = opportunity_or_404(request, pk)
-    if action not in ACTIONS:
-        raise Http404
-    allowed, service, done = ACTIONS[action]
-    if not allowed(request.user, opportunity):
-        raise PermissionDenied
-    with refusals(request):
-        service(opportunity=opportunity, user=request.user)
-        messages.success(request, str(done))
-    return redirect(opportunity)
+opportunity_action = object_actions(opportunity_or_404, ACTIONS, name="opportunity")
 
 
 @login_required
