@@ -84,9 +84,7 @@ def exchange_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request, slug):
-    exchange = exchange_or_404(request, slug)
-    if not permissions.can_edit_exchange(request.user, exchange):
-        raise PermissionDenied
+    exchange = exchange_or_404(request, slug, permissions.can_edit_exchange)
     return _exchange_form(request, exchange)
 
 
@@ -269,9 +267,7 @@ def application_detail(request, pk):
 @login_required
 @require_POST
 def application_accept(request, pk):
-    application = application_or_404(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        raise PermissionDenied
+    application = application_or_404(request, pk, permissions.can_decide_application)
     with refusals(request):
         decided = services.application_decide(
             application=application, user=request.user, accept=True
@@ -306,9 +302,7 @@ def _confirmation(obj, *, title, text, button, form=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def application_decline(request, pk):
     """Asks first (GET), declines on the confirmation's POST."""
-    application = application_or_404(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        raise PermissionDenied
+    application = application_or_404(request, pk, permissions.can_decide_application)
     return confirm(
         request,
         CONFIRM,
@@ -331,9 +325,7 @@ def application_decline(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
     """Asks first (GET), withdraws on the confirmation's POST."""
-    application = application_or_404(request, pk)
-    if not permissions.can_withdraw_application(request.user, application):
-        raise PermissionDenied
+    application = application_or_404(request, pk, permissions.can_withdraw_application)
     held = application.status == Application.Status.ACCEPTED
     return confirm(
         request,
@@ -366,9 +358,7 @@ def _person(application: Application) -> str:
 def application_cancel(request, pk):
     """The host cancels an accepted participant's place: asks first (GET, with an optional
     reason), cancels on the confirmation's POST."""
-    application = application_or_404(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        raise PermissionDenied
+    application = application_or_404(request, pk, permissions.can_decide_application)
     form = forms.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refusals(request):
@@ -467,9 +457,7 @@ def partnership_detail(request, pk):
 def partnership_end(request, pk):
     """A manager of either cluster ends an active partnership: asks first (GET, with an
     optional reason), ends it on the confirmation's POST."""
-    partnership = partnership_or_404(request, pk)
-    if not permissions.can_end_partnership(request.user, partnership):
-        raise PermissionDenied
+    partnership = partnership_or_404(request, pk, permissions.can_end_partnership)
     form = forms.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refusals(request):

@@ -8,6 +8,7 @@ saying 403 would tell that they exist). An app's ``views/access.py`` names one l
     opportunity_or_404 = visible_or_404(selectors.opportunity_detail, permissions.can_view_opportunity)
 
     opportunity = opportunity_or_404(request, pk)
+    opportunity = opportunity_or_404(request, pk, permissions.can_edit_opportunity)  # or 403
 """
 
 from __future__ import annotations
@@ -25,20 +26,28 @@ from .refusals import refusals
 
 
 def visible_or_404(find: Callable, can_view: Callable, *, message=None) -> Callable:
-    """A loader ``(request, key) -> object``: ``find(key)`` when there is one (``find`` returns
-    None or raises a model's ``DoesNotExist`` when there is none) and ``can_view(user, it)``;
-    else ``Http404`` (saying ``message``, a lazy text, when given)."""
+    """A loader ``(request, key, allowed=None) -> object``: ``find(key)`` when there is one
+    (``find`` returns None or raises a model's ``DoesNotExist`` when there is none) and
+    ``can_view(user, it)``, else ``Http404`` (saying ``message``, a lazy text, when given);
+    and, for a page that changes it, ``allowed(user, it)``, else ``PermissionDenied``."""
 
-    def load(request, key):
+    def load(request, key, allowed: Callable | None = None):
         try:
             obj = find(key)
         except ObjectDoesNotExist:
             obj = None
         if obj is None or not can_view(request.user, obj):
             raise Http404(str(message)) if message else Http404
-        return obj
+        return permitted(request, obj, allowed)
 
     return load
+
+
+def permitted(request, obj, allowed: Callable | None):
+    """``obj`` if ``allowed(user, obj)`` (or nothing to ask), else ``PermissionDenied``."""
+    if allowed is not None and not allowed(request.user, obj):
+        raise PermissionDenied
+    return obj
 
 
 def object_actions(load: Callable, actions: dict, *, name: str) -> Callable:

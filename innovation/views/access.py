@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from bigscience_portal.core.middleware import object_id
-from bigscience_portal.core.views_kit import visible_or_404
+from bigscience_portal.core.views_kit import permitted, visible_or_404
 
 from .. import permissions, selectors
 from ..models import InnovationChallenge
@@ -26,9 +26,10 @@ proposal_or_404 = visible_or_404(
 )
 
 
-def process_or_404(request, slug: str) -> InnovationChallenge:
-    """The challenge, for its process page: the team and staff (404 for everyone else)."""
+def process_or_404(request, slug: str, allowed=None) -> InnovationChallenge:
+    """The challenge, for its process page: the team and staff (404 for everyone else); with
+    ``allowed``, for a post of that page (403 for the team members who may not)."""
     challenge = challenge_or_404(request, slug)
     if not permissions.can_view_process(request.user, challenge):
         raise Http404
-    return challenge
+    return permitted(request, challenge, allowed)

@@ -129,9 +129,7 @@ def challenge_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request, slug):
-    challenge = challenge_or_404(request, slug)
-    if not permissions.can_edit_challenge(request.user, challenge):
-        raise PermissionDenied
+    challenge = challenge_or_404(request, slug, permissions.can_edit_challenge)
     form = forms.ChallengeForm(request.POST or None, instance=challenge)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
@@ -225,9 +223,7 @@ def proposal_create(request, slug):
 @uploads.limit_uploads
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
-    proposal = proposal_or_404(request, pk)
-    if not permissions.can_edit_proposal(request.user, proposal):
-        raise PermissionDenied
+    proposal = proposal_or_404(request, pk, permissions.can_edit_proposal)
     form = forms.ProposalForm(
         request.POST or None,
         request.FILES or None,

@@ -70,9 +70,7 @@ def interest_detail(request, pk):
 @login_required
 @require_POST
 def interest_close(request, pk):
-    interest = interest_or_404(request, pk)
-    if not permissions.can_close_interest(request.user, interest):
-        raise PermissionDenied
+    interest = interest_or_404(request, pk, permissions.can_close_interest)
     with refusals(request):
         services.interest_close(interest=interest, user=request.user)
         messages.success(request, _("The conversation is closed."))

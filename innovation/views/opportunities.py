@@ -128,9 +128,7 @@ def opportunity_create(request):
 @uploads.limit_uploads
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request, pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_edit_opportunity)
     form = forms.OpportunityForm(
         request.POST or None, request.FILES or None, instance=opportunity, request=request
     )
@@ -183,9 +181,7 @@ opportunity_action = object_actions(opportunity_or_404, ACTIONS, name="opportuni
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_review(request, pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_review_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_review_opportunity)
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         publish = form.cleaned_data["decision"] == "publish"
@@ -207,9 +203,7 @@ def opportunity_review(request, pk):
 @uploads.limit_uploads
 @require_http_methods(["GET", "POST"])
 def attachment_add(request, pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_edit_opportunity)
     form = forms.AttachmentForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
@@ -235,9 +229,7 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk, attachment_pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_edit_opportunity)
     attachment = get_object_or_404(OpportunityAttachment, pk=attachment_pk, opportunity=opportunity)
     return confirm(
         request,

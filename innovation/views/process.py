@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -71,9 +70,7 @@ def _posted(request, challenge, key: str, form, act):
 @login_required
 @require_POST
 def checklist_save(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_tick_deliverables(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_tick_deliverables)
     done = services.done_keys(challenge)
     form = forms.ChecklistForm(request.POST, challenge=challenge, done=done, notes={})
 
@@ -89,9 +86,7 @@ def checklist_save(request, slug):
 @login_required
 @require_POST
 def gate_pass(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_decide_gate(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_decide_gate)
     form = forms.GateForm(request.POST, challenge=challenge)
 
     def act():
@@ -108,9 +103,7 @@ def gate_pass(request, slug):
 @login_required
 @require_POST
 def summary_publish(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_publish_summary(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_publish_summary)
     form = forms.SummaryForm(request.POST)
 
     def act():
@@ -132,9 +125,7 @@ def _buyers(challenge):
 
 @login_required
 def procurement_open(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_open_procurement(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_open_procurement)
     form = forms.ProcurementForm(
         request.POST or None,
         buyers=_buyers(challenge),
