@@ -1,34 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 
 from .views import approvals, clusters, directory, handover, people, profiles, suggestions
 
 app_name = "organisations"
-
-organisation_urls = [
-    path("", directory.organisation_detail, name="organisation_detail"),
-    path("edit/", profiles.organisation_edit, name="organisation_edit"),
-    path("history/", profiles.OrganisationHistoryView.as_view(), name="organisation_history"),
-    path("verify/", profiles.organisation_verify, name="organisation_verify"),
-    # its people
-    path("people/", people.organisation_people, name="organisation_people"),
-    path("people/<int:pk>/role/", handover.membership_role, name="membership_role"),
-    path("people/<int:pk>/remove/", handover.membership_remove, name="membership_remove"),
-    path("invite/", people.invitation_create, name="invitation_create"),
-    path("claim/", handover.profile_claim, name="profile_claim"),
-    path("hand-over/", handover.member_invite, name="member_invite"),
-    path("join/", people.join_request_create, name="join_request_create"),
-    # a cluster's members
-    path(
-        "clusters/request/",
-        clusters.cluster_membership_request,
-        name="cluster_membership_request",
-    ),
-    path("members/", clusters.ClusterMemberListView.as_view(), name="cluster_members"),
-    path("members/import/", clusters.member_import, name="member_import"),
-    path("members/invite/", handover.cluster_invite, name="cluster_invite"),
-    path("members/import/preview/", clusters.member_import_preview, name="member_import_preview"),
-    path("members/export.csv", clusters.member_export, name="member_export"),
-]
 
 urlpatterns = [
     path("", directory.OrganisationListView.as_view(), name="organisation_list"),
@@ -52,5 +26,37 @@ urlpatterns = [
         clusters.cluster_membership_decide,
         name="cluster_membership_decide",
     ),
-    path("<slug:slug>/", include(organisation_urls)),
+    path("<slug:slug>/", directory.organisation_detail, name="organisation_detail"),
+    path("<slug:slug>/edit/", profiles.organisation_edit, name="organisation_edit"),
+    path(
+        "<slug:slug>/history/",
+        profiles.OrganisationHistoryView.as_view(),
+        name="organisation_history",
+    ),
+    path("<slug:slug>/verify/", profiles.organisation_verify, name="organisation_verify"),
+    path("<slug:slug>/people/", people.organisation_people, name="organisation_people"),
+    path("<slug:slug>/people/<int:pk>/role/", handover.membership_role, name="membership_role"),
+    path(
+        "<slug:slug>/people/<int:pk>/remove/",
+        handover.membership_remove,
+        name="membership_remove",
+    ),
+    path("<slug:slug>/invite/", people.invitation_create, name="invitation_create"),
+    path("<slug:slug>/claim/", handover.profile_claim, name="profile_claim"),
+    path("<slug:slug>/hand-over/", handover.member_invite, name="member_invite"),
+    path("<slug:slug>/join/", people.join_request_create, name="join_request_create"),
+    path(
+        "<slug:slug>/clusters/request/",
+        clusters.cluster_membership_request,
+        name="cluster_membership_request",
+    ),
+    path("<slug:slug>/members/", clusters.ClusterMemberListView.as_view(), name="cluster_members"),
+    path("<slug:slug>/members/import/", clusters.member_import, name="member_import"),
+    path("<slug:slug>/members/invite/", handover.cluster_invite, name="cluster_invite"),
+    path(
+        "<slug:slug>/members/import/preview/",
+        clusters.member_import_preview,
+        name="member_import_preview",
+    ),
+    path("<slug:slug>/members/export.csv", clusters.member_export, name="member_export"),
 ]
