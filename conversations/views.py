@@ -75,7 +75,7 @@ def conversation_detail(request, pk: int):
         if form.is_valid():
             with refusals(request, form=form) as refused:
                 services.message_send(
-                    user=request.user, conversation=conversation, body=form.cleaned_data["body"]
+                    user=request.user, conversation=conversation, **form.cleaned_data
                 )
                 messages.success(request, _("Your message is sent."))
             if not refused:
@@ -125,7 +125,7 @@ def conversation_start(request, kind: str, pk: int):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form) as refused:
             conversation = services.conversation_start(
-                user=request.user, about=about, body=form.cleaned_data["body"]
+                user=request.user, about=about, **form.cleaned_data
             )
             messages.success(request, _("Your message is sent."))
         if not refused:
@@ -177,7 +177,7 @@ def conversation_report(request, pk: int):
     if form.is_valid():
         with refusals(request, form=form) as refused:
             services.conversation_report(
-                user=request.user, conversation=conversation, reason=form.cleaned_data["reason"]
+                user=request.user, conversation=conversation, **form.cleaned_data
             )
             messages.success(request, _("The conversation is reported to staff."))
         if not refused:

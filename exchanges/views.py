@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import confirm, visible_or_404
 
 from . import forms, permissions, selectors, services
 from .filtersets import ApplicationFilterSet, ExchangeFilterSet
@@ -27,29 +28,12 @@ from .tables import (
     PartnershipTable,
 )
 
-
-def exchange_or_404(request, slug: str) -> Exchange:
-    exchange = selectors.exchange_by_slug(slug)
-    if exchange is None or not permissions.can_view_exchange(request.user, exchange):
-        raise Http404
-    return exchange
-
-
-def application_or_404(request, pk) -> Application:
-    try:
-        application = selectors.application_detail(pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
-    if not permissions.can_view_application(request.user, application):
-        raise Http404
-    return application
-
-
-def partnership_or_404(request, pk) -> Partnership:
-    partnership = Partnership.objects.select_related("proposer", "partner").filter(pk=pk).first()
-    if partnership is None or not permissions.can_view_partnership(request.user, partnership):
-        raise Http404
-    return partnership
+exchange_or_404 = visible_or_404(selectors.exchange_by_slug, permissions.can_view_exchange)
+application_or_404 = visible_or_404(selectors.application_detail, permissions.can_view_application)
+partnership_or_404 = visible_or_404(
+    lambda pk: Partnership.objects.select_related("proposer", "partner").filter(pk=pk).first(),
+    permissions.can_view_partnership,
+)
 
 
 # --- exchanges --------------------------------------------------------------------------------
@@ -100,9 +84,7 @@ def exchange_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request, slug):
-    exchange = exchange_or_404(request, slug)
-    if not permissions.can_edit_exchange(request.user, exchange):
-        raise PermissionDenied
+    exchange = exchange_or_404(request, slug, permissions.can_edit_exchange)
     return _exchange_form(request, exchange)
 
 
@@ -204,10 +186,7 @@ def apply(request, slug):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             application = services.application_create(
-                exchange=exchange,
-                user=request.user,
-                organisation=form.cleaned_data["organisation"],
-                motivation=form.cleaned_data["motivation"],
+                exchange=exchange, user=request.user, **form.cleaned_data
             )
             messages.success(
                 request, _("Your application is sent; the host's decision comes by e-mail.")
@@ -288,9 +267,7 @@ def application_detail(request, pk):
 @login_required
 @require_POST
 def application_accept(request, pk):
-    application = application_or_404(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        raise PermissionDenied
+    application = application_or_404(request, pk, permissions.can_decide_application)
     with refusals(request):
         decided = services.application_decide(
             application=application, user=request.user, accept=True
@@ -306,40 +283,41 @@ def application_accept(request, pk):
     return redirect(application)
 
 
-def _confirm(request, obj, *, title, text, button, form=None):
-    """The confirmation page of an action on ``obj`` (its POST acts; Cancel goes back)."""
-    return render(
-        request,
-        "exchanges/confirm.html",
-        {
-            "title": title,
-            "text": text,
-            "button": button,
-            "back": obj.get_absolute_url(),
-            "form": form,
-        },
-    )
+CONFIRM = "exchanges/confirm.html"
+
+
+def _confirmation(obj, *, title, text, button, form=None) -> dict:
+    """What the confirmation page of an action on ``obj`` shows (its POST acts; Cancel goes
+    back)."""
+    return {
+        "title": title,
+        "text": text,
+        "button": button,
+        "back": obj.get_absolute_url(),
+        "form": form,
+    }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_decline(request, pk):
     """Asks first (GET), declines on the confirmation's POST."""
-    application = application_or_404(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        raise PermissionDenied
-    if request.method == "POST":
-        with refusals(request):
-            services.application_decide(application=application, user=request.user, accept=False)
-            messages.success(request, _("The application is declined; the applicant is told."))
-        return redirect(application)
-    return _confirm(
+    application = application_or_404(request, pk, permissions.can_decide_application)
+    return confirm(
         request,
-        application,
-        title=_("Decline this application?"),
-        text=_("%(company)s is told by e-mail that you declined. This cannot be undone.")
-        % {"company": application.organisation.name},
-        button=_("Decline the application"),
+        CONFIRM,
+        _confirmation(
+            application,
+            title=_("Decline this application?"),
+            text=_("%(company)s is told by e-mail that you declined. This cannot be undone.")
+            % {"company": application.organisation.name},
+            button=_("Decline the application"),
+        ),
+        act=lambda: services.application_decide(
+            application=application, user=request.user, accept=False
+        ),
+        done=_("The application is declined; the applicant is told."),
+        then=application,
     )
 
 
@@ -347,28 +325,27 @@ def application_decline(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
     """Asks first (GET), withdraws on the confirmation's POST."""
-    application = application_or_404(request, pk)
-    if not permissions.can_withdraw_application(request.user, application):
-        raise PermissionDenied
-    if request.method == "POST":
-        with refusals(request):
-            services.application_withdraw(application=application, user=request.user)
-            messages.success(request, _("Your application is withdrawn; the host is told."))
-        return redirect(application)
+    application = application_or_404(request, pk, permissions.can_withdraw_application)
     held = application.status == Application.Status.ACCEPTED
-    return _confirm(
+    return confirm(
         request,
-        application,
-        title=_("Withdraw your application?"),
-        text=(
-            _(
-                "Your place goes to the next on the waiting list, and your registrations for "
-                "the linked events are cancelled. This cannot be undone."
-            )
-            if held
-            else _("The host is told. This cannot be undone.")
+        CONFIRM,
+        _confirmation(
+            application,
+            title=_("Withdraw your application?"),
+            text=(
+                _(
+                    "Your place goes to the next on the waiting list, and your registrations for "
+                    "the linked events are cancelled. This cannot be undone."
+                )
+                if held
+                else _("The host is told. This cannot be undone.")
+            ),
+            button=_("Withdraw"),
         ),
-        button=_("Withdraw"),
+        act=lambda: services.application_withdraw(application=application, user=request.user),
+        done=_("Your application is withdrawn; the host is told."),
+        then=application,
     )
 
 
@@ -381,9 +358,7 @@ def _person(application: Application) -> str:
 def application_cancel(request, pk):
     """The host cancels an accepted participant's place: asks first (GET, with an optional
     reason), cancels on the confirmation's POST."""
-    application = application_or_404(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        raise PermissionDenied
+    application = application_or_404(request, pk, permissions.can_decide_application)
     form = forms.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refusals(request):
@@ -399,18 +374,21 @@ def application_cancel(request, pk):
                     _("%(person)s moved up from the waiting list.") % {"person": _person(promoted)},
                 )
         return redirect(application)
-    return _confirm(
+    return render(
         request,
-        application,
-        title=_("Cancel the place of %(person)s?") % {"person": _person(application)},
-        text=_(
-            "%(company)s is told by e-mail that you cancelled its place, with the reason if you "
-            "give one. The place goes to the first on the waiting list, and the registrations "
-            "made for the linked events are cancelled. This cannot be undone."
-        )
-        % {"company": application.organisation.name},
-        button=_("Cancel the place"),
-        form=form,
+        CONFIRM,
+        _confirmation(
+            application,
+            title=_("Cancel the place of %(person)s?") % {"person": _person(application)},
+            text=_(
+                "%(company)s is told by e-mail that you cancelled its place, with the reason if you "
+                "give one. The place goes to the first on the waiting list, and the registrations "
+                "made for the linked events are cancelled. This cannot be undone."
+            )
+            % {"company": application.organisation.name},
+            button=_("Cancel the place"),
+            form=form,
+        ),
     )
 
 
@@ -479,9 +457,7 @@ def partnership_detail(request, pk):
 def partnership_end(request, pk):
     """A manager of either cluster ends an active partnership: asks first (GET, with an
     optional reason), ends it on the confirmation's POST."""
-    partnership = partnership_or_404(request, pk)
-    if not permissions.can_end_partnership(request.user, partnership):
-        raise PermissionDenied
+    partnership = partnership_or_404(request, pk, permissions.can_end_partnership)
     form = forms.ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refusals(request):
@@ -492,16 +468,19 @@ def partnership_end(request, pk):
                 request, _("The partnership is ended; both clusters' managers are told.")
             )
         return redirect(partnership)
-    return _confirm(
+    return render(
         request,
-        partnership,
-        title=_("End the partnership of %(a)s and %(b)s?")
-        % {"a": partnership.proposer.name, "b": partnership.partner.name},
-        text=_(
-            "Both clusters' managers are told by e-mail, with the reason if you give one. Each "
-            "cluster's exchanges are no longer open to the other's members (applications made "
-            "already stay). This cannot be undone: a new partnership needs a new proposal."
+        CONFIRM,
+        _confirmation(
+            partnership,
+            title=_("End the partnership of %(a)s and %(b)s?")
+            % {"a": partnership.proposer.name, "b": partnership.partner.name},
+            text=_(
+                "Both clusters' managers are told by e-mail, with the reason if you give one. Each "
+                "cluster's exchanges are no longer open to the other's members (applications made "
+                "already stay). This cannot be undone: a new partnership needs a new proposal."
+            ),
+            button=_("End the partnership"),
+            form=form,
         ),
-        button=_("End the partnership"),
-        form=form,
     )

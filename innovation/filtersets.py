@@ -3,15 +3,18 @@ searches and their digests use the opportunities' one too."""
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from bigscience_portal.core.lists import PortalFilterSet
+from bigscience_portal.core.lists import PortalFilterSet, SortFilter
+from organisations.filtersets import CPVFilter
 from organisations.models import CPVCode, Organisation
-from organisations.pickers import cpv_picker
 from organisations.reference import typed_cpv_prefix
 
 from . import process
@@ -52,12 +55,40 @@ ORGANISATION_KIND_CHOICES = [
 cpv_prefix = typed_cpv_prefix
 
 
+def _trl_filter(lookup_expr: str, label) -> django_filters.ChoiceFilter:
+    """A bound of the technology readiness level."""
+    return django_filters.ChoiceFilter(
+        field_name="trl",
+        lookup_expr=lookup_expr,
+        choices=TRL_CHOICES,
+        label=label,
+        empty_label=_("Any"),
+    )
+
+
+class _WordSearchFilterSet(PortalFilterSet):
+    """Its ``q`` finds the rows that have each word (the first ten) in one of ``search_fields``
+    (as the admin's: the field contains it, case aside; ``=field``: the field is it)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    def filter_q(self, queryset, name, value):
+        lookups = [
+            f"{field[1:]}__iexact" if field.startswith("=") else f"{field}__icontains"
+            for field in self.search_fields
+        ]
+        for word in value.split()[:10]:
+            queryset = queryset.filter(reduce(operator.or_, (Q(**{x: word}) for x in lookups)))
+        return queryset
+
+
 def _country_choices():
     return sorted(((code, str(name)) for code, name in countries), key=lambda c: c[1])
 
 
-class OpportunityFilterSet(PortalFilterSet):
+class OpportunityFilterSet(_WordSearchFilterSet):
     static_form = True
+    search_fields = ("title", "summary", "description", "=reference", "organisation__name")
 
     q = django_filters.CharFilter(
         method="filter_q",
@@ -68,20 +99,8 @@ class OpportunityFilterSet(PortalFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Kind.choices, label=_("Type"), empty_label=_("Any type")
     )
-    trl_min = django_filters.ChoiceFilter(
-        field_name="trl",
-        lookup_expr="gte",
-        choices=TRL_CHOICES,
-        label=_("TRL at least"),
-        empty_label=_("Any"),
-    )
-    trl_max = django_filters.ChoiceFilter(
-        field_name="trl",
-        lookup_expr="lte",
-        choices=TRL_CHOICES,
-        label=_("TRL at most"),
-        empty_label=_("Any"),
-    )
+    trl_min = _trl_filter("gte", _("TRL at least"))
+    trl_max = _trl_filter("lte", _("TRL at most"))
     stage = django_filters.ChoiceFilter(
         choices=Stage.choices, label=_("Stage of development"), empty_label=_("Any stage")
     )
@@ -97,13 +116,7 @@ class OpportunityFilterSet(PortalFilterSet):
         label=_("Partnership sought"),
         empty_label=_("Any"),
     )
-    cpv = django_filters.CharFilter(
-        method="filter_cpv",
-        label=_("CPV code"),
-        max_length=12,
-        help_text=_("A code or its first digits; includes every code beneath it."),
-        widget=cpv_picker(single=True),
-    )
+    cpv = CPVFilter(max_length=12)
     organisation_kind = django_filters.ChoiceFilter(
         field_name="organisation__kind",
         choices=ORGANISATION_KIND_CHOICES,
@@ -122,27 +135,11 @@ class OpportunityFilterSet(PortalFilterSet):
         label=_("Partners sought in"),
         empty_label=_("Any country"),
     )
-    sort = django_filters.ChoiceFilter(
-        method="filter_noop", choices=OPPORTUNITY_SORTS, label=_("Sort by"), empty_label=None
-    )
+    sort = SortFilter(OPPORTUNITY_SORTS)
 
     class Meta:
         model = PartnershipOpportunity
         fields: list[str] = []
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
-
-    def filter_q(self, queryset, name, value):
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(reference__iexact=word)
-                | Q(organisation__name__icontains=word)
-            )
-        return queryset
 
     def filter_partnership(self, queryset, name, value):
         # codes are stored comma-separated and no code is part of another
@@ -176,8 +173,9 @@ class OpportunityFilterSet(PortalFilterSet):
 CHALLENGE_STAGES = [(s, process.label(s)) for s in process.STAGES if s != process.NEED]
 
 
-class ChallengeFilterSet(PortalFilterSet):
+class ChallengeFilterSet(_WordSearchFilterSet):
     static_form = True
+    search_fields = ("title", "summary", "need", "owner__name")
 
     q = django_filters.CharFilter(
         method="filter_q",
@@ -198,16 +196,6 @@ class ChallengeFilterSet(PortalFilterSet):
     class Meta:
         model = InnovationChallenge
         fields: list[str] = []
-
-    def filter_q(self, queryset, name, value):
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(need__icontains=word)
-                | Q(owner__name__icontains=word)
-            )
-        return queryset
 
     def filter_open(self, queryset, name, value):
         if not value:

@@ -20,7 +20,6 @@ from . import process, uploads
 from .models import (
     AnswerKind,
     InnovationChallenge,
-    OpportunitySearch,
     PartnershipOpportunity,
     PartnershipType,
     SolutionProposal,
@@ -232,14 +231,6 @@ class InterestForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-
-
-class SearchForm(PortalFormMixin, forms.ModelForm):
-    class Meta:
-        model = OpportunitySearch
-        fields = ["name", "frequency", "querystring"]
-        widgets = {"querystring": forms.HiddenInput, "frequency": forms.RadioSelect}
-        labels = {"name": _("Name of the search"), "frequency": _("E-mail me new opportunities")}
 
 
 # --- challenges -----------------------------------------------------------------------------

@@ -475,12 +475,7 @@ class AlertSettingsView(LoginRequiredMixin, View):
         form = AlertSubscriptionForm(request.POST, instance=sub)
         if form.is_valid():
             with refusals(request, form=form):
-                services.subscription_update(
-                    subscription=sub,
-                    frequency=form.cleaned_data["frequency"],
-                    threshold=form.cleaned_data["threshold"],
-                    deadline_reminders=form.cleaned_data["deadline_reminders"],
-                )
+                services.subscription_update(subscription=sub, **form.cleaned_data)
                 messages.success(request, _("Your alert settings were saved."))
                 return HttpResponseRedirect(reverse("matchmaking:alert_settings"))
         return render(request, self.template_name, {"form": form}, status=400)

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core import search
+from bigscience_portal.core.lists import SortFilter
 
 from .countries import country_choices
 from .forms import FastSelect
@@ -18,6 +19,19 @@ CPVThrough = Organisation.cpv_codes.through
 
 
 NACEThrough = Organisation.nace_codes.through
+
+
+class CPVFilter(django_filters.CharFilter):
+    """A CPV code or its first digits, typed or picked (``cpv_picker``); the FilterSet's
+    ``filter_cpv`` (or the ``method`` it names) finds what has a code beneath it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("method", "filter_cpv")
+        kwargs.setdefault("label", _("CPV code"))
+        kwargs.setdefault(
+            "help_text", _("A code or its first digits; includes every code beneath it.")
+        )
+        super().__init__(widget=cpv_picker(single=True), **kwargs)
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
@@ -43,12 +57,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_cluster",
     )
-    cpv = django_filters.CharFilter(
-        label=_("CPV code"),
-        method="filter_cpv",
-        help_text=_("A code and everything beneath it, e.g. 42000000"),
-        widget=cpv_picker(single=True),
-    )
+    cpv = CPVFilter(help_text=_("A code and everything beneath it, e.g. 42000000"))
     nace = django_filters.CharFilter(
         label=_("NACE code"),
         method="filter_nace",
@@ -176,15 +185,13 @@ class ClusterMemberFilterSet(django_filters.FilterSet):
         choices=[("yes", _("Has administrators")), ("no", _("Not taken over"))],
         empty_label=_("Taken over or not"),
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        method="filter_sort",
-        choices=[
+    sort = SortFilter(
+        [
             ("pending", _("Requests to decide first")),
             ("name", _("Name")),
             ("newest", _("Newest first")),
         ],
-        empty_label=None,
+        method="filter_sort",
     )
 
     class Meta:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from bigscience_portal.core import search
-from bigscience_portal.core.lists import PortalFilterSet
+from bigscience_portal.core.lists import PortalFilterSet, SortFilter
 from organisations import permissions as org_perms
+from organisations.filtersets import CPVFilter
 from organisations.models import Organisation
-from organisations.pickers import cpv_picker
 from organisations.reference import typed_cpv_prefix
 
 from .models import HarvestRun, ProcurementCall
@@ -152,12 +152,7 @@ class CallFilterSet(PortalFilterSet):
         label=_("Status"),
         empty_label=_("Any status"),
     )
-    cpv = django_filters.CharFilter(
-        method="filter_cpv",
-        label=_("CPV code"),
-        help_text=_("A code or its first digits; includes every code beneath it."),
-        widget=cpv_picker(single=True),
-    )
+    cpv = CPVFilter()
     country = django_filters.ChoiceFilter(
         method="filter_country",
         choices=_country_choices,
@@ -192,18 +187,13 @@ class CallFilterSet(PortalFilterSet):
         label=_("Include closed calls"),
         widget=forms.CheckboxInput,
     )
-    sort = django_filters.ChoiceFilter(
-        method="filter_noop", choices=SORT_CHOICES, label=_("Sort by"), empty_label=None
-    )
+    sort = SortFilter(SORT_CHOICES)
 
     class Meta:
         model = ProcurementCall
         fields: list[str] = []
 
     # --- filters ---
-    def filter_noop(self, queryset, name, value):
-        return queryset  # applied in filter_queryset, where it also acts when absent
-
     def filter_search(self, queryset, name, value):
         """Stemmed, ranked full-text search of titles, references and descriptions in any
         language, the same on SQLite (FTS5) and PostgreSQL (core.search)."""

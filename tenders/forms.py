@@ -18,7 +18,7 @@ from organisations.forms import CPVCodeField, CPVCodeListField
 from organisations.models import Certification, Organisation
 
 from .filtersets import LANGUAGE_CHOICES
-from .models import CallDocument, Lot, ProcurementCall, SavedSearch
+from .models import CallDocument, Lot, ProcurementCall
 from .notices import MAX_NOTICE_BYTES
 from .services.lifecycle import AMENDABLE_FIELDS
 
@@ -349,14 +349,6 @@ class InterestForm(PortalFormMixin, forms.Form):
         only = list(organisations[:2])
         if len(only) == 1:
             self.fields["organisation"].initial = only[0]
-
-
-class SavedSearchForm(PortalFormMixin, forms.ModelForm):
-    class Meta:
-        model = SavedSearch
-        fields = ["name", "frequency", "querystring"]
-        widgets = {"querystring": forms.HiddenInput, "frequency": forms.RadioSelect}
-        labels = {"name": _("Name of the search"), "frequency": _("E-mail me new calls")}
 
 
 # --- the staff's TED upload -------------------------------------------------------------------

@@ -239,6 +239,11 @@ class PortalFilterSet(django_filters.FilterSet, metaclass=PortalFilterSetMetacla
 
     static_form = False
 
+    def filter_noop(self, queryset, name, value):
+        """The filters a FilterSet applies in its ``filter_queryset`` (a :class:`SortFilter`:
+        the order acts when the filter is absent too)."""
+        return queryset
+
     def get_form_class(self):
         if self.static_form:
             cls = type(self)
@@ -251,6 +256,15 @@ class PortalFilterSet(django_filters.FilterSet, metaclass=PortalFilterSetMetacla
         form_class = super().get_form_class()
         form_class.base_fields = _FreshFields(form_class.base_fields)
         return form_class
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """The order of a list, one of ``choices`` (no empty choice: the first is the default); the
+    FilterSet's ``filter_queryset`` sorts by it (or the ``method`` it names does)."""
+
+    def __init__(self, choices, *, method: str = "filter_noop", **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Sort by"))
+        super().__init__(choices=choices, method=method, empty_label=None, **kwargs)
 
 
 class WhenFilter(django_filters.ChoiceFilter):

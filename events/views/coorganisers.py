@@ -37,12 +37,7 @@ def co_organisers(request, event):
     form = CoOrganiserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form) as refused:
-            coorganising.co_organiser_invite(
-                event=event,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                message=form.cleaned_data["message"],
-            )
+            coorganising.co_organiser_invite(event=event, user=request.user, **form.cleaned_data)
             messages.success(request, _("The invitation is sent to its administrators."))
         if not refused:
             return redirect("events:co_organisers", slug=event.slug)

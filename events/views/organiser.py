@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bigscience_portal.core import spreadsheets
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import confirm, download
 
 from .. import exports, forms, permissions, schedule_display, selectors, services
 from ..filtersets import ParticipantFilterSet
@@ -35,7 +36,6 @@ from .access import (
     organiser_event,
     organiser_required,
 )
-from .shortcuts import confirm, download
 
 # --- the event and its participants -----------------------------------------------------------
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import confirm, download
 
 from .. import forms, ics, permissions, selectors, services
 from ..filtersets import CatalogueFilterSet
@@ -26,7 +27,7 @@ from ..models import EventOpportunity, Meeting, MeetingRequest, Registration
 from ..suggestions import suggestions_for
 from ..tables import AgendaTable, agenda_columns
 from .access import brokerage_event, event_for, participant_required
-from .shortcuts import CALENDAR, confirm, download
+from .shortcuts import CALENDAR
 
 # --- what I offer, and who is here ------------------------------------------------------------
 
@@ -145,7 +146,7 @@ def meeting_request_create(request, event, registration, pk):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             services.meeting_request_create(
-                requester=registration, recipient=recipient, message=form.cleaned_data["message"]
+                requester=registration, recipient=recipient, **form.cleaned_data
             )
             messages.success(request, _("Your meeting request is sent."))
             return redirect("events:meeting_requests", slug=event.slug)
@@ -270,10 +271,7 @@ def outcomes(request, event, registration):
         else:
             with refusals(request):
                 services.outcome_record(
-                    meeting=meeting,
-                    registration=registration,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["note"],
+                    meeting=meeting, registration=registration, **form.cleaned_data
                 )
                 messages.success(request, _("The outcome is recorded."))
                 return redirect("events:outcomes", slug=event.slug)

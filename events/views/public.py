@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import confirm, download
 from organisations.permissions import member_organisations
 
 from .. import forms, ics, permissions, selectors, services
@@ -19,7 +20,7 @@ from ..filtersets import EventFilterSet
 from ..models import Registration
 from ..tables import ProgrammeTable, programme_columns
 from .access import event_for
-from .shortcuts import CALENDAR, confirm, download
+from .shortcuts import CALENDAR
 
 
 class EventListView(PortalListView):

@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
+from bigscience_portal.core.views_kit import object_actions
 from organisations import permissions as org_perms
 
 from .. import forms, permissions, process, selectors, services, uploads
@@ -23,34 +25,34 @@ from .access import challenge_or_404, proposal_or_404
 from .shortcuts import attachment_response
 
 
-class ChallengeListView(PortalListView):
+class _ChallengesView(PortalListView):
+    """A list of challenges, with the "post a challenge" link for those who may."""
+
+    context_object_name = "challenges"
+
+    def get_context_data(self, **context):
+        context["can_create"] = permissions.can_create_challenge(self.request.user)
+        return super().get_context_data(**context)
+
+
+class ChallengeListView(_ChallengesView):
     """Every challenge that is open or was (drafts are their owner's)."""
 
     template_name = "innovation/challenge_list.html"
     filterset_class = ChallengeFilterSet
     table_class = ChallengeTable
-    context_object_name = "challenges"
 
     def get_queryset(self):
         return selectors.challenges_public()
 
-    def get_context_data(self, **context):
-        context["can_create"] = permissions.can_create_challenge(self.request.user)
-        return context
 
-
-class MyChallengesView(PortalListView):
+class MyChallengesView(_ChallengesView):
     template_name = "innovation/challenge_mine.html"
     table_class = MyChallengeTable
-    context_object_name = "challenges"
     login_required = True
 
     def get_queryset(self):
         return selectors.challenges_of_user(self.request.user)
-
-    def get_context_data(self, **context):
-        context["can_create"] = permissions.can_create_challenge(self.request.user)
-        return context
 
 
 class MyProposalsView(PortalListView):
@@ -127,9 +129,7 @@ def challenge_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request, slug):
-    challenge = challenge_or_404(request, slug)
-    if not permissions.can_edit_challenge(request.user, challenge):
-        raise PermissionDenied
+    challenge = challenge_or_404(request, slug, permissions.can_edit_challenge)
     form = forms.ChallengeForm(request.POST or None, instance=challenge)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
@@ -223,9 +223,7 @@ def proposal_create(request, slug):
 @uploads.limit_uploads
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
-    proposal = proposal_or_404(request, pk)
-    if not permissions.can_edit_proposal(request.user, proposal):
-        raise PermissionDenied
+    proposal = proposal_or_404(request, pk, permissions.can_edit_proposal)
     form = forms.ProposalForm(
         request.POST or None,
         request.FILES or None,
@@ -271,30 +269,20 @@ def proposal_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def proposal_submit(request, pk):
-    proposal = proposal_or_404(request, pk)
-    if not permissions.can_submit_proposal(request.user, proposal):
-        raise PermissionDenied
-    with refusals(request):
-        services.proposal_submit(proposal=proposal, user=request.user)
-        messages.success(
-            request, _("Submitted to %(owner)s.") % {"owner": proposal.challenge.owner.name}
-        )
-    return redirect(proposal)
-
-
-@login_required
-@require_POST
-def proposal_withdraw(request, pk):
-    proposal = proposal_or_404(request, pk)
-    if not permissions.can_withdraw_proposal(request.user, proposal):
-        raise PermissionDenied
-    with refusals(request):
-        services.proposal_withdraw(proposal=proposal, user=request.user)
-        messages.success(request, _("The proposal is withdrawn."))
-    return redirect(proposal)
+#: action: (who may, the service, what the page says after it)
+PROPOSAL_ACTIONS = {
+    "submit": (
+        permissions.can_submit_proposal,
+        services.proposal_submit,
+        lambda proposal: _("Submitted to %(owner)s.") % {"owner": proposal.challenge.owner.name},
+    ),
+    "withdraw": (
+        permissions.can_withdraw_proposal,
+        services.proposal_withdraw,
+        gettext_lazy("The proposal is withdrawn."),
+    ),
+}
+proposal_action = object_actions(proposal_or_404, PROPOSAL_ACTIONS, name="proposal")
 
 
 @login_required

@@ -37,10 +37,7 @@ def interest_create(request, pk):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             interest = services.interest_express(
-                opportunity=opportunity,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                message=form.cleaned_data["message"],
+                opportunity=opportunity, user=request.user, **form.cleaned_data
             )
             messages.success(
                 request,
@@ -73,9 +70,7 @@ def interest_detail(request, pk):
 @login_required
 @require_POST
 def interest_close(request, pk):
-    interest = interest_or_404(request, pk)
-    if not permissions.can_close_interest(request.user, interest):
-        raise PermissionDenied
+    interest = interest_or_404(request, pk, permissions.can_close_interest)
     with refusals(request):
         services.interest_close(interest=interest, user=request.user)
         messages.success(request, _("The conversation is closed."))

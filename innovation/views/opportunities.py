@@ -6,22 +6,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
-from bigscience_portal.core.savedsearch_views import editing_context
+from bigscience_portal.core.views_kit import confirm, object_actions
 from matchmaking.selectors import cpv_labels
 from organisations.models import Organisation
 
 from .. import forms, permissions, selectors, services, uploads
 from ..filtersets import OpportunityFilterSet
-from ..models import OpportunityAttachment, OpportunitySearch
+from ..models import OpportunityAttachment
 from ..panels import opportunity_page
 from ..reasons import opportunity_reasons
 from ..tables import (
@@ -32,6 +30,7 @@ from ..tables import (
     ReviewTable,
     StatusChangeTable,
 )
+from . import searches
 from .access import opportunity_or_404
 from .shortcuts import attachment_response
 
@@ -56,18 +55,9 @@ class OpportunityListView(PortalListView):
 
     def get_context_data(self, **context):
         user = self.request.user
-        can_save = permissions.can_save_search(user)
-        if can_save:  # ``?edit_search=``: the list edits that saved search's filters
-            context.update(editing_context(self.request, OpportunitySearch))
         context.update(
-            filter_querystring=services.clean_querystring(self.request.GET.urlencode()),
-            can_save_search=can_save,
+            searches.pages.save_box(self.request, can_save=permissions.can_save_search(user)),
             can_create=permissions.can_create_opportunity(user),
-            save_form=SimpleLazyObject(
-                lambda: forms.SearchForm(initial={"frequency": OpportunitySearch.Frequency.WEEKLY})
-            )
-            if can_save
-            else None,
         )
         return context
 
@@ -138,9 +128,7 @@ def opportunity_create(request):
 @uploads.limit_uploads
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request, pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_edit_opportunity)
     form = forms.OpportunityForm(
         request.POST or None, request.FILES or None, instance=opportunity, request=request
     )
@@ -187,27 +175,13 @@ ACTIONS = {
 }
 
 
-@login_required
-@require_POST
-def opportunity_action(request, pk, action: str):
-    opportunity = opportunity_or_404(request, pk)
-    if action not in ACTIONS:
-        raise Http404
-    allowed, service, done = ACTIONS[action]
-    if not allowed(request.user, opportunity):
-        raise PermissionDenied
-    with refusals(request):
-        service(opportunity=opportunity, user=request.user)
-        messages.success(request, str(done))
-    return redirect(opportunity)
+opportunity_action = object_actions(opportunity_or_404, ACTIONS, name="opportunity")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_review(request, pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_review_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_review_opportunity)
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         publish = form.cleaned_data["decision"] == "publish"
@@ -229,9 +203,7 @@ def opportunity_review(request, pk):
 @uploads.limit_uploads
 @require_http_methods(["GET", "POST"])
 def attachment_add(request, pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_edit_opportunity)
     form = forms.AttachmentForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
@@ -257,15 +229,9 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk, attachment_pk):
-    opportunity = opportunity_or_404(request, pk)
-    if not permissions.can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = opportunity_or_404(request, pk, permissions.can_edit_opportunity)
     attachment = get_object_or_404(OpportunityAttachment, pk=attachment_pk, opportunity=opportunity)
-    if request.method == "POST":
-        services.attachment_delete(attachment=attachment)
-        messages.success(request, _("The attachment is removed."))
-        return redirect(opportunity)
-    return render(
+    return confirm(
         request,
         "innovation/confirm.html",
         {
@@ -273,6 +239,9 @@ def attachment_delete(request, pk, attachment_pk):
             "button": _("Remove"),
             "back": opportunity.get_absolute_url(),
         },
+        act=lambda: services.attachment_delete(attachment=attachment),
+        done=_("The attachment is removed."),
+        then=opportunity,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,75 +55,67 @@ def process_page(request, slug):
     return _page(request, challenge)
 
 
+def _posted(request, challenge, key: str, form, act):
+    """A form of the process page posted: ``act()`` (the service and its message) when the
+    form is valid, then back to the page; the page again with the form (as ``key``), its
+    errors and the service's refusal otherwise."""
+    if form.is_valid():
+        with refusals(request, form=form) as refused:
+            act()
+        if not refused:
+            return redirect("innovation:process", slug=challenge.slug)
+    return _page(request, challenge, **{key: form})
+
+
 @login_required
 @require_POST
 def checklist_save(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_tick_deliverables(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_tick_deliverables)
     done = services.done_keys(challenge)
     form = forms.ChecklistForm(request.POST, challenge=challenge, done=done, notes={})
-    if not form.is_valid():
-        return _page(request, challenge, checklist=form)
-    with refusals(request, form=form) as refused:
+
+    def act():
         services.deliverables_set(
             challenge=challenge, user=request.user, done=form.done(), notes=form.notes()
         )
         messages.success(request, _("The checklist is saved."))
-    if refused:
-        return _page(request, challenge, checklist=form)
-    return redirect("innovation:process", slug=challenge.slug)
+
+    return _posted(request, challenge, "checklist", form, act)
 
 
 @login_required
 @require_POST
 def gate_pass(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_decide_gate(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_decide_gate)
     form = forms.GateForm(request.POST, challenge=challenge)
-    if not form.is_valid():
-        return _page(request, challenge, gate=form)
-    with refusals(request, form=form) as refused:
-        decision = services.gate_pass(
-            challenge=challenge,
-            user=request.user,
-            to_stage=form.cleaned_data["to_stage"],
-            decision=form.cleaned_data["decision"],
-            reasons=form.cleaned_data["reasons"],
-        )
+
+    def act():
+        decision = services.gate_pass(challenge=challenge, user=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("Decision recorded: the challenge is now at the %(stage)s stage.")
             % {"stage": decision.get_to_stage_display().lower()},
         )
-    if refused:
-        return _page(request, challenge, gate=form)
-    return redirect("innovation:process", slug=challenge.slug)
+
+    return _posted(request, challenge, "gate", form, act)
 
 
 @login_required
 @require_POST
 def summary_publish(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_publish_summary(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_publish_summary)
     form = forms.SummaryForm(request.POST)
-    if not form.is_valid():
-        return _page(request, challenge, summary=form)
-    with refusals(request, form=form) as refused:
-        services.summary_publish(
-            challenge=challenge, user=request.user, text=form.cleaned_data["text"]
-        )
+
+    def act():
+        services.summary_publish(challenge=challenge, user=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("The public summary is published.")
             if form.cleaned_data["text"].strip()
             else _("The public summary is withdrawn."),
         )
-    if refused:
-        return _page(request, challenge, summary=form)
-    return redirect("innovation:process", slug=challenge.slug)
+
+    return _posted(request, challenge, "summary", form, act)
 
 
 def _buyers(challenge):
@@ -134,9 +125,7 @@ def _buyers(challenge):
 
 @login_required
 def procurement_open(request, slug):
-    challenge = process_or_404(request, slug)
-    if not permissions.can_open_procurement(request.user, challenge):
-        raise PermissionDenied
+    challenge = process_or_404(request, slug, permissions.can_open_procurement)
     form = forms.ProcurementForm(
         request.POST or None,
         buyers=_buyers(challenge),

@@ -34,10 +34,7 @@ def cluster_membership_request(request, slug):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             services.cluster_membership_request(
-                member=member,
-                cluster=form.cleaned_data["cluster"],
-                requested_by=request.user,
-                message=form.cleaned_data["message"],
+                member=member, requested_by=request.user, **form.cleaned_data
             )
             messages.success(request, _("Your request was sent to the cluster manager."))
             return redirect(member)

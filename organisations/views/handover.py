@@ -205,10 +205,7 @@ def cluster_invite(request, slug):
         member = form.cleaned_data["member"]
         with refusals(request, form=form):
             services.cluster_invitation_create(
-                cluster=cluster,
-                member=member,
-                invited_by=request.user,
-                message=form.cleaned_data["message"],
+                cluster=cluster, invited_by=request.user, **form.cleaned_data
             )
             messages.success(
                 request,

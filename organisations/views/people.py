@@ -57,10 +57,7 @@ def invitation_create(request, slug):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             services.invitation_create(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                invited_by=request.user,
+                organisation=organisation, invited_by=request.user, **form.cleaned_data
             )
             messages.success(
                 request,

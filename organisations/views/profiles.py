@@ -21,7 +21,24 @@ from ..tables import ProfileChangeTable
 from . import awaiting_approval_page, organisation_for
 
 
-def _form_page(request, form, formset, organisation):
+def _profile_form(request, organisation=None):
+    """The profile form with its contract references: a new organisation's (``organisation``
+    None; its creator becomes its administrator) or the changes of an existing one."""
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    formset = ContractReferenceFormSet(
+        request.POST or None, instance=organisation, prefix="references"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        saved = {"form": form, "reference_formset": formset, "country_preset": form.country_preset}
+        if organisation is None:
+            organisation = services.organisation_create(created_by=request.user, **saved)
+            messages.success(request, _("The organisation was created; you are its administrator."))
+        else:
+            services.organisation_update(
+                organisation=organisation, changed_by=request.user, **saved
+            )
+            messages.success(request, _("The profile was saved."))
+        return redirect(organisation)
     return render(
         request,
         "organisations/organisation_form.html",
@@ -34,18 +51,7 @@ def _form_page(request, form, formset, organisation):
 def organisation_create(request):
     if not permissions.can_create_organisation(request.user):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, request.FILES or None)
-    formset = ContractReferenceFormSet(request.POST or None, prefix="references")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        organisation = services.organisation_create(
-            created_by=request.user,
-            form=form,
-            reference_formset=formset,
-            country_preset=form.country_preset,
-        )
-        messages.success(request, _("The organisation was created; you are its administrator."))
-        return redirect(organisation)
-    return _form_page(request, form, formset, None)
+    return _profile_form(request)
 
 
 @login_required
@@ -55,21 +61,7 @@ def organisation_edit(request, slug):
     organisation = organisation_for(
         request, slug, permissions.can_edit_organisation, waiting=permissions.awaiting_cluster_of
     )
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
-    formset = ContractReferenceFormSet(
-        request.POST or None, instance=organisation, prefix="references"
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        services.organisation_update(
-            organisation=organisation,
-            changed_by=request.user,
-            form=form,
-            reference_formset=formset,
-            country_preset=form.country_preset,
-        )
-        messages.success(request, _("The profile was saved."))
-        return redirect(organisation)
-    return _form_page(request, form, formset, organisation)
+    return _profile_form(request, organisation)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from bigscience_portal.core import spreadsheets
+from bigscience_portal.core.views_kit import download
 from events.models import Event
 from organisations.models import Organisation
 
@@ -58,7 +60,9 @@ def _initial() -> dict:
     return {"start": default.start, "end": default.end}
 
 
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def spreadsheet_download(sections, fmt: str, name: str) -> HttpResponse:
+    """The sections (``core.spreadsheets``) as ``<name>.xlsx`` when ``fmt`` is ``xlsx``, else
+    as ``<name>.csv``."""
+    if fmt == "xlsx":
+        return download(spreadsheets.to_xlsx(sections), spreadsheets.XLSX, f"{name}.xlsx")
+    return download(spreadsheets.to_csv(sections), spreadsheets.CSV, f"{name}.csv")

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from bigscience_portal.core import spreadsheets
 from events import selectors as event_selectors
 from events.models import MeetingOutcome, MeetingRequest
 from tenders.models import ProcurementCall
 
 from .. import charts, exports, selectors, services
 from ..tables import BAND_LABELS, figures_table, money, percent
-from .access import cluster_for, download, event_for, infrastructure_for, period_of
+from .access import cluster_for, event_for, infrastructure_for, period_of, spreadsheet_download
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -152,9 +151,7 @@ def cluster_export(request, slug, fmt):
     cluster, _form, period, data = _cluster_context(request, slug)
     sections = _cluster_sections(cluster, period, data)
     name = f"{cluster.slug}-outcomes-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-    if fmt == "xlsx":
-        return download(spreadsheets.to_xlsx(sections), spreadsheets.XLSX, f"{name}.xlsx")
-    return download(spreadsheets.to_csv(sections), spreadsheets.CSV, f"{name}.csv")
+    return spreadsheet_download(sections, fmt, name)
 
 
 # --- the liaison officer ----------------------------------------------------------------------
@@ -346,9 +343,7 @@ def return_export(request, slug, fmt):
         ],
     ]
     name = f"{infrastructure.slug}-industrial-return-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-    if fmt == "xlsx":
-        return download(spreadsheets.to_xlsx(sections), spreadsheets.XLSX, f"{name}.xlsx")
-    return download(spreadsheets.to_csv(sections), spreadsheets.CSV, f"{name}.csv")
+    return spreadsheet_download(sections, fmt, name)
 
 
 # --- the event organiser ----------------------------------------------------------------------

@@ -10,11 +10,7 @@ from .member import (
     eoi_create,
     eoi_withdraw,
     question_ask,
-    saved_search_create,
-    saved_search_delete,
-    saved_search_edit,
-    saved_search_list,
-    saved_search_unsubscribe,
+    saved_searches,
 )
 from .officer import (
     call_action,
@@ -52,10 +48,6 @@ __all__ = [
     "my_calls",
     "question_answer",
     "question_ask",
-    "saved_search_create",
-    "saved_search_delete",
-    "saved_search_edit",
-    "saved_search_list",
-    "saved_search_unsubscribe",
+    "saved_searches",
     "ted_upload",
 ]

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bigscience_portal.core.views_kit import visible_or_404
 
 from .. import permissions, selectors
 from ..models import ProcurementCall
 
-
-def visible_call_or_404(request, pk: int) -> ProcurementCall:
-    """The call, or a 404 for one the user may not see (drafts do not exist for them)."""
-    try:
-        call = selectors.call_detail(pk)
-    except ProcurementCall.DoesNotExist:
-        raise Http404(_("No such call.")) from None
-    if not permissions.can_view_call(request.user, call):
-        raise Http404(_("No such call."))
-    return call
+#: the call, or a 404 for one the user may not see (drafts do not exist for them)
+visible_call_or_404 = visible_or_404(
+    selectors.call_detail, permissions.can_view_call, message=gettext_lazy("No such call.")
+)
 
 
 def managed_call_or_deny(request, pk: int) -> ProcurementCall:

@@ -8,19 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bigscience_portal.core.lists import PortalListView
 from bigscience_portal.core.refusals import refusals
-from bigscience_portal.core.savedsearch_views import (
-    search_create_page,
-    search_edit_page,
-    search_unsubscribe_page,
-)
+from bigscience_portal.core.savedsearch_views import SavedSearchPages
+from bigscience_portal.core.views_kit import confirm
 
 from .. import permissions, selectors, services
 from ..filtersets import CallFilterSet
-from ..forms import ClarificationForm, InterestForm, SavedSearchForm
+from ..forms import ClarificationForm, InterestForm
 from ..models import ExpressionOfInterest, SavedSearch
 from ..tables import SavedSearchTable
 from .access import visible_call_or_404
@@ -63,13 +60,7 @@ def eoi_create(request, pk: int):
     form = InterestForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
-            services.eoi_submit(
-                call=call,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                message=form.cleaned_data["message"],
-                partners=form.cleaned_data["partners"],
-            )
+            services.eoi_submit(call=call, user=request.user, **form.cleaned_data)
             messages.success(request, _("Your expression of interest was sent to the buyer."))
             return redirect(call.get_absolute_url())
     return render(request, "tenders/eoi_form.html", {"call": call, "form": form})
@@ -84,81 +75,39 @@ def eoi_withdraw(request, pk: int, eoi_pk: int):
     )
     if not permissions.can_withdraw_interest(request.user, eoi):
         raise PermissionDenied(_("You cannot withdraw this expression of interest."))
-    if request.method == "POST":
-        with refusals(request):
-            services.eoi_withdraw(eoi=eoi, user=request.user)
-            messages.success(request, _("Your expression of interest was withdrawn."))
-        return redirect(call.get_absolute_url())
-    return render(request, "tenders/eoi_withdraw_confirm.html", {"call": call, "eoi": eoi})
+    return confirm(
+        request,
+        "tenders/eoi_withdraw_confirm.html",
+        {"call": call, "eoi": eoi},
+        act=lambda: services.eoi_withdraw(eoi=eoi, user=request.user),
+        done=_("Your expression of interest was withdrawn."),
+        then=call.get_absolute_url(),
+    )
 
 
 # --- saved searches -------------------------------------------------------------------------
 
 
-class SavedSearchListView(PortalListView):
-    """The user's saved searches and their digests."""
+class CallSearchPages(SavedSearchPages):
+    """The calls list's saved searches and their digests."""
 
-    template_name = "tenders/saved_search_list.html"
+    model = SavedSearch
+    frequency_label = gettext_lazy("E-mail me new calls")
+    filterset_class = CallFilterSet
     table_class = SavedSearchTable
-    context_object_name = "searches"
-    login_required = True
+    created_message = gettext_lazy("Search “%(name)s” saved; new calls will be e-mailed %(freq)s.")
+    templates = {
+        "list": "tenders/saved_search_list.html",
+        "form": "tenders/saved_search_form.html",
+        "delete": "tenders/saved_search_delete_confirm.html",
+        "unsubscribe": "tenders/unsubscribe.html",
+    }
 
-    def get_queryset(self):
-        return selectors.user_saved_searches(self.request.user)
+    def searches(self, user):
+        return selectors.user_saved_searches(user)
 
-
-saved_search_list = SavedSearchListView.as_view()
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def saved_search_create(request):
-    return search_create_page(
-        request,
-        model=SavedSearch,
-        form_class=SavedSearchForm,
-        create=services.saved_search_create,
-        saved_message=_("Search “%(name)s” saved; new calls will be e-mailed %(freq)s."),
-        list_url_name="tenders:saved_search_list",
-        template="tenders/saved_search_form.html",
-    )
+    def find(self, token):
+        return selectors.search_for_unsubscribe_token(token)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def saved_search_edit(request, search_pk: int):
-    """The user's own search (others': 404): name and frequency here, filters on the list."""
-    return search_edit_page(
-        request,
-        search_pk,
-        model=SavedSearch,
-        form_class=SavedSearchForm,
-        update=services.saved_search_update,
-        saved_message=_("Search “%(name)s” saved."),
-        list_url_name="tenders:saved_search_list",
-        template="tenders/saved_search_form.html",
-        filterset_class=CallFilterSet,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def saved_search_delete(request, search_pk: int):
-    search = get_object_or_404(SavedSearch, pk=search_pk, user=request.user)
-    if request.method == "POST":
-        services.saved_search_delete(search=search)
-        messages.success(request, _("Saved search deleted."))
-        return redirect("tenders:saved_search_list")
-    return render(request, "tenders/saved_search_delete_confirm.html", {"search": search})
-
-
-@require_http_methods(["GET", "POST"])
-def saved_search_unsubscribe(request, token: str):
-    """Works without logging in: the signed token in the e-mail's link is the key."""
-    return search_unsubscribe_page(
-        request,
-        token,
-        find=selectors.search_for_unsubscribe_token,
-        unsubscribe=services.saved_search_unsubscribe,
-        template="tenders/unsubscribe.html",
-    )
+saved_searches = CallSearchPages()

@@ -223,10 +223,7 @@ def question_answer(request, pk: int, question_pk: int):
         correction = clarification.is_answered
         with refusals(request, form=form):
             services.clarification_answer(
-                clarification=clarification,
-                user=request.user,
-                answer=form.cleaned_data["answer"],
-                published_question=form.cleaned_data["published_question"],
+                clarification=clarification, user=request.user, **form.cleaned_data
             )
             messages.success(
                 request, _("Correction published.") if correction else _("Answer published.")

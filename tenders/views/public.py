@@ -10,26 +10,25 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bigscience_portal.core.lists import PortalListView, page_number, paginate
 from bigscience_portal.core.pagecache import cached_for_visitors, public_pages
-from bigscience_portal.core.savedsearch_views import editing_context
 
 from .. import ocds_export, permissions, selectors, services
 from ..caches import calls_page_cache
 from ..filtersets import CallFilterSet
-from ..forms import ClarificationForm, SavedSearchForm
+from ..forms import ClarificationForm
 from ..ics import call_deadlines_filename, call_deadlines_ics
 from ..marks import user_call_marks
-from ..models import ExpressionOfInterest, SavedSearch
+from ..models import ExpressionOfInterest
 from ..panels import call_page
 from ..rows import call_rows
 from ..tables import AmendmentTable, AwardTable, DocumentTable, LotTable
 from .access import visible_call_or_404
+from .member import saved_searches
 
 
 def _total(row: dict) -> int:
@@ -77,22 +76,10 @@ class CallListView(PortalListView):
 
     def get_context_data(self, **context):
         user = self.request.user
-        can_save_search = permissions.can_save_search(user)
-        if can_save_search:  # ``?edit_search=``: the list edits that saved search's filters
-            context.update(editing_context(self.request, SavedSearch))
         context.update(
+            saved_searches.save_box(self.request, can_save=permissions.can_save_search(user)),
             count_cap=self.count_cap,
-            filter_querystring=services.clean_querystring(self.request.GET.urlencode()),
-            can_save_search=can_save_search,
             can_create_call=permissions.can_create_call(user),
-            # built only when its memoised fields are not (``core/_save_search_fields.html``)
-            save_form=(
-                SimpleLazyObject(
-                    lambda: SavedSearchForm(initial={"frequency": SavedSearch.Frequency.WEEKLY})
-                )
-                if can_save_search
-                else None
-            ),
         )
         return context
 
