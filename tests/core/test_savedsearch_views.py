@@ -1,7 +1,8 @@
-"""Editing a saved search (``core.savedsearch_views.search_edit_page``, issue 18 finding 5),
-the one shape behind both lists' searches: the calls' (tenders) and the opportunities'
-(innovation). Name and frequency on the edit page; the filters on the list, opened with the
-saved ones, where "Save changes to <name>" replaces them. The owner's only: others get 404."""
+"""Editing a saved search (``core.savedsearch_views.SavedSearchPages.edit_page``, issue 18
+finding 5), the one shape behind both lists' searches: the calls' (tenders) and the
+opportunities' (innovation). Name and frequency on the edit page; the filters on the list,
+opened with the saved ones, where "Save changes to <name>" replaces them. The owner's only:
+others get 404."""
 
 from dataclasses import dataclass
 
