@@ -16,7 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from bigscience_portal.core.models import TaskRecord
+from bigscience_portal.core.models import TaskRecord, acting_user
 from organisations.models import Organisation
 from tenders.models import ProcurementCall
 
@@ -216,9 +216,7 @@ class Feedback(models.Model):
         NOT_ELIGIBLE = "not_eligible", _("We are not eligible")
         ALREADY_KNOWN = "already_known", _("Already known")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = acting_user()
     company = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="match_feedback"
     )
@@ -264,9 +262,7 @@ class SupplierInvitation(SentOnce):
     company = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="call_invitations"
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = acting_user()
 
     class Meta(SentOnce.Meta):
         verbose_name = _("invitation to express interest")
@@ -285,9 +281,7 @@ class MatchForward(SentOnce):
     cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
-    forwarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    forwarded_by = acting_user()
     note = models.TextField(
         _("note to the member"),
         blank=True,

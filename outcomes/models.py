@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.text import ONE_LINE_VALIDATORS
 from organisations.models import Organisation
 from tenders.models import Award, ProcurementCall
@@ -73,14 +73,7 @@ class FunnelStep(models.Model):
     )
     kind = models.CharField(_("step"), max_length=12, choices=Kind.choices, db_index=True)
     occurred_at = models.DateTimeField(_("when"), db_index=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = optional_user(_("recorded by"))
     via = models.ForeignKey(
         Organisation,
         null=True,
@@ -109,9 +102,7 @@ class FunnelStep(models.Model):
     )
     note = models.CharField(_("note"), max_length=500, blank=True, validators=ONE_LINE_VALIDATORS)
     retracted_at = models.DateTimeField(_("retracted"), null=True, blank=True)
-    retracted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    retracted_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -146,9 +137,7 @@ class FunnelStepChange(models.Model):
     """A correction of a step: who changed which fields from what to what, and when."""
 
     step = models.ForeignKey(FunnelStep, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = acting_user()
     changes = models.JSONField(_("changes"), default=dict)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -178,9 +167,7 @@ class AwardLink(models.Model):
         related_name="award_links",
         verbose_name=_("winner in the directory"),
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = acting_user()
     decided_at = models.DateTimeField(_("decided"), auto_now=True)
 
     class Meta:
@@ -236,9 +223,7 @@ class ContributionSource(models.Model):
         help_text=_("The figures are not published ones: pages say so."),
     )
     note = models.CharField(_("note"), max_length=500, blank=True, validators=ONE_LINE_VALIDATORS)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

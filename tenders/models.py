@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from bigscience_portal.core.dates import validate_time_zone
-from bigscience_portal.core.models import SavedSearchBase, optional_user, saved_search_token
+from bigscience_portal.core.models import (
+    SavedSearchBase,
+    acting_user,
+    optional_user,
+    saved_search_token,
+)
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import (
@@ -177,14 +182,7 @@ class ProcurementCall(Searchable):
     titles = models.JSONField(_("titles per language"), default=dict, blank=True)
     descriptions = models.JSONField(_("descriptions per language"), default=dict, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = optional_user(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # search_title / search_body / search_vector come from Searchable (core.search): the stems
@@ -353,9 +351,7 @@ class ExpressionOfInterest(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="expressions_of_interest"
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_user()
     message = models.TextField(_("message"), max_length=4000, blank=True)
     partners = models.TextField(
         _("consortium partners"), max_length=2000, blank=True, help_text=_("One per line.")
@@ -388,13 +384,8 @@ class CallStatusChange(models.Model):
         _("from"), max_length=10, choices=ProcurementCall.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=10, choices=ProcurementCall.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Empty when the portal itself made the change (deadline passed)."),
+    changed_by = optional_user(
+        help_text=_("Empty when the portal itself made the change (deadline passed).")
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -416,9 +407,7 @@ class Amendment(models.Model):
     field_label = models.CharField(_("what changed"), max_length=120)
     old_value = models.TextField(_("before"), blank=True)
     new_value = models.TextField(_("after"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = optional_user()
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -449,20 +438,14 @@ class Clarification(models.Model):
         max_length=4000,
         help_text=_("Blank: the question is published as asked."),
     )
-    published_question_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_question_edited_by = optional_user()
     published_question_edited_at = models.DateTimeField(
         _("question as published edited"), null=True, blank=True
     )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    asked_by = acting_user()
     asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True, max_length=8000)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    answered_by = optional_user()
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:

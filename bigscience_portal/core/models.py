@@ -19,18 +19,19 @@ from django.utils.translation import gettext_lazy as _
 from .text import ONE_LINE_VALIDATORS
 
 
-def optional_user(verbose_name, **options) -> models.ForeignKey:
+def optional_user(verbose_name=None, **options) -> models.ForeignKey:
     """A field naming a user who may be absent or leave (the link empties; no reverse
     accessor): a contact person, who created or decided something."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=verbose_name,
-        **options,
-    )
+    options = {"null": True, "blank": True, "related_name": "+", **options}
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, **options)
+
+
+def acting_user(verbose_name=None, **options) -> models.ForeignKey:
+    """A field naming the user who did something, set by the code that records it (a form
+    never asks for it, so it is not ``blank``); the link empties when the user leaves."""
+    return optional_user(verbose_name, blank=False, **options)
 
 
 class WorkerHeartbeat(models.Model):
@@ -116,14 +117,7 @@ class MailDelivery(TaskRecord):
 
     key = models.CharField(_("occasion"), max_length=255, unique=True)
     to = models.EmailField(_("to"), max_length=254)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="mail_deliveries",
-        verbose_name=_("recipient account"),
-    )
+    user = optional_user(_("recipient account"), related_name="mail_deliveries")
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     attachments = models.JSONField(

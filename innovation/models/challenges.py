@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import CPVCode, Organisation
 from tenders.models import ProcurementCall
@@ -141,9 +141,7 @@ class InnovationChallenge(models.Model):
         verbose_name=_("procurement call"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -190,9 +188,7 @@ class ChallengeDeliverable(models.Model):
     )
     key = models.CharField(_("deliverable"), max_length=40)
     stage = models.CharField(_("stage"), max_length=12, choices=process.STAGE_CHOICES)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    done_by = acting_user()
     done_at = models.DateTimeField(_("done"), default=timezone.now)
     note = models.CharField(
         _("note or link"), max_length=500, blank=True, validators=ONE_LINE_VALIDATORS
@@ -227,9 +223,7 @@ class GateDecision(models.Model):
     decision = models.CharField(_("decision"), max_length=4, choices=process.DECISION_CHOICES)
     reasons = models.TextField(_("reasons"), validators=REASON_VALIDATORS)
     checklist = models.JSONField(_("checklist at the gate"), default=list)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = acting_user()
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -280,12 +274,8 @@ class SolutionProposal(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     decision_note = models.TextField(_("decision note"), blank=True, validators=REASON_VALIDATORS)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
+    submitted_by = optional_user()
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -347,9 +337,7 @@ class ProposalAttachment(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     file = models.FileField(_("file"), upload_to="innovation/proposals/%Y/")
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +16,7 @@ from django_countries.fields import CountryField
 from bigscience_portal.core.models import (
     SavedSearchBase,
     TaskRecord,
+    acting_user,
     optional_user,
     saved_search_token,
 )
@@ -194,9 +194,7 @@ class PartnershipOpportunity(models.Model):
     )
     expiry_noticed_on = models.DateField(_("expiry notice sent for"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -251,9 +249,7 @@ class OpportunityAttachment(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     file = models.FileField(_("file"), upload_to="innovation/opportunities/%Y/")
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -274,9 +270,7 @@ class OpportunityStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, blank=True)
     to_status = models.CharField(_("to"), max_length=10)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = optional_user()
     note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(2000)])
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -306,9 +300,7 @@ class Interest(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="opportunity_interests"
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_user()
     message = models.TextField(_("message"), validators=MESSAGE_VALIDATORS)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True

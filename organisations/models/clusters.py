@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from bigscience_portal.core.models import optional_user
 
 from .organisation import MESSAGE_VALIDATORS, Organisation
 from .people import Decision
@@ -35,13 +36,9 @@ class ClusterMembership(models.Model):
         default=False,
         help_text=_("The cluster asked the company; the company's administrators decide."),
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,7 +3,6 @@ its approval, its contract references and the history of its profile."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 
@@ -172,14 +172,7 @@ class Organisation(Searchable):
         related_name="+",
         verbose_name=_("verified by cluster"),
     )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by = optional_user(_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # staff's approval of the privileged kinds (see the class docstring)
     #: the fields that record an approval (read-only in the admin, saved together)
@@ -199,23 +192,9 @@ class Organisation(Searchable):
         db_index=True,
     )
     approval_requested_at = models.DateTimeField(_("approval asked"), null=True, blank=True)
-    approval_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("approval asked by"),
-    )
+    approval_requested_by = optional_user(_("approval asked by"))
     approval_decided_at = models.DateTimeField(_("approval decided"), null=True, blank=True)
-    approval_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("approval decided by"),
-    )
+    approval_decided_by = optional_user(_("approval decided by"))
     approval_reason = models.TextField(
         _("reason of the decision"), blank=True, validators=MESSAGE_VALIDATORS
     )
@@ -400,9 +379,7 @@ class ProfileChange(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="profile_changes"
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = acting_user()
     on_behalf_of = optional_organisation(
         help_text=_("The cluster whose manager made the change for its member.")
     )
