@@ -36,39 +36,23 @@ def _exactly_one(fields) -> Q:
     return out
 
 
+def _about(model) -> models.OneToOneField:
+    """The field of one kind of thing a conversation may be about (its own conversation goes
+    with it)."""
+    return models.OneToOneField(
+        model, null=True, blank=True, on_delete=models.CASCADE, related_name="conversation"
+    )
+
+
 class Conversation(models.Model):
     """One conversation between the organisations that one thing brings together."""
 
     subject = models.CharField(_("subject"), max_length=200)
-    expression_of_interest = models.OneToOneField(
-        ExpressionOfInterest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
-    cluster_membership = models.OneToOneField(
-        ClusterMembership,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
-    meeting_request = models.OneToOneField(
-        MeetingRequest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
+    expression_of_interest = _about(ExpressionOfInterest)
+    cluster_membership = _about(ClusterMembership)
+    meeting_request = _about(MeetingRequest)
     #: an interest in a technology offer (``innovation.Interest``): its page shows this thread
-    interest = models.OneToOneField(
-        Interest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
+    interest = _about(Interest)
     parties = models.ManyToManyField(
         Organisation, through="ConversationParty", related_name="conversations"
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import Timestamped
 from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
@@ -32,7 +33,7 @@ class EventQuerySet(SearchIndexedQuerySet):
         return self.filter(models.Q(kind=Event.Kind.BROKERAGE) | models.Q(b2b_meetings=True))
 
 
-class Event(Searchable):
+class Event(Timestamped, Searchable):
     """Something people meet at: a workshop, an industry day, a visit, a B2B brokerage event."""
 
     class Kind(models.TextChoices):
@@ -99,8 +100,6 @@ class Event(Searchable):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     created_by = optional_user()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import Timestamped
 from bigscience_portal.core.models import optional_user
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from events.models import Event, Registration, validate_time_zone
@@ -28,7 +29,7 @@ REASON_MAX = 1000
 REASON_VALIDATORS = [MaxLengthValidator(REASON_MAX)]
 
 
-class Exchange(models.Model):
+class Exchange(Timestamped):
     """An exchange programme a host cluster publishes for the members of other clusters: a
     ClusterXchange visit, or a "360 Xchange" whose agenda bundles linked events (a facility
     visit, a conference, a B2B session) under one registration."""
@@ -109,8 +110,6 @@ class Exchange(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     created_by = optional_user(_("created by"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_on", "pk"]

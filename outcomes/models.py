@@ -27,6 +27,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import Timestamped
 from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.text import ONE_LINE_VALIDATORS
 from organisations.models import Organisation
@@ -38,7 +39,7 @@ from .industrial_return import Bands
 MAX_AMOUNT = Decimal("99999999999999.99")
 
 
-class FunnelStep(models.Model):
+class FunnelStep(Timestamped):
     """One step of a company's way from a recommendation to a contract, with who and when.
 
     ``via`` is the cluster that forwarded or the buyer that invited. ``source`` names the record of another app the step was copied from (empty for
@@ -103,8 +104,6 @@ class FunnelStep(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True, validators=ONE_LINE_VALIDATORS)
     retracted_at = models.DateTimeField(_("retracted"), null=True, blank=True)
     retracted_by = optional_user()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

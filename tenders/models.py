@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from bigscience_portal.core.dates import validate_time_zone
 from bigscience_portal.core.models import (
     SavedSearchBase,
+    SavedSearchDeliveryBase,
     acting_user,
     optional_user,
     saved_search_token,
@@ -487,12 +488,13 @@ class SavedSearch(SavedSearchBase):
         verbose_name_plural = _("saved searches")
 
 
-class SavedSearchDelivery(models.Model):
+class SavedSearchDelivery(SavedSearchDeliveryBase):
     """A call sent in a saved search's digest: each call is sent at most once per search."""
+
+    item_field = "call"
 
     search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="deliveries")
     call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("saved-search delivery")
@@ -500,9 +502,6 @@ class SavedSearchDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["search", "call"], name="uniq_saved_search_delivery")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.search} ← {self.call}"
 
 
 # Imported notices, the interest profile and TED harvests live in their own module.

@@ -244,3 +244,20 @@ class SavedSearchBase(models.Model):
         edit = f"{self.EDIT_PARAM}={self.pk}"
         query = f"{self.querystring}&{edit}" if self.querystring else edit
         return f"{reverse(self.list_url_name)}?{query}"
+
+
+class SavedSearchDeliveryBase(models.Model):
+    """Abstract: an item sent in a saved search's digest, so that it is sent at most once per
+    search. A concrete delivery has a foreign key ``search`` to its search and one to its item,
+    named by ``item_field`` (``call``, ``opportunity``), unique together."""
+
+    #: the name of the foreign key to the item that was sent
+    item_field = ""
+
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.search} ← {getattr(self, self.item_field)}"

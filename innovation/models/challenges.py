@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.model_bases import Attachment, Timestamped
 from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import CPVCode, Organisation
@@ -58,7 +59,7 @@ OWNER_KINDS = (
 )
 
 
-class InnovationChallenge(models.Model):
+class InnovationChallenge(Timestamped):
     """A need posted by a public authority, an infrastructure, a cluster or a company, answered by
     solution proposals and carried through the stage-gate process (:mod:`innovation.process`).
 
@@ -142,8 +143,6 @@ class InnovationChallenge(models.Model):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_by = optional_user()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -235,7 +234,7 @@ class GateDecision(models.Model):
         return f"{self.challenge_id}: {self.from_stage} → {self.to_stage} ({self.decision})"
 
 
-class SolutionProposal(models.Model):
+class SolutionProposal(Timestamped):
     """An answer to a challenge from a lead organisation, alone or with consortium partners
     (:class:`ProposalPartner`); the lead's and every partner's people see it, the challenge
     owner's once it is submitted."""
@@ -279,8 +278,6 @@ class SolutionProposal(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["challenge", "-submitted_at", "pk"]
@@ -328,22 +325,15 @@ class ProposalPartner(models.Model):
         return f"{self.organisation} in {self.proposal}"
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(Attachment):
     """A document of a proposal, checked before it is stored."""
 
     proposal = models.ForeignKey(
         SolutionProposal, on_delete=models.CASCADE, related_name="attachments"
     )
-    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     file = models.FileField(_("file"), upload_to="innovation/proposals/%Y/")
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = acting_user()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["proposal", "pk"]
         verbose_name = _("proposal attachment")
         verbose_name_plural = _("proposal attachments")
-
-    def __str__(self) -> str:
-        return self.title

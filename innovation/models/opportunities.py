@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import Attachment, EngineScore
 from bigscience_portal.core.models import (
     SavedSearchBase,
+    SavedSearchDeliveryBase,
     TaskRecord,
     acting_user,
     optional_user,
@@ -240,25 +242,18 @@ class PartnershipOpportunity(models.Model):
         return choice_labels(PartnershipType.choices, self.partnership_types)
 
 
-class OpportunityAttachment(models.Model):
+class OpportunityAttachment(Attachment):
     """A document of an opportunity (a flyer, a patent abstract), checked before it is stored."""
 
     opportunity = models.ForeignKey(
         PartnershipOpportunity, on_delete=models.CASCADE, related_name="attachments"
     )
-    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     file = models.FileField(_("file"), upload_to="innovation/opportunities/%Y/")
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = acting_user()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["opportunity", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class OpportunityStatusChange(models.Model):
@@ -345,8 +340,10 @@ class OpportunitySearch(SavedSearchBase):
         verbose_name_plural = _("saved opportunity searches")
 
 
-class OpportunitySearchDelivery(models.Model):
+class OpportunitySearchDelivery(SavedSearchDeliveryBase):
     """An opportunity sent in a saved search's digest: at most once per search."""
+
+    item_field = "opportunity"
 
     search = models.ForeignKey(
         OpportunitySearch, on_delete=models.CASCADE, related_name="deliveries"
@@ -354,7 +351,6 @@ class OpportunitySearchDelivery(models.Model):
     opportunity = models.ForeignKey(
         PartnershipOpportunity, on_delete=models.CASCADE, related_name="+"
     )
-    sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("opportunity digest delivery")
@@ -364,9 +360,6 @@ class OpportunitySearchDelivery(models.Model):
                 fields=["search", "opportunity"], name="uniq_opportunity_search_delivery"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.search} ← {self.opportunity}"
 
 
 class OpportunityMatchRun(TaskRecord):
@@ -406,7 +399,7 @@ class OpportunityMatchRun(TaskRecord):
         return score_opportunity_run.si(self.pk)
 
 
-class OpportunityMatch(models.Model):
+class OpportunityMatch(EngineScore):
     """A company's fit with an opportunity as the engine scored it: the score and its
     components, from which the reasons are rendered for whoever reads them."""
 
@@ -416,11 +409,7 @@ class OpportunityMatch(models.Model):
     company = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="opportunity_matches"
     )
-    score = models.FloatField(_("score"))
     rank = models.PositiveIntegerField(_("rank among the opportunity's companies"))
-    components = models.JSONField(_("components"), default=list)
-    engine_version = models.CharField(_("engine version"), max_length=20)
-    computed_at = models.DateTimeField(_("computed"))
     run = models.ForeignKey(
         OpportunityMatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
