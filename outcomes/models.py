@@ -30,7 +30,7 @@ from django_countries.fields import CountryField
 from bigscience_portal.core.model_bases import Timestamped
 from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.text import ONE_LINE_VALIDATORS
-from organisations.models import Organisation
+from organisations.models import Organisation, optional_organisation
 from tenders.models import Award, ProcurementCall
 
 from .industrial_return import Bands
@@ -75,14 +75,8 @@ class FunnelStep(Timestamped):
     kind = models.CharField(_("step"), max_length=12, choices=Kind.choices, db_index=True)
     occurred_at = models.DateTimeField(_("when"), db_index=True)
     recorded_by = optional_user(_("recorded by"))
-    via = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("through"),
-        help_text=_("The cluster that forwarded, or the buyer that invited."),
+    via = optional_organisation(
+        _("through"), help_text=_("The cluster that forwarded, or the buyer that invited.")
     )
     source = models.CharField(_("copied from"), max_length=60, blank=True)
     value_amount = models.DecimalField(
@@ -177,6 +171,16 @@ class AwardLink(models.Model):
         return f"award {self.award_id} → {self.organisation_id or 'not in the directory'}"
 
 
+def _infrastructure(related_name: str, field=models.ForeignKey):
+    """The research infrastructure whose contributions or settings a row holds."""
+    return field(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
+    )
+
+
 class ExchangeRate(models.Model):
     """How many euros one unit of a currency was worth from ``valid_from`` on (until the next
     rate of the same currency). Awards are converted at the rate valid on their date."""
@@ -208,12 +212,7 @@ class ExchangeRate(models.Model):
 class ContributionSource(models.Model):
     """Where a set of contribution shares comes from (a council's published scale, a report)."""
 
-    infrastructure = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="contribution_sources",
-        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
-    )
+    infrastructure = _infrastructure("contribution_sources")
     title = models.CharField(_("source"), max_length=300, validators=ONE_LINE_VALIDATORS)
     url = models.URLField(_("link"), blank=True)
     illustrative = models.BooleanField(
@@ -237,12 +236,7 @@ class ContributionSource(models.Model):
 class Contribution(models.Model):
     """A member state's share of an infrastructure's contributions in one year, in percent."""
 
-    infrastructure = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="contributions",
-        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
-    )
+    infrastructure = _infrastructure("contributions")
     country = CountryField(_("member state"))
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
@@ -275,12 +269,7 @@ class ReturnSettings(models.Model):
     """An infrastructure's bands of industrial return (CERN's for supplies by default) and
     whether its calls favour firms of its poorly balanced member states."""
 
-    infrastructure = models.OneToOneField(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="return_settings",
-        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
-    )
+    infrastructure = _infrastructure("return_settings", field=models.OneToOneField)
     poorly_balanced_below = models.DecimalField(
         _("poorly balanced below"),
         max_digits=4,

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.models import optional_user
 
-from .organisation import MESSAGE_VALIDATORS, Organisation
-from .people import Decision
+from .organisation import Organisation
+from .people import DecidedRequest
 
 
-class ClusterMembership(models.Model):
+class ClusterMembership(DecidedRequest):
     """A member organisation of a cluster: requested by the company and decided by the
     cluster's manager, or offered by the cluster (``invited``) and decided by the company's
     administrators."""
@@ -25,21 +25,12 @@ class ClusterMembership(models.Model):
     member = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="clusters_joined"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
-    message = models.TextField(
-        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
-    )
     invited = models.BooleanField(
         _("invited by the cluster"),
         default=False,
         help_text=_("The cluster asked the company; the company's administrators decide."),
     )
     requested_by = optional_user()
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = optional_user()
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["member__name"]

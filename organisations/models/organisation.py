@@ -35,6 +35,21 @@ def acting_condition() -> Q:
     return ~Q(kind__in=Organisation.PRIVILEGED_KINDS) | Q(approval=Approval.APPROVED)
 
 
+def optional_organisation(verbose_name=None, *, related_name: str = "+", **options):
+    """A field naming an organisation of the directory that may be absent or leave (the link
+    empties): a client, a supplier, a host, the cluster that acted for its member."""
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    return models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
 class OrganisationQuerySet(SearchIndexedQuerySet):
     """``Organisation.objects``: the shared filters of the directory."""
 
@@ -164,14 +179,7 @@ class Organisation(Searchable):
     status = models.CharField(
         _("visibility"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    verified_by_cluster = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("verified by cluster"),
-    )
+    verified_by_cluster = optional_organisation(_("verified by cluster"))
     verified_by = optional_user(_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # staff's approval of the privileged kinds (see the class docstring)
@@ -320,21 +328,6 @@ PROFILE_FIELDS = (
     "member_states",
     "status",
 )
-
-
-def optional_organisation(verbose_name=None, *, related_name: str = "+", **options):
-    """A field naming an organisation of the directory that may be absent or leave (the link
-    empties): a client, a supplier, a host, the cluster that acted for its member."""
-    if verbose_name is not None:
-        options["verbose_name"] = verbose_name
-    return models.ForeignKey(
-        "organisations.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-        **options,
-    )
 
 
 class ContractReference(models.Model):

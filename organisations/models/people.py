@@ -53,6 +53,24 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class DecidedRequest(models.Model):
+    """Abstract: a request with a message that someone decides (pending, then approved or
+    rejected, by whom and when): a request to join an organisation, a cluster membership."""
+
+    message = models.TextField(
+        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = optional_user()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -109,7 +127,7 @@ class Invitation(models.Model):
         )
 
 
-class JoinRequest(models.Model):
+class JoinRequest(DecidedRequest):
     """A user asks to join an organisation; its administrators approve or reject."""
 
     user = models.ForeignKey(
@@ -118,15 +136,6 @@ class JoinRequest(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="join_requests"
     )
-    message = models.TextField(
-        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = optional_user()
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
