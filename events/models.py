@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from bigscience_portal.core.model_bases import Timestamped
+from bigscience_portal.core.model_bases import DetailPage, Timestamped
 from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
@@ -33,8 +33,11 @@ class EventQuerySet(SearchIndexedQuerySet):
         return self.filter(models.Q(kind=Event.Kind.BROKERAGE) | models.Q(b2b_meetings=True))
 
 
-class Event(Timestamped, Searchable):
+class Event(DetailPage, Timestamped, Searchable):
     """Something people meet at: a workshop, an industry day, a visit, a B2B brokerage event."""
+
+    detail_url_name = "events:event_detail"
+    detail_url_key = "slug"
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
@@ -119,9 +122,6 @@ class Event(Timestamped, Searchable):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:

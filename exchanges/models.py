@@ -9,12 +9,11 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from bigscience_portal.core.model_bases import Timestamped
+from bigscience_portal.core.model_bases import DetailPage, Timestamped
 from bigscience_portal.core.models import optional_user
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from events.models import Event, Registration, validate_time_zone
@@ -29,10 +28,13 @@ REASON_MAX = 1000
 REASON_VALIDATORS = [MaxLengthValidator(REASON_MAX)]
 
 
-class Exchange(Timestamped):
+class Exchange(DetailPage, Timestamped):
     """An exchange programme a host cluster publishes for the members of other clusters: a
     ClusterXchange visit, or a "360 Xchange" whose agenda bundles linked events (a facility
     visit, a conference, a B2B session) under one registration."""
+
+    detail_url_name = "exchanges:exchange_detail"
+    detail_url_key = "slug"
 
     class Kind(models.TextChoices):
         CLUSTER_XCHANGE = "cluster_xchange", _("ClusterXchange visit")
@@ -126,9 +128,6 @@ class Exchange(Timestamped):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("exchanges:exchange_detail", kwargs={"slug": self.slug})
-
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -219,10 +218,12 @@ class AgendaItem(models.Model):
         return self.event.ends_at if self.event_id else self.ends_at
 
 
-class Application(models.Model):
+class Application(DetailPage, models.Model):
     """A member of another cluster applies for a place; the host accepts (or, the places
     taken, puts on the waiting list) or declines; the applicant may withdraw, and the host may
     cancel an accepted participant's place (with a reason the participant is told)."""
+
+    detail_url_name = "exchanges:application_detail"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the host's decision")
@@ -279,18 +280,17 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.applicant} → {self.exchange} ({self.status})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("exchanges:application_detail", kwargs={"pk": self.pk})
-
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
 
-class Partnership(models.Model):
+class Partnership(DetailPage, models.Model):
     """A cooperation between two clusters, proposed by one's manager and accepted by the
     other's. While active, each cluster's exchanges are open to the other's members; a
     manager of either cluster may end it (when and by whom is kept)."""
+
+    detail_url_name = "exchanges:partnership_detail"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -341,9 +341,6 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposer} + {self.partner} ({self.status})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("exchanges:partnership_detail", kwargs={"pk": self.pk})
 
     def other(self, cluster: Organisation) -> Organisation:
         return self.partner if cluster.pk == self.proposer_id else self.proposer

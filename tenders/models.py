@@ -6,12 +6,12 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from bigscience_portal.core.dates import validate_time_zone
+from bigscience_portal.core.model_bases import DetailPage
 from bigscience_portal.core.models import (
     SavedSearchBase,
     SavedSearchDeliveryBase,
@@ -54,8 +54,10 @@ class ProcurementCallQuerySet(SearchIndexedQuerySet):
         )
 
 
-class ProcurementCall(Searchable):
+class ProcurementCall(DetailPage, Searchable):
     """A need or procurement call published by a research infrastructure (OCDS ``tender``)."""
+
+    detail_url_name = "tenders:call_detail"
 
     class Stage(models.TextChoices):
         ADVANCE_NOTICE = "advance_notice", _("Advance notice")
@@ -229,9 +231,6 @@ class ProcurementCall(Searchable):
         bodies = translations(self.descriptions, self.description)
         self.search_title = " ".join(filter(None, [self.search_title, *titles]))
         self.search_body = " ".join(filter(None, [self.search_body, *bodies]))
-
-    def get_absolute_url(self) -> str:
-        return reverse("tenders:call_detail", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:

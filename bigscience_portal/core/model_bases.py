@@ -4,6 +4,7 @@ models shares, declared once (each concrete model adds what is its own)."""
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import acting_user
@@ -53,3 +54,17 @@ class EngineScore(models.Model):
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+
+class DetailPage:
+    """A model with a page of its own: the URL named ``detail_url_name``, which takes the row's
+    ``detail_url_key`` (its ``pk``, or its ``slug``) as its keyword argument."""
+
+    #: the URL name of the row's page
+    detail_url_name = ""
+    #: the field the URL names the row by
+    detail_url_key = "pk"
+
+    def get_absolute_url(self) -> str:
+        key = self.detail_url_key
+        return reverse(self.detail_url_name, kwargs={key: getattr(self, key)})

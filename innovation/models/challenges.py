@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bigscience_portal.core.model_bases import Attachment, Timestamped
+from bigscience_portal.core.model_bases import Attachment, DetailPage, Timestamped
 from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import CPVCode, Organisation
@@ -59,7 +58,7 @@ OWNER_KINDS = (
 )
 
 
-class InnovationChallenge(Timestamped):
+class InnovationChallenge(DetailPage, Timestamped):
     """A need posted by a public authority, an infrastructure, a cluster or a company, answered by
     solution proposals and carried through the stage-gate process (:mod:`innovation.process`).
 
@@ -67,6 +66,9 @@ class InnovationChallenge(Timestamped):
     first gate opens it to proposals (until ``proposals_deadline``, or until the owner passes
     the next gate). ``public_summary`` is shown to everyone once the owner publishes it.
     """
+
+    detail_url_name = "innovation:challenge_detail"
+    detail_url_key = "slug"
 
     owner = models.ForeignKey(
         Organisation,
@@ -152,9 +154,6 @@ class InnovationChallenge(Timestamped):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:challenge_detail", kwargs={"slug": self.slug})
-
     @property
     def is_draft(self) -> bool:
         return self.stage == process.NEED
@@ -234,10 +233,12 @@ class GateDecision(models.Model):
         return f"{self.challenge_id}: {self.from_stage} → {self.to_stage} ({self.decision})"
 
 
-class SolutionProposal(Timestamped):
+class SolutionProposal(DetailPage, Timestamped):
     """An answer to a challenge from a lead organisation, alone or with consortium partners
     (:class:`ProposalPartner`); the lead's and every partner's people see it, the challenge
     owner's once it is submitted."""
+
+    detail_url_name = "innovation:proposal_detail"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -289,9 +290,6 @@ class SolutionProposal(Timestamped):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:proposal_detail", kwargs={"pk": self.pk})
 
     @property
     def is_sent(self) -> bool:

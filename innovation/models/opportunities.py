@@ -8,12 +8,11 @@ import datetime as dt
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from bigscience_portal.core.model_bases import Attachment, EngineScore
+from bigscience_portal.core.model_bases import Attachment, DetailPage, EngineScore
 from bigscience_portal.core.models import (
     SavedSearchBase,
     SavedSearchDeliveryBase,
@@ -102,7 +101,7 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
 
-class PartnershipOpportunity(models.Model):
+class PartnershipOpportunity(DetailPage, models.Model):
     """A technology or business offer or request (EEN partnering profile) of an organisation.
 
     Written as a draft by the organisation's people, reviewed before it is published (by the
@@ -111,6 +110,8 @@ class PartnershipOpportunity(models.Model):
     profile leaves the public list and the matching). ``visibility`` says whether it is for
     everyone or only shown at the B2B events it is linked to (``events.EventOpportunity``).
     """
+
+    detail_url_name = "innovation:opportunity_detail"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -211,9 +212,6 @@ class PartnershipOpportunity(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:opportunity_detail", kwargs={"pk": self.pk})
-
     @property
     def is_offer(self) -> bool:
         return self.kind in OFFER_KINDS
@@ -278,11 +276,13 @@ class OpportunityStatusChange(models.Model):
         return f"{self.opportunity_id}: {self.from_status or '-'} → {self.to_status}"
 
 
-class Interest(models.Model):
+class Interest(DetailPage, models.Model):
     """An organisation's expression of interest in an opportunity, with a message; the offering
     organisation answers, and the two go on in the interest's conversation (``conversations``
     opens it with ``message`` as its first message, on ``signals.interest_expressed``) or meet.
     Closing the interest closes its conversation."""
+
+    detail_url_name = "innovation:interest_detail"
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for an answer")
@@ -315,9 +315,6 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.opportunity}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:interest_detail", kwargs={"pk": self.pk})
 
     @property
     def is_closed(self) -> bool:

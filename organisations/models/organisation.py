@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import DetailPage
 from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
@@ -66,7 +66,7 @@ class OrganisationQuerySet(SearchIndexedQuerySet):
         return self.filter(kind__in=Organisation.PRIVILEGED_KINDS, approval=Approval.PENDING)
 
 
-class Organisation(Searchable):
+class Organisation(DetailPage, Searchable):
     """Any organisation in the directory: infrastructure, company, cluster, support body.
 
     **Approval.** Research infrastructures, clusters and public authorities (``PRIVILEGED_KINDS``)
@@ -80,6 +80,9 @@ class Organisation(Searchable):
     admin, the import of public notices, the demo data) is approved at once, and an existing one
     that becomes privileged (its kind changed in the admin) waits for approval again.
     """
+
+    detail_url_name = "organisations:organisation_detail"
+    detail_url_key = "slug"
 
     class Kind(models.TextChoices):
         RESEARCH_INFRASTRUCTURE = "research_infrastructure", _("Research infrastructure")
@@ -237,9 +240,6 @@ class Organisation(Searchable):
         if changed and update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *changed}
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
 
     def _keep_approval_consistent(self) -> list[str]:
         """``approval`` as the kind wants it (see the class docstring); the fields it changed."""
