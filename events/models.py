@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from bigscience_portal.core.model_bases import DetailPage, Timestamped
-from bigscience_portal.core.models import acting_user, optional_user
+from bigscience_portal.core.models import acting_user, optional_user, status_field
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from innovation.models import PartnershipOpportunity
@@ -99,9 +99,7 @@ class Event(DetailPage, Timestamped, Searchable):
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     audience = models.TextField(_("audience"), blank=True, validators=LONG_TEXT_VALIDATORS)
     description = models.TextField(_("description"), blank=True, validators=LONG_TEXT_VALIDATORS)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, db_index=True)
     created_by = optional_user()
 
     objects = EventQuerySet.as_manager()
@@ -207,7 +205,7 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
     )
     organisation = optional_organisation(_("on behalf of"), related_name="event_registrations")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
+    status = status_field(Status, db_index=True)
     waitlist_position = models.PositiveIntegerField(
         _("position on the waiting list"), null=True, blank=True
     )
@@ -383,13 +381,7 @@ class MeetingRequest(models.Model):
         Registration, on_delete=models.CASCADE, related_name="requests_received"
     )
     message = models.TextField(_("message"), max_length=2000, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.REQUESTED,
-        db_index=True,
-    )
+    status = status_field(Status, Status.REQUESTED, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -491,9 +483,7 @@ class CoOrganiserInvitation(models.Model):
     )
     invited_by = acting_user()
     message = models.TextField(_("message"), max_length=2000, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status, Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from bigscience_portal.core.model_bases import DetailPage, Timestamped
-from bigscience_portal.core.models import optional_user
+from bigscience_portal.core.models import optional_user, status_field
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from events.models import Event, Registration, validate_time_zone
 from organisations.models import Organisation
@@ -108,9 +108,7 @@ class Exchange(DetailPage, Timestamped):
         blank=True,
         help_text=_("The applicant company's country; leave empty for any country."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, db_index=True)
     created_by = optional_user(_("created by"))
 
     class Meta:
@@ -246,9 +244,7 @@ class Application(DetailPage, models.Model):
         verbose_name=_("company"),
     )
     motivation = models.TextField(_("motivation"), validators=[MaxLengthValidator(MOTIVATION_MAX)])
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = status_field(Status, Status.PENDING, db_index=True)
     waitlist_position = models.PositiveIntegerField(
         _("position on the waiting list"), null=True, blank=True
     )
@@ -313,9 +309,7 @@ class Partnership(DetailPage, models.Model):
     goals = models.TextField(_("goals"), validators=SHORT_TEXT_VALIDATORS)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
-    )
+    status = status_field(Status, Status.PROPOSED)
     proposed_by = optional_user(_("proposed by"))
     decided_by = optional_user(_("decided by"))
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,6 +18,7 @@ from bigscience_portal.core.models import (
     acting_user,
     optional_user,
     saved_search_token,
+    status_field,
 )
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
@@ -167,9 +168,7 @@ class ProcurementCall(DetailPage, Searchable):
     contact = optional_user(_("contact (liaison officer)"))
     language = models.CharField(_("language"), max_length=8, default="en")
     country = CountryField(_("place of performance"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, db_index=True)
     source = models.CharField(
         _("source"), max_length=8, choices=Source.choices, default=Source.PORTAL
     )
@@ -356,9 +355,7 @@ class ExpressionOfInterest(models.Model):
     partners = models.TextField(
         _("consortium partners"), max_length=2000, blank=True, help_text=_("One per line.")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
-    )
+    status = status_field(Status, Status.ACTIVE, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 

@@ -34,6 +34,13 @@ def acting_user(verbose_name=None, **options) -> models.ForeignKey:
     return optional_user(verbose_name, blank=False, **options)
 
 
+def status_field(choices, default=models.NOT_PROVIDED, *, max_length=10, **options):
+    """A row's ``status``: one of ``choices`` (a ``TextChoices`` class), ``default`` at first."""
+    return models.CharField(
+        _("status"), max_length=max_length, choices=choices.choices, default=default, **options
+    )
+
+
 class WorkerHeartbeat(models.Model):
     """A beat written by a Celery worker: proof that workers consume the queue.
 
@@ -75,9 +82,7 @@ class TaskRecord(models.Model):
     #: a record running for longer than this is taken for lost (its worker died)
     stale_after = timedelta(minutes=40)
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
+    status = status_field(Status, Status.QUEUED, db_index=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     enqueued_at = models.DateTimeField(
         _("handed to the broker"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.core.model_bases import Attachment, DetailPage, Timestamped
-from bigscience_portal.core.models import acting_user, optional_user
+from bigscience_portal.core.models import acting_user, optional_user, status_field
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import CPVCode, Organisation
 from tenders.models import ProcurementCall
@@ -270,9 +270,7 @@ class SolutionProposal(DetailPage, Timestamped):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, max_length=12, db_index=True)
     decision_note = models.TextField(_("decision note"), blank=True, validators=REASON_VALIDATORS)
     created_by = acting_user()
     submitted_by = optional_user()

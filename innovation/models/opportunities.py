@@ -20,6 +20,7 @@ from bigscience_portal.core.models import (
     acting_user,
     optional_user,
     saved_search_token,
+    status_field,
 )
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Approval, CPVCode, NACECode, Organisation
@@ -184,9 +185,7 @@ class PartnershipOpportunity(DetailPage, models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, db_index=True)
     expires_on = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     renewal_reminded_on = models.DateField(
@@ -297,9 +296,7 @@ class Interest(DetailPage, models.Model):
     )
     submitted_by = acting_user()
     message = models.TextField(_("message"), validators=MESSAGE_VALIDATORS)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
+    status = status_field(Status, Status.OPEN, db_index=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 

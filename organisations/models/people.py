@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bigscience_portal.core.models import acting_user, optional_user
+from bigscience_portal.core.models import acting_user, optional_user, status_field
 
 from .organisation import MESSAGE_VALIDATORS, Organisation, optional_organisation
 
@@ -60,9 +60,7 @@ class DecidedRequest(models.Model):
     message = models.TextField(
         _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
+    status = status_field(Decision, Decision.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)
