@@ -265,25 +265,24 @@ class Contribution(models.Model):
         return f"{self.infrastructure_id} {self.country} {self.year}: {self.share_percent} %"
 
 
+def _band_limit(verbose_name, default: Decimal) -> models.DecimalField:
+    """A band's limit: the return coefficient below which a member state is in the band."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=2,
+        default=default,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+
+
 class ReturnSettings(models.Model):
     """An infrastructure's bands of industrial return (CERN's for supplies by default) and
     whether its calls favour firms of its poorly balanced member states."""
 
     infrastructure = _infrastructure("return_settings", field=models.OneToOneField)
-    poorly_balanced_below = models.DecimalField(
-        _("poorly balanced below"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.00"),
-        validators=[MinValueValidator(0), MaxValueValidator(10)],
-    )
-    very_poorly_balanced_below = models.DecimalField(
-        _("very poorly balanced below"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("0.40"),
-        validators=[MinValueValidator(0), MaxValueValidator(10)],
-    )
+    poorly_balanced_below = _band_limit(_("poorly balanced below"), Decimal("1.00"))
+    very_poorly_balanced_below = _band_limit(_("very poorly balanced below"), Decimal("0.40"))
     favours_poorly_balanced = models.BooleanField(
         _("favours firms of poorly balanced member states"), default=True
     )
