@@ -1,12 +1,8 @@
 from django.contrib import admin
 
+from bigscience_portal.core.admin_bases import tabular_inline
+
 from .models import Conversation, Message
-
-
-class MessageInline(admin.TabularInline):
-    model = Message
-    extra = 0
-    raw_id_fields = ("sender",)
 
 
 @admin.register(Conversation)
@@ -21,7 +17,7 @@ class ConversationAdmin(admin.ModelAdmin):
         "started_by",
         "reported_by",
     )
-    inlines = [MessageInline]
+    inlines = [tabular_inline(Message, raw_id_fields=("sender",))]
 
     def get_queryset(self, request):
         # staff read a conversation only once a party reported it, here as on the site

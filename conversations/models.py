@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.models import acting_user, optional_user
 from events.models import MeetingRequest
 from innovation.models import Interest
 from organisations.models import ClusterMembership, Organisation
@@ -35,55 +36,31 @@ def _exactly_one(fields) -> Q:
     return out
 
 
+def _about(model) -> models.OneToOneField:
+    """The field of one kind of thing a conversation may be about (its own conversation goes
+    with it)."""
+    return models.OneToOneField(
+        model, null=True, blank=True, on_delete=models.CASCADE, related_name="conversation"
+    )
+
+
 class Conversation(models.Model):
     """One conversation between the organisations that one thing brings together."""
 
     subject = models.CharField(_("subject"), max_length=200)
-    expression_of_interest = models.OneToOneField(
-        ExpressionOfInterest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
-    cluster_membership = models.OneToOneField(
-        ClusterMembership,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
-    meeting_request = models.OneToOneField(
-        MeetingRequest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
+    expression_of_interest = _about(ExpressionOfInterest)
+    cluster_membership = _about(ClusterMembership)
+    meeting_request = _about(MeetingRequest)
     #: an interest in a technology offer (``innovation.Interest``): its page shows this thread
-    interest = models.OneToOneField(
-        Interest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conversation",
-    )
+    interest = _about(Interest)
     parties = models.ManyToManyField(
         Organisation, through="ConversationParty", related_name="conversations"
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    started_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True, db_index=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reported_by = optional_user()
     report_reason = models.TextField(_("why it was reported"), max_length=2000, blank=True)
 
     class Meta:
@@ -136,9 +113,7 @@ class Message(models.Model):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
     )
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sender = acting_user()
     sender_organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+"
     )

@@ -1,21 +1,8 @@
 from django.contrib import admin
 
+from bigscience_portal.core.admin_bases import tabular_inline
+
 from . import models
-
-
-class ProgrammeInline(admin.TabularInline):
-    model = models.ProgrammeSession
-    extra = 0
-
-
-class QuestionInline(admin.TabularInline):
-    model = models.RegistrationQuestion
-    extra = 0
-
-
-class MeetingSessionInline(admin.TabularInline):
-    model = models.MeetingSession
-    extra = 0
 
 
 @admin.register(models.Event)
@@ -27,12 +14,11 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["organisers"]
     raw_id_fields = ["host_infrastructure", "created_by"]
     date_hierarchy = "starts_at"
-    inlines = [ProgrammeInline, QuestionInline, MeetingSessionInline]
-
-
-class AnswerInline(admin.TabularInline):
-    model = models.RegistrationAnswer
-    extra = 0
+    inlines = [
+        tabular_inline(models.ProgrammeSession),
+        tabular_inline(models.RegistrationQuestion),
+        tabular_inline(models.MeetingSession),
+    ]
 
 
 @admin.register(models.Registration)
@@ -41,7 +27,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "event"]
     search_fields = ["user__email", "organisation__name", "event__title"]
     raw_id_fields = ["user", "organisation", "event"]
-    inlines = [AnswerInline]
+    inlines = [tabular_inline(models.RegistrationAnswer)]
 
 
 @admin.register(models.BrokerageSettings)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import DetailPage, Timestamped
+from bigscience_portal.core.models import acting_user, optional_user, status_field
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from innovation.models import PartnershipOpportunity
@@ -31,8 +33,11 @@ class EventQuerySet(SearchIndexedQuerySet):
         return self.filter(models.Q(kind=Event.Kind.BROKERAGE) | models.Q(b2b_meetings=True))
 
 
-class Event(Searchable):
+class Event(DetailPage, Timestamped, Searchable):
     """Something people meet at: a workshop, an industry day, a visit, a B2B brokerage event."""
+
+    detail_url_name = "events:event_detail"
+    detail_url_key = "slug"
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
@@ -94,14 +99,8 @@ class Event(Searchable):
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     audience = models.TextField(_("audience"), blank=True, validators=LONG_TEXT_VALIDATORS)
     description = models.TextField(_("description"), blank=True, validators=LONG_TEXT_VALIDATORS)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = status_field(Status, Status.DRAFT, db_index=True)
+    created_by = optional_user()
 
     objects = EventQuerySet.as_manager()
 
@@ -121,9 +120,6 @@ class Event(Searchable):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
@@ -209,7 +205,7 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
     )
     organisation = optional_organisation(_("on behalf of"), related_name="event_registrations")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
+    status = status_field(Status, db_index=True)
     waitlist_position = models.PositiveIntegerField(
         _("position on the waiting list"), null=True, blank=True
     )
@@ -385,13 +381,7 @@ class MeetingRequest(models.Model):
         Registration, on_delete=models.CASCADE, related_name="requests_received"
     )
     message = models.TextField(_("message"), max_length=2000, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.REQUESTED,
-        db_index=True,
-    )
+    status = status_field(Status, Status.REQUESTED, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -491,17 +481,11 @@ class CoOrganiserInvitation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="co_organiser_invitations"
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = acting_user()
     message = models.TextField(_("message"), max_length=2000, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status, Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

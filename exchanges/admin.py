@@ -1,12 +1,8 @@
 from django.contrib import admin
 
+from bigscience_portal.core.admin_bases import tabular_inline
+
 from .models import AgendaItem, Application, Exchange, Partnership
-
-
-class AgendaItemInline(admin.TabularInline):
-    model = AgendaItem
-    extra = 0
-    raw_id_fields = ["event"]
 
 
 @admin.register(Exchange)
@@ -15,7 +11,7 @@ class ExchangeAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title", "theme"]
     raw_id_fields = ["host_cluster", "host_organisations", "eligible_clusters", "created_by"]
-    inlines = [AgendaItemInline]
+    inlines = [tabular_inline(AgendaItem, raw_id_fields=["event"])]
 
 
 @admin.register(Application)

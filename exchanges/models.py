@@ -9,12 +9,12 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from bigscience_portal.core.models import optional_user
+from bigscience_portal.core.model_bases import DetailPage, Timestamped
+from bigscience_portal.core.models import optional_user, status_field
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from events.models import Event, Registration, validate_time_zone
 from organisations.models import Organisation
@@ -28,10 +28,13 @@ REASON_MAX = 1000
 REASON_VALIDATORS = [MaxLengthValidator(REASON_MAX)]
 
 
-class Exchange(models.Model):
+class Exchange(DetailPage, Timestamped):
     """An exchange programme a host cluster publishes for the members of other clusters: a
     ClusterXchange visit, or a "360 Xchange" whose agenda bundles linked events (a facility
     visit, a conference, a B2B session) under one registration."""
+
+    detail_url_name = "exchanges:exchange_detail"
+    detail_url_key = "slug"
 
     class Kind(models.TextChoices):
         CLUSTER_XCHANGE = "cluster_xchange", _("ClusterXchange visit")
@@ -105,12 +108,8 @@ class Exchange(models.Model):
         blank=True,
         help_text=_("The applicant company's country; leave empty for any country."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, db_index=True)
     created_by = optional_user(_("created by"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -126,9 +125,6 @@ class Exchange(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("exchanges:exchange_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -220,10 +216,12 @@ class AgendaItem(models.Model):
         return self.event.ends_at if self.event_id else self.ends_at
 
 
-class Application(models.Model):
+class Application(DetailPage, models.Model):
     """A member of another cluster applies for a place; the host accepts (or, the places
     taken, puts on the waiting list) or declines; the applicant may withdraw, and the host may
     cancel an accepted participant's place (with a reason the participant is told)."""
+
+    detail_url_name = "exchanges:application_detail"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the host's decision")
@@ -246,9 +244,7 @@ class Application(models.Model):
         verbose_name=_("company"),
     )
     motivation = models.TextField(_("motivation"), validators=[MaxLengthValidator(MOTIVATION_MAX)])
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = status_field(Status, Status.PENDING, db_index=True)
     waitlist_position = models.PositiveIntegerField(
         _("position on the waiting list"), null=True, blank=True
     )
@@ -280,18 +276,17 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.applicant} → {self.exchange} ({self.status})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("exchanges:application_detail", kwargs={"pk": self.pk})
-
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
 
-class Partnership(models.Model):
+class Partnership(DetailPage, models.Model):
     """A cooperation between two clusters, proposed by one's manager and accepted by the
     other's. While active, each cluster's exchanges are open to the other's members; a
     manager of either cluster may end it (when and by whom is kept)."""
+
+    detail_url_name = "exchanges:partnership_detail"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -314,9 +309,7 @@ class Partnership(models.Model):
     goals = models.TextField(_("goals"), validators=SHORT_TEXT_VALIDATORS)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
-    )
+    status = status_field(Status, Status.PROPOSED)
     proposed_by = optional_user(_("proposed by"))
     decided_by = optional_user(_("decided by"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -342,9 +335,6 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposer} + {self.partner} ({self.status})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("exchanges:partnership_detail", kwargs={"pk": self.pk})
 
     def other(self, cluster: Organisation) -> Organisation:
         return self.partner if cluster.pk == self.proposer_id else self.proposer

@@ -2,20 +2,9 @@
 
 from django.contrib import admin
 
+from bigscience_portal.core.admin_bases import TaskRecordAdmin, record_inline, tabular_inline
+
 from . import models
-
-
-class AttachmentInline(admin.TabularInline):
-    model = models.OpportunityAttachment
-    extra = 0
-    readonly_fields = ["size", "uploaded_by", "created_at"]
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = models.OpportunityStatusChange
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "changed_by", "note", "created_at"]
-    can_delete = False
 
 
 @admin.register(models.PartnershipOpportunity)
@@ -34,7 +23,15 @@ class PartnershipOpportunityAdmin(admin.ModelAdmin):
     raw_id_fields = ["organisation", "contact", "created_by"]
     filter_horizontal = ["cpv_codes", "nace_codes"]
     readonly_fields = ["reference", "published_at", "renewal_reminded_on", "expiry_noticed_on"]
-    inlines = [AttachmentInline, StatusChangeInline]
+    inlines = [
+        tabular_inline(
+            models.OpportunityAttachment, readonly_fields=["size", "uploaded_by", "created_at"]
+        ),
+        record_inline(
+            models.OpportunityStatusChange,
+            ["from_status", "to_status", "changed_by", "note", "created_at"],
+        ),
+    ]
 
 
 @admin.register(models.Interest)
@@ -52,29 +49,15 @@ class OpportunitySearchAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.OpportunityMatchRun)
-class OpportunityMatchRunAdmin(admin.ModelAdmin):
+class OpportunityMatchRunAdmin(TaskRecordAdmin):
     list_display = ["kind", "target_id", "status", "created_at", "finished_at", "rows_stored"]
     list_filter = ["kind", "status"]
-    readonly_fields = [f.name for f in models.OpportunityMatchRun._meta.fields]
 
 
 @admin.register(models.OpportunityMatch)
 class OpportunityMatchAdmin(admin.ModelAdmin):
     list_display = ["opportunity", "company", "score", "rank", "computed_at"]
     raw_id_fields = ["opportunity", "company", "run"]
-
-
-class DeliverableInline(admin.TabularInline):
-    model = models.ChallengeDeliverable
-    extra = 0
-    raw_id_fields = ["done_by"]
-
-
-class GateDecisionInline(admin.TabularInline):
-    model = models.GateDecision
-    extra = 0
-    readonly_fields = ["from_stage", "to_stage", "decision", "reasons", "decided_by", "decided_at"]
-    can_delete = False
 
 
 @admin.register(models.InnovationChallenge)
@@ -85,13 +68,13 @@ class InnovationChallengeAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner", "created_by", "procurement_call"]
     filter_horizontal = ["cpv_codes"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [DeliverableInline, GateDecisionInline]
-
-
-class PartnerInline(admin.TabularInline):
-    model = models.ProposalPartner
-    extra = 0
-    raw_id_fields = ["organisation"]
+    inlines = [
+        tabular_inline(models.ChallengeDeliverable, raw_id_fields=["done_by"]),
+        record_inline(
+            models.GateDecision,
+            ["from_stage", "to_stage", "decision", "reasons", "decided_by", "decided_at"],
+        ),
+    ]
 
 
 @admin.register(models.SolutionProposal)
@@ -99,4 +82,4 @@ class SolutionProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "challenge", "lead", "status", "submitted_at"]
     list_filter = ["status"]
     raw_id_fields = ["challenge", "lead", "created_by", "submitted_by"]
-    inlines = [PartnerInline]
+    inlines = [tabular_inline(models.ProposalPartner, raw_id_fields=["organisation"])]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bigscience_portal.core.admin_bases import TaskRecordAdmin
+
 from .models import (
     AlertDelivery,
     AlertSubscription,
@@ -12,7 +14,7 @@ from .models import (
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(TaskRecordAdmin):
     list_display = (
         "id",
         "kind",
@@ -30,7 +32,6 @@ class MatchRunAdmin(admin.ModelAdmin):
     )
     list_filter = ("kind", "status")
     search_fields = ("celery_task_id", "error")
-    readonly_fields = [f.name for f in MatchRun._meta.fields]
 
 
 @admin.register(Match)

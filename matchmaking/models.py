@@ -16,7 +16,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from bigscience_portal.core.models import TaskRecord
+from bigscience_portal.core.model_bases import EngineScore, Timestamped
+from bigscience_portal.core.models import TaskRecord, acting_user
 from organisations.models import Organisation
 from tenders.models import ProcurementCall
 
@@ -119,7 +120,7 @@ class MatchRunChunk(models.Model):
         return f"{self.run} chunk {self.chunk_no}"
 
 
-class Match(models.Model):
+class Match(EngineScore):
     """A stored company-call score with its components (the engine's MatchResult as JSON).
 
     Kept for the top-k companies of each open call (``rank_for_call``) and the top-k calls of
@@ -135,11 +136,8 @@ class Match(models.Model):
         ProcurementCall, on_delete=models.CASCADE, related_name="matches", verbose_name=_("call")
     )
     score = models.FloatField(_("score"), db_index=True)
-    components = models.JSONField(_("components"), default=list)
-    engine_version = models.CharField(_("engine version"), max_length=20)
     rank_for_call = models.PositiveIntegerField(_("rank among the call's companies"), null=True)
     rank_for_company = models.PositiveIntegerField(_("rank among the company's calls"), null=True)
-    computed_at = models.DateTimeField(_("computed"))
     run = models.ForeignKey(
         MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -159,12 +157,8 @@ class Match(models.Model):
     def __str__(self) -> str:
         return f"{self.company_id} x {self.call_id}: {self.score:.3f}"
 
-    @property
-    def percent(self) -> int:
-        return round(self.score * 100)
 
-
-class InfrastructureFit(models.Model):
+class InfrastructureFit(EngineScore):
     """An infrastructure that needs what a company does: its score for the company and the
     components behind it (the engine's ``rank_infrastructures_for_company``), stored by a
     background run (``MatchRun.Kind.INFRASTRUCTURES``) like the call matches, so that no page
@@ -179,11 +173,7 @@ class InfrastructureFit(models.Model):
     infrastructure = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("infrastructure")
     )
-    score = models.FloatField(_("score"))
-    components = models.JSONField(_("components"), default=list)
-    engine_version = models.CharField(_("engine version"), max_length=20)
     rank = models.PositiveIntegerField(_("rank among the company's infrastructures"))
-    computed_at = models.DateTimeField(_("computed"))
     run = models.ForeignKey(
         MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -202,10 +192,6 @@ class InfrastructureFit(models.Model):
     def __str__(self) -> str:
         return f"{self.company_id} x infrastructure {self.infrastructure_id}: {self.score:.3f}"
 
-    @property
-    def percent(self) -> int:
-        return round(self.score * 100)
-
 
 class Feedback(models.Model):
     """A company member's judgement of a recommended call. "Not relevant" excludes it for good."""
@@ -216,9 +202,7 @@ class Feedback(models.Model):
         NOT_ELIGIBLE = "not_eligible", _("We are not eligible")
         ALREADY_KNOWN = "already_known", _("Already known")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = acting_user()
     company = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="match_feedback"
     )
@@ -264,9 +248,7 @@ class SupplierInvitation(SentOnce):
     company = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="call_invitations"
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = acting_user()
 
     class Meta(SentOnce.Meta):
         verbose_name = _("invitation to express interest")
@@ -285,9 +267,7 @@ class MatchForward(SentOnce):
     cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
-    forwarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    forwarded_by = acting_user()
     note = models.TextField(
         _("note to the member"),
         blank=True,
@@ -331,7 +311,7 @@ FIT_LEVEL_CHOICES = [
 ALERT_THRESHOLDS = [(FIT_THRESHOLDS[level], label) for level, label in FIT_LEVEL_CHOICES]
 
 
-class AlertSubscription(models.Model):
+class AlertSubscription(Timestamped):
     """How often a user wants e-mails of new recommendations, and from which fit level on."""
 
     class Frequency(models.TextChoices):
@@ -358,8 +338,6 @@ class AlertSubscription(models.Model):
         help_text=_("A reminder a week before the deadline of calls you expressed interest in."),
     )
     token = models.CharField(max_length=64, default=_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("alert subscription")

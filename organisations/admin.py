@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bigscience_portal.core.admin_bases import tabular_inline
+
 from . import services
 from .models import (
     Approval,
@@ -49,20 +51,6 @@ class TechnologyDomainAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ContractReferenceInline(admin.TabularInline):
-    model = ContractReference
-    fk_name = "organisation"
-    extra = 0
-    autocomplete_fields = ["client"]
-    exclude = ["cpv_codes"]
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    raw_id_fields = ["user"]
-
-
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     """Staff's full edit of an organisation, its kind included.
@@ -89,7 +77,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["certifications", "technology_domains"]
     raw_id_fields = ["verified_by"]
     readonly_fields = list(Organisation.APPROVAL_FIELDS)
-    inlines = [ContractReferenceInline, MembershipInline]
+    inlines = [
+        tabular_inline(
+            ContractReference,
+            fk_name="organisation",
+            autocomplete_fields=["client"],
+            exclude=["cpv_codes"],
+        ),
+        tabular_inline(Membership, raw_id_fields=["user"]),
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):

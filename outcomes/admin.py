@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bigscience_portal.core.admin_bases import tabular_inline
+
 from . import models
 
 
@@ -24,17 +26,15 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     list_filter = ["currency"]
 
 
-class ContributionInline(admin.TabularInline):
-    model = models.Contribution
-    extra = 0
-    fields = ["infrastructure", "country", "year", "share_percent"]
-
-
 @admin.register(models.ContributionSource)
 class ContributionSourceAdmin(admin.ModelAdmin):
     list_display = ["title", "infrastructure", "illustrative", "created_at"]
     list_filter = ["illustrative"]
-    inlines = [ContributionInline]
+    inlines = [
+        tabular_inline(
+            models.Contribution, fields=["infrastructure", "country", "year", "share_percent"]
+        )
+    ]
     raw_id_fields = ["created_by"]
 
 

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import Timestamped
+from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.text import ONE_LINE_VALIDATORS
-from organisations.models import Organisation
+from organisations.models import Organisation, optional_organisation
 from tenders.models import Award, ProcurementCall
 
 from .industrial_return import Bands
@@ -38,7 +39,7 @@ from .industrial_return import Bands
 MAX_AMOUNT = Decimal("99999999999999.99")
 
 
-class FunnelStep(models.Model):
+class FunnelStep(Timestamped):
     """One step of a company's way from a recommendation to a contract, with who and when.
 
     ``via`` is the cluster that forwarded or the buyer that invited. ``source`` names the record of another app the step was copied from (empty for
@@ -73,22 +74,9 @@ class FunnelStep(models.Model):
     )
     kind = models.CharField(_("step"), max_length=12, choices=Kind.choices, db_index=True)
     occurred_at = models.DateTimeField(_("when"), db_index=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    via = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("through"),
-        help_text=_("The cluster that forwarded, or the buyer that invited."),
+    recorded_by = optional_user(_("recorded by"))
+    via = optional_organisation(
+        _("through"), help_text=_("The cluster that forwarded, or the buyer that invited.")
     )
     source = models.CharField(_("copied from"), max_length=60, blank=True)
     value_amount = models.DecimalField(
@@ -109,11 +97,7 @@ class FunnelStep(models.Model):
     )
     note = models.CharField(_("note"), max_length=500, blank=True, validators=ONE_LINE_VALIDATORS)
     retracted_at = models.DateTimeField(_("retracted"), null=True, blank=True)
-    retracted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    retracted_by = optional_user()
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -146,9 +130,7 @@ class FunnelStepChange(models.Model):
     """A correction of a step: who changed which fields from what to what, and when."""
 
     step = models.ForeignKey(FunnelStep, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = acting_user()
     changes = models.JSONField(_("changes"), default=dict)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -178,9 +160,7 @@ class AwardLink(models.Model):
         related_name="award_links",
         verbose_name=_("winner in the directory"),
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = acting_user()
     decided_at = models.DateTimeField(_("decided"), auto_now=True)
 
     class Meta:
@@ -189,6 +169,16 @@ class AwardLink(models.Model):
 
     def __str__(self) -> str:
         return f"award {self.award_id} → {self.organisation_id or 'not in the directory'}"
+
+
+def _infrastructure(related_name: str, field=models.ForeignKey):
+    """The research infrastructure whose contributions or settings a row holds."""
+    return field(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
+    )
 
 
 class ExchangeRate(models.Model):
@@ -222,12 +212,7 @@ class ExchangeRate(models.Model):
 class ContributionSource(models.Model):
     """Where a set of contribution shares comes from (a council's published scale, a report)."""
 
-    infrastructure = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="contribution_sources",
-        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
-    )
+    infrastructure = _infrastructure("contribution_sources")
     title = models.CharField(_("source"), max_length=300, validators=ONE_LINE_VALIDATORS)
     url = models.URLField(_("link"), blank=True)
     illustrative = models.BooleanField(
@@ -236,9 +221,7 @@ class ContributionSource(models.Model):
         help_text=_("The figures are not published ones: pages say so."),
     )
     note = models.CharField(_("note"), max_length=500, blank=True, validators=ONE_LINE_VALIDATORS)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -253,12 +236,7 @@ class ContributionSource(models.Model):
 class Contribution(models.Model):
     """A member state's share of an infrastructure's contributions in one year, in percent."""
 
-    infrastructure = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="contributions",
-        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
-    )
+    infrastructure = _infrastructure("contributions")
     country = CountryField(_("member state"))
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
@@ -287,30 +265,24 @@ class Contribution(models.Model):
         return f"{self.infrastructure_id} {self.country} {self.year}: {self.share_percent} %"
 
 
+def _band_limit(verbose_name, default: Decimal) -> models.DecimalField:
+    """A band's limit: the return coefficient below which a member state is in the band."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=2,
+        default=default,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+
+
 class ReturnSettings(models.Model):
     """An infrastructure's bands of industrial return (CERN's for supplies by default) and
     whether its calls favour firms of its poorly balanced member states."""
 
-    infrastructure = models.OneToOneField(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="return_settings",
-        limit_choices_to={"kind": Organisation.Kind.RESEARCH_INFRASTRUCTURE},
-    )
-    poorly_balanced_below = models.DecimalField(
-        _("poorly balanced below"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.00"),
-        validators=[MinValueValidator(0), MaxValueValidator(10)],
-    )
-    very_poorly_balanced_below = models.DecimalField(
-        _("very poorly balanced below"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("0.40"),
-        validators=[MinValueValidator(0), MaxValueValidator(10)],
-    )
+    infrastructure = _infrastructure("return_settings", field=models.OneToOneField)
+    poorly_balanced_below = _band_limit(_("poorly balanced below"), Decimal("1.00"))
+    very_poorly_balanced_below = _band_limit(_("very poorly balanced below"), Decimal("0.40"))
     favours_poorly_balanced = models.BooleanField(
         _("favours firms of poorly balanced member states"), default=True
     )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bigscience_portal.core.admin_bases import TaskRecordAdmin, record_inline, tabular_inline
+
 from .models import (
     Amendment,
     Award,
@@ -17,30 +19,6 @@ from .models import (
 )
 
 
-class LotInline(admin.TabularInline):
-    model = Lot
-    extra = 0
-    raw_id_fields = ["cpv_codes"]
-
-
-class DocumentInline(admin.TabularInline):
-    model = CallDocument
-    extra = 0
-
-
-class AwardInline(admin.TabularInline):
-    model = Award
-    extra = 0
-    raw_id_fields = ["supplier"]
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = CallStatusChange
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "changed_by", "note", "created_at"]
-    can_delete = False
-
-
 @admin.register(ProcurementCall)
 class ProcurementCallAdmin(admin.ModelAdmin):
     list_display = ["title", "buyer", "stage", "status", "tender_period_end", "source"]
@@ -48,7 +26,14 @@ class ProcurementCallAdmin(admin.ModelAdmin):
     search_fields = ["title", "reference", "source_id", "buyer__name"]
     raw_id_fields = ["buyer", "main_cpv", "contact", "created_by", "additional_cpv"]
     date_hierarchy = "tender_period_end"
-    inlines = [LotInline, DocumentInline, AwardInline, StatusChangeInline]
+    inlines = [
+        tabular_inline(Lot, raw_id_fields=["cpv_codes"]),
+        tabular_inline(CallDocument),
+        tabular_inline(Award, raw_id_fields=["supplier"]),
+        record_inline(
+            CallStatusChange, ["from_status", "to_status", "changed_by", "note", "created_at"]
+        ),
+    ]
     list_select_related = ["buyer"]
 
 
@@ -104,7 +89,6 @@ class ImportedNoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(HarvestRun)
-class HarvestRunAdmin(admin.ModelAdmin):
+class HarvestRunAdmin(TaskRecordAdmin):
     list_display = ("pk", "status", "started_at", "since", "pages", "found", "imported", "error")
     list_filter = ("status",)
-    readonly_fields = [f.name for f in HarvestRun._meta.fields]

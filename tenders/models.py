@@ -6,13 +6,20 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from bigscience_portal.core.dates import validate_time_zone
-from bigscience_portal.core.models import SavedSearchBase, optional_user, saved_search_token
+from bigscience_portal.core.model_bases import DetailPage
+from bigscience_portal.core.models import (
+    SavedSearchBase,
+    SavedSearchDeliveryBase,
+    acting_user,
+    optional_user,
+    saved_search_token,
+    status_field,
+)
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import (
@@ -48,8 +55,10 @@ class ProcurementCallQuerySet(SearchIndexedQuerySet):
         )
 
 
-class ProcurementCall(Searchable):
+class ProcurementCall(DetailPage, Searchable):
     """A need or procurement call published by a research infrastructure (OCDS ``tender``)."""
+
+    detail_url_name = "tenders:call_detail"
 
     class Stage(models.TextChoices):
         ADVANCE_NOTICE = "advance_notice", _("Advance notice")
@@ -159,9 +168,7 @@ class ProcurementCall(Searchable):
     contact = optional_user(_("contact (liaison officer)"))
     language = models.CharField(_("language"), max_length=8, default="en")
     country = CountryField(_("place of performance"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, db_index=True)
     source = models.CharField(
         _("source"), max_length=8, choices=Source.choices, default=Source.PORTAL
     )
@@ -177,14 +184,7 @@ class ProcurementCall(Searchable):
     titles = models.JSONField(_("titles per language"), default=dict, blank=True)
     descriptions = models.JSONField(_("descriptions per language"), default=dict, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = optional_user(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # search_title / search_body / search_vector come from Searchable (core.search): the stems
@@ -230,9 +230,6 @@ class ProcurementCall(Searchable):
         bodies = translations(self.descriptions, self.description)
         self.search_title = " ".join(filter(None, [self.search_title, *titles]))
         self.search_body = " ".join(filter(None, [self.search_body, *bodies]))
-
-    def get_absolute_url(self) -> str:
-        return reverse("tenders:call_detail", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:
@@ -353,16 +350,12 @@ class ExpressionOfInterest(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="expressions_of_interest"
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_user()
     message = models.TextField(_("message"), max_length=4000, blank=True)
     partners = models.TextField(
         _("consortium partners"), max_length=2000, blank=True, help_text=_("One per line.")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
-    )
+    status = status_field(Status, Status.ACTIVE, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -388,13 +381,8 @@ class CallStatusChange(models.Model):
         _("from"), max_length=10, choices=ProcurementCall.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=10, choices=ProcurementCall.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Empty when the portal itself made the change (deadline passed)."),
+    changed_by = optional_user(
+        help_text=_("Empty when the portal itself made the change (deadline passed).")
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -416,9 +404,7 @@ class Amendment(models.Model):
     field_label = models.CharField(_("what changed"), max_length=120)
     old_value = models.TextField(_("before"), blank=True)
     new_value = models.TextField(_("after"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = optional_user()
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -449,20 +435,14 @@ class Clarification(models.Model):
         max_length=4000,
         help_text=_("Blank: the question is published as asked."),
     )
-    published_question_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_question_edited_by = optional_user()
     published_question_edited_at = models.DateTimeField(
         _("question as published edited"), null=True, blank=True
     )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    asked_by = acting_user()
     asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True, max_length=8000)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    answered_by = optional_user()
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
@@ -504,12 +484,13 @@ class SavedSearch(SavedSearchBase):
         verbose_name_plural = _("saved searches")
 
 
-class SavedSearchDelivery(models.Model):
+class SavedSearchDelivery(SavedSearchDeliveryBase):
     """A call sent in a saved search's digest: each call is sent at most once per search."""
+
+    item_field = "call"
 
     search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="deliveries")
     call = models.ForeignKey(ProcurementCall, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("saved-search delivery")
@@ -517,9 +498,6 @@ class SavedSearchDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["search", "call"], name="uniq_saved_search_delivery")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.search} ← {self.call}"
 
 
 # Imported notices, the interest profile and TED harvests live in their own module.

@@ -19,17 +19,25 @@ from django.utils.translation import gettext_lazy as _
 from .text import ONE_LINE_VALIDATORS
 
 
-def optional_user(verbose_name, **options) -> models.ForeignKey:
+def optional_user(verbose_name=None, **options) -> models.ForeignKey:
     """A field naming a user who may be absent or leave (the link empties; no reverse
     accessor): a contact person, who created or decided something."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=verbose_name,
-        **options,
+    options = {"null": True, "blank": True, "related_name": "+", **options}
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, **options)
+
+
+def acting_user(verbose_name=None, **options) -> models.ForeignKey:
+    """A field naming the user who did something, set by the code that records it (a form
+    never asks for it, so it is not ``blank``); the link empties when the user leaves."""
+    return optional_user(verbose_name, blank=False, **options)
+
+
+def status_field(choices, default=models.NOT_PROVIDED, *, max_length=10, **options):
+    """A row's ``status``: one of ``choices`` (a ``TextChoices`` class), ``default`` at first."""
+    return models.CharField(
+        _("status"), max_length=max_length, choices=choices.choices, default=default, **options
     )
 
 
@@ -74,9 +82,7 @@ class TaskRecord(models.Model):
     #: a record running for longer than this is taken for lost (its worker died)
     stale_after = timedelta(minutes=40)
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
+    status = status_field(Status, Status.QUEUED, db_index=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     enqueued_at = models.DateTimeField(
         _("handed to the broker"),
@@ -116,14 +122,7 @@ class MailDelivery(TaskRecord):
 
     key = models.CharField(_("occasion"), max_length=255, unique=True)
     to = models.EmailField(_("to"), max_length=254)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="mail_deliveries",
-        verbose_name=_("recipient account"),
-    )
+    user = optional_user(_("recipient account"), related_name="mail_deliveries")
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     attachments = models.JSONField(
@@ -250,3 +249,20 @@ class SavedSearchBase(models.Model):
         edit = f"{self.EDIT_PARAM}={self.pk}"
         query = f"{self.querystring}&{edit}" if self.querystring else edit
         return f"{reverse(self.list_url_name)}?{query}"
+
+
+class SavedSearchDeliveryBase(models.Model):
+    """Abstract: an item sent in a saved search's digest, so that it is sent at most once per
+    search. A concrete delivery has a foreign key ``search`` to its search and one to its item,
+    named by ``item_field`` (``call``, ``opportunity``), unique together."""
+
+    #: the name of the foreign key to the item that was sent
+    item_field = ""
+
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.search} ← {getattr(self, self.item_field)}"

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.core.model_bases import Attachment, DetailPage, Timestamped
+from bigscience_portal.core.models import acting_user, optional_user, status_field
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import CPVCode, Organisation
 from tenders.models import ProcurementCall
@@ -58,7 +58,7 @@ OWNER_KINDS = (
 )
 
 
-class InnovationChallenge(models.Model):
+class InnovationChallenge(DetailPage, Timestamped):
     """A need posted by a public authority, an infrastructure, a cluster or a company, answered by
     solution proposals and carried through the stage-gate process (:mod:`innovation.process`).
 
@@ -66,6 +66,9 @@ class InnovationChallenge(models.Model):
     first gate opens it to proposals (until ``proposals_deadline``, or until the owner passes
     the next gate). ``public_summary`` is shown to everyone once the owner publishes it.
     """
+
+    detail_url_name = "innovation:challenge_detail"
+    detail_url_key = "slug"
 
     owner = models.ForeignKey(
         Organisation,
@@ -141,11 +144,7 @@ class InnovationChallenge(models.Model):
         verbose_name=_("procurement call"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = optional_user()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -154,9 +153,6 @@ class InnovationChallenge(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:challenge_detail", kwargs={"slug": self.slug})
 
     @property
     def is_draft(self) -> bool:
@@ -190,9 +186,7 @@ class ChallengeDeliverable(models.Model):
     )
     key = models.CharField(_("deliverable"), max_length=40)
     stage = models.CharField(_("stage"), max_length=12, choices=process.STAGE_CHOICES)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    done_by = acting_user()
     done_at = models.DateTimeField(_("done"), default=timezone.now)
     note = models.CharField(
         _("note or link"), max_length=500, blank=True, validators=ONE_LINE_VALIDATORS
@@ -227,9 +221,7 @@ class GateDecision(models.Model):
     decision = models.CharField(_("decision"), max_length=4, choices=process.DECISION_CHOICES)
     reasons = models.TextField(_("reasons"), validators=REASON_VALIDATORS)
     checklist = models.JSONField(_("checklist at the gate"), default=list)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = acting_user()
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -241,10 +233,12 @@ class GateDecision(models.Model):
         return f"{self.challenge_id}: {self.from_stage} → {self.to_stage} ({self.decision})"
 
 
-class SolutionProposal(models.Model):
+class SolutionProposal(DetailPage, Timestamped):
     """An answer to a challenge from a lead organisation, alone or with consortium partners
     (:class:`ProposalPartner`); the lead's and every partner's people see it, the challenge
     owner's once it is submitted."""
+
+    detail_url_name = "innovation:proposal_detail"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -276,21 +270,13 @@ class SolutionProposal(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, max_length=12, db_index=True)
     decision_note = models.TextField(_("decision note"), blank=True, validators=REASON_VALIDATORS)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
+    submitted_by = optional_user()
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["challenge", "-submitted_at", "pk"]
@@ -302,9 +288,6 @@ class SolutionProposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:proposal_detail", kwargs={"pk": self.pk})
 
     @property
     def is_sent(self) -> bool:
@@ -338,24 +321,15 @@ class ProposalPartner(models.Model):
         return f"{self.organisation} in {self.proposal}"
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(Attachment):
     """A document of a proposal, checked before it is stored."""
 
     proposal = models.ForeignKey(
         SolutionProposal, on_delete=models.CASCADE, related_name="attachments"
     )
-    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     file = models.FileField(_("file"), upload_to="innovation/proposals/%Y/")
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["proposal", "pk"]
         verbose_name = _("proposal attachment")
         verbose_name_plural = _("proposal attachments")
-
-    def __str__(self) -> str:
-        return self.title

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import Attachment, DetailPage, EngineScore
 from bigscience_portal.core.models import (
     SavedSearchBase,
+    SavedSearchDeliveryBase,
     TaskRecord,
+    acting_user,
     optional_user,
     saved_search_token,
+    status_field,
 )
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 from organisations.models import Approval, CPVCode, NACECode, Organisation
@@ -100,7 +102,7 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
 
-class PartnershipOpportunity(models.Model):
+class PartnershipOpportunity(DetailPage, models.Model):
     """A technology or business offer or request (EEN partnering profile) of an organisation.
 
     Written as a draft by the organisation's people, reviewed before it is published (by the
@@ -109,6 +111,8 @@ class PartnershipOpportunity(models.Model):
     profile leaves the public list and the matching). ``visibility`` says whether it is for
     everyone or only shown at the B2B events it is linked to (``events.EventOpportunity``).
     """
+
+    detail_url_name = "innovation:opportunity_detail"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -181,9 +185,7 @@ class PartnershipOpportunity(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = status_field(Status, Status.DRAFT, db_index=True)
     expires_on = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     renewal_reminded_on = models.DateField(
@@ -194,9 +196,7 @@ class PartnershipOpportunity(models.Model):
     )
     expiry_noticed_on = models.DateField(_("expiry notice sent for"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -210,9 +210,6 @@ class PartnershipOpportunity(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:opportunity_detail", kwargs={"pk": self.pk})
 
     @property
     def is_offer(self) -> bool:
@@ -242,27 +239,18 @@ class PartnershipOpportunity(models.Model):
         return choice_labels(PartnershipType.choices, self.partnership_types)
 
 
-class OpportunityAttachment(models.Model):
+class OpportunityAttachment(Attachment):
     """A document of an opportunity (a flyer, a patent abstract), checked before it is stored."""
 
     opportunity = models.ForeignKey(
         PartnershipOpportunity, on_delete=models.CASCADE, related_name="attachments"
     )
-    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE_VALIDATORS)
     file = models.FileField(_("file"), upload_to="innovation/opportunities/%Y/")
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["opportunity", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class OpportunityStatusChange(models.Model):
@@ -274,9 +262,7 @@ class OpportunityStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, blank=True)
     to_status = models.CharField(_("to"), max_length=10)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = optional_user()
     note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(2000)])
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -289,11 +275,13 @@ class OpportunityStatusChange(models.Model):
         return f"{self.opportunity_id}: {self.from_status or '-'} → {self.to_status}"
 
 
-class Interest(models.Model):
+class Interest(DetailPage, models.Model):
     """An organisation's expression of interest in an opportunity, with a message; the offering
     organisation answers, and the two go on in the interest's conversation (``conversations``
     opens it with ``message`` as its first message, on ``signals.interest_expressed``) or meet.
     Closing the interest closes its conversation."""
+
+    detail_url_name = "innovation:interest_detail"
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for an answer")
@@ -306,13 +294,9 @@ class Interest(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="opportunity_interests"
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_user()
     message = models.TextField(_("message"), validators=MESSAGE_VALIDATORS)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
+    status = status_field(Status, Status.OPEN, db_index=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
@@ -328,9 +312,6 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.opportunity}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovation:interest_detail", kwargs={"pk": self.pk})
 
     @property
     def is_closed(self) -> bool:
@@ -353,8 +334,10 @@ class OpportunitySearch(SavedSearchBase):
         verbose_name_plural = _("saved opportunity searches")
 
 
-class OpportunitySearchDelivery(models.Model):
+class OpportunitySearchDelivery(SavedSearchDeliveryBase):
     """An opportunity sent in a saved search's digest: at most once per search."""
+
+    item_field = "opportunity"
 
     search = models.ForeignKey(
         OpportunitySearch, on_delete=models.CASCADE, related_name="deliveries"
@@ -362,7 +345,6 @@ class OpportunitySearchDelivery(models.Model):
     opportunity = models.ForeignKey(
         PartnershipOpportunity, on_delete=models.CASCADE, related_name="+"
     )
-    sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("opportunity digest delivery")
@@ -372,9 +354,6 @@ class OpportunitySearchDelivery(models.Model):
                 fields=["search", "opportunity"], name="uniq_opportunity_search_delivery"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.search} ← {self.opportunity}"
 
 
 class OpportunityMatchRun(TaskRecord):
@@ -414,7 +393,7 @@ class OpportunityMatchRun(TaskRecord):
         return score_opportunity_run.si(self.pk)
 
 
-class OpportunityMatch(models.Model):
+class OpportunityMatch(EngineScore):
     """A company's fit with an opportunity as the engine scored it: the score and its
     components, from which the reasons are rendered for whoever reads them."""
 
@@ -424,11 +403,7 @@ class OpportunityMatch(models.Model):
     company = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="opportunity_matches"
     )
-    score = models.FloatField(_("score"))
     rank = models.PositiveIntegerField(_("rank among the opportunity's companies"))
-    components = models.JSONField(_("components"), default=list)
-    engine_version = models.CharField(_("engine version"), max_length=20)
-    computed_at = models.DateTimeField(_("computed"))
     run = models.ForeignKey(
         OpportunityMatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .organisation import MESSAGE_VALIDATORS, Organisation
-from .people import Decision
+from bigscience_portal.core.models import optional_user
+
+from .organisation import Organisation
+from .people import DecidedRequest
 
 
-class ClusterMembership(models.Model):
+class ClusterMembership(DecidedRequest):
     """A member organisation of a cluster: requested by the company and decided by the
     cluster's manager, or offered by the cluster (``invited``) and decided by the company's
     administrators."""
@@ -24,25 +25,12 @@ class ClusterMembership(models.Model):
     member = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="clusters_joined"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
-    message = models.TextField(
-        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
-    )
     invited = models.BooleanField(
         _("invited by the cluster"),
         default=False,
         help_text=_("The cluster asked the company; the company's administrators decide."),
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_by = optional_user()
 
     class Meta:
         ordering = ["member__name"]

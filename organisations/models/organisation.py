@@ -3,15 +3,15 @@ its approval, its contract references and the history of its profile."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bigscience_portal.core.model_bases import DetailPage
+from bigscience_portal.core.models import acting_user, optional_user
 from bigscience_portal.core.search import Searchable, SearchIndexedQuerySet
 from bigscience_portal.core.text import LONG_TEXT_VALIDATORS, ONE_LINE_VALIDATORS
 
@@ -35,6 +35,21 @@ def acting_condition() -> Q:
     return ~Q(kind__in=Organisation.PRIVILEGED_KINDS) | Q(approval=Approval.APPROVED)
 
 
+def optional_organisation(verbose_name=None, *, related_name: str = "+", **options):
+    """A field naming an organisation of the directory that may be absent or leave (the link
+    empties): a client, a supplier, a host, the cluster that acted for its member."""
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    return models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
 class OrganisationQuerySet(SearchIndexedQuerySet):
     """``Organisation.objects``: the shared filters of the directory."""
 
@@ -51,7 +66,7 @@ class OrganisationQuerySet(SearchIndexedQuerySet):
         return self.filter(kind__in=Organisation.PRIVILEGED_KINDS, approval=Approval.PENDING)
 
 
-class Organisation(Searchable):
+class Organisation(DetailPage, Searchable):
     """Any organisation in the directory: infrastructure, company, cluster, support body.
 
     **Approval.** Research infrastructures, clusters and public authorities (``PRIVILEGED_KINDS``)
@@ -65,6 +80,9 @@ class Organisation(Searchable):
     admin, the import of public notices, the demo data) is approved at once, and an existing one
     that becomes privileged (its kind changed in the admin) waits for approval again.
     """
+
+    detail_url_name = "organisations:organisation_detail"
+    detail_url_key = "slug"
 
     class Kind(models.TextChoices):
         RESEARCH_INFRASTRUCTURE = "research_infrastructure", _("Research infrastructure")
@@ -164,22 +182,8 @@ class Organisation(Searchable):
     status = models.CharField(
         _("visibility"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    verified_by_cluster = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("verified by cluster"),
-    )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by_cluster = optional_organisation(_("verified by cluster"))
+    verified_by = optional_user(_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # staff's approval of the privileged kinds (see the class docstring)
     #: the fields that record an approval (read-only in the admin, saved together)
@@ -199,23 +203,9 @@ class Organisation(Searchable):
         db_index=True,
     )
     approval_requested_at = models.DateTimeField(_("approval asked"), null=True, blank=True)
-    approval_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("approval asked by"),
-    )
+    approval_requested_by = optional_user(_("approval asked by"))
     approval_decided_at = models.DateTimeField(_("approval decided"), null=True, blank=True)
-    approval_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("approval decided by"),
-    )
+    approval_decided_by = optional_user(_("approval decided by"))
     approval_reason = models.TextField(
         _("reason of the decision"), blank=True, validators=MESSAGE_VALIDATORS
     )
@@ -250,9 +240,6 @@ class Organisation(Searchable):
         if changed and update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *changed}
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
 
     def _keep_approval_consistent(self) -> list[str]:
         """``approval`` as the kind wants it (see the class docstring); the fields it changed."""
@@ -343,21 +330,6 @@ PROFILE_FIELDS = (
 )
 
 
-def optional_organisation(verbose_name=None, *, related_name: str = "+", **options):
-    """A field naming an organisation of the directory that may be absent or leave (the link
-    empties): a client, a supplier, a host, the cluster that acted for its member."""
-    if verbose_name is not None:
-        options["verbose_name"] = verbose_name
-    return models.ForeignKey(
-        "organisations.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-        **options,
-    )
-
-
 class ContractReference(models.Model):
     """A past contract a company cites as a reference (client, year, value band, what)."""
 
@@ -400,9 +372,7 @@ class ProfileChange(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="profile_changes"
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = acting_user()
     on_behalf_of = optional_organisation(
         help_text=_("The cluster whose manager made the change for its member.")
     )

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bigscience_portal.core.models import optional_user
+from bigscience_portal.core.models import acting_user, optional_user, status_field
 
 from .organisation import MESSAGE_VALIDATORS, Organisation, optional_organisation
 
@@ -53,6 +53,22 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class DecidedRequest(models.Model):
+    """Abstract: a request with a message that someone decides (pending, then approved or
+    rejected, by whom and when): a request to join an organisation, a cluster membership."""
+
+    message = models.TextField(
+        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
+    )
+    status = status_field(Decision, Decision.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = optional_user()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -77,19 +93,11 @@ class Invitation(models.Model):
         _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.EDITOR
     )
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = optional_user()
     on_behalf_of = optional_organisation(
         _("invited for cluster"),
         help_text=_("The cluster whose manager invited the people of its member."),
@@ -117,7 +125,7 @@ class Invitation(models.Model):
         )
 
 
-class JoinRequest(models.Model):
+class JoinRequest(DecidedRequest):
     """A user asks to join an organisation; its administrators approve or reject."""
 
     user = models.ForeignKey(
@@ -126,17 +134,6 @@ class JoinRequest(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="join_requests"
     )
-    message = models.TextField(
-        _("message"), blank=True, max_length=2000, validators=MESSAGE_VALIDATORS
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
