@@ -2,8 +2,8 @@
 and ``{% codes %}``, the one way a page shows CPV and NACE codes."""
 
 from django import template
-from django.template.loader import get_template
-from django.utils.safestring import mark_safe
+
+from bigscience_portal.core.templatetags.portal_tags import memo_include
 
 from .. import permissions, selectors
 from ..code_labels import labelled
@@ -34,28 +34,16 @@ def organisation_dashboard(user) -> dict:
     return selectors.user_dashboard(user)
 
 
-#: {(codes with their labels, href, wrap, label): the chips' HTML}: a list's rows repeat the same
-#: code sets page after page; keyed by what the fragment shows, so it is never stale.
-_CHIPS_MEMO: dict[tuple, str] = {}
-#: chip lists kept per process (the memo starts again when it grows past this)
-CHIPS_MEMO_SIZE = 4096
-
-
 @register.simple_tag
 def codes(items, scheme: str = "cpv", href: str = "", wrap: bool = False, label: str = ""):
     """``items`` (``code_labels.CodeLabel``, code instances or codes as text) as chips, each
     code with its own label in the reader's language (``code_labels.labelled``). ``href``: a
     link of each code, the code appended (``?cpv=``); ``wrap``: labels wrap on a phone instead
     of being cut (with the full label in the title); ``label``: the list's accessible name.
-    Rendered by ``organisations/_codes.html``, once per set of codes and labels."""
+    Rendered by ``organisations/_codes.html`` once per set of codes and labels (core's
+    ``memo_include``: a list's rows repeat the same code sets page after page)."""
     chips = labelled(items, scheme=scheme)
     key = (tuple(chips), str(href), bool(wrap), str(label))
-    html = _CHIPS_MEMO.get(key)
-    if html is None:
-        html = get_template("organisations/_codes.html").render(
-            {"codes": chips, "href": href, "wrap": wrap, "label": label}
-        )
-        if len(_CHIPS_MEMO) >= CHIPS_MEMO_SIZE:
-            _CHIPS_MEMO.clear()
-        _CHIPS_MEMO[key] = html
-    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+    return memo_include(
+        "organisations/_codes.html", key, codes=chips, href=href, wrap=wrap, label=label
+    )
